@@ -1,0 +1,1 @@
+"""Documents in, records out, RDF graphs written: readers, extractors, mapping, pipeline."""

@@ -1,0 +1,104 @@
+"""Turn extracted text into main text: normalize characters and drop site furniture.
+
+Navigation menus (runs of short link-like lines), bylines, author biographies, newsletter and
+subscription prompts are removed line by line, or sentence by sentence where a prompt is glued
+onto the end of a paragraph.  Pure functions of the input string.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE_CHARS = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u202f\u200a\u2007\t"), " ")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
+
+# "Medicine.In a phase 3" -> "Medicine. In a phase 3" (sentences glued by a lost line break)
+_GLUED = re.compile(r"(?<=[a-z0-9\)\]%])([.!?][\"”’]?)(?=[A-Z][a-z])")
+
+_PROMPT = re.compile(
+    r"\b(newsletter|subscribe|subscription|sign up|stay up to date|latest cme|related questions|"
+    r"advertisement|share this (?:article|story)|follow us|read more|click here|cookie|"
+    r"all rights reserved|download (?:the )?pdf|log ?in|register now)\b",
+    re.I,
+)
+_BYLINE = re.compile(
+    r"^(?:fact[- ]checked by|reviewed by|medically reviewed by|written by|edited by|by)\b[^.]{0,120}$",
+    re.I,
+)
+_BIO = re.compile(
+    r"(\b[\w.+-]+@[\w-]+\.[\w.]+\b|\bcontact no\b|\bcan be reached at\b|\bjoined [A-Z][\w ]+ as\b|"
+    r"\bis an? (?:upcoming|freelance|staff|senior|medical|science|health) (?:writer|journalist|editor|"
+    r"neuroscientist|scientist|reporter)\b|\bpassion for writing\b|\bmaster'?s graduate\b|"
+    r"\bflair for writing\b)",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[.!?:;][\"”’)]?$")
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+\.)\s+")
+
+
+def normalize_chars(text: str) -> str:
+    """NFC, unify spaces and line breaks, strip zero-width characters and trailing blanks."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_SPACE_CHARS).translate(_ZERO_WIDTH)
+    text = _GLUED.sub(r"\1 ", text)
+    lines = [re.sub(r" {2,}", " ", ln).strip() for ln in text.split("\n")]
+    return "\n".join(lines)
+
+
+def _is_short_link_line(line: str) -> bool:
+    body = _BULLET.sub("", line).strip()
+    if not body:
+        return line.strip() in {"-", "*", "•"}
+    words = body.split()
+    return len(words) <= 6 and not _SENTENCE_END.search(body) and not re.search(r"\d{4}", body)
+
+
+def _drop_menu_runs(lines: list[str], min_run: int = 4) -> list[bool]:
+    """Mark lines that belong to runs of >= min_run consecutive short link-like lines."""
+    keep = [True] * len(lines)
+    i = 0
+    while i < len(lines):
+        if lines[i] and _is_short_link_line(lines[i]):
+            j = i
+            while j < len(lines) and lines[j] and _is_short_link_line(lines[j]):
+                j += 1
+            if j - i >= min_run:
+                for k in range(i, j):
+                    keep[k] = False
+            i = j
+        else:
+            i += 1
+    return keep
+
+
+def _strip_prompt_sentences(line: str) -> str:
+    """Remove trailing prompt sentences ("Sign up for our weekly newsletter") from a paragraph."""
+    parts = re.split(r"(?<=[.!?)])\s+(?=[A-Z])", line)
+    kept = [p for p in parts if not (_PROMPT.search(p) and len(p.split()) <= 25)]
+    return " ".join(kept).strip()
+
+
+def main_text(text: str) -> str:
+    """Normalize ``text`` and remove site furniture; returns the main text."""
+    lines = normalize_chars(text).split("\n")
+    keep = _drop_menu_runs(lines)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if not keep[i]:
+            continue
+        if _BIO.search(line):
+            # a biography paragraph; a short title/name line right before it goes too
+            if out and out[-1] and len(out[-1].split()) <= 6:
+                out.pop()
+            continue
+        if _BYLINE.match(line) and len(line.split()) <= 20:
+            continue
+        if _PROMPT.search(line):
+            line = _strip_prompt_sentences(line)
+            if not line:
+                continue
+        out.append(line)
+    cleaned = "\n".join(out)
+    cleaned = re.sub(r"\n{3,}", "\n\n", cleaned).strip()
+    return cleaned

@@ -1,0 +1,86 @@
+"""Resolve drug names (generic, brand, development code, class) to identifiers, with offsets.
+
+Two sources: the offline dictionary of the ``drug-named-entity-recognition`` package (DrugBank and
+MeSH ids, brand names) and ``ontology/drugs.tsv`` for codes and classes it lacks.  The dictionary
+is loaded on first use, never at import time.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from trialkg.ingest.records import DrugRef
+from trialkg.ontology import read_tsv
+
+# words the dictionary knows as drug names but which are ordinary words or abbreviations in trial text
+_NOT_DRUGS = {
+    "et", "ai", "os", "hr", "pfs", "orr", "ci", "ae", "aes", "group", "standard", "therapy", "control",
+    "placebo", "oxygen", "water", "alcohol", "ethanol", "glucose", "sodium", "iron", "calcium", "vitamin",
+    "estrogen", "estrogens", "progesterone", "hormone", "hormones", "insulin", "testosterone", "cortisol",
+    "medicine", "study", "trial", "response", "benefit", "risk", "progression", "dose", "patients",
+}
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*")
+
+
+@cache
+def _supplement() -> tuple[tuple[re.Pattern[str], DrugRef], ...]:
+    out: list[tuple[re.Pattern[str], DrugRef]] = []
+    for label, dbid, mesh, kind, syns in read_tsv("drugs.tsv"):
+        ref = DrugRef(label=label.lower() if kind == "class" else label, drugbank_id=dbid or None,
+                      mesh_id=mesh or None, is_class=kind == "class")
+        names = sorted({label, *syns.split("|")}, key=len, reverse=True)
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names if n) + r")(?![\w-])", re.I)
+        out.append((pattern, ref))
+    return tuple(out)
+
+
+@cache
+def _finder() -> Any:
+    from drug_named_entity_recognition import find_drugs
+
+    return find_drugs
+
+
+@cache
+def _find_in_sentence(text: str) -> tuple[tuple[int, int, DrugRef], ...]:
+    hits: list[tuple[int, int, DrugRef]] = []
+    for pattern, ref in _supplement():
+        for m in pattern.finditer(text):
+            hits.append((m.start(), m.end(), ref))
+    toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    words = [t[2] for t in toks]
+    if words:
+        for data, i, j in _finder()(words, is_ignore_case=True):
+            j = max(j, i + 1)  # the dictionary gives token spans as [i, j)
+            surface = " ".join(words[i:j])
+            if surface.lower() in _NOT_DRUGS or len(surface) < 4:
+                continue
+            if not data.get("drugbank_id"):
+                continue  # MeSH-only entries are mostly proteins and receptors; classes come from drugs.tsv
+            if surface.isupper() and len(surface) <= 4:
+                continue
+            name = str(data.get("name") or surface)
+            mesh = data.get("mesh_id")
+            dbid = data.get("drugbank_id")
+            ref = DrugRef(label=name, drugbank_id=dbid, mesh_id=mesh or None)
+            hits.append((toks[i][0], toks[j - 1][1], ref))
+    # prefer longer, then supplement entries; drop overlaps
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    out: list[tuple[int, int, DrugRef]] = []
+    for h in hits:
+        if out and h[0] < out[-1][1]:
+            continue
+        out.append(h)
+    return tuple(out)
+
+
+def find_drugs(text: str, base: int = 0) -> list[tuple[int, int, DrugRef]]:
+    """Drug mentions in ``text`` as (start, end, DrugRef), offsets shifted by ``base``."""
+    return [(s + base, e + base, r) for s, e, r in _find_in_sentence(text)]
+
+
+def resolve_drug(name: str) -> DrugRef | None:
+    hits = find_drugs(name)
+    return hits[0][2] if hits else None

@@ -1,0 +1,154 @@
+"""Text helpers shared by extractors: sentences with offsets, numbers, abbreviations, mentions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from trialkg.ingest.document import Document
+from trialkg.ingest.records import Mention
+
+NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
+DASH = r"(?:-|–|—|‒|−|to)"
+
+_WORD_NUMBERS = {
+    "zero": 0, "no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50,
+}
+WORD_NUMBER_RE = r"(?:" + "|".join(k for k in _WORD_NUMBERS if k != "no") + r")"
+
+_NO_BREAK_BEFORE = re.compile(
+    r"(?:\b(?:vs|v|e\.g|i\.e|et al|Dr|Drs|Mr|Ms|Mrs|Prof|Fig|Figs|No|Nos|approx|ca|cf|St|Inc|Ltd|Co|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|M\.D|Ph\.D|U\.S|Vol|al)\.)$",
+    re.I,
+)
+
+
+def word_to_number(word: str) -> int | None:
+    return _WORD_NUMBERS.get(word.lower())
+
+
+def to_number(text: str) -> float | None:
+    t = text.strip().replace(",", "")
+    if t.lower() in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[t.lower()])
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    section: str  # section kind
+
+
+def mention(doc: Document, start: int, end: int) -> Mention:
+    """A Mention of doc.text[start:end], trimmed of surrounding whitespace."""
+    while start < end and doc.text[start].isspace():
+        start += 1
+    while end > start and doc.text[end - 1].isspace():
+        end -= 1
+    return Mention(start, end, doc.text[start:end])
+
+
+def _split_block(text: str, base: int) -> Iterator[tuple[int, int]]:
+    start = 0
+    for m in re.finditer(r"[.!?][\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])", text):
+        head = text[start : m.start() + 1]
+        if _NO_BREAK_BEFORE.search(head) or re.search(r"\b[A-Z]\.$", head):
+            continue
+        yield base + start, base + m.start() + len(m.group(0).rstrip())
+        start = m.end()
+    if start < len(text):
+        yield base + start, base + len(text)
+
+
+@cache
+def _sentences_cached(text: str, sections: tuple[tuple[int, int, str], ...]) -> tuple[Sentence, ...]:
+    out: list[Sentence] = []
+    pos = 0
+    for line in text.split("\n"):
+        for s, e in _split_block(line, pos):
+            seg = text[s:e]
+            lead = len(seg) - len(seg.lstrip())
+            s += lead
+            seg = seg.strip()
+            if not seg:
+                continue
+            kind = "body"
+            for a, b, k in sections:
+                if a <= s < b:
+                    kind = k
+                    break
+            out.append(Sentence(s, s + len(seg), seg, kind))
+        pos += len(line) + 1
+    return tuple(out)
+
+
+def sentences(doc: Document, include_references: bool = False) -> list[Sentence]:
+    """Sentences of the document with offsets; references and disclosures are left out by default."""
+    secs = tuple((s.start, s.end, s.kind) for s in doc.sections)
+    allowed = {"references", "disclosures", "figures"} if not include_references else set()
+    return [s for s in _sentences_cached(doc.text, secs) if s.section not in allowed]
+
+
+_ABBR = re.compile(r"\(([A-Za-z][A-Za-z0-9/\-]{0,9})\)")
+
+
+@cache
+def _abbreviations(text: str) -> dict[str, str]:
+    """Schwartz-Hearst style: "endocrine therapy (ET)" -> {"ET": "endocrine therapy"}."""
+    out: dict[str, str] = {}
+    for m in _ABBR.finditer(text):
+        short = m.group(1)
+        letters = [c.lower() for c in short if c.isalpha()]
+        if len(letters) < 2 or short.lower() in {"ii", "iii", "iv"}:
+            continue
+        before = text[max(0, m.start() - 120) : m.start()].rstrip()
+        words = re.findall(r"[A-Za-z0-9][\w\-–/]*", before)
+        if not words:
+            continue
+        # walk back from the end of the long form, matching letters from the end of the short form
+        n = min(len(words), len(letters) + 5)
+        cand = words[-n:]
+        for k in range(1, n + 1):
+            long_words = cand[-k:]
+            initials = "".join(w[0].lower() for w in long_words)
+            joined = "".join(long_words).lower()
+            if initials == "".join(letters) or (
+                long_words[0][0].lower() == letters[0] and _subsequence(letters, joined) and k >= len(letters) - 1
+            ):
+                long_form = " ".join(long_words)
+                if long_form.lower() != short.lower():
+                    out.setdefault(short, long_form)
+                break
+    return out
+
+
+def _subsequence(letters: list[str], s: str) -> bool:
+    it = iter(s)
+    return all(c in it for c in letters)
+
+
+def abbreviations(doc: Document) -> dict[str, str]:
+    return _abbreviations(doc.text)
+
+
+def expand_abbreviations(text: str, abbrs: dict[str, str]) -> str:
+    for short, long in sorted(abbrs.items(), key=lambda kv: -len(kv[0])):
+        text = re.sub(rf"(?<![\w-]){re.escape(short)}(?![\w-])", long, text)
+    return text
+
+
+def fmt_number(x: float) -> str:
+    """Canonical decimal text: 10 -> "10.0", 0.75 -> "0.75"."""
+    s = f"{x:.10f}".rstrip("0")
+    return s + "0" if s.endswith(".") else s

@@ -1,0 +1,1 @@
+"""trialkg subpackage."""
