@@ -1,0 +1,37 @@
+"""Extractors: one module per kind of fact, each ``extract(doc, record) -> None``.
+
+They run in the order of ``EXTRACTORS`` (later ones read what earlier ones found: results need
+the arms and endpoints).  Adding a fact kind is one new module plus one line here; a test checks
+that every module in this package is registered.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from trialkg.ingest.document import Document
+from trialkg.ingest.records import TrialRecord
+
+EXTRACTORS: tuple[str, ...] = (
+    "identity",
+    "citations",
+    "design",
+    "population",
+    "drugs",
+    "arms",
+    "endpoints",
+    "effects",
+    "results",
+    "adverse_events",
+    "arm_facts",
+    "baseline",
+    "funding",
+)
+
+
+def extract_all(doc: Document) -> TrialRecord:
+    """Run every registered extractor over ``doc``; pure (no I/O)."""
+    record = TrialRecord()
+    for name in EXTRACTORS:
+        import_module(f"{__name__}.{name}").extract(doc, record)
+    return record

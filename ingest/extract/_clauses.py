@@ -1,0 +1,329 @@
+"""Sentence analysis shared by the result extractors.
+
+For each sentence: numeric values (with unit and attached confidence interval), spans already
+claimed by other statistics (CIs, effect estimates, P values, grades, timepoints), and arm cues
+(mentions of an arm's distinguishing drug, or of control words such as "standard therapy",
+"placebo", "alone").  Values separated by no arm cue form a *run* ("44.3 vs 29.1 months"); runs
+are assigned to arms by the cue right after a value ("in the X group"), the cue right before it
+("patients receiving X had a median of"), the order of the arms named around a run, or
+"respectively" lists, carried across clauses and sentences when a clause names no arm.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from trialkg.ingest.document import Document
+from trialkg.ingest.extract._numbers import (
+    CI,
+    CI_RE,
+    EFFECT_RE,
+    FOLLOWUP_RE,
+    GRADE_RE,
+    P_RE,
+    TIMEPOINT_RE,
+    find_cis,
+)
+from trialkg.ingest.lexicon import find_drugs
+from trialkg.ingest.records import Arm
+from trialkg.ingest.text import NUM, WORD_NUMBER_RE, Sentence, sentences, to_number
+
+UNIT_RE = (
+    r"(?P<unit>%|percent|per\s+cent|months?|mo\b|weeks?|wk\b|years?|yr\b|days?|deaths?|patients?|"
+    r"individuals|participants|women|men|events?|cases?)"
+)
+VALUE_RE = re.compile(
+    rf"(?<![\w.\-/:])(?P<approx>(?:nearly|almost|approximately|about|around|roughly|~|close\s+to|over|more\s+than)\s+)?"
+    rf"(?P<num>{NUM}|{WORD_NUMBER_RE}\b)(?:\s*{UNIT_RE})?(?![\w/])",
+    re.I,
+)
+CONTROL_RE = re.compile(
+    r"\b(?P<w>standard[-\s](?:of[-\s]care|therapy|treatment)|standard|control|placebo|alone|observation|"
+    r"usual\s+care|comparator|ET\s+alone)\b",
+    re.I,
+)
+_COMPARE = re.compile(r"\b(?:vs\.?|versus|v|compared\s+(?:with|to)|as\s+compared\s+with|than|and)\b", re.I)
+
+
+@dataclass
+class Val:
+    start: int
+    end: int  # end of number + unit
+    value: float
+    unit: str | None
+    approximate: bool
+    ci: CI | None = None
+    ext_end: int = 0  # end including an attached CI
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit is not None and self.unit.lower().startswith(("%", "percent", "per cent"))
+
+
+@dataclass
+class Cue:
+    start: int
+    end: int
+    arm: str
+
+
+@dataclass
+class Run:
+    values: list[Val]
+    left_cues: list[Cue] = field(default_factory=list)
+    right_cues: list[Cue] = field(default_factory=list)
+    arms: list[str | None] = field(default_factory=list)  # assigned arm per value
+
+
+@dataclass
+class Clause:
+    sentence: Sentence
+    start: int
+    end: int
+    text: str
+    values: list[Val]
+    cues: list[Cue]
+    runs: list[Run]
+    respectively: bool
+    claimed: list[tuple[int, int]]
+
+
+def _claimed_spans(text: str, base: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for rx in (CI_RE, P_RE, EFFECT_RE, FOLLOWUP_RE, TIMEPOINT_RE):
+        for m in rx.finditer(text):
+            spans.append((m.start() + base, m.end() + base))
+    for m in GRADE_RE.finditer(text):
+        spans.append((m.start() + base, m.end() + base))
+    for rx in (
+        r"\bphase\s+(?:[1-4]|I{1,3}V?|IV)[ab]?\b", r"\b\d+\s*:\s*\d+\b", rf"\b{NUM}\s*(?:mg|g|mcg|µg|mg/m2|mg/kg|ml|mL)\b",
+        r"\b(?:19|20)\d\d\b", rf"\b{NUM}[-\s](?:day|week|month)\s+cycles?\b", r"\b\d+\s+days?\s+(?:on|off)\b",
+        r"\bfor\s+\d+\s+days\b", r"\b\d+\s+days\s+followed\b", r"\bcycles?\s+\d+\b", r"\b\d+\s+(?:to|-)\s+\d+\s+cycles\b",
+        r"\b(?:four|five|six|seven|eight|two|three)\s+to\s+(?:four|five|six|seven|eight|ten|\d+)\s+cycles\b",
+        r"\b\d+\s+cycles\b", r"\bCDK\s?4/6\b", r"\bkinases?\s+4\s+and\s+6\b", r"\breceptor\s+2\b", r"\bHER[- ]?\d\b",
+        r"\b\d+\s+(?:sites|centers|centres|countries|hospitals)\b", r"≥\s*\d+\s*weeks", r"\b[Ss]tage\s+[IV1-4]+[ABC]?\b",
+        r"\bNCT\d{8}\b", r"\b\d+(?:st|nd|rd|th)\b", r"\b\d+\s*(?:and|or)\s*\d+\b(?=\s+(?:cycles|days|weeks))",
+    ):
+        for m in re.finditer(rx, text, re.I):
+            spans.append((m.start() + base, m.end() + base))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    return any(s <= a and b <= e for s, e in spans)
+
+
+def find_values(text: str, base: int, claimed: list[tuple[int, int]]) -> list[Val]:
+    cis = find_cis(text, base)
+    out: list[Val] = []
+    for m in VALUE_RE.finditer(text):
+        a, b = m.start("num") + base, m.end("num") + base
+        if _inside(claimed, a, b):
+            continue
+        num = to_number(m.group("num"))
+        if num is None:
+            continue
+        unit = m.group("unit")
+        if unit is None and m.group("num").isalpha():
+            # a number word is a value only when a noun of counting follows ("Two patients")
+            nxt = text[m.end() : m.end() + 20]
+            if not re.match(r"\s+(?:patients?|participants?|deaths?|women|men|individuals|cases|of\s+the)", nxt, re.I):
+                continue
+        end = m.end() + base
+        v = Val(a if not m.group("approx") else m.start() + base, end, num, unit, bool(m.group("approx")))
+        v.start = a
+        # an attached CI directly after the value: "44.3 months (95% CI, 32.4-56.8)"
+        for ci in cis:
+            gap = text[end - base : ci.start - base]
+            if 0 <= ci.start - end <= 4 and re.fullmatch(r"[\s(\[,;]*", gap):
+                v.ci = ci
+                break
+        v.ext_end = v.ci.end if v.ci else end
+        if v.ci and (end - base) < len(text) and text[v.ci.end - base : v.ci.end - base + 1] in ")]":
+            v.ext_end = v.ci.end + 1
+        out.append(v)
+    # a bare number takes the unit of its neighbour in "261 and 257 individuals", "79.7 and 10.0 percent"
+    for i, v in enumerate(out):
+        if v.unit is None and i + 1 < len(out):
+            gap = text[v.end - base : out[i + 1].start - base]
+            if re.fullmatch(r"\s*(?:and|or|vs\.?|versus|to)\s*", gap, re.I):
+                v.unit = out[i + 1].unit
+    return out
+
+
+def find_cues(doc: Document, text: str, base: int, arms: list[Arm]) -> list[Cue]:
+    """Arm cues in order: distinguishing drugs and control words, adjacent cues of one arm merged."""
+    if len(arms) < 2:
+        return []
+    drug_arm: dict[str, str] = {}
+    for arm in arms:
+        for d in arm.drugs:
+            drug_arm.setdefault(d.key, arm.key)
+    controls = [a.key for a in arms if a.role == "control"]
+    cues: list[Cue] = []
+    for a, b, ref in find_drugs(text, base):
+        if ref.key in drug_arm:
+            cues.append(Cue(a, b, drug_arm[ref.key]))
+    if len(controls) == 1:
+        for m in CONTROL_RE.finditer(text):
+            prefix = text[max(0, m.start() - 25) : m.start()].lower()
+            word = m.group("w").lower()
+            if word == "standard" and re.match(r"\s*(?:first|second|of care|treatment option|for)", text[m.end():], re.I):
+                continue  # "standard first-line treatment" describes practice, not the control arm
+            if word in {"control", "placebo"} and re.search(r"(?:randomi[sz]ed|placebo)[-\s]*$", prefix):
+                continue
+            if word == "control" and re.match(r"[-\s]*(?:led|lled)\b", text[m.end():]):
+                continue
+            cues.append(Cue(m.start() + base, m.end() + base, controls[0]))
+    cues.sort(key=lambda c: c.start)
+    merged: list[Cue] = []
+    for c in cues:
+        if merged and c.start - merged[-1].end <= 12 and re.fullmatch(
+            r"[\s\-]*(?:plus|\+|and|with|therapy|group|arm|\w+)?[\s\-]*", text[merged[-1].end - base : c.start - base]
+        ):
+            if merged[-1].arm == c.arm:
+                merged[-1].end = c.end
+                continue
+        merged.append(Cue(c.start, c.end, c.arm))
+    return merged
+
+
+def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
+    """Split at ';' and ', and' / ', while' outside parentheses."""
+    bounds = [0]
+    depth = 0
+    t = s.text
+    for i, ch in enumerate(t):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch == ";":
+            bounds.append(i + 1)
+        elif depth == 0 and ch == "," and re.match(r",\s+(?:and|while|whereas|but)\s+(?!respectively)", t[i:]):
+            bounds.append(i + 1)
+    bounds.append(len(t))
+    return [(s.start + a, s.start + b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+def _make_runs(doc: Document, values: list[Val], cues: list[Cue], start: int, end: int) -> list[Run]:
+    runs: list[Run] = []
+    text = doc.text
+    grade_bounds = [m.start() + start for m in GRADE_RE.finditer(text[start:end])]
+    for v in values:
+        if runs:
+            last = runs[-1].values[-1]
+            between_cue = any(last.ext_end <= c.start < v.start for c in cues)
+            between_break = ";" in text[last.ext_end : v.start] or any(last.ext_end <= g < v.start for g in grade_bounds)
+            between_unitless = (unit_kind(last.unit) != unit_kind(v.unit)) and not re.fullmatch(
+                r"\s*(?:and|or|vs\.?|versus|v)\s*", text[last.end : v.start], re.I)
+            if not (between_cue or between_break or between_unitless):
+                runs[-1].values.append(v)
+                continue
+        runs.append(Run([v]))
+    for i, r in enumerate(runs):
+        lo = runs[i - 1].values[-1].ext_end if i > 0 else start
+        hi = runs[i + 1].values[0].start if i + 1 < len(runs) else end
+        r.left_cues = [c for c in cues if lo <= c.start and c.end <= r.values[0].start]
+        r.right_cues = [c for c in cues if r.values[-1].ext_end <= c.start and c.end <= hi]
+    return runs
+
+
+def unit_kind(unit: str | None) -> str | None:
+    """percent | time | count | None."""
+    if unit is None:
+        return None
+    u = unit.lower()
+    if u.startswith(("%", "percent", "per cent")):
+        return "percent"
+    if re.match(r"(?:months?|mo|weeks?|wk|years?|yr|days?)$", u):
+        return "time"
+    return "count"
+
+
+def _distinct(cues: list[Cue]) -> list[str]:
+    out: list[str] = []
+    for c in cues:
+        if not out or out[-1] != c.arm:
+            out.append(c.arm)
+    return out
+
+
+def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
+    """Fill ``run.arms`` for every run of the clause; returns the arm order to carry forward."""
+    text = clause.sentence.text
+    keys = [a.key for a in arms]
+    used_right: set[int] = set()
+    order = _distinct(clause.cues) or carry
+    for run in clause.runs:
+        m = len(run.values)
+        run.arms = [None] * m
+        right = [c for c in run.right_cues if id(c) not in used_right]
+        left = [c for c in run.left_cues if id(c) not in used_right]
+        base = clause.sentence.start
+        if clause.respectively and m >= 2:
+            names = _distinct(right) if len(_distinct(right)) == m else _distinct(left)
+            if len(names) != m:
+                names = order if len(order) == m else []
+            if len(names) == m:
+                run.arms = list(names)
+                continue
+        if m == 1:
+            v = run.values[0]
+            if right and right[0].start - v.ext_end <= 45 and not _COMPARE.search(
+                    text[v.ext_end - base : right[0].start - base].replace(" and ", " ")):
+                run.arms = [right[0].arm]
+                used_right.add(id(right[0]))
+            elif left:
+                run.arms = [left[-1].arm]
+            elif len(order) == len(clause.runs) and len(order) > 1:
+                run.arms = [order[clause.runs.index(run)]]
+            continue
+        dl, dr = _distinct(left), _distinct(right)
+        if len(dl) == m:
+            run.arms = list(dl)
+        elif len(dr) == m and (not dl):
+            run.arms = list(dr)
+            used_right.update(id(c) for c in right)
+        elif m == 2 and len(keys) == 2 and len(dl) >= 1:
+            first = dl[-1]
+            run.arms = [first, next(k for k in keys if k != first)]
+        elif m == 2 and len(keys) == 2 and len(dr) == 1 and not dl:
+            run.arms = [dr[0], next(k for k in keys if k != dr[0])]
+        elif len(order) == m:
+            run.arms = list(order)
+        else:
+            prev = clause.runs[clause.runs.index(run) - 1] if clause.runs.index(run) > 0 else None
+            if prev is not None and len(prev.values) == m and all(prev.arms):
+                run.arms = list(prev.arms)
+    return order
+
+
+_CACHE: dict[tuple[int, str, tuple[str, ...]], list[Clause]] = {}
+
+
+def analyze(doc: Document, arms: list[Arm]) -> list[Clause]:
+    """Clauses of every sentence with values, cues, runs and arm assignments."""
+    key = (id(doc), doc.content_hash, tuple(f"{a.key}:{a.role}:{[d.key for d in a.drugs]}" for a in arms))
+    if key in _CACHE:
+        return _CACHE[key]
+    out: list[Clause] = []
+    carry: list[str] = []
+    for s in sentences(doc):
+        sent_claimed = _claimed_spans(s.text, s.start)
+        for a, b in _split_clauses(s):
+            text = doc.text[a:b]
+            values = [v for v in find_values(doc.text[s.start : s.end], s.start, sent_claimed) if a <= v.start < b]
+            cues = find_cues(doc, text, a, arms)
+            runs = _make_runs(doc, values, cues, a, b)
+            clause = Clause(s, a, b, text, values, cues, runs, bool(re.search(r"\brespectively\b", text)), sent_claimed)
+            if runs:
+                carry = assign_arms(clause, arms, carry)
+            elif cues:
+                carry = _distinct(cues)
+            out.append(clause)
+    if len(_CACHE) > 64:
+        _CACHE.clear()
+    _CACHE[key] = out
+    return out

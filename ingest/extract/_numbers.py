@@ -1,0 +1,88 @@
+"""Numeric patterns: confidence intervals, effect estimates (HR/OR/RR), P values, grades, timepoints."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from trialkg.ingest.text import DASH, NUM
+
+NE = r"(?:NE|NR|NA|not\s+(?:evaluable|estimable|reached|calculable)|non-?evaluable|nonevaluable|non-?estimable|inestimable)"
+_BOUND = rf"(?:{NUM}|{NE})"
+CI_RE = re.compile(
+    rf"(?P<level>\d{{2}}(?:\.\d+)?)\s*%\s*(?:CI|C\.I\.|confidence\s+interval|CrI|credible\s+interval)\b\s*"
+    rf"(?:[,:=]|was|of)?\s*[\[(]?\s*(?P<lo>{_BOUND})\s*%?\s*(?:{DASH}|,|;)\s*(?P<hi>{_BOUND})\s*%?"
+    rf"(?:\s*\[(?:NE|NR)\])?",
+    re.I,
+)
+P_RE = re.compile(
+    rf"(?P<sided>\b(?:one|two|1|2)[-\s]sided\s+)?\bP(?:\s*value)?\s*(?P<op>=|<|>|≤|≥|<=|>=|of|was)\s*"
+    rf"(?P<v>{NUM}(?:\s*[x×]\s*10\s*[-−–]\s*\d+)?)",
+)
+EFFECT_RE = re.compile(
+    rf"\b(?P<stat>hazard\s+ratio|HR|odds\s+ratio|OR|risk\s+ratio|relative\s+risk|RR|rate\s+ratio)\b"
+    rf"(?P<mid>[^;\d\[\]()]{{0,70}}?)\s*[,:=]?\s*(?:was|of|were)?\s*(?P<v>{NUM})\b",
+)
+GRADE_RE = re.compile(
+    r"\b[Gg]rades?\s*(?P<ge>≥|>=|>)?\s*(?P<g1>[1-5])"
+    r"(?:(?P<higher>\s+or\s+(?:higher|greater|above|worse|more))|\s*(?P<conj>and|or|to|-|–|/)\s*(?P<g2>[1-5])\b)?"
+    r"|\b(?P<any>(?:of\s+)?any[- ]grade|all[- ]grades?)\b"
+)
+TIMEPOINT_RE = re.compile(
+    rf"(?:\b(?:at|after|by)\s+(?P<n1>{NUM})\s+(?P<u1>months?|years?|weeks?)\b(?!\s*(?:of|on)\s+follow)"
+    rf"|\b(?P<n2>\d+(?:\.\d+)?|one|two|three|four|five)[-\s](?P<u2>month|year|week)\b)",
+    re.I,
+)
+FOLLOWUP_RE = re.compile(rf"\bmedian\s+(?:duration\s+of\s+)?follow[-\s]?up\s+(?:of|was|time\s+of|duration\s+of)?\s*(?P<v>{NUM})\s*(?P<u>months?|years?|mo)\b", re.I)
+
+
+@dataclass(frozen=True)
+class CI:
+    start: int
+    end: int
+    level: float
+    lo: float | None
+    hi: float | None
+    lo_span: tuple[int, int]
+    hi_span: tuple[int, int]
+
+
+def _bound(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def find_cis(text: str, base: int = 0) -> list[CI]:
+    out = []
+    for m in CI_RE.finditer(text):
+        out.append(CI(m.start() + base, m.end() + base, float(m.group("level")), _bound(m.group("lo")),
+                      _bound(m.group("hi")), (m.start("lo") + base, m.end("lo") + base),
+                      (m.start("hi") + base, m.end("hi") + base)))
+    return out
+
+
+def p_value(text: str) -> float:
+    t = text.replace(" ", "")
+    m = re.match(r"(\d*\.?\d+)[x×]10[-−–](\d+)", t)
+    if m:
+        return float(m.group(1)) * 10 ** -int(m.group(2))
+    return float(t)
+
+
+def grade_of(m: re.Match[str]) -> list[str]:
+    """Grades named by a GRADE_RE match: "grade 3 and 4" -> ["3", "4"], "grade ≥3" -> [">=3"]."""
+    if m.group("any"):
+        return ["any"]
+    g1 = m.group("g1")
+    if m.group("ge") or m.group("higher"):
+        return [f">={int(g1) + (1 if m.group('ge') == '>' else 0)}"]
+    g2 = m.group("g2")
+    if g2:
+        if m.group("conj") in ("to", "-", "–"):
+            return [f"{g1}-{g2}"]
+        if m.group("conj") == "and":
+            return [g1, g2]
+        return [f"{g1}-{g2}"] if int(g2) == int(g1) + 1 else [g1, g2]
+    return [g1]

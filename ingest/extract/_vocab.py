@@ -1,0 +1,76 @@
+"""Label lexicons built from the SKOS schemes in ontology/vocab (loaded once, on first use)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from rdflib import Graph
+from rdflib.namespace import SKOS
+
+from trialkg.ontology import ontology_dir
+
+
+@cache
+def labels(scheme: str) -> tuple[tuple[str, str], ...]:
+    """(label, notation) pairs of a scheme, longest label first; labels include altLabels."""
+    g = Graph().parse(ontology_dir() / "vocab" / f"{scheme}.ttl")
+    pairs: set[tuple[str, str]] = set()
+    for concept in g.subjects(SKOS.notation, None):
+        notation = str(g.value(concept, SKOS.notation))
+        for pred in (SKOS.prefLabel, SKOS.altLabel):
+            for lab in g.objects(concept, pred):
+                pairs.add((str(lab), notation))
+    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
+
+
+@cache
+def pref_label(scheme: str, notation: str) -> str:
+    g = Graph().parse(ontology_dir() / "vocab" / f"{scheme}.ttl")
+    for concept in g.subjects(SKOS.notation, None):
+        if str(g.value(concept, SKOS.notation)) == notation:
+            return str(g.value(concept, SKOS.prefLabel))
+    return notation
+
+
+@cache
+def broader(scheme: str) -> dict[str, str]:
+    g = Graph().parse(ontology_dir() / "vocab" / f"{scheme}.ttl")
+    out: dict[str, str] = {}
+    for c, b in g.subject_objects(SKOS.broader):
+        out[str(g.value(c, SKOS.notation))] = str(g.value(b, SKOS.notation))
+    return out
+
+
+@cache
+def pattern(scheme: str, case_sensitive_short: bool = True) -> re.Pattern[str]:
+    """One regex matching any label; upper-case abbreviations (PFS, OS) match case-sensitively."""
+    alts = []
+    for lab, _ in labels(scheme):
+        esc = re.escape(lab).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s\-–]?")
+        if case_sensitive_short and lab.upper() == lab and len(lab) <= 5:
+            alts.append(f"(?-i:{esc})")
+        else:
+            alts.append(esc)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.I)
+
+
+def lookup(scheme: str, text: str) -> str | None:
+    """Notation for a label (case-insensitive, hyphens and spaces equivalent)."""
+    norm = re.sub(r"[\s\-–]+", " ", text.strip()).lower()
+    for lab, notation in labels(scheme):
+        if re.sub(r"[\s\-–]+", " ", lab).lower() == norm:
+            if lab.upper() == lab and len(lab) <= 5 and text.strip() != lab:
+                continue
+            return notation
+    return None
+
+
+def find(scheme: str, text: str, base: int = 0) -> list[tuple[int, int, str]]:
+    """(start, end, notation) for every label of the scheme in ``text``."""
+    out = []
+    for m in pattern(scheme).finditer(text):
+        n = lookup(scheme, m.group(0))
+        if n:
+            out.append((m.start() + base, m.end() + base, n))
+    return out

@@ -1,0 +1,86 @@
+"""Adverse events by term, grade and arm (percent of patients or count)."""
+
+from __future__ import annotations
+
+import re
+
+from trialkg.ingest.document import Document
+from trialkg.ingest.extract import _vocab
+from trialkg.ingest.extract._clauses import Clause, Run, analyze, unit_kind
+from trialkg.ingest.extract._numbers import GRADE_RE, grade_of
+from trialkg.ingest.records import AdverseEvent, TrialRecord, Value
+from trialkg.ingest.text import mention
+
+_ATTRIBUTION = re.compile(r"(?:from|due\s+to|mainly|predominantly|primarily|mostly|most\s+commonly|driven\s+by|"
+                          r"including|such\s+as|notably)[\s,]*(?:from\s+|by\s+)?$", re.I)
+_NOT_AE_RATE = re.compile(r"\b(?:led\s+to|leading\s+to|resulted\s+in|discontinu|dose\s+reductions?|interruptions?|"
+                          r"delays?|deaths?\s+were)\b", re.I)
+
+
+def _term(clause: Clause) -> tuple[str, str] | None:
+    for a, b, notation in _vocab.find("adverse-event", clause.text, clause.start):
+        before = clause.sentence.text[max(0, a - clause.sentence.start - 30) : a - clause.sentence.start]
+        if _ATTRIBUTION.search(before):
+            continue
+        return notation, _vocab.pref_label("adverse-event", notation)
+    return None
+
+
+def _grades(clause: Clause) -> list[tuple[int, list[str]]]:
+    return [(m.start() + clause.start, grade_of(m)) for m in GRADE_RE.finditer(clause.text)]
+
+
+def _assign(run: Run, grades: list[tuple[int, list[str]]], arms: list[str], respectively: bool) -> list[tuple[str | None, str]]:
+    """(arm, grade) for each value of the run."""
+    m = len(run.values)
+    before = [g for pos, g in grades if pos < run.values[0].start]
+    glist = before[-1] if before else (grades[0][1] if grades else ["any"])
+    adjacent = [c for c in run.right_cues if c.start - run.values[-1].ext_end <= 60] or run.left_cues[-1:]
+    adjacent_arms = list(dict.fromkeys(c.arm for c in adjacent))
+    if len(glist) == m and m > 1 and len(adjacent_arms) == 1:
+        return [(adjacent_arms[0], g) for g in glist]  # "79.7% and 10.0% ..., respectively, in the X group"
+    if len(glist) > 1 and m == len(glist) * len(arms) and respectively:
+        names = [c.arm for c in run.right_cues] or arms
+        names = list(dict.fromkeys(names))
+        if len(names) == len(arms):
+            return [(names[i // len(glist)], glist[i % len(glist)]) for i in range(m)]
+    grade = glist[0] if len(glist) == 1 else "-".join(glist)
+    return [(a, grade) for a in run.arms]
+
+
+def extract(doc: Document, rec: TrialRecord) -> None:
+    if len(rec.arms) < 2:
+        return
+    keys = [a.key for a in rec.arms]
+    carry_term: tuple[str, str] | None = None
+    last_sentence = None
+    seen: set[tuple[str, str, str]] = set()
+    for clause in analyze(doc, rec.arms):
+        if clause.sentence is not last_sentence:
+            carry_term, last_sentence = None, clause.sentence
+        term = _term(clause)
+        if term is None and carry_term is not None:
+            term = carry_term
+        if term is None:
+            continue
+        carry_term = term
+        if _NOT_AE_RATE.search(clause.text) or not clause.runs:
+            continue
+        grades = _grades(clause)
+        for run in clause.runs:
+            for v, (arm, grade) in zip(run.values, _assign(run, grades, keys, clause.respectively), strict=False):
+                kind = unit_kind(v.unit)
+                if arm is None or kind not in ("percent", "count"):
+                    continue
+                key = (arm, term[0], grade)
+                if key in seen:
+                    continue
+                seen.add(key)
+                ae = AdverseEvent(arm=arm, term=term[0], term_label=term[1], grade=grade,
+                                  mention=mention(doc, clause.sentence.start, clause.sentence.end))
+                vm = Value(v.value, mention(doc, v.start, v.end), v.approximate)
+                if kind == "percent":
+                    ae.percent = vm
+                else:
+                    ae.count = Value(int(v.value), vm.mention, v.approximate)
+                rec.adverse_events.append(ae)

@@ -1,0 +1,218 @@
+"""Arms: which drugs distinguish each arm, arm role, arm size and dosing schedules.
+
+Arms are found from the allocation sentence ("assigned to A or B", "with or without X"), the
+title ("A versus B") and group phrases ("the X group").  An arm is keyed by the drugs that
+distinguish it from the other arms; the arm with none (or placebo, "standard therapy", "alone")
+is the control.  Therapy given in every arm is recorded as the backbone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from trialkg.ingest.document import Document
+from trialkg.ingest.extract._clauses import CONTROL_RE, analyze, unit_kind
+from trialkg.ingest.lexicon import find_drugs
+from trialkg.ingest.records import Arm, DrugRef, Intervention, Mention, TrialRecord, Value
+from trialkg.ingest.text import mention, sentences
+
+_WITH_OR_WITHOUT = re.compile(
+    r"(?:(?:to\s+receive|receiving|received)\s+(?P<backbone>[^.;]{3,120}?)\s+)?with\s+or\s+without\s+(?P<x>[^.;,()]+)",
+    re.I,
+)
+_ASSIGNED_TO = re.compile(
+    r"\b(?:randomly\s+assigned|randomi[sz]ed|allocated|assigned)\b[^.;]*?\bto\s+(?:receive\s+)?(?:either\s+)?(?P<list>[^.;]+)",
+    re.I,
+)
+_VERSUS = re.compile(r"(?P<a>[^:;.]+?)\s+(?:versus|vs\.?|compared\s+with)\s+(?P<b>[^:;.]+)", re.I)
+_GROUP = re.compile(r"\b(?:the\s+)?(?P<p>[\w\-]+(?:[\s\-][\w\-]+)?)\s+(?:group|arm)\b", re.I)
+_DOSE = re.compile(r"(?P<amt>\d+(?:\.\d+)?)\s*(?P<unit>mg/m2|mg/m²|mg/kg|mg|g|µg|mcg)\b", re.I)
+_ROUTE = re.compile(r"\b(?P<r>orally|oral|intravenous(?:ly)?|IV|subcutaneous(?:ly)?|intramuscular(?:ly)?)\b")
+_FREQ = re.compile(r"\b(?P<f>once\s+daily|twice\s+daily|daily|once\s+a\s+day|twice\s+a\s+day|weekly|every\s+\d+\s+weeks|every\s+\d+\s+days|once\s+every\s+\d+\s+weeks)\b", re.I)
+_DAYS_ON = re.compile(r"\bfor\s+(?P<n>\d+)\s+days\b|\bdays?\s+1\s*(?:-|–|to|through)\s*(?P<m>\d+)\b|\b(?P<w>\d)\s+weeks?\s+on\b", re.I)
+_DAYS_OFF = re.compile(r"\b(?P<n>\d+)\s+days?\s+off\b|\b(?P<w>\d)\s+weeks?\s+off\b", re.I)
+_CYCLE = re.compile(r"\b(?P<n>\d+)[-\s]day\s+cycles?\b|\bevery\s+(?P<d>\d+)\s+days\b|\b(?P<w>\d)[-\s]week\s+cycles?\b", re.I)
+_ROUTE_NAME = {"orally": "oral", "oral": "oral", "iv": "intravenous", "intravenous": "intravenous",
+               "intravenously": "intravenous", "subcutaneous": "subcutaneous", "subcutaneously": "subcutaneous",
+               "intramuscular": "intramuscular", "intramuscularly": "intramuscular"}
+
+
+def _split_top(text: str, sep: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` split on `` sep `` outside parentheses."""
+    spans, depth, start = [], 0, 0
+    i = 0
+    pat = re.compile(rf"\s+{sep}\s+", re.I)
+    while i < len(text):
+        ch = text[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            m = pat.match(text, i)
+            if m:
+                spans.append((start, i))
+                start = i = m.end()
+                continue
+        i += 1
+    spans.append((start, len(text)))
+    return spans
+
+
+class _Phrase:
+    def __init__(self, doc: Document, start: int, end: int, control_hint: bool = False) -> None:
+        self.mention = mention(doc, start, end)
+        text = self.mention.quote
+        # drugs in a parenthesis after a therapy noun are the options of a shared backbone:
+        # "second-line ET (fulvestrant or letrozole)"
+        options = [(m.start(), m.end()) for m in re.finditer(r"(?<=[A-Za-z])\s*\([^()]*\bor\b[^()]*\)", text)]
+        self.drugs = [r for a, b, r in find_drugs(text) if not any(x <= a and b <= y for x, y in options)]
+        self.control = control_hint or bool(CONTROL_RE.search(text)) or not self.drugs
+
+
+def _phrases(doc: Document) -> list[_Phrase]:
+    out: list[_Phrase] = []
+    for s in sentences(doc):
+        for m in _WITH_OR_WITHOUT.finditer(s.text):
+            x_start, x_end = s.start + m.start("x"), s.start + m.end("x")
+            xp = _Phrase(doc, x_start, x_end)
+            if xp.drugs:
+                xp.control = False
+                out.append(xp)
+                bb = m.group("backbone")
+                b0 = s.start + (m.start("backbone") if bb else m.start())
+                b1 = s.start + (m.end("backbone") if bb else m.start())
+                out.append(_Phrase(doc, b0, b1 if bb else b0, control_hint=True) if bb else xp.__class__(doc, x_start, x_start, True))
+        for m in _ASSIGNED_TO.finditer(s.text):
+            lst = m.group("list")
+            parts = _split_top(lst, "or")
+            if len(parts) < 2:
+                continue
+            base = s.start + m.start("list")
+            for a, b in parts:
+                seg = lst[a:b]
+                cut = re.search(r",|\s+\(\d|\s+respectively|\s+(?:in|at)\s+an?\s+\d", seg)
+                b = a + (cut.start() if cut else len(seg))
+                out.append(_Phrase(doc, base + a, base + b))
+    title = doc.metadata.title or ""
+    ti = doc.text.find(title) if title else -1
+    if ti >= 0:
+        m = _VERSUS.search(title)
+        if m:
+            out.append(_Phrase(doc, ti + m.start("a"), ti + m.end("a")))
+            out.append(_Phrase(doc, ti + m.start("b"), ti + m.end("b")))
+    if not any(p.control for p in out) or not any(not p.control for p in out):
+        for s in sentences(doc):
+            for m in _GROUP.finditer(s.text):
+                ph = _Phrase(doc, s.start + m.start("p"), s.start + m.end())
+                if ph.drugs or CONTROL_RE.search(m.group("p")):
+                    out.append(ph)
+    return out
+
+
+def build_arms(doc: Document) -> list[Arm]:
+    phrases = _phrases(doc)
+    exp = [p for p in phrases if not p.control and p.drugs]
+    ctl = [p for p in phrases if p.control]
+    if not exp:
+        return []
+    control_drugs = {d.key for p in ctl for d in p.drugs}
+    arms: list[Arm] = []
+    for p in exp:
+        distinguishing = sorted({d.key: d for d in p.drugs if d.key not in control_drugs}.values(), key=lambda d: d.key)
+        if not distinguishing:
+            continue
+        key = "+".join(d.key for d in distinguishing)
+        same = next((a for a in arms if a.key == key), None)
+        if same is not None and len(p.mention.quote) < len(same.label.value):
+            same.label = Value(p.mention.quote, p.mention)  # the shortest phrase names the arm best
+        if same is None:
+            arms.append(Arm(key=key, role="experimental", label=Value(p.mention.quote, p.mention), drugs=distinguishing))
+    if ctl and arms:
+        first = next((p for p in ctl if p.mention.quote), ctl[0])
+        arms.append(Arm(key="control", role="control", label=Value(first.mention.quote or "control", first.mention)))
+    elif len(arms) == 2:
+        arms[1].role = "control"
+    if ctl and len(arms) >= 2:
+        shared = [p for p in ctl if p.mention.quote]
+        if shared:
+            bb = shared[0]
+            text = re.sub(r"\s+(?:alone|only)$", "", bb.mention.quote)
+            for a in arms:
+                a.backbone = Value(text, bb.mention)
+    return arms
+
+
+def _sizes(doc: Document, rec: TrialRecord) -> None:
+    for clause in analyze(doc, rec.arms):
+        allocation = re.search(r"\b(?:assigned|randomi[sz]ed|allocated|enrolled|n\s*=)", clause.sentence.text, re.I)
+        if not allocation:
+            continue
+        for run in clause.runs:
+            for v, arm_key in zip(run.values, run.arms, strict=False):
+                if arm_key is None or v.unit is not None and unit_kind(v.unit) != "count" or v.value != int(v.value):
+                    continue
+                arm = rec.arm(arm_key)
+                if arm is None or arm.size is not None:
+                    continue
+                if rec.randomized_count and v.value >= rec.randomized_count.value:
+                    continue
+                arm.size = Value(int(v.value), mention(doc, v.start, v.end))
+
+
+def _interventions(doc: Document, rec: TrialRecord) -> None:
+    for s in sentences(doc):
+        dm = _DOSE.search(s.text)
+        if not dm:
+            continue
+        drugs = [(a, b, r) for a, b, r in find_drugs(s.text, s.start) if a - s.start < dm.start()]
+        if not drugs:
+            continue
+        a, b, ref = drugs[-1]
+
+        def val(m: re.Match[str] | None, group: str, conv: type = str) -> Value | None:  # type: ignore[type-arg]
+            if m is None or m.group(group) is None:
+                return None
+            return Value(conv(m.group(group)), mention(doc, s.start + m.start(), s.start + m.end()))
+
+        iv = Intervention(drug=ref, mention=mention(doc, s.start, s.end))
+        iv.dose_amount = val(dm, "amt", float)
+        iv.dose_unit = Value(dm.group("unit").replace("²", "2"), mention(doc, s.start + dm.start("unit"), s.start + dm.end("unit")))
+        rm = _ROUTE.search(s.text)
+        if rm:
+            iv.route = Value(_ROUTE_NAME[rm.group("r").lower()], mention(doc, s.start + rm.start(), s.start + rm.end()))
+        fm = _FREQ.search(s.text)
+        if fm:
+            iv.frequency = Value(re.sub(r"\s+", " ", fm.group("f").lower()).replace("once daily", "daily"),
+                                 mention(doc, s.start + fm.start(), s.start + fm.end()))
+        on = _DAYS_ON.search(s.text)
+        if on:
+            n = on.group("n") or on.group("m") or str(int(on.group("w")) * 7)
+            iv.days_on = Value(int(n), mention(doc, s.start + on.start(), s.start + on.end()))
+        off = _DAYS_OFF.search(s.text)
+        if off:
+            n = off.group("n") or str(int(off.group("w")) * 7)
+            iv.days_off = Value(int(n), mention(doc, s.start + off.start(), s.start + off.end()))
+        cy = _CYCLE.search(s.text)
+        if cy:
+            n = cy.group("n") or cy.group("d") or str(int(cy.group("w")) * 7)
+            iv.cycle_days = Value(int(n), mention(doc, s.start + cy.start(), s.start + cy.end()))
+        targets = [arm for arm in rec.arms if any(d.key == ref.key for d in arm.drugs)] or rec.arms
+        for arm in targets:
+            if all(x.drug.key != ref.key for x in arm.interventions):
+                arm.interventions.append(iv)
+
+
+def extract(doc: Document, rec: TrialRecord) -> None:
+    rec.arms = build_arms(doc)
+    if not rec.arms:
+        return
+    _sizes(doc, rec)
+    _interventions(doc, rec)
+    sizes = [a.size.value for a in rec.arms if a.size]
+    if rec.randomized_count is None and len(sizes) == len(rec.arms) and len(sizes) >= 2:
+        first = next(a.size for a in rec.arms if a.size)
+        rec.randomized_count = Value(sum(sizes), first.mention)
+
+
+__all__ = ["DrugRef", "Mention", "build_arms", "extract"]

@@ -1,0 +1,57 @@
+"""Baseline characteristics of the enrolled population ("median age 53.4 years", "61.8% postmenopausal")."""
+
+from __future__ import annotations
+
+import re
+
+from trialkg.ingest.document import Document
+from trialkg.ingest.extract import _vocab
+from trialkg.ingest.extract._clauses import analyze, unit_kind
+from trialkg.ingest.extract._numbers import GRADE_RE
+from trialkg.ingest.extract.results import AE_CONTEXT
+from trialkg.ingest.records import BaselineFact, TrialRecord, Value
+from trialkg.ingest.text import NUM, mention
+
+_WHO = r"(?:of\s+(?:the\s+)?(?:patients|participants|women|men|subjects|the\s+population)\s*)"
+PATTERNS = [
+    re.compile(rf"\bmedian\s+age\s+(?:was|of)\s+(?P<v>{NUM})\s*years\b", re.I),
+    re.compile(rf"(?P<v>{NUM})\s*%\s*{_WHO}?(?:were|was|had|received|reported)\s+(?P<label>[^,;.]+)", re.I),
+    re.compile(rf"(?P<label>[A-Z][^,;.]*?)\s+(?:was|were)\s+(?:present|reported|observed|seen)\s+in\s+(?P<v>{NUM})\s*%", re.I),
+    re.compile(rf"(?P<label>[A-Z][\w\s\-]*?)\s+(?:patients|participants|women)\s+(?:comprised|accounted\s+for|made\s+up|represented)\s+(?P<v>{NUM})\s*%", re.I),
+    re.compile(rf"\b(?:patients|participants)\s*\((?P<v>{NUM})\s*%\)\s*(?:received|had|were)\s+(?P<label>[^,;.]+)", re.I),
+]
+_TRAIL = re.compile(r"\s+(?:at\s+(?:diagnosis|baseline|enrollment|study\s+entry)|overall)$", re.I)
+
+
+def _clean(label: str) -> str:
+    label = re.sub(r"\b(?:their|his|her|its|an?|the)\s+", "", label.strip(), flags=re.I)
+    label = _TRAIL.sub("", label).strip()
+    return label[:1].lower() + label[1:] if label[:2] != label[:2].upper() else label
+
+
+def extract(doc: Document, rec: TrialRecord) -> None:
+    for clause in analyze(doc, rec.arms):
+        if clause.cues or AE_CONTEXT.search(clause.text) or GRADE_RE.search(clause.text):
+            continue
+        if _vocab.find("endpoint-type", clause.text) or _vocab.find("adverse-event", clause.text):
+            continue
+        if re.search(r"\b(?:response|survival|progress|event|benefit)", clause.text, re.I):
+            continue
+        for rx in PATTERNS:
+            m = rx.search(clause.text)
+            if not m:
+                continue
+            a, b = clause.start + m.start("v"), clause.start + m.end("v")
+            val = Value(float(m.group("v")), mention(doc, a, b))
+            men = mention(doc, clause.start + m.start(), clause.start + m.end())
+            if "label" in rx.groupindex:
+                label = _clean(m.group("label"))
+                if not label or len(label.split()) > 10:
+                    continue
+                rec.baseline.append(BaselineFact(fact=label, mention=men, percent=val))
+            else:
+                rec.baseline.append(BaselineFact(fact="median age", mention=men, value=val, unit="years"))
+            break
+
+
+__all__ = ["extract", "unit_kind"]

@@ -1,0 +1,119 @@
+"""Trial design: phase, design features, allocation ratio, N randomized, sites, countries,
+median follow-up, stratification factors, enrollment period."""
+
+from __future__ import annotations
+
+import re
+
+from trialkg.ingest.document import Document
+from trialkg.ingest.extract import _vocab
+from trialkg.ingest.metadata import MONTHS
+from trialkg.ingest.records import TrialRecord, Value
+from trialkg.ingest.text import NUM, WORD_NUMBER_RE, abbreviations, expand_abbreviations, mention, sentences, to_number
+
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+PHASE_RE = re.compile(r"\bphase\s*(?P<p>[1-4]|IV|I{1,3})(?P<sub>[ab])?(?:\s*/\s*(?P<p2>[1-4]|I{1,3}))?\b", re.I)
+RATIO_RE = re.compile(
+    r"(?:\b(?:in\s+an?\s+|at\s+an?\s+|\()(?P<r1>\d{1,2}\s*:\s*\d{1,2})(?:\s+ratio|\))"
+    r"|\b(?P<r2>\d{1,2}\s*:\s*\d{1,2})\s+(?:ratio|allocation|randomi[sz]ation|fashion)"
+    r"|\b(?:randomi[sz]ed|randomly\s+assigned|allocated)\s+(?:\(?\s*)(?P<r3>\d{1,2}\s*:\s*\d{1,2}))",
+    re.I,
+)
+_N = rf"(?P<n>\d[\d,]*|{WORD_NUMBER_RE})"
+RANDOMIZED_RE = [
+    re.compile(rf"(?<!\d\sand\s)(?<!\d,\s)\b(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men|subjects|individuals)\s+(?:underwent\s+randomi[sz]ation|were\s+(?:randomly\s+assigned|randomi[sz]ed|allocated))", re.I),
+    re.compile(rf"\b(?:randomly\s+assigned|randomi[sz]ed|allocated)\s+{_N}\s+(?:patients|participants|women|men|subjects)", re.I),
+    re.compile(rf"\b{_N}\s+(?:randomi[sz]ed|randomly\s+assigned)\s+(?:patients|participants|women|men)", re.I),
+]
+ENROLLED_RE = re.compile(rf"\b(?:enrolled|included|recruited)\s+(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men)", re.I)
+SITES_RE = re.compile(rf"\b{_N}\s+(?:sites|centers|centres|hospitals|institutions)\b", re.I)
+COUNTRIES_RE = re.compile(rf"\b(?:in|across|from)\s+{_N}\s+countries\b", re.I)
+FOLLOWUP_RE = re.compile(rf"\bmedian\s+(?:duration\s+of\s+)?follow[-\s]?up\s+(?:of|was|time\s+(?:of|was))?\s*(?P<v>{NUM})\s*(?P<u>months?|years?|mo)\b", re.I)
+STRAT_RE = re.compile(
+    r"\b(?:[Rr]andomi[sz]ation\s+was\s+stratified|[Ss]tratified|[Ss]tratification\s+factors?)\s+"
+    r"(?:were|was|included|includes|by|according\s+to|for)\s+(?:the\s+)?(?P<list>[^.]+)"
+)
+PERIOD_RE = re.compile(
+    r"\b(?:[Bb]etween|[Ff]rom)\s+(?P<m1>[A-Z][a-z]+)\s+(?P<y1>(?:19|20)\d\d)\s+(?:and|to|through)\s+(?P<m2>[A-Z][a-z]+)\s+(?P<y2>(?:19|20)\d\d)"
+)
+
+
+def _int(s: str) -> int | None:
+    n = to_number(s.replace(",", ""))
+    return int(n) if n is not None else None
+
+
+def split_list(text: str) -> list[tuple[int, int]]:
+    """Spans of the items of "a, b, and c" (or "a and b" when there are no commas)."""
+    items: list[tuple[int, int]] = []
+    parts = re.split(r",\s*(?:and\s+|or\s+)?", text) if "," in text else re.split(r"\s+and\s+", text)
+    pos = 0
+    for p in parts:
+        i = text.find(p, pos)
+        pos = i + len(p)
+        p2 = re.sub(r"^(?:and|or)\s+", "", p)
+        i += len(p) - len(p2)
+        if p2.strip():
+            items.append((i, i + len(p2.rstrip())))
+    return items
+
+
+def extract(doc: Document, rec: TrialRecord) -> None:
+    abbr = abbreviations(doc)
+    sents = sentences(doc)
+    for s in sents:
+        if rec.phase is None:
+            m = PHASE_RE.search(s.text)
+            if m and re.search(r"\b(?:trial|study)\b", s.text[m.end() : m.end() + 80], re.I):
+                p = _ROMAN.get(m.group("p").lower(), m.group("p"))
+                if m.group("p2"):
+                    p = f"{p}/{_ROMAN.get(m.group('p2').lower(), m.group('p2'))}"
+                rec.phase = Value(p, mention(doc, s.start + m.start(), s.start + m.end()))
+        for a, b, notation in _vocab.find("design-feature", s.text, s.start):
+            after = doc.text[b : b + 90]
+            if notation == "international" and doc.text[a].isupper() and not re.match(r",", after):
+                continue
+            if re.search(r"\b(?:trial|study)\b", after.split(".")[0], re.I) or (
+                notation == "randomized" and re.search(r"randomly\s+assigned|were\s+randomi", doc.text[a:b + 10], re.I)
+            ):
+                if all(v.value != notation for v in rec.design_features):
+                    rec.design_features.append(Value(notation, mention(doc, a, b)))
+        if rec.allocation_ratio is None:
+            m = RATIO_RE.search(s.text)
+            if m:
+                g = next(x for x in ("r1", "r2", "r3") if m.group(x))
+                ratio = re.sub(r"\s+", "", m.group(g))
+                rec.allocation_ratio = Value(ratio, mention(doc, s.start + m.start(g), s.start + m.end(g)))
+        if rec.randomized_count is None:
+            for rx in RANDOMIZED_RE:
+                m = rx.search(s.text)
+                if m and (n := _int(m.group("n"))):
+                    rec.randomized_count = Value(n, mention(doc, s.start + m.start(), s.start + m.end()))
+                    break
+        for rx, attr in ((SITES_RE, "site_count"), (COUNTRIES_RE, "country_count")):
+            m = rx.search(s.text)
+            if m and getattr(rec, attr) is None and (n := _int(m.group("n"))):
+                setattr(rec, attr, Value(n, mention(doc, s.start + m.start(), s.start + m.end())))
+        m = FOLLOWUP_RE.search(s.text)
+        if m and rec.median_follow_up_months is None:
+            v = float(m.group("v")) * (12.0 if m.group("u").lower().startswith("y") else 1.0)
+            rec.median_follow_up_months = Value(v, mention(doc, s.start + m.start(), s.start + m.end()))
+        m = STRAT_RE.search(s.text)
+        if m and not rec.stratification_factors:
+            base = s.start + m.start("list")
+            for a, b in split_list(m.group("list")):
+                item = expand_abbreviations(m.group("list")[a:b], abbr)
+                rec.stratification_factors.append(Value(item, mention(doc, base + a, base + b)))
+        m = PERIOD_RE.search(s.text)
+        if m and rec.enrollment_start is None:
+            m1, m2 = MONTHS.get(m.group("m1").lower()), MONTHS.get(m.group("m2").lower())
+            if m1 and m2:
+                men = mention(doc, s.start + m.start(), s.start + m.end())
+                rec.enrollment_start = Value(f"{m.group('y1')}-{m1:02d}", men)
+                rec.enrollment_end = Value(f"{m.group('y2')}-{m2:02d}", men)
+    if rec.randomized_count is None and any(v.value == "randomized" for v in rec.design_features):
+        for s in sents:
+            m = ENROLLED_RE.search(s.text)
+            if m and (n := _int(m.group("n"))):
+                rec.randomized_count = Value(n, mention(doc, s.start + m.start(), s.start + m.end()))
+                break

@@ -1,0 +1,61 @@
+"""Endpoints with role (primary/secondary/exploratory) and assessor, typed by the SKOS scheme."""
+
+from __future__ import annotations
+
+import re
+
+from trialkg.ingest.document import Document
+from trialkg.ingest.extract import _vocab
+from trialkg.ingest.extract.design import split_list
+from trialkg.ingest.records import Endpoint, TrialRecord, Value
+from trialkg.ingest.text import mention, sentences
+
+ROLE_RE = re.compile(
+    r"\b(?P<role>primary|secondary|co-primary|exploratory|key\s+secondary|main)\s+(?:efficacy\s+)?"
+    r"(?:end\s*-?points?|outcomes?(?:\s+measures?)?|objectives?)(?:\s+measured)?\s+"
+    r"(?:was|were|included|includes|is|are|was\s+to\s+compare|:)\s+(?:the\s+)?(?P<list>[^.;]+)",
+    re.I,
+)
+_ROLE = {"primary": "primary", "co-primary": "primary", "main": "primary", "secondary": "secondary",
+         "key secondary": "secondary", "exploratory": "exploratory"}
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
+
+
+def endpoint_for(rec: TrialRecord, notation: str | None, text: Value[str]) -> Endpoint:
+    key = notation or slug(text.value)
+    ep = rec.endpoint(key)
+    if ep is None:
+        ep = Endpoint(key=key, type=notation, text=text)
+        rec.endpoints.append(ep)
+    return ep
+
+
+def extract(doc: Document, rec: TrialRecord) -> None:
+    for s in sentences(doc):
+        for m in ROLE_RE.finditer(s.text):
+            role = _ROLE[re.sub(r"\s+", " ", m.group("role").lower())]
+            lst = m.group("list")
+            # "progression-free survival, with additional evaluations of ..." ends the list
+            lst = re.split(r",\s+(?:with|defined|as\s+assessed|which)\b|\s+\(|,\s+defined", lst)[0]
+            base = s.start + m.start("list")
+            items = split_list(lst) if role != "primary" or "," in lst or " and " in lst else [(0, len(lst))]
+            for a, b in items:
+                item = lst[a:b]
+                hits = _vocab.find("endpoint-type", item)
+                text = Value(item.strip(), mention(doc, base + a, base + b))
+                notation = hits[0][2] if hits else None
+                if notation is None and len(item.split()) > 8:
+                    continue
+                ep = endpoint_for(rec, notation, text)
+                if ep.role is None:
+                    ep.role = Value(role, mention(doc, s.start + m.start(), s.start + m.end("role")))
+                for aa, ab, who in _vocab.find("assessor", item, base + a):
+                    ep.assessor = Value(who, mention(doc, aa, ab))
+                if ep.assessor is None:
+                    am = re.search(r"\b(investigator|independent\s+central|blinded\s+independent\s+central)[-\s]+(?:review\s+)?assessed\b", item, re.I)
+                    if am:
+                        who = _vocab.lookup("assessor", am.group(1)) or "investigator"
+                        ep.assessor = Value(who, mention(doc, base + a + am.start(), base + a + am.end()))

@@ -1,0 +1,45 @@
+"""Trial identity: registry ids (NCT) and trial acronyms."""
+
+from __future__ import annotations
+
+import re
+
+from trialkg.ingest.document import Document
+from trialkg.ingest.records import TrialRecord, Value
+from trialkg.ingest.text import mention, sentences
+
+NCT_RE = re.compile(r"\bNCT\s?(\d{8})\b")
+_ACRONYM = r"(?P<a>[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*[A-Z0-9](?:\s(?:[1-9]|[A-Z]))?)"
+_ACRONYM_PATTERNS = [
+    re.compile(rf"\b(?:the\s+)?(?:(?:randomi[sz]ed\s+)?phase\s+(?:[1-4]|I{{1,3}}|IV)[ab]?\s+)?{_ACRONYM}\s+(?:[Tt]rial|[Ss]tudy)\b"),
+    re.compile(rf"\b{_ACRONYM}\s+ClinicalTrials\.gov\b"),
+    re.compile(rf":\s*{_ACRONYM}\s+Trial\b"),
+    re.compile(rf"\b{_ACRONYM}\s+\(NCT\d{{8}}\)"),
+]
+_NOT_ACRONYMS = {
+    "HER2", "HR", "ER", "PR", "PFS", "OS", "ORR", "DFS", "CBR", "AE", "AES", "TEAE", "NCT", "FDA", "EMA", "ASCO",
+    "ESMO", "NEJM", "JCO", "RCT", "CDK", "CDK4", "CI", "US", "UK", "EU", "II", "III", "IV", "NCI", "NIH", "WHO",
+    "ABC", "MBC", "HRQOL", "QOL", "ET", "AI", "THE", "THIS", "A", "CT", "MRI", "PET", "ITT",
+}
+
+
+def extract(doc: Document, rec: TrialRecord) -> None:
+    seen: set[str] = set()
+    for s in sentences(doc):
+        for m in NCT_RE.finditer(s.text):
+            nct = "NCT" + m.group(1)
+            if nct not in seen:
+                seen.add(nct)
+                rec.nct_ids.append(Value(nct, mention(doc, s.start + m.start(), s.start + m.end())))
+    acr: dict[str, Value[str]] = {}
+    for s in sentences(doc):
+        for rx in _ACRONYM_PATTERNS:
+            for m in rx.finditer(s.text):
+                a = m.group("a")
+                if a.upper() in _NOT_ACRONYMS or len(a) < 3 or a.isdigit() or not re.search(r"[A-Z]{2}", a):
+                    continue
+                if a not in acr:
+                    acr[a] = Value(a, mention(doc, s.start + m.start("a"), s.start + m.end("a")))
+    # an acronym used once in passing ("the MONALEESA-2 trial" in a discussion) ranks below the main one
+    counts = {a: len(re.findall(rf"\b{re.escape(a)}\b", doc.text)) for a in acr}
+    rec.acronyms = sorted(acr.values(), key=lambda v: (-counts[v.value], v.mention.start))

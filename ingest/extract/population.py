@@ -1,0 +1,158 @@
+"""Population: condition, receptor status (HR/ER/PR/HER2), stage, line of therapy, setting,
+menopausal status and prior therapy."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from trialkg.ingest.document import Document
+from trialkg.ingest.extract import _vocab
+from trialkg.ingest.records import Mention, TrialRecord, Value
+from trialkg.ingest.text import Sentence, abbreviations, expand_abbreviations, mention, sentences
+
+_POS = r"(?:[-–—\s]*(?P<s>positive|negative|low|\+|−|-(?=[\s/,;)]|$)|(?<=\s)neg|(?<=\s)pos))"
+STATUS_RE = {
+    "hr": re.compile(rf"(?:\bhormone[-\s]receptor|\bHR)(?:\s*\(HR\))?{_POS}", re.I),
+    "her2": re.compile(rf"(?:\bHER-?2|\bERBB2|\bhuman\s+epidermal\s+growth\s+factor\s+receptor\s+2)(?:\s*\((?:HER2|HER-2)\))?{_POS}", re.I),
+    "er": re.compile(rf"(?:\bestrogen[-\s]receptor|\boestrogen[-\s]receptor|\bER)(?:\s*\(ER\))?{_POS}", re.I),
+    "pr": re.compile(rf"(?:\bprogesterone[-\s]receptor|\bPR)(?:\s*\(PR\))?{_POS}", re.I),
+}
+_STATUS_WORD = {"positive": "positive", "+": "positive", "pos": "positive", "negative": "negative", "-": "negative",
+                "−": "negative", "neg": "negative", "low": "low"}
+_ORGANS = (
+    r"non[-\s]small[-\s]cell\s+lung|small[-\s]cell\s+lung|breast|lung|prostate|colorectal|colon|rectal|gastric|"
+    r"gastroesophageal|esophageal|oesophageal|ovarian|pancreatic|bladder|urothelial|renal(?:[-\s]cell)?|"
+    r"hepatocellular|liver|endometrial|cervical|head\s+and\s+neck|thyroid|biliary\s+tract|skin"
+)
+CONDITION_RE = re.compile(rf"\b(?P<organ>{_ORGANS})\s+(?P<kind>cancer|carcinoma|adenocarcinoma|tumou?rs?)\b"
+                          r"|\b(?P<other>melanoma|glioblastoma|multiple\s+myeloma|lymphoma|leukemia|leukaemia|mesothelioma)\b", re.I)
+_STAGE_RE = re.compile(r"\b(?P<st>locally[-\s]advanced|metastatic|advanced|early[-\s]stage|early|stage\s+IV|recurrent)\b", re.I)
+_STAGE_MAP = {"locally advanced": "locally-advanced", "metastatic": "metastatic", "advanced": "advanced",
+              "early stage": "early", "early": "early", "stage iv": "metastatic", "recurrent": "advanced"}
+_LINE_EXPLICIT = re.compile(r"\b(?P<n>first|second|third|fourth|1st|2nd|3rd)[-\s]line\b|\b(?P<l>[1-3])L\b", re.I)
+_LINE_SHIFT = re.compile(
+    r"\b(?:after|following|progressing\s+(?:on|after)|progressed\s+(?:on|after)|progression\s+(?:on|after|during)|"
+    r"previously\s+treated\s+with|refractory\s+to|resistant\s+to)\s+(?:an?\s+|the\s+|prior\s+)?"
+    r"(?P<n>first|second|1st|2nd|one|two)[-\s](?:line|prior\s+line)", re.I)
+_LINE_NAIVE = re.compile(r"\b(?:previously\s+untreated|treatment[-\s]na[iï]ve|untreated\s+(?:advanced|metastatic)|"
+                         r"no\s+prior\s+(?:systemic\s+)?(?:therapy|treatment)\s+for\s+(?:advanced|metastatic))\b", re.I)
+_ORDINAL = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3, "fourth": 4}
+_LINE_NAME = {1: "first-line", 2: "second-line", 3: "third-line"}
+_SETTING_RE = re.compile(r"\b(?P<s>neoadjuvant|adjuvant|maintenance|induction)\b", re.I)
+_PRIOR_CONTEXT = re.compile(r"\b(?:previous|prior|progress\w*|history|had\s+received|pretreated|after|following|completed)\b", re.I)
+_MENO_RE = re.compile(r"\b(?P<m>pre|peri|post)[-\s]?menopausal\s+(?:women|patients)\s+(?:with|who)\b", re.I)
+PRIOR_RES = [
+    re.compile(r"\b(?P<x>(?:did\s+not\s+have|without|with|had)\s+(?:disease\s+)?progression\s+(?:after|on|during|following)\s+[^.;]+)", re.I),
+    re.compile(r"\b(?P<x>(?:had\s+not\s+|did\s+not\s+|not\s+)?progress(?:ing|ed)\s+(?:after|on|during|following)\s+[^.;]+)", re.I),
+    re.compile(r"\b(?P<x>(?:had\s+)?completed\s+[^.;]*?\bcycles\b[^.;]*)", re.I),
+    re.compile(r"\beligible\s+if\s+(?:they\s+)?(?P<x>[^.;]+)", re.I),
+    re.compile(r"\b(?P<x>previously\s+treated\s+with\s+[^.;]+)", re.I),
+]
+
+
+def _weight(s: Sentence) -> int:
+    return {"title": 3, "methods": 3, "body": 2, "results": 2, "background": 1, "conclusions": 2}.get(s.section, 1)
+
+
+def _is_title(doc: Document, s: Sentence) -> bool:
+    return bool(doc.metadata.title) and s.text.rstrip(".") == doc.metadata.title
+
+
+def _vote(found: list[tuple[str, int, Mention]]) -> Value[str] | None:
+    if not found:
+        return None
+    score: Counter[str] = Counter()
+    for v, w, _ in found:
+        score[v] += w
+    best = max(score, key=lambda k: (score[k], -min(m.start for v2, _, m in found if v2 == k)))
+    first = next(m for v, _, m in found if v == best)
+    return Value(best, first)
+
+
+def _about_this_trial(s: Sentence) -> bool:
+    """Background sentences on standard practice ("is standard first-line treatment") do not count."""
+    return not re.search(r"\bstandard\b|\bstandard[-\s]of[-\s]care\b|\bconsensus\b|\bguidelines?\b", s.text, re.I)
+
+
+def extract(doc: Document, rec: TrialRecord) -> None:
+    sents = sentences(doc)
+    status: dict[str, list[tuple[str, int, Mention]]] = {k: [] for k in STATUS_RE}
+    conditions: list[tuple[str, int, Mention]] = []
+    stages: list[tuple[str, int, Mention]] = []
+    lines_explicit: list[tuple[str, int, Mention]] = []
+    lines_shift: list[tuple[str, int, Mention]] = []
+    lines_weak: list[tuple[str, int, Mention]] = []
+    settings: list[tuple[str, int, Mention]] = []
+    for s in sents:
+        w = 4 if _is_title(doc, s) else _weight(s)
+        for key, rx in STATUS_RE.items():
+            for m in rx.finditer(s.text):
+                word = m.group("s").lower()
+                if key == "hr" and re.match(r"\s*[,;:=]?\s*\d", s.text[m.end() :]):
+                    continue  # "HR, 0.75" is a hazard ratio
+                status[key].append((_STATUS_WORD.get(word, word), w, mention(doc, s.start + m.start(), s.start + m.end())))
+        for m in CONDITION_RE.finditer(s.text):
+            if m.group("other"):
+                name = m.group("other").lower()
+            else:
+                organ = re.sub(r"[-\s]+", " ", m.group("organ").lower())
+                name = f"{organ} cancer"
+            men = mention(doc, s.start + m.start(), s.start + m.end())
+            conditions.append((name, w, men))
+            before = s.text[max(0, m.start() - 120) : m.start()]
+            st = list(_STAGE_RE.finditer(before))
+            if st and re.fullmatch(r"[\s,;:/()\w+\-–—]*", before[st[-1].end() :]) and len(before[st[-1].end() :]) < 100:
+                key = re.sub(r"[-\s]+", " ", st[-1].group("st").lower())
+                a = s.start + max(0, m.start() - 120) + st[-1].start()
+                stages.append((_STAGE_MAP[key], w, mention(doc, a, s.start + m.end())))
+        # lines named in sentences on standard practice count only where they frame a maintenance or
+        # induction phase the trial belongs to ("maintenance ... is standard first-line treatment")
+        bucket = lines_explicit if _about_this_trial(s) else (
+            lines_weak if re.search(r"\b(?:maintenance|induction)\b", s.text, re.I) else None)
+        if bucket is not None:
+            for m in _LINE_EXPLICIT.finditer(s.text):
+                n = _ORDINAL.get((m.group("n") or "").lower()) or int(m.group("l") or 0)
+                if 1 <= n <= 4:
+                    bucket.append((_LINE_NAME.get(n, "later-line"), w, mention(doc, s.start + m.start(), s.start + m.end())))
+        for m in _LINE_SHIFT.finditer(s.text):
+            n = _ORDINAL[m.group("n").lower()] + 1
+            lines_shift.append((_LINE_NAME.get(n, "later-line"), w, mention(doc, s.start + m.start(), s.start + m.end())))
+        for m in _LINE_NAIVE.finditer(s.text):
+            lines_explicit.append(("first-line", w, mention(doc, s.start + m.start(), s.start + m.end())))
+        for m in _SETTING_RE.finditer(s.text):
+            if _PRIOR_CONTEXT.search(s.text[max(0, m.start() - 60) : m.start()]) or re.search(
+                    r"\bprogress\w*|\bprior\b|\bprevious\b", s.text, re.I):
+                continue
+            settings.append((m.group("s").lower(), w, mention(doc, s.start + m.start(), s.start + m.end())))
+        m = _MENO_RE.search(s.text)
+        if m and rec.menopausal_status is None:
+            meno = "postmenopausal" if m.group("m").lower() == "post" else "premenopausal"
+            rec.menopausal_status = Value(meno, mention(doc, s.start + m.start(), s.start + m.end()))
+    rec.hr_status = _vote(status["hr"])
+    rec.her2_status = _vote(status["her2"])
+    rec.er_status = _vote(status["er"])
+    rec.pr_status = _vote(status["pr"])
+    rec.condition = _vote(conditions)
+    if stages:
+        # the narrowest stage stated with the condition: "metastatic" refines "advanced"
+        narrow = _vocab.broader("stage")
+        values = {v for v, _, _ in stages}
+        leaves = [v for v in values if not any(narrow.get(o) == v for o in values)]
+        rec.stage = _vote([t for t in stages if t[0] in leaves])
+    rec.line_of_therapy = _vote(lines_shift) or _vote(lines_explicit) or (
+        _vote(lines_weak) if settings and any(v == "maintenance" for v, _, _ in settings) else None)
+    if settings:
+        rec.setting = _vote(settings)
+    abbr = abbreviations(doc)
+    seen: set[str] = set()
+    for s in sents:
+        if s.section in ("background", "results", "conclusions"):
+            continue
+        for rx in PRIOR_RES:
+            for m in rx.finditer(s.text):
+                text = expand_abbreviations(m.group("x").strip().rstrip(","), abbr)
+                if len(text.split()) < 3 or text in seen or re.search(r"\b(?:PFS|survival)\b", text):
+                    continue
+                seen.add(text)
+                rec.prior_therapies.append(Value(text, mention(doc, s.start + m.start("x"), s.start + m.end("x"))))

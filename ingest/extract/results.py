@@ -1,0 +1,105 @@
+"""Per-arm results: medians, rates and counts per endpoint, with CI and timepoint."""
+
+from __future__ import annotations
+
+import re
+
+from trialkg.ingest.document import Document
+from trialkg.ingest.extract import _vocab
+from trialkg.ingest.extract._clauses import Clause, Val, analyze, unit_kind
+from trialkg.ingest.extract._numbers import GRADE_RE, TIMEPOINT_RE
+from trialkg.ingest.extract.effects import sentence_endpoint
+from trialkg.ingest.extract.endpoints import endpoint_for
+from trialkg.ingest.records import ArmResult, TrialRecord, Value
+from trialkg.ingest.text import mention, to_number
+
+AE_CONTEXT = re.compile(
+    r"\badverse\s+events?\b|\bAEs?\b|\bTEAEs?\b|\bSAEs?\b|\btoxicit|\btoxic\s+effects|\bside\s+effects|"
+    r"\bdose\s+reductions?\b|\bdiscontinu|\binterruption",
+    re.I,
+)
+_TIME_UNITS = {"month": 1.0, "months": 1.0, "mo": 1.0, "week": 12 / 52, "weeks": 12 / 52, "wk": 12 / 52,
+               "year": 12.0, "years": 12.0, "yr": 12.0}
+_UNIT_NAME = {"%": "percent", "percent": "percent", "per cent": "percent", "months": "months", "month": "months",
+              "mo": "months", "weeks": "weeks", "week": "weeks", "wk": "weeks", "years": "years", "year": "years",
+              "days": "days", "day": "days", "deaths": "deaths", "death": "deaths", "events": "events", "event": "events"}
+
+
+def unit_name(unit: str | None) -> str | None:
+    return _UNIT_NAME.get(re.sub(r"\s+", " ", unit.lower())) if unit else None
+
+
+def timepoint(clause: Clause) -> float | None:
+    m = TIMEPOINT_RE.search(clause.text)
+    if not m:
+        return None
+    n = to_number(m.group("n1") or m.group("n2") or "")
+    u = (m.group("u1") or m.group("u2") or "").lower().rstrip("s")
+    if n is None:
+        return None
+    return round(n * _TIME_UNITS.get(u, _TIME_UNITS.get(u + "s", 1.0)), 2)
+
+
+def _statistic(clause: Clause, v: Val, endpoint: str) -> tuple[str, str | None] | None:
+    kind = unit_kind(v.unit)
+    text_before = clause.sentence.text[: v.start - clause.sentence.start].lower()
+    u = unit_name(v.unit)
+    if kind == "time":
+        if "mean" in text_before and "median" not in text_before:
+            return "mean", u
+        return "median", u
+    if kind == "percent":
+        return "rate", "percent"
+    if u in ("deaths", "events"):
+        return "count", u
+    if kind is None and endpoint == "overall-survival" and re.search(r"\bdeaths\b", clause.sentence.text):
+        return "count", "deaths"
+    return None
+
+
+def extract(doc: Document, rec: TrialRecord) -> None:
+    if len(rec.arms) < 2:
+        return
+    previous_endpoint = None
+    last_sentence = None
+    for clause in analyze(doc, rec.arms):
+        s = clause.sentence
+        if s.section in ("background",):
+            continue
+        if s is not last_sentence:
+            here = sentence_endpoint(doc, s)
+            if here is None and previous_endpoint is not None and re.search(r"\b(?:median|rate|was|were)\b", s.text, re.I):
+                here = previous_endpoint
+            last_sentence = s
+            if here is not None:
+                previous_endpoint = here
+            current = here
+        if current is None or AE_CONTEXT.search(clause.text) or GRADE_RE.search(clause.text):
+            continue
+        if _vocab.find("adverse-event", clause.text):
+            continue
+        tp = timepoint(clause)
+        for run in clause.runs:
+            for v, arm in zip(run.values, run.arms, strict=False):
+                if arm is None:
+                    continue
+                st = _statistic(clause, v, current[0])
+                if st is None:
+                    continue
+                statistic, unit = st
+                ep = endpoint_for(rec, current[0], current[1])
+                r = ArmResult(arm=arm, endpoint=ep.key, statistic=statistic,
+                              value=Value(v.value, mention(doc, v.start, v.end), v.approximate), unit=unit,
+                              mention=mention(doc, s.start, s.end),
+                              timepoint_months=tp if statistic == "rate" else None)
+                if v.ci:
+                    r.ci_level = v.ci.level
+                    if v.ci.lo is not None:
+                        r.ci_lower = Value(v.ci.lo, mention(doc, *v.ci.lo_span))
+                    else:
+                        r.ci_lower_not_estimable = True
+                    if v.ci.hi is not None:
+                        r.ci_upper = Value(v.ci.hi, mention(doc, *v.ci.hi_span))
+                    else:
+                        r.ci_upper_not_estimable = True
+                rec.arm_results.append(r)
