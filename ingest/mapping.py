@@ -1,0 +1,339 @@
+"""Map a TrialRecord (plus its Document) to the RDF graph of that document.
+
+Fact nodes have deterministic IRIs built from their fact key (trial + arm + endpoint + statistic
++ timepoint, trial + arm + term + grade ...), so several documents stating one fact describe one
+node; their Mentions differ.  Approximate values go on tkg:approximateValue/approximatePercent so
+they never sit beside an exact value as a second tkg:value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, SKOS
+
+from trialkg.graph import iris
+from trialkg.ingest.document import Document
+from trialkg.ingest.records import DrugRef, TrialRecord, Value
+from trialkg.ingest.text import fmt_number
+
+T = iris.tkg
+
+
+def dec(x: float) -> Literal:
+    return Literal(fmt_number(x), datatype=XSD.decimal)
+
+
+def integer(x: int) -> Literal:
+    return Literal(str(int(x)), datatype=XSD.integer)
+
+
+def _date_literal(d: str) -> Literal:
+    if len(d) == 10:
+        return Literal(d, datatype=XSD.date)
+    if len(d) == 7:
+        return Literal(d, datatype=XSD.gYearMonth)
+    return Literal(d, datatype=XSD.gYear)
+
+
+@dataclass
+class Resolved:
+    """Identity decided for a document before mapping: its trial and the publication it reports."""
+
+    trial_key: str
+    provisional: bool = False
+    publications: list[str] = field(default_factory=list)  # IRIs of publications reporting the trial
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.g = Graph()
+        self.doc = doc
+        self.src = URIRef(iris.source(doc.source_key))
+
+    def add(self, s: str | URIRef, p: str | URIRef, o: URIRef | Literal) -> None:
+        self.g.add((URIRef(s), URIRef(p), o))
+
+    def stated(self, s: str | URIRef, prop: str, value: Value[object], obj: URIRef | Literal) -> None:
+        """Add (s, prop, obj) with a Mention of where the document states it."""
+        p = T(prop)
+        self.add(s, p, obj)
+        m = value.mention
+        mid = URIRef(iris.mention(str(self.src), m.start, m.end, p, str(obj)))
+        self.add(s, T("evidence"), mid)
+        self.add(mid, RDF.type, URIRef(T("Mention")))
+        self.add(mid, T("inSource"), self.src)
+        self.add(mid, T("quote"), Literal(m.quote))
+        self.add(mid, T("charStart"), integer(m.start))
+        self.add(mid, T("charEnd"), integer(m.end))
+        self.add(mid, T("forProperty"), URIRef(p))
+        self.add(mid, T("forValue"), Literal(str(obj)))
+
+    def sentence(self, s: str | URIRef, m_start: int, m_end: int, quote: str) -> None:
+        """Evidence for a whole fact node: the sentence that states it."""
+        mid = URIRef(iris.mention(str(self.src), m_start, m_end, "", ""))
+        self.add(s, T("evidence"), mid)
+        self.add(mid, RDF.type, URIRef(T("Mention")))
+        self.add(mid, T("inSource"), self.src)
+        self.add(mid, T("quote"), Literal(quote))
+        self.add(mid, T("charStart"), integer(m_start))
+        self.add(mid, T("charEnd"), integer(m_end))
+
+    def drug(self, ref: DrugRef) -> URIRef:
+        d = URIRef(iris.drug(ref.key))
+        self.add(d, RDF.type, URIRef(T("Drug")))
+        self.add(d, RDFS.label, Literal(ref.label))
+        if ref.is_class:
+            self.add(d, T("isDrugClass"), Literal(True))
+        if ref.drugbank_id:
+            self.add(d, T("drugbankId"), Literal(ref.drugbank_id))
+            self.add(d, SKOS.exactMatch, URIRef(f"https://go.drugbank.com/drugs/{ref.drugbank_id}"))
+        if ref.mesh_id:
+            self.add(d, T("meshId"), Literal(ref.mesh_id))
+            self.add(d, SKOS.closeMatch, URIRef(f"http://id.nlm.nih.gov/mesh/{ref.mesh_id}"))
+        return d
+
+
+def map_source(b: _Builder, rec: TrialRecord) -> None:
+    md = b.doc.metadata
+    src = b.src
+    b.add(src, RDF.type, URIRef(T("Source")))
+    b.add(src, T("sourceType"), URIRef(iris.concept("source-type", md.source_type or "full-text")))
+    b.add(src, T("contentHash"), Literal(b.doc.content_hash))
+    if md.title:
+        b.add(src, DCTERMS.title, Literal(md.title))
+    if md.date:
+        b.add(src, DCTERMS.date, _date_literal(md.date))
+    if md.journal:
+        b.add(src, T("journal"), Literal(md.journal))
+    for name in ("doi", "pmid", "pmcid", "url"):
+        v = getattr(md, name)
+        if v:
+            b.add(src, T(name), Literal(v))
+    if md.source_type in ("journal-abstract", "full-text") and (md.doi or md.pmid):
+        b.add(src, RDF.type, URIRef(T("Publication")))
+    for c in rec.citations:
+        if c.doi:
+            pub = URIRef(iris.publication_doi(c.doi))
+        elif c.title:
+            pub = URIRef(f"{iris.ID}publication/{iris.short_hash(c.title.lower())}")
+        else:
+            continue
+        b.add(src, T("cites"), pub)
+        b.add(pub, RDF.type, URIRef(T("Publication")))
+        if c.doi:
+            b.add(pub, T("doi"), Literal(c.doi))
+        if c.title:
+            b.add(pub, DCTERMS.title, Literal(c.title))
+        if c.journal:
+            b.add(pub, T("journal"), Literal(c.journal))
+        if c.year:
+            b.add(pub, DCTERMS.date, Literal(c.year, datatype=XSD.gYear))
+        for name, prop in (("volume", "volume"), ("issue", "issue"), ("pages", "pages"), ("first_author", "firstAuthor")):
+            v = getattr(c, name)
+            if v:
+                b.add(pub, T(prop), Literal(v))
+
+
+def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
+    """The document's graph.  Pure: the same inputs give the same triples."""
+    b = _Builder(doc)
+    map_source(b, rec)
+    t = URIRef(iris.trial(resolved.trial_key))
+    b.add(t, RDF.type, URIRef(T("Trial")))
+    b.add(t, T("describedBy"), b.src)
+    if resolved.provisional:
+        b.add(t, T("provisionalIdentity"), Literal(True))
+    for pub in resolved.publications:
+        b.add(t, T("publication"), URIRef(pub))
+    for v in rec.nct_ids[:1]:
+        b.stated(t, "nctId", v, Literal(v.value))
+    for v in rec.acronyms[:1]:
+        b.stated(t, "acronym", v, Literal(v.value))
+    if doc.metadata.title and doc.metadata.source_type != "news":
+        b.add(t, DCTERMS.title, Literal(doc.metadata.title))
+    if rec.phase:
+        b.stated(t, "phase", rec.phase, Literal(rec.phase.value))
+    for v in rec.design_features:
+        b.stated(t, "designFeature", v, URIRef(iris.concept("design-feature", v.value)))
+    if rec.allocation_ratio:
+        b.stated(t, "allocationRatio", rec.allocation_ratio, Literal(rec.allocation_ratio.value))
+    for attr, prop in (("randomized_count", "randomizedCount"), ("site_count", "siteCount"), ("country_count", "countryCount")):
+        v = getattr(rec, attr)
+        if v:
+            b.stated(t, prop, v, integer(v.value))
+    if rec.median_follow_up_months:
+        b.stated(t, "medianFollowUpMonths", rec.median_follow_up_months, dec(rec.median_follow_up_months.value))
+    if rec.enrollment_start and rec.enrollment_end:
+        b.stated(t, "enrollmentStart", rec.enrollment_start, Literal(rec.enrollment_start.value, datatype=XSD.gYearMonth))
+        b.stated(t, "enrollmentEnd", rec.enrollment_end, Literal(rec.enrollment_end.value, datatype=XSD.gYearMonth))
+    for v in rec.stratification_factors:
+        b.stated(t, "stratificationFactor", v, Literal(v.value))
+    for v in rec.funders:
+        o = URIRef(iris.org(v.value))
+        b.add(o, RDF.type, URIRef(T("Organization")))
+        b.add(o, RDFS.label, Literal(v.value))
+        b.stated(t, "fundedBy", v, o)
+    for dv in rec.drugs_mentioned:
+        b.stated(t, "mentionsDrug", dv, b.drug(dv.value))
+    # population
+    pop = URIRef(f"{t}/population")
+    pop_values = [
+        ("condition", rec.condition, None), ("hrStatus", rec.hr_status, "receptor-status"),
+        ("her2Status", rec.her2_status, "receptor-status"), ("erStatus", rec.er_status, "receptor-status"),
+        ("prStatus", rec.pr_status, "receptor-status"), ("stage", rec.stage, "stage"),
+        ("lineOfTherapy", rec.line_of_therapy, "line-of-therapy"), ("setting", rec.setting, "setting"),
+        ("menopausalStatus", rec.menopausal_status, "menopausal-status"),
+    ]
+    if any(v for _, v, _ in pop_values) or rec.prior_therapies:
+        b.add(t, T("hasPopulation"), pop)
+        b.add(pop, RDF.type, URIRef(T("Population")))
+        for prop, v, scheme in pop_values:
+            if v:
+                b.stated(pop, prop, v, URIRef(iris.concept(scheme, v.value)) if scheme else Literal(v.value))
+        for v in rec.prior_therapies:
+            b.stated(pop, "priorTherapy", v, Literal(v.value))
+    # arms
+    arm_iri = {a.key: URIRef(iris.arm(str(t), a.key)) for a in rec.arms}
+    for a in rec.arms:
+        ai = arm_iri[a.key]
+        b.add(t, T("hasArm"), ai)
+        b.add(ai, RDF.type, URIRef(T("Arm")))
+        b.add(ai, RDFS.label, Literal(a.label.value))
+        b.add(ai, T("armRole"), URIRef(iris.concept("arm-role", a.role)))
+        for d in a.drugs:
+            b.add(ai, T("drug"), b.drug(d))
+        if a.size:
+            b.stated(ai, "size", a.size, integer(a.size.value))
+        if a.backbone:
+            b.stated(ai, "backbone", a.backbone, Literal(a.backbone.value))
+        for iv in a.interventions:
+            ii = URIRef(f"{ai}/intervention/{iris.safe(iv.drug.key.lower())}")
+            b.add(ai, T("hasIntervention"), ii)
+            b.add(ii, RDF.type, URIRef(T("Intervention")))
+            b.add(ii, T("drug"), b.drug(iv.drug))
+            b.sentence(ii, iv.mention.start, iv.mention.end, iv.mention.quote)
+            for attr, prop in (("dose_unit", "doseUnit"), ("route", "route"), ("frequency", "frequency")):
+                v = getattr(iv, attr)
+                if v:
+                    b.stated(ii, prop, v, Literal(v.value))
+            if iv.dose_amount:
+                b.stated(ii, "doseAmount", iv.dose_amount, dec(iv.dose_amount.value))
+            for attr, prop in (("days_on", "daysOn"), ("days_off", "daysOff"), ("cycle_days", "cycleDays")):
+                v = getattr(iv, attr)
+                if v:
+                    b.stated(ii, prop, v, integer(v.value))
+    # endpoints
+    ep_iri = {e.key: URIRef(f"{t}/endpoint/{iris.safe(e.key)}") for e in rec.endpoints}
+    for e in rec.endpoints:
+        ei = ep_iri[e.key]
+        b.add(t, T("hasEndpoint"), ei)
+        b.add(ei, RDF.type, URIRef(T("Endpoint")))
+        if e.type:
+            from trialkg.ingest.extract._vocab import pref_label
+
+            b.add(ei, T("endpointType"), URIRef(iris.concept("endpoint-type", e.type)))
+            b.add(ei, RDFS.label, Literal(pref_label("endpoint-type", e.type)))
+        else:
+            b.add(ei, RDFS.label, Literal(e.text.value))
+        if e.role:
+            b.stated(ei, "role", e.role, URIRef(iris.concept("endpoint-role", e.role.value)))
+        if e.assessor:
+            b.stated(ei, "assessor", e.assessor, URIRef(iris.concept("assessor", e.assessor.value)))
+    for r in rec.arm_results:
+        if r.arm not in arm_iri or r.endpoint not in ep_iri:
+            continue
+        tp = f"/t{fmt_number(r.timepoint_months)}m" if r.timepoint_months else ""
+        ri = URIRef(f"{t}/result/{iris.safe(r.arm.lower())}/{iris.safe(r.endpoint)}/{r.statistic}{tp}")
+        b.add(ri, RDF.type, URIRef(T("ArmResult")))
+        b.add(ri, T("arm"), arm_iri[r.arm])
+        b.add(ri, T("endpoint"), ep_iri[r.endpoint])
+        b.add(ri, T("statistic"), URIRef(iris.concept("statistic", r.statistic)))
+        b.sentence(ri, r.mention.start, r.mention.end, r.mention.quote)
+        b.stated(ri, "approximateValue" if r.value.approximate else "value", r.value, dec(r.value.value))
+        if r.unit:
+            b.add(ri, T("unit"), Literal(r.unit))
+        if r.timepoint_months:
+            b.add(ri, T("timepointMonths"), dec(r.timepoint_months))
+        _ci(b, ri, r.ci_lower, r.ci_upper, r.ci_level, r.ci_lower_not_estimable, r.ci_upper_not_estimable)
+    exp_arm = next((a.key for a in rec.arms if a.role == "experimental"), None)
+    for e in rec.effects:
+        if e.endpoint not in ep_iri:
+            continue
+        xi = URIRef(f"{t}/effect/{iris.safe(e.endpoint)}/{e.statistic}")
+        b.add(xi, RDF.type, URIRef(T("EffectEstimate")))
+        b.add(xi, T("trial"), t)
+        b.add(xi, T("endpoint"), ep_iri[e.endpoint])
+        b.add(xi, T("statistic"), URIRef(iris.concept("statistic", e.statistic)))
+        b.sentence(xi, e.mention.start, e.mention.end, e.mention.quote)
+        b.stated(xi, "approximateValue" if e.value.approximate else "value", e.value, dec(e.value.value))
+        _ci(b, xi, e.ci_lower, e.ci_upper, e.ci_level, False, False)
+        if e.p_value:
+            b.stated(xi, "pValue", e.p_value, dec(e.p_value.value))
+            b.add(xi, T("pOperator"), Literal(e.p_operator))
+            b.add(xi, T("statisticallySignificant"), Literal(e.p_value.value < 0.05 or (
+                e.p_operator in ("<", "<=") and e.p_value.value <= 0.05)))
+        if e.sided:
+            b.add(xi, T("sided"), integer(e.sided))
+        if e.experimental_arm in arm_iri and exp_arm:
+            b.add(xi, T("experimentalArm"), arm_iri[e.experimental_arm])
+        if e.comparator_arm in arm_iri:
+            b.add(xi, T("comparatorArm"), arm_iri[e.comparator_arm])
+    for ae in rec.adverse_events:
+        if ae.arm not in arm_iri:
+            continue
+        ni = URIRef(f"{t}/ae/{iris.safe(ae.arm.lower())}/{ae.term}/grade-{iris.grade_slug(ae.grade)}")
+        b.add(ni, RDF.type, URIRef(T("AdverseEventResult")))
+        b.add(ni, T("arm"), arm_iri[ae.arm])
+        b.add(ni, T("aeTerm"), URIRef(iris.concept("adverse-event", ae.term)))
+        b.add(ni, T("grade"), Literal(ae.grade))
+        b.sentence(ni, ae.mention.start, ae.mention.end, ae.mention.quote)
+        if ae.percent:
+            b.stated(ni, "approximatePercent" if ae.percent.approximate else "percent", ae.percent, dec(ae.percent.value))
+        if ae.count:
+            b.stated(ni, "count", ae.count, integer(ae.count.value))
+    for f in rec.arm_facts:
+        if f.arm not in arm_iri:
+            continue
+        fi = URIRef(f"{t}/armfact/{iris.safe(f.arm.lower())}/{iris.slug(f.fact)}")
+        b.add(fi, RDF.type, URIRef(T("ArmFact")))
+        b.add(fi, T("arm"), arm_iri[f.arm])
+        b.add(fi, T("factLabel"), Literal(f.fact))
+        b.sentence(fi, f.mention.start, f.mention.end, f.mention.quote)
+        if f.percent:
+            b.stated(fi, "approximatePercent" if f.percent.approximate else "percent", f.percent, dec(f.percent.value))
+        if f.value:
+            b.stated(fi, "approximateValue" if f.value.approximate else "value", f.value, dec(f.value.value))
+            if f.unit:
+                b.add(fi, T("unit"), Literal(f.unit))
+    for bl in rec.baseline:
+        bi = URIRef(f"{t}/baseline/{iris.slug(bl.fact)}")
+        b.add(t, T("hasBaseline"), bi)
+        b.add(bi, RDF.type, URIRef(T("BaselineCharacteristic")))
+        b.add(bi, T("factLabel"), Literal(bl.fact))
+        b.sentence(bi, bl.mention.start, bl.mention.end, bl.mention.quote)
+        if bl.percent:
+            b.stated(bi, "approximatePercent" if bl.percent.approximate else "percent", bl.percent, dec(bl.percent.value))
+        if bl.value:
+            b.stated(bi, "approximateValue" if bl.value.approximate else "value", bl.value, dec(bl.value.value))
+            if bl.unit:
+                b.add(bi, T("unit"), Literal(bl.unit))
+    return b.g
+
+
+def _ci(b: _Builder, node: URIRef, lo: Value[float] | None, hi: Value[float] | None, level: float | None,
+        lo_ne: bool, hi_ne: bool) -> None:
+    if lo:
+        b.stated(node, "ciLower", lo, dec(lo.value))
+    if hi:
+        b.stated(node, "ciUpper", hi, dec(hi.value))
+    if level and (lo or hi):
+        b.add(node, T("ciLevel"), dec(level))
+    if lo_ne:
+        b.add(node, T("ciLowerNotEstimable"), Literal(True))
+    if hi_ne:
+        b.add(node, T("ciUpperNotEstimable"), Literal(True))
+
+
+__all__ = ["OWL", "Resolved", "map_record"]
