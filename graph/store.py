@@ -1,0 +1,175 @@
+"""The store: an embedded on-disk Oxigraph store with one named graph per source document.
+
+Writes go through SPARQL UPDATE requests, each applied by Oxigraph as one transaction, so a
+document's graph is replaced (drop + insert) atomically and a failed write leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from trialkg.graph import iris
+from trialkg.ontology import TKG, ttl_files
+
+log = logging.getLogger(__name__)
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+def _nt_term(term: Any) -> str:
+    return term.n3() if hasattr(term, "n3") else str(term)
+
+
+def graph_to_insert(graph_iri: str, graph: Graph) -> str:
+    """INSERT DATA for ``graph`` into ``graph_iri`` (N-Triples syntax, sorted for reproducibility)."""
+    lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
+    return "INSERT DATA { GRAPH <" + graph_iri + "> {\n" + "\n".join(lines) + "\n} }"
+
+
+class TrialStore:
+    """Open with ``TrialStore(path)``; use as a context manager to flush on exit."""
+
+    def __init__(self, path: str | Path | None) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as e:
+            raise StoreError(f"cannot open the store at {self.path}: {e}") from None
+        self._ensure_ontology()
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def __enter__(self) -> TrialStore:
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+    @property
+    def raw(self) -> ox.Store:
+        return self._store
+
+    # -- ontology ----------------------------------------------------------------------------------
+    def _ensure_ontology(self) -> None:
+        """Load ontology, shapes and SKOS schemes into their graph when missing or changed."""
+        g = Graph()
+        for f in ttl_files():
+            g.parse(f)
+        import hashlib
+
+        digest = hashlib.sha256("\n".join(sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in g)).encode()).hexdigest()
+        marker = ox.Literal(digest)
+        node = ox.NamedNode(iris.ONTOLOGY_GRAPH)
+        pred = ox.NamedNode(TKG + "ontologyDigest")
+        if any(True for _ in self._store.quads_for_pattern(node, pred, marker, node)):
+            return
+        from rdflib import Literal, URIRef
+
+        g.add((URIRef(iris.ONTOLOGY_GRAPH), URIRef(TKG + "ontologyDigest"), Literal(digest)))
+        self._store.update(f"DROP SILENT GRAPH <{iris.ONTOLOGY_GRAPH}> ;\n" + graph_to_insert(iris.ONTOLOGY_GRAPH, g))
+
+    # -- writes ----------------------------------------------------------------------------------
+    def update(self, sparql: str) -> None:
+        self._store.update(sparql)
+
+    def replace_graphs(self, graphs: dict[str, Graph | None], extra: Iterable[str] = ()) -> None:
+        """In one transaction: drop each named graph, insert its new content (None = just drop),
+        and run the extra update operations."""
+        ops: list[str] = []
+        for giri, g in graphs.items():
+            ops.append(f"DROP SILENT GRAPH <{giri}>")
+            if g is not None and len(g):
+                ops.append(graph_to_insert(giri, g))
+        ops.extend(extra)
+        if ops:
+            self._store.update(" ;\n".join(ops))
+
+    # -- reads -----------------------------------------------------------------------------------
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None, union: bool = True) -> list[dict[str, Any]]:
+        """SELECT rows as dicts of Python values (str, int, float, bool) or IRIs as str."""
+        subs = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
+        res = self._store.query(sparql, use_default_graph_as_union=union, substitutions=subs or None)
+        if isinstance(res, ox.QueryBoolean):
+            return [{"ask": bool(res)}]
+        rows = []
+        variables = [v.value for v in res.variables]  # type: ignore[union-attr]
+        for sol in res:
+            rows.append({v: _to_py(sol[v]) for v in variables})
+        return rows
+
+    def ask(self, sparql: str, bindings: dict[str, Any] | None = None) -> bool:
+        subs = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
+        return bool(self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None))
+
+    def has_graph(self, graph_iri: str) -> bool:
+        return bool(self._store.contains_named_graph(ox.NamedNode(graph_iri)))
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def document_graphs(self) -> list[str]:
+        return [g for g in self.named_graphs() if g.startswith(iris.DOC_GRAPH_PREFIX)]
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        gn = ox.NamedNode(graph) if graph else None
+        return iter(self._store.quads_for_pattern(None, None, None, gn))
+
+    def graph(self, graph_iri: str) -> Graph:
+        """A named graph as an rdflib Graph (for SHACL, exports and comparison of small graphs)."""
+        nt = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in self.quads(graph_iri))
+        return Graph().parse(data=nt, format="nt") if nt else Graph()
+
+    def triple_count(self, graph: str | None = None) -> int:
+        return sum(1 for _ in self.quads(graph))
+
+
+def _to_ox(v: Any) -> ox.NamedNode | ox.Literal:
+    if isinstance(v, (ox.NamedNode, ox.Literal)):
+        return v
+    if isinstance(v, str) and v.startswith(("http://", "https://")):
+        return ox.NamedNode(v)
+    if isinstance(v, bool):
+        return ox.Literal("true" if v else "false", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+    if isinstance(v, int):
+        return ox.Literal(str(v), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    if isinstance(v, float):
+        return ox.Literal(repr(v), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
+    return ox.Literal(str(v))
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _to_py(term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value if term.datatype else ""
+        if dt in (_XSD + "integer", _XSD + "int", _XSD + "long"):
+            return int(term.value)
+        if dt in (_XSD + "decimal", _XSD + "double", _XSD + "float"):
+            return float(term.value)
+        if dt == _XSD + "boolean":
+            return term.value == "true"
+        return term.value
+    return str(term)

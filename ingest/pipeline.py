@@ -1,0 +1,250 @@
+"""The per-document pipeline: read, extract, resolve identity, map, validate, write; then merge.
+
+Each document is written in its own transaction (its graph replaced, the catalog updated), only
+after its graph conforms to the shapes; a rejected document changes nothing in the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from trialkg.graph import iris
+from trialkg.graph.identity import Clues, IdentityIndex, fallback_key, key_from_iri
+from trialkg.graph.merge import MergeSummary, recompute
+from trialkg.graph.store import TrialStore
+from trialkg.graph.validate import validate_graph
+from trialkg.ingest.document import Document
+from trialkg.ingest.errors import RejectedDocument
+from trialkg.ingest.extract import extract_all
+from trialkg.ingest.mapping import Resolved, map_record
+from trialkg.ingest.readers import reader_for, supported_suffixes
+from trialkg.ingest.records import TrialRecord
+from trialkg.ontology import TKG
+from trialkg.queries import load
+from trialkg.settings import MAX_DOCUMENT_BYTES
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DocResult:
+    path: str
+    status: str  # ingested | unchanged | rejected
+    reason: str = ""
+    trial: str = ""
+    identity: str = ""
+    facts: int = 0
+    triples: int = 0
+    graph: str = ""
+
+
+@dataclass
+class IngestReport:
+    documents: list[DocResult] = field(default_factory=list)
+    merge: MergeSummary | None = None
+    pruned: list[str] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> list[DocResult]:
+        return [d for d in self.documents if d.status == "rejected"]
+
+    @property
+    def accepted(self) -> list[DocResult]:
+        return [d for d in self.documents if d.status != "rejected"]
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files named on the command line, and supported files under named folders (sorted)."""
+    out: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            out.extend(sorted(f for f in path.rglob("*") if f.is_file() and not any(
+                part.startswith(".") for part in f.relative_to(path).parts) and f.suffix.lower() in supported_suffixes()))
+        else:
+            out.append(path)
+    seen: set[Path] = set()
+    uniq = []
+    for f in out:
+        r = f.resolve()
+        if r not in seen:
+            seen.add(r)
+            uniq.append(f)
+    return uniq
+
+
+def read_document(path: Path) -> Document:
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise RejectedDocument(f"cannot read file: {e.strerror or e}") from None
+    if size > MAX_DOCUMENT_BYTES:
+        raise RejectedDocument(f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_DOCUMENT_BYTES / 1e6:.0f} MB)")
+    reader = reader_for(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise RejectedDocument(f"cannot read file: {e.strerror or e}") from None
+    return reader(data, str(path))
+
+
+def count_facts(rec: TrialRecord) -> int:
+    return (len(rec.arm_results) + len(rec.effects) + len(rec.adverse_events) + len(rec.arm_facts)
+            + len(rec.baseline))
+
+
+def _catalog(store: TrialStore) -> dict[str, tuple[str, str]]:
+    """path -> (graph, raw sha256)."""
+    rows = store.query(load("_catalog").text, union=False)
+    return {r["path"]: (r["g"], r["hash"]) for r in rows}
+
+
+def _catalog_ops(graph_iri: str, path: str, raw_hash: str, old_graphs: Iterable[str]) -> list[str]:
+    from rdflib import Literal
+
+    lit_path, lit_hash = Literal(path).n3(), Literal(raw_hash).n3()
+    ops = [f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ ?g <{TKG}fromPath> {lit_path} ; ?p ?o }} }}"]
+    for og in old_graphs:
+        ops.append(f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{og}> ?p ?o }} }}")
+    ops.append(f"INSERT DATA {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{graph_iri}> <{TKG}fromPath> {lit_path} ; "
+               f"<{TKG}rawHash> {lit_hash} }} }}")
+    return ops
+
+
+def build_index(store: TrialStore) -> IdentityIndex:
+    index = IdentityIndex()
+    by_trial: dict[str, dict[str, object]] = {}
+    for row in store.query(load("_identity_index").text):
+        if row.get("provisional"):
+            continue
+        key = key_from_iri(row["trial"])
+        info = by_trial.setdefault(key, {"drugs": set(), "pubs": []})
+        if row.get("drug"):
+            info["drugs"].add(row["drug"].rsplit("/", 1)[-1])  # type: ignore[attr-defined]
+        if row.get("acronym"):
+            info["acronym"] = row["acronym"]
+        info["pubs"].append((row.get("doi"), row.get("title"), row.get("journal"), row.get("date")))  # type: ignore[attr-defined]
+    for key, info in by_trial.items():
+        drugs: set[str] = info["drugs"]  # type: ignore[assignment]
+        if info.get("acronym"):
+            index.by_acronym.setdefault(str(info["acronym"]).upper(), []).append((key, drugs))
+        for doi, title, journal, date in info["pubs"]:  # type: ignore[attr-defined]
+            index.add_publication(key, doi, title, journal, str(date) if date else None, drugs)
+    return index
+
+
+def _publications(doc: Document, rec: TrialRecord) -> list[tuple[str | None, str | None, str]]:
+    """Publications reporting the trial: the document itself if it is one, else cited articles
+    whose title names one of the trial's drugs.  (doi, title, iri)."""
+    md = doc.metadata
+    if md.source_type in ("journal-abstract", "full-text") and (md.doi or md.pmid):
+        return [(md.doi, md.title, iris.source(doc.source_key))]
+    drugs = {d.label.lower() for a in rec.arms for d in a.drugs} or {
+        v.value.label.lower() for v in rec.drugs_mentioned}
+    out = []
+    for c in rec.citations:
+        if c.doi and c.title and any(d in c.title.lower() for d in drugs):
+            out.append((c.doi, c.title, iris.publication_doi(c.doi)))
+    return out
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    store: TrialStore,
+    prune: bool = False,
+    on_document: Callable[[DocResult], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> IngestReport:
+    report = IngestReport()
+    paths = list(paths)
+    files = discover(paths)
+    if on_start:
+        on_start(len(files))
+    catalog = _catalog(store)
+
+    def done(res: DocResult) -> None:
+        report.documents.append(res)
+        if on_document:
+            on_document(res)
+
+    # 1. read and extract (pure)
+    items: list[tuple[Path, Document, TrialRecord]] = []
+    for f in files:
+        try:
+            doc = read_document(f)
+            rec = extract_all(doc)
+            if not rec.has_trial_content:
+                raise RejectedDocument("document is about no trial: no registry id, trial acronym, arms, "
+                                       "randomization or results were found")
+            items.append((f, doc, rec))
+        except RejectedDocument as e:
+            done(DocResult(str(f), "rejected", e.reason))
+        except Exception as e:  # a bug must not lose the other documents; report it with its type
+            log.exception("unexpected error on %s", f)
+            done(DocResult(str(f), "rejected", f"internal error ({type(e).__name__}: {e})"))
+    # 2. identity: documents with ids first, then the ones that cite them
+    index = build_index(store)
+    resolved: dict[int, tuple[Resolved, str]] = {}
+    clues = {i: Clues.of(doc, rec) for i, (_, doc, rec) in enumerate(items)}
+    pubs = {i: _publications(doc, rec) for i, (_, doc, rec) in enumerate(items)}
+    pending = sorted(range(len(items)), key=lambda i: (clues[i].nct is None, i))
+    progress = True
+    while pending and progress:
+        progress = False
+        for i in list(pending):
+            key, why = index.resolve(clues[i])
+            if key is None:
+                continue
+            resolved[i] = (Resolved(key, False, [p[2] for p in pubs[i]]), why)
+            index.add_trial(key, clues[i], [(p[0], p[1]) for p in pubs[i]])
+            pending.remove(i)
+            progress = True
+    for i in pending:
+        key, provisional = fallback_key(items[i][1], clues[i])
+        resolved[i] = (Resolved(key, provisional, [p[2] for p in pubs[i]]),
+                       "provisional (no id; nothing known it cites)" if provisional else "acronym and drug")
+        index.add_trial(key, clues[i], [(p[0], p[1]) for p in pubs[i]])
+    # 3. map, validate, write (one transaction per document)
+    for i, (f, doc, rec) in enumerate(items):
+        res, why = resolved[i]
+        gi = iris.doc_graph(doc.source_key)
+        path = str(f.resolve())
+        try:
+            g: Graph = map_record(doc, rec, res)
+            raw_hash = doc.raw_sha256 or hashlib.sha256(doc.text.encode()).hexdigest()
+            prev = catalog.get(path)
+            if prev == (gi, raw_hash) and store.has_graph(gi):
+                done(DocResult(str(f), "unchanged", trial=res.trial_key, identity=why, facts=count_facts(rec),
+                               triples=len(g), graph=gi))
+                continue
+            report_ = validate_graph(g)
+            if not report_.conforms:
+                first = "; ".join(str(v) for v in report_.violations[:3])
+                raise RejectedDocument(f"graph does not conform to the shapes ({len(report_.violations)} "
+                                       f"violations): {first}")
+            old = [prev[0]] if prev and prev[0] != gi else []
+            store.replace_graphs({gi: g, **dict.fromkeys(old)}, extra=_catalog_ops(gi, path, raw_hash, old))
+            done(DocResult(str(f), "ingested", trial=res.trial_key, identity=why, facts=count_facts(rec),
+                           triples=len(g), graph=gi))
+        except RejectedDocument as e:
+            done(DocResult(str(f), "rejected", e.reason))
+    # 4. prune graphs of files that are gone
+    if prune:
+        roots = [Path(p).resolve() for p in paths]
+        for path, (gi, _h) in sorted(_catalog(store).items()):
+            p = Path(path)
+            under = any(p == r or r in p.parents for r in roots)
+            if under and not p.exists():
+                store.replace_graphs({gi: None}, extra=[
+                    f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{gi}> ?p ?o }} }}"])
+                report.pruned.append(path)
+    # 5. merge
+    report.merge = recompute(store)
+    return report
