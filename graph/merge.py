@@ -124,7 +124,7 @@ _APPROX = {T("value"): T("approximateValue"), T("percent"): T("approximatePercen
 def find_conflicts(store: TrialStore) -> list[ConflictInfo]:
     prefix = iris.DOC_GRAPH_PREFIX
     grouped: dict[tuple[str, str], dict[object, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in store.query(load("_functional_disagreements").text, {"prefix": prefix}, union=False):
+    for row in store.query(load("_functional_disagreements").text, {"prefix": prefix}):
         grouped[(row["s"], row["p"])][row["o"]].append(row["g"])
     out: list[ConflictInfo] = []
     for (s, p), by_value in sorted(grouped.items()):
@@ -133,7 +133,7 @@ def find_conflicts(store: TrialStore) -> list[ConflictInfo]:
         values = {str(v): sorted(gs) for v, gs in by_value.items()}
         out.append(ConflictInfo(s, p, values, f"sources state {len(values)} different values"))
     approx: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in store.query(load("_approximate_restatements").text, {"prefix": prefix}, union=False):
+    for row in store.query(load("_approximate_restatements").text, {"prefix": prefix}):
         if not approx_agree(row["exact"], row["approx"]):
             approx[(row["s"], row["p"])][str(row["exact"])].add(row["g"])
             approx[(row["s"], row["p"])]["~" + str(row["approx"])].add(row["ga"])
@@ -163,7 +163,7 @@ def recompute(store: TrialStore) -> MergeSummary:
                 if value.startswith("~"):
                     g.add((cl, URIRef(T("approximate")), Literal(True)))
                 prop = _APPROX.get(c.prop, c.prop) if value.startswith("~") else c.prop
-                for row in store.query(load("_claim_evidence").text, {"s": c.subject, "p": prop, "g": graph}, union=False):
+                for row in store.query(load("_claim_evidence").text, {"s": c.subject, "p": prop, "g": graph}):
                     g.add((cl, URIRef(T("evidence")), URIRef(row["m"])))
                     g.add((cl, URIRef(T("inSource")), URIRef(row["src"])))
     seen: set[tuple[str, str]] = set()

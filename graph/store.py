@@ -2,6 +2,12 @@
 
 Writes go through SPARQL UPDATE requests, each applied by Oxigraph as one transaction, so a
 document's graph is replaced (drop + insert) atomically and a failed write leaves nothing behind.
+
+The default graph is kept as the deduplicated union of the document, merge and ontology graphs
+(the catalog stays out).  Oxigraph's "default graph as union" mode counts a triple once per graph
+that holds it, which multiplies rows in joins when several documents state the same facts; the
+maintained union answers queries with set semantics.  It is updated in the same transaction as
+the graph it mirrors: triples no other graph holds are removed, the new ones added.
 """
 
 from __future__ import annotations
@@ -82,7 +88,7 @@ class TrialStore:
         from rdflib import Literal, URIRef
 
         g.add((URIRef(iris.ONTOLOGY_GRAPH), URIRef(TKG + "ontologyDigest"), Literal(digest)))
-        self._store.update(f"DROP SILENT GRAPH <{iris.ONTOLOGY_GRAPH}> ;\n" + graph_to_insert(iris.ONTOLOGY_GRAPH, g))
+        self.replace_graphs({iris.ONTOLOGY_GRAPH: g})
 
     # -- writes ----------------------------------------------------------------------------------
     def update(self, sparql: str) -> None:
@@ -93,18 +99,28 @@ class TrialStore:
         and run the extra update operations."""
         ops: list[str] = []
         for giri, g in graphs.items():
+            in_union = giri != iris.CATALOG_GRAPH
+            if in_union:
+                ops.append(
+                    f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{giri}> {{ ?s ?p ?o }} "
+                    f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != <{giri}> && ?h != <{iris.CATALOG_GRAPH}>) }} }}"
+                )
             ops.append(f"DROP SILENT GRAPH <{giri}>")
             if g is not None and len(g):
                 ops.append(graph_to_insert(giri, g))
+                if in_union:
+                    ops.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{giri}> {{ ?s ?p ?o }} }}")
         ops.extend(extra)
         if ops:
             self._store.update(" ;\n".join(ops))
 
     # -- reads -----------------------------------------------------------------------------------
-    def query(self, sparql: str, bindings: dict[str, Any] | None = None, union: bool = True) -> list[dict[str, Any]]:
-        """SELECT rows as dicts of Python values (str, int, float, bool) or IRIs as str."""
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """SELECT rows as dicts of Python values (str, int, float, bool) or IRIs as str.
+
+        The default graph is the union view; name graphs with GRAPH for per-source questions."""
         subs = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
-        res = self._store.query(sparql, use_default_graph_as_union=union, substitutions=subs or None)
+        res = self._store.query(sparql, substitutions=subs or None)
         if isinstance(res, ox.QueryBoolean):
             return [{"ask": bool(res)}]
         rows = []
@@ -115,7 +131,7 @@ class TrialStore:
 
     def ask(self, sparql: str, bindings: dict[str, Any] | None = None) -> bool:
         subs = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
-        return bool(self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None))
+        return bool(self._store.query(sparql, substitutions=subs or None))
 
     def has_graph(self, graph_iri: str) -> bool:
         return bool(self._store.contains_named_graph(ox.NamedNode(graph_iri)))
@@ -127,7 +143,8 @@ class TrialStore:
         return [g for g in self.named_graphs() if g.startswith(iris.DOC_GRAPH_PREFIX)]
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        gn = ox.NamedNode(graph) if graph else None
+        """Quads of one named graph, or of the union view (the default graph) when graph is None."""
+        gn = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         return iter(self._store.quads_for_pattern(None, None, None, gn))
 
     def graph(self, graph_iri: str) -> Graph:

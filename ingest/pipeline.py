@@ -102,7 +102,7 @@ def count_facts(rec: TrialRecord) -> int:
 
 def _catalog(store: TrialStore) -> dict[str, tuple[str, str]]:
     """path -> (graph, raw sha256)."""
-    rows = store.query(load("_catalog").text, union=False)
+    rows = store.query(load("_catalog").text)
     return {r["path"]: (r["g"], r["hash"]) for r in rows}
 
 

@@ -60,7 +60,8 @@ def _split_top(text: str, sep: str) -> list[tuple[int, int]]:
 
 
 class _Phrase:
-    def __init__(self, doc: Document, start: int, end: int, control_hint: bool = False) -> None:
+    def __init__(self, doc: Document, start: int, end: int, control_hint: bool = False, kind: str = "group") -> None:
+        self.kind = kind  # allocation | title | group: only allocation phrases name the backbone
         self.mention = mention(doc, start, end)
         text = self.mention.quote
         # drugs in a parenthesis after a therapy noun are the options of a shared backbone:
@@ -75,14 +76,15 @@ def _phrases(doc: Document) -> list[_Phrase]:
     for s in sentences(doc):
         for m in _WITH_OR_WITHOUT.finditer(s.text):
             x_start, x_end = s.start + m.start("x"), s.start + m.end("x")
-            xp = _Phrase(doc, x_start, x_end)
+            xp = _Phrase(doc, x_start, x_end, kind="allocation")
             if xp.drugs:
                 xp.control = False
                 out.append(xp)
                 bb = m.group("backbone")
                 b0 = s.start + (m.start("backbone") if bb else m.start())
                 b1 = s.start + (m.end("backbone") if bb else m.start())
-                out.append(_Phrase(doc, b0, b1 if bb else b0, control_hint=True) if bb else xp.__class__(doc, x_start, x_start, True))
+                out.append(_Phrase(doc, b0, b1, control_hint=True, kind="allocation") if bb
+                           else _Phrase(doc, x_start, x_start, control_hint=True, kind="allocation"))
         for m in _ASSIGNED_TO.finditer(s.text):
             lst = m.group("list")
             parts = _split_top(lst, "or")
@@ -93,14 +95,14 @@ def _phrases(doc: Document) -> list[_Phrase]:
                 seg = lst[a:b]
                 cut = re.search(r",|\s+\(\d|\s+respectively|\s+(?:in|at)\s+an?\s+\d", seg)
                 b = a + (cut.start() if cut else len(seg))
-                out.append(_Phrase(doc, base + a, base + b))
+                out.append(_Phrase(doc, base + a, base + b, kind="allocation"))
     title = doc.metadata.title or ""
     ti = doc.text.find(title) if title else -1
     if ti >= 0:
         m = _VERSUS.search(title)
         if m:
-            out.append(_Phrase(doc, ti + m.start("a"), ti + m.end("a")))
-            out.append(_Phrase(doc, ti + m.start("b"), ti + m.end("b")))
+            out.append(_Phrase(doc, ti + m.start("a"), ti + m.end("a"), kind="title"))
+            out.append(_Phrase(doc, ti + m.start("b"), ti + m.end("b"), kind="title"))
     if not any(p.control for p in out) or not any(not p.control for p in out):
         for s in sentences(doc):
             for m in _GROUP.finditer(s.text):
@@ -134,7 +136,7 @@ def build_arms(doc: Document) -> list[Arm]:
     elif len(arms) == 2:
         arms[1].role = "control"
     if ctl and len(arms) >= 2:
-        shared = [p for p in ctl if p.mention.quote]
+        shared = [p for p in ctl if p.mention.quote and p.kind == "allocation"]
         if shared:
             bb = shared[0]
             text = re.sub(r"\s+(?:alone|only)$", "", bb.mention.quote)

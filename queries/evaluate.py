@@ -1,0 +1,439 @@
+"""Score the store against a gold file (the format of shared/gold/seeds.yaml).
+
+Each gold fact is *matched* (the graph states it), *contradicted* (the graph states the same fact
+key with another value) or *missed*.  Per field: recall = matched / gold facts, precision =
+matched / (matched + contradicted).  Provenance is scored too: each source a gold fact lists must
+carry a Mention of that fact.  Negatives and the canonical question are checked where the gold
+text states them in a recognizable form; unrecognized negatives are reported as unchecked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from trialkg.graph.store import TrialStore
+from trialkg.ingest.extract._vocab import lookup
+from trialkg.ingest.lexicon import resolve_drug
+from trialkg.queries import api, load
+
+_STOP = {"the", "a", "an", "of", "to", "and", "or", "in", "on", "with", "for", "by", "as", "at", "had", "have",
+         "did", "not", "who", "that", "their", "was", "were", "is", "be", "after", "plus"}
+_WORDNUM = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+            "nine": "9", "ten": "10"}
+
+
+def tokens(text: str) -> set[str]:
+    words = re.findall(r"[a-z0-9][a-z0-9\-]*", text.lower())
+    return {_WORDNUM.get(w, w) for w in words if w not in _STOP}
+
+
+def norm(text: object) -> str:
+    return re.sub(r"^the\s+", "", re.sub(r"[\s\-–]+", " ", str(text).strip().lower()))
+
+
+def num_eq(a: object, b: object) -> bool:
+    try:
+        return a is not None and b is not None and abs(float(a) - float(b)) < 1e-9  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+@dataclass
+class FieldScore:
+    matched: int = 0
+    missed: list[str] = field(default_factory=list)
+    contradicted: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.matched + len(self.missed) + len(self.contradicted)
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.total if self.total else 1.0
+
+    @property
+    def precision(self) -> float:
+        n = self.matched + len(self.contradicted)
+        return self.matched / n if n else 1.0
+
+
+@dataclass
+class EvalReport:
+    fields: dict[str, FieldScore] = field(default_factory=dict)
+    negatives: list[tuple[str, str, str]] = field(default_factory=list)  # (text, pass|fail|unchecked, detail)
+    canonical: list[tuple[str, bool, str]] = field(default_factory=list)
+
+    def score(self, name: str) -> FieldScore:
+        return self.fields.setdefault(name, FieldScore())
+
+    @property
+    def perfect(self) -> bool:
+        return (all(f.recall == 1.0 and not f.contradicted for f in self.fields.values())
+                and all(s != "fail" for _, s, _ in self.negatives) and all(ok for _, ok, _ in self.canonical))
+
+
+class _Eval:
+    def __init__(self, store: TrialStore, gold: dict[str, Any]) -> None:
+        self.store = store
+        self.gold = gold
+        self.report = EvalReport()
+        self.sources = store.query(load("_sources").text)
+        self.doc_source: dict[str, str] = {}
+        for r in self.sources:
+            self.doc_source.setdefault(Path(r["path"]).stem, r["source"])
+        self.source_doc = {v: k for k, v in self.doc_source.items()}
+
+    # -- generic helpers -----------------------------------------------------------------------------
+    def single(self, fname: str, desc: str, gold: object, found: list[Any], eq: Callable[[Any, Any], bool]) -> None:
+        s = self.report.score(fname)
+        if any(eq(f, gold) for f in found):
+            s.matched += 1
+        elif found:
+            s.contradicted.append(f"{desc}: gold {gold!r}, graph {sorted(map(str, found))}")
+        else:
+            s.missed.append(f"{desc}: gold {gold!r}, graph has none")
+
+    def member(self, fname: str, desc: str, gold: object, found: list[Any], eq: Callable[[Any, Any], bool]) -> None:
+        s = self.report.score(fname)
+        if any(eq(f, gold) for f in found):
+            s.matched += 1
+        else:
+            s.missed.append(f"{desc}: {gold!r} not among {sorted(map(str, found))}")
+
+    def provenance(self, desc: str, node: str | None, docs: list[str] | None) -> None:
+        if not docs or node is None:
+            return
+        rows = api.run(self.store, "evidence", node=node)
+        have = {self.source_doc.get(r["source"], r["source"]) for r in rows}
+        s = self.report.score("provenance")
+        for d in docs:
+            if d in have:
+                s.matched += 1
+            else:
+                s.missed.append(f"{desc}: no mention from {d}")
+
+    # -- documents ---------------------------------------------------------------------------------
+    def documents(self) -> None:
+        for name, g in (self.gold.get("documents") or {}).items():
+            rows = [r for r in self.sources if Path(r["path"]).stem == name]
+            if not rows:
+                self.report.score("documents.ingested").missed.append(f"{name}: not in the store")
+                continue
+            self.report.score("documents.ingested").matched += 1
+            col = lambda k: sorted({r[k] for r in rows if r.get(k) is not None})  # noqa: E731
+            for key, column, eq in (
+                ("type", "source_type", lambda a, b: a == b), ("trial", "nct", lambda a, b: a == b),
+                ("doi", "doi", lambda a, b: norm(a) == norm(b)), ("pmid", "pmid", lambda a, b: str(a) == str(b)),
+                ("pmcid", "pmcid", lambda a, b: norm(a) == norm(b)), ("journal", "journal", lambda a, b: norm(a) == norm(b)),
+                ("date", "date", lambda a, b: str(a) == str(b)), ("cites_doi", "cited_doi", lambda a, b: norm(a) == norm(b)),
+            ):
+                if key in g:
+                    (self.member if key == "cites_doi" else self.single)(f"documents.{key}", name, g[key], col(column), eq)
+
+    # -- trials ------------------------------------------------------------------------------------
+    def trial(self, gt: dict[str, Any]) -> None:
+        nct = gt["nct"]
+        found = api.find_trials(self.store, nct)
+        if not found:
+            self.report.score("trials").missed.append(f"{nct}: no trial with this id")
+            return
+        self.report.score("trials").matched += 1
+        card = api.trial_card(self.store, found[0])
+        props, pop = card["properties"], card["population"]
+        for key, prop, eq in (
+            ("acronym", "acronym", lambda a, b: norm(a) == norm(b)), ("phase", "phase", lambda a, b: str(a) == str(b)),
+            ("allocation_ratio", "allocationRatio", lambda a, b: str(a) == str(b)),
+            ("randomized", "randomizedCount", num_eq), ("sites", "siteCount", num_eq),
+            ("countries", "countryCount", num_eq), ("median_follow_up_months", "medianFollowUpMonths", num_eq),
+        ):
+            if key in gt:
+                self.single(f"trial.{key}", nct, gt[key], props.get(prop, []), eq)
+        for item in gt.get("design", []):
+            self.member("trial.design", nct, item, props.get("designFeature", []), lambda a, b: norm(a) == norm(b))
+        for item in gt.get("funding", []):
+            self.member("trial.funding", nct, item, props.get("fundedBy", []), lambda a, b: norm(a) == norm(b))
+        for item in gt.get("stratification_factors", []):
+            self.member("trial.stratification_factors", nct, item, props.get("stratificationFactor", []),
+                        lambda a, b: norm(a) == norm(b))
+        if "enrollment_period" in gt:
+            ep = gt["enrollment_period"]
+            self.single("trial.enrollment_period", f"{nct} start", ep.get("start"), props.get("enrollmentStart", []),
+                        lambda a, b: str(a) == str(b))
+            self.single("trial.enrollment_period", f"{nct} end", ep.get("end"), props.get("enrollmentEnd", []),
+                        lambda a, b: str(a) == str(b))
+        for doc in gt.get("sources", []):
+            src = self.doc_source.get(doc)
+            self.member("trial.sources", nct, doc, [self.source_doc.get(s, s) for s in props.get("describedBy", [])],
+                        lambda a, b: a == b)
+            del src
+        pubs = [r for r in card["sources"] if r["kind"] == "publication" or r.get("doi")]
+        for key, value in (gt.get("publication") or {}).items():
+            column = {"first_author": "first_author"}.get(key, key)
+            self.single(f"trial.publication.{key}", nct, value, sorted({r[column] for r in pubs if r.get(column)}),
+                        lambda a, b: norm(a) == norm(b))
+        self.population(nct, gt.get("population") or {}, pop)
+        for name in gt.get("drugs_mentioned", []):
+            ref = resolve_drug(name)
+            want = ref.label if ref else name
+            self.member("trial.drugs_mentioned", nct, name, props.get("mentionsDrug", []),
+                        lambda a, b, w=want: norm(a) == norm(w))
+        arms = self.arms(nct, gt.get("arms") or [], card)
+        self.endpoints(nct, gt.get("endpoints") or [], card)
+        self.arm_results(nct, gt.get("arm_results") or [], card, arms)
+        self.effects(nct, gt.get("effect_estimates") or [], card)
+        self.adverse_events(nct, gt.get("adverse_events") or [], card, arms)
+        self.facts(nct, gt.get("other_arm_facts") or [], card, arms, "arm")
+        self.facts(nct, gt.get("baseline") or [], card, arms, "baseline")
+
+    def population(self, nct: str, gp: dict[str, Any], pop: dict[str, list[Any]]) -> None:
+        from trialkg.graph.merge import concepts_agree
+
+        props = {"condition": "condition", "hr_status": "hrStatus", "her2_status": "her2Status", "stage": "stage",
+                 "line_of_therapy": "lineOfTherapy", "setting": "setting", "menopausal_status": "menopausalStatus",
+                 "er_status": "erStatus", "pr_status": "prStatus"}
+        for key, prop in props.items():
+            if key not in gp:
+                continue
+            found = pop.get(prop, [])
+            if key == "stage" and found:
+                # a broader stage beside the gold one is consistent ("advanced" with "metastatic")
+                base = "https://w3id.org/trialkg/vocab/stage/"
+                bad = [f for f in found if not concepts_agree(base + str(f), base + str(gp[key]))]
+                found = [f for f in found if f == gp[key]] + bad
+            self.single(f"population.{key}", nct, gp[key], found, lambda a, b: norm(a) == norm(b))
+        if "prior_therapy" in gp:
+            want = tokens(gp["prior_therapy"])
+            have: set[str] = set()
+            for v in pop.get("priorTherapy", []):
+                have |= tokens(str(v))
+            cover = len(want & have) / len(want) if want else 1.0
+            s = self.report.score("population.prior_therapy")
+            if cover >= 0.75:
+                s.matched += 1
+            else:
+                s.missed.append(f"{nct}: {cover:.0%} of the gold terms covered; missing {sorted(want - have)}")
+
+    def arms(self, nct: str, garms: list[dict[str, Any]], card: dict[str, Any]) -> dict[str, str]:
+        by_arm: dict[str, dict[str, Any]] = {}
+        for r in card["arms"]:
+            a = by_arm.setdefault(r["arm"], {"role": r["role"], "size": r.get("size"), "drugs": set()})
+            if r.get("drug_label"):
+                a["drugs"].add(norm(r["drug_label"]))
+        keymap: dict[str, str] = {}
+        for ga in garms:
+            want = set()
+            for d in ga.get("drugs", []):
+                ref = resolve_drug(d)
+                want.add(norm(ref.label if ref else d))
+            cand = [k for k, a in by_arm.items() if a["drugs"] == want and (want or a["role"] == ga.get("role"))]
+            desc = f"{nct} arm {ga['key']}"
+            if not cand:
+                self.report.score("arms").missed.append(f"{desc}: no arm with drugs {sorted(want)}")
+                continue
+            self.report.score("arms").matched += 1
+            iri = keymap[ga["key"]] = cand[0]
+            a = by_arm[iri]
+            if "role" in ga:
+                self.single("arms.role", desc, ga["role"], [a["role"]], lambda x, y: x == y)
+            if "size" in ga:
+                self.single("arms.size", desc, ga["size"], [a["size"]] if a["size"] is not None else [], num_eq)
+            if "dose" in ga:
+                dose = ga["dose"]
+                ivs = [iv for iv in card["interventions"] if iv["arm"] == iri and norm(iv["drug_label"]) == norm(
+                    (resolve_drug(dose["drug"]) or type("R", (), {"label": dose["drug"]})).label)]
+                for gk, col in (("amount", "dose_amount"), ("unit", "dose_unit"), ("route", "route"),
+                                ("frequency", "frequency"), ("days_on", "days_on"), ("days_off", "days_off"),
+                                ("cycle_days", "cycle_days")):
+                    if gk in dose:
+                        eq = num_eq if isinstance(dose[gk], (int, float)) else (lambda x, y: norm(x) == norm(y))
+                        self.single("arms.dose", f"{desc} {gk}", dose[gk], [iv[col] for iv in ivs if iv.get(col) is not None], eq)
+        return keymap
+
+    def endpoints(self, nct: str, geps: list[dict[str, Any]], card: dict[str, Any]) -> None:
+        for ge in geps:
+            t = lookup("endpoint-type", ge["name"])
+            rows = [e for e in card["endpoints"] if e.get("type") == t] if t else [
+                e for e in card["endpoints"] if norm(e.get("label", "")) == norm(ge["name"])]
+            desc = f"{nct} {ge['name']}"
+            if not rows:
+                self.report.score("endpoints").missed.append(f"{desc}: endpoint not in the graph")
+                continue
+            self.report.score("endpoints").matched += 1
+            for key in ("role", "assessor"):
+                if key in ge:
+                    self.single(f"endpoints.{key}", desc, ge[key], [r[key] for r in rows if r.get(key)],
+                                lambda a, b: norm(a) == norm(b))
+
+    def _ci_ok(self, gold_ci: list[Any] | None, lo: Any, hi: Any) -> bool:
+        if gold_ci is None:
+            return True
+        glo, ghi = gold_ci
+        ok_lo = (lo is None) if glo is None else num_eq(lo, glo)
+        ok_hi = (hi is None) if ghi is None else num_eq(hi, ghi)
+        return ok_lo and ok_hi
+
+    def arm_results(self, nct: str, grs: list[dict[str, Any]], card: dict[str, Any], arms: dict[str, str]) -> None:
+        for gr in grs:
+            t = lookup("endpoint-type", gr["endpoint"])
+            stat = lookup("statistic", gr["statistic"]) or gr["statistic"]
+            desc = f"{nct} {gr['arm']} {gr['endpoint']} {gr['statistic']}" + (
+                f" @{gr['timepoint_months']}m" if gr.get("timepoint_months") else "")
+            rows = [r for r in card["arm_results"] if r["arm"] == arms.get(gr["arm"]) and r.get("endpoint_type") == t
+                    and r["statistic"] == stat and num_eq(r.get("timepoint_months") or 0, gr.get("timepoint_months") or 0)]
+            found = [(r.get("value"), r.get("unit"), r.get("ci_lower"), r.get("ci_upper")) for r in rows if r.get("value") is not None]
+
+            def eq(f: tuple[Any, ...], g: dict[str, Any] = gr) -> bool:
+                return num_eq(f[0], g["value"]) and (not g.get("unit") or norm(f[1] or "") == norm(g["unit"])) and \
+                    self._ci_ok(g.get("ci"), f[2], f[3])
+
+            self.single("arm_results", desc, {k: gr[k] for k in ("value", "unit", "ci") if k in gr}, found,
+                        lambda f, g: eq(f))
+            self.provenance(desc, rows[0]["result"] if rows else None, gr.get("sources"))
+
+    def effects(self, nct: str, ges: list[dict[str, Any]], card: dict[str, Any]) -> None:
+        for ge in ges:
+            t = lookup("endpoint-type", ge["endpoint"])
+            stat = lookup("statistic", ge["statistic"]) or ge["statistic"]
+            desc = f"{nct} {ge['endpoint']} {ge['statistic']}"
+            rows = [r for r in card["effects"] if r.get("endpoint_type") == t and r["statistic"] == stat]
+
+            def eq(r: dict[str, Any], _g: Any, g: dict[str, Any] = ge) -> bool:
+                return (num_eq(r.get("value"), g["value"]) and self._ci_ok(g.get("ci"), r.get("ci_lower"), r.get("ci_upper"))
+                        and ("p" not in g or num_eq(r.get("p_value"), g["p"]))
+                        and ("sided" not in g or num_eq(r.get("sided"), g["sided"])))
+
+            self.single("effect_estimates", desc, {k: ge[k] for k in ("value", "ci", "p", "sided") if k in ge}, rows, eq)
+            self.provenance(desc, rows[0]["estimate"] if rows else None, ge.get("sources"))
+
+    def adverse_events(self, nct: str, gaes: list[dict[str, Any]], card: dict[str, Any], arms: dict[str, str]) -> None:
+        for ga in gaes:
+            term = lookup("adverse-event", ga["term"])
+            desc = f"{nct} {ga['arm']} {ga['term']} grade {ga['grade']}"
+            rows = [r for r in card["adverse_events"] if r["arm"] == arms.get(ga["arm"]) and r["term"] == term
+                    and str(r["grade"]) == str(ga["grade"])]
+            if "percent" in ga:
+                found = [r["percent"] for r in rows if r.get("percent") is not None]
+                self.single("adverse_events", desc, ga["percent"], found, num_eq)
+            else:
+                found = [r["count"] for r in rows if r.get("count") is not None]
+                self.single("adverse_events", desc, ga.get("count"), found, num_eq)
+            self.provenance(desc, rows[0]["ae"] if rows else None, ga.get("sources"))
+
+    def facts(self, nct: str, gfs: list[dict[str, Any]], card: dict[str, Any], arms: dict[str, str], kind: str) -> None:
+        fname = "other_arm_facts" if kind == "arm" else "baseline"
+        for gf in gfs:
+            want = tokens(gf["fact"])
+            rows = [r for r in card["facts"] if r["kind"] == kind and (kind != "arm" or r["arm"] == arms.get(gf.get("arm", "")))]
+            rows = [r for r in rows if want and len(want & tokens(r["fact"])) / len(want) >= 0.6]
+            gold = gf.get("percent", gf.get("value"))
+            col = "percent" if "percent" in gf else "value"
+            self.single(fname, f"{nct} {gf.get('arm', '')} {gf['fact']}".replace("  ", " "), gold,
+                        [r[col] for r in rows if r.get(col) is not None], num_eq)
+
+    # -- negatives and the canonical question ---------------------------------------------------------
+    def negatives(self) -> None:
+        trials = self.store.query(load("_trials_with_content").text)
+        with_content = [t for t in trials if t["arms"] or t["results"] or t["population"]]
+        gold_ncts = {t["nct"] for t in self.gold.get("trials", [])}
+        for text in self.gold.get("negatives", []):
+            checks: list[tuple[bool, str]] = []
+            m = re.search(r"exactly\s+(\w+)\s+trials\s+carry", text, re.I)
+            if m:
+                ids = set(re.findall(r"NCT\d{8}", text)) or gold_ncts
+                have = {t.get("nct") or t["trial"] for t in with_content}
+                checks.append((have == ids, f"trials with arms/results/populations: {sorted(map(str, have))}"))
+            m = re.search(r"reference lists?\s*\(([^)]+)\)", text)
+            if m:
+                names = [n.strip() for n in m.group(1).split(",")]
+                bad = [t for t in with_content if t.get("acronym") and norm(t["acronym"]) in {norm(n) for n in names}]
+                checks.append((not bad, f"reference-only trials with content: {[t['acronym'] for t in bad]}"))
+            if re.search(r"navigation menus|site furniture", text, re.I):
+                bad_texts = self._furniture_hits()
+                checks.append((not bad_texts, f"graph text from site furniture: {bad_texts[:5]}"))
+            if re.search(r"conflict report .* is empty|no two .* conflict", text, re.I):
+                n = len(api.conflicts(self.store))
+                checks.append((n == 0, f"{n} conflict claims"))
+            sig = re.findall(r"\b([A-Z][A-Z0-9\-]{3,})(?:'s)?\b[^.;()]*?\b(is not|is)\b", text)
+            if "significant" in text and sig:
+                for acronym, verb in sig:
+                    ok, detail = self._significance(acronym, verb == "is")
+                    checks.append((ok, detail))
+            if not checks:
+                self.report.negatives.append((text, "unchecked", "no automatic check recognizes this statement"))
+            else:
+                ok = all(c for c, _ in checks)
+                self.report.negatives.append((text, "pass" if ok else "fail", "; ".join(d for _, d in checks)))
+
+    def _significance(self, acronym: str, significant: bool) -> tuple[bool, str]:
+        trials = api.find_trials(self.store, acronym)
+        if not trials:
+            return False, f"{acronym}: not found"
+        card = api.trial_card(self.store, trials[0])
+        primary = {e["endpoint"] for e in card["endpoints"] if e.get("role") == "primary"}
+        vals = [e.get("significant") for e in card["effects"] if e["endpoint"] in primary]
+        ok = bool(vals) and all(v is significant for v in vals)
+        return ok, f"{acronym} primary endpoint significant={vals}"
+
+    def _furniture_hits(self) -> list[str]:
+        from trialkg.ingest.clean import main_text, normalize_chars
+
+        dropped: set[str] = set()
+        for r in self.sources:
+            p = Path(r["path"])
+            if not p.exists():
+                continue
+            raw = normalize_chars(p.read_text(encoding="utf-8", errors="replace"))
+            kept = set(main_text(raw).split("\n"))
+            dropped |= {ln.strip("- ").strip() for ln in raw.split("\n") if ln.strip() and ln not in kept
+                        and len(ln.strip("- ").strip()) >= 4}
+        hits = []
+        for row in self.store.query(load("_labels_and_quotes").text):
+            t = str(row["text"])
+            if t in dropped or any(len(d) > 20 and d in t for d in dropped):
+                hits.append(t)
+        return sorted(hits)
+
+    def canonical(self) -> None:
+        q = self.gold.get("canonical_question")
+        answer = self.gold.get("canonical_answer") or []
+        if not q or not answer:
+            return
+        from trialkg.ingest.lexicon import find_drugs
+
+        drugs = find_drugs(q)
+        if not drugs:
+            self.report.canonical.append((q, False, "no drug named in the question"))
+            return
+        rows = {r.get("nct"): r for r in api.trials_by_biomarker_and_line(self.store, drugs[0][2].label)}
+        for g in answer:
+            r = rows.get(g["trial"])
+            if r is None:
+                self.report.canonical.append((g["trial"], False, "trial missing from the answer"))
+                continue
+            bad = []
+            for k, v in g.items():
+                col = "nct" if k == "trial" else k
+                got = r.get(col)
+                if not (num_eq(got, v) if isinstance(v, (int, float)) else norm(got or "") == norm(v)):
+                    bad.append(f"{k}: gold {v!r}, answer {got!r}")
+            self.report.canonical.append((g["trial"], not bad, "; ".join(bad) or "all columns agree"))
+
+
+def evaluate(store: TrialStore, gold_path: str | Path) -> EvalReport:
+    gold = yaml.safe_load(Path(gold_path).read_text(encoding="utf-8"))
+    if not isinstance(gold, dict) or "trials" not in gold:
+        raise ValueError(f"{gold_path}: not a gold file (expected a mapping with 'trials')")
+    ev = _Eval(store, gold)
+    ev.documents()
+    for gt in gold.get("trials", []):
+        ev.trial(gt)
+    ev.negatives()
+    ev.canonical()
+    return ev.report
