@@ -152,6 +152,12 @@ class TrialStore:
         nt = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in self.quads(graph_iri))
         return Graph().parse(data=nt, format="nt") if nt else Graph()
 
+    def graph_union(self, graphs: Iterable[str] | None = None) -> Graph:
+        """The set union of named graphs (default: documents and merge, not ontology or catalog)."""
+        names = list(graphs) if graphs is not None else [*self.document_graphs(), iris.MERGE_GRAPH]
+        lines = {f"{q.subject} {q.predicate} {q.object} ." for g in names for q in self.quads(g)}
+        return Graph().parse(data="\n".join(sorted(lines)), format="nt") if lines else Graph()
+
     def triple_count(self, graph: str | None = None) -> int:
         return sum(1 for _ in self.quads(graph))
 

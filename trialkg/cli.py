@@ -1,0 +1,300 @@
+"""The trialkg command line: ingest, validate, eval, show, query, conflicts."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from trialkg.settings import STORE_ENV, default_store_path, store_path
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="trialkg: a knowledge graph of clinical trials, drugs and outcomes, every fact traceable to its quote.",
+)
+console = Console()
+err = Console(stderr=True)
+
+StoreOpt = Annotated[
+    str | None,
+    typer.Option("--store", "-s", help=f"Store folder (default: ${STORE_ENV}, else {default_store_path()})."),
+]
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s",
+                        handlers=[RichHandler(console=err, show_path=False, show_time=False)], force=True)
+
+
+def _open(store: str | None) -> Any:
+    from trialkg.graph.store import StoreError, TrialStore
+
+    try:
+        return TrialStore(store_path(store))
+    except StoreError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from None
+    except OSError as e:
+        err.print(f"[red]error:[/] cannot open the store at {store_path(store)}: {e} "
+                  "(is another trialkg process using it?)")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .md, .html).")],
+    store: StoreOpt = None,
+    prune: Annotated[bool, typer.Option(help="Remove graphs of files under the given folders that no longer exist.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Read documents, extract trial facts, validate each document's graph and write it to the store."""
+    from trialkg.ingest.pipeline import DocResult, ingest as run_ingest
+
+    _setup_logging(verbose)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        err.print(f"[red]error:[/] no such file or folder: {', '.join(missing)}")
+        raise typer.Exit(2)
+    with _open(store) as st, Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                                      TimeElapsedColumn(), console=err, transient=True) as progress:
+        task = progress.add_task("ingest", total=None)
+
+        def on_start(n: int) -> None:
+            progress.update(task, total=n)
+
+        def on_document(d: DocResult) -> None:
+            progress.advance(task)
+            name = Path(d.path).name
+            if d.status == "rejected":
+                progress.console.print(f"[red]✗[/] {d.path}: {d.reason}")
+            else:
+                mark = "[green]✓[/]" if d.status == "ingested" else "[dim]=[/]"
+                progress.console.print(f"{mark} {name}: trial {d.trial} ({d.identity}), {d.facts} facts, "
+                                       f"{d.triples} triples{' (unchanged)' if d.status == 'unchanged' else ''}")
+
+        report = run_ingest(paths, st, prune=prune, on_document=on_document, on_start=on_start)
+    trials = sorted({d.trial for d in report.accepted})
+    table = Table(title="ingest summary", show_header=False)
+    table.add_row("documents read", str(len(report.documents)))
+    table.add_row("ingested / unchanged", f"{sum(d.status == 'ingested' for d in report.documents)} / "
+                  f"{sum(d.status == 'unchanged' for d in report.documents)}")
+    table.add_row("trials", f"{len(trials)} ({', '.join(trials)})" if trials else "0")
+    table.add_row("facts (results, estimates, AEs, arm facts, baseline)", str(sum(d.facts for d in report.accepted)))
+    table.add_row("conflicts", str(len(report.merge.conflicts) if report.merge else 0))
+    table.add_row("rejected", str(len(report.rejected)))
+    if report.pruned:
+        table.add_row("pruned", ", ".join(report.pruned))
+    console.print(table)
+    if report.rejected:
+        rt = Table(title="rejected documents")
+        rt.add_column("file")
+        rt.add_column("reason")
+        for d in report.rejected:
+            rt.add_row(d.path, d.reason)
+        console.print(rt)
+    if report.merge and report.merge.conflicts:
+        console.print("[yellow]sources disagree; see[/] trialkg conflicts")
+    console.print(f"[dim]store: {store_path(store)}[/]")
+    if report.documents and not report.accepted:
+        raise typer.Exit(1)
+
+
+@app.command()
+def validate(store: StoreOpt = None) -> None:
+    """Validate every document graph and the union of all of them against the SHACL shapes."""
+    from trialkg.graph.iris import MERGE_GRAPH
+    from trialkg.graph.validate import validate_graph
+
+    with _open(store) as st:
+        graphs = st.document_graphs()
+        if not graphs:
+            console.print("the store holds no documents; nothing to validate")
+            return
+        bad = 0
+        for gi in [*graphs, MERGE_GRAPH]:
+            rep = validate_graph(st.graph(gi))
+            if not rep.conforms:
+                bad += 1
+                console.print(f"[red]✗[/] {gi}: {len(rep.violations)} violations")
+                for v in rep.violations[:20]:
+                    console.print(f"    {v}")
+        union = validate_graph(st.graph_union())
+        if not union.conforms:
+            bad += 1
+            console.print(f"[red]✗[/] union of all graphs: {len(union.violations)} violations")
+            for v in union.violations[:20]:
+                console.print(f"    {v}")
+        if bad:
+            raise typer.Exit(1)
+        console.print(f"[green]conforms[/]: {len(graphs)} document graphs, the merge graph and their union")
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[Path, typer.Option("--gold", "-g", help="Gold file (YAML, the format of shared/gold/seeds.yaml).")],
+    store: StoreOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Per-field recall and precision against a gold file, with every missed and contradicted fact."""
+    from trialkg.queries.evaluate import evaluate
+
+    if not gold.exists():
+        err.print(f"[red]error:[/] gold file not found: {gold}")
+        raise typer.Exit(2)
+    with _open(store) as st:
+        try:
+            rep = evaluate(st, gold)
+        except (ValueError, OSError) as e:
+            err.print(f"[red]error:[/] {e}")
+            raise typer.Exit(2) from None
+    if as_json:
+        out = {"fields": {k: {"recall": f.recall, "precision": f.precision, "matched": f.matched,
+                              "missed": f.missed, "contradicted": f.contradicted} for k, f in sorted(rep.fields.items())},
+               "negatives": [{"text": t, "status": s, "detail": d} for t, s, d in rep.negatives],
+               "canonical": [{"trial": t, "ok": ok, "detail": d} for t, ok, d in rep.canonical],
+               "perfect": rep.perfect}
+        console.print_json(json.dumps(out))
+    else:
+        table = Table(title=f"evaluation against {gold}")
+        for col in ("field", "gold facts", "matched", "missed", "contradicted", "recall", "precision"):
+            table.add_column(col, justify="left" if col == "field" else "right")
+        for name, f in sorted(rep.fields.items()):
+            style = "" if f.recall == 1.0 and not f.contradicted else "red"
+            table.add_row(name, str(f.total), str(f.matched), str(len(f.missed)), str(len(f.contradicted)),
+                          f"{f.recall:.1%}", f"{f.precision:.1%}", style=style)
+        tot = sum(f.total for f in rep.fields.values())
+        mat = sum(f.matched for f in rep.fields.values())
+        con = sum(len(f.contradicted) for f in rep.fields.values())
+        table.add_row("[bold]all fields", str(tot), str(mat), str(tot - mat - con), str(con),
+                      f"{mat / tot:.1%}" if tot else "-", f"{mat / (mat + con):.1%}" if mat + con else "-")
+        console.print(table)
+        for name, f in sorted(rep.fields.items()):
+            for m in f.missed:
+                console.print(f"[yellow]missed[/] {name}: {m}")
+            for m in f.contradicted:
+                console.print(f"[red]contradicted[/] {name}: {m}")
+        for text, status, detail in rep.negatives:
+            colour = {"pass": "green", "fail": "red"}.get(status, "yellow")
+            console.print(f"[{colour}]negative {status}[/]: {text[:90]}…\n    {detail}")
+        for trial, ok, detail in rep.canonical:
+            console.print(f"[{'green' if ok else 'red'}]canonical {'ok' if ok else 'wrong'}[/] {trial}: {detail}")
+    if not rep.perfect:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    ids: Annotated[list[str], typer.Argument(help="NCT ids or trial acronyms.")],
+    store: StoreOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the card as JSON.")] = False,
+) -> None:
+    """A readable card of each trial: design, population, arms, endpoints, results, harms, sources."""
+    from trialkg.queries import api
+    from trialkg.queries.card import render_card
+
+    status = 0
+    with _open(store) as st:
+        for ident in ids:
+            trials = api.find_trials(st, ident)
+            if not trials:
+                err.print(f"[red]no trial[/] with id or acronym {ident!r} in {store_path(store)}")
+                status = 1
+                continue
+            for t in trials:
+                card = api.trial_card(st, t)
+                if as_json:
+                    console.print_json(json.dumps(card, default=str))
+                else:
+                    render_card(console, card)
+    if status:
+        raise typer.Exit(status)
+
+
+@app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="Canned query name; omit to list them.")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Parameter as name=value.")] = None,
+    store: StoreOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+) -> None:
+    """Run a canned SPARQL query from queries/*.rq (parameters are bound, never pasted into the text)."""
+    from trialkg.queries import api, load, names
+
+    if name is None:
+        table = Table(title="canned queries")
+        table.add_column("name")
+        table.add_column("title")
+        table.add_column("parameters")
+        for n in names():
+            q = load(n)
+            table.add_row(n, q.title, "; ".join(f"{k}: {v}" for k, v in q.params.items()))
+        console.print(table)
+        return
+    params: dict[str, Any] = {}
+    for p in param or []:
+        if "=" not in p:
+            err.print(f"[red]error:[/] parameter {p!r} is not name=value")
+            raise typer.Exit(2)
+        k, v = p.split("=", 1)
+        params[k.strip()] = v.strip()
+    with _open(store) as st:
+        try:
+            if name == "trials_by_biomarker_and_line" and set(params) == {"drug"}:
+                rows = api.trials_by_biomarker_and_line(st, params["drug"])
+            else:
+                rows = api.run(st, name, **params)
+        except (KeyError, ValueError) as e:
+            err.print(f"[red]error:[/] {e.args[0] if e.args else e}")
+            raise typer.Exit(2) from None
+    _print_rows(rows, fmt)
+
+
+@app.command()
+def conflicts(store: StoreOpt = None, fmt: Annotated[str, typer.Option("--format", "-f")] = "table") -> None:
+    """Facts on which sources disagree, each claimed value with its source and quote."""
+    from trialkg.queries import api
+
+    with _open(store) as st:
+        rows = api.conflicts(st)
+    if not rows:
+        console.print("no conflicts: every source agrees (rounded and approximate restatements count as agreeing)")
+        return
+    _print_rows(rows, fmt)
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        console.print_json(json.dumps(rows, default=str))
+        return
+    cols = [c for c in (rows[0].keys() if rows else []) if any(r.get(c) is not None for r in rows)]
+    if fmt == "csv":
+        import csv
+
+        w = csv.DictWriter(sys.stdout, fieldnames=cols, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+        return
+    table = Table()
+    for c in cols:
+        table.add_column(c)
+    for r in rows:
+        table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in cols))
+    console.print(table)
+    console.print(f"[dim]{len(rows)} rows[/]")
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
