@@ -1,1 +1,1 @@
-"""trialkg subpackage."""
+"""trialkg tests (they mirror the packages)."""

@@ -102,7 +102,8 @@ def _claimed_spans(text: str, base: int) -> list[tuple[int, int]]:
         r"\bfor\s+\d+\s+days\b", r"\b\d+\s+days\s+followed\b", r"\bcycles?\s+\d+\b", r"\b\d+\s+(?:to|-)\s+\d+\s+cycles\b",
         r"\b(?:four|five|six|seven|eight|two|three)\s+to\s+(?:four|five|six|seven|eight|ten|\d+)\s+cycles\b",
         r"\b\d+\s+cycles\b", r"\bCDK\s?4/6\b", r"\bkinases?\s+4\s+and\s+6\b", r"\breceptor\s+2\b", r"\bHER[- ]?\d\b",
-        r"\b\d+\s+(?:sites|centers|centres|countries|hospitals)\b", r"≥\s*\d+\s*weeks", r"\b[Ss]tage\s+[IV1-4]+[ABC]?\b",
+        r"\b\d+\s+(?:sites|centers|centres|countries|hospitals)\b", r"\b\d+[-\s](?:weeks?|days?)[-\s](?:on|off)\b",
+        r"\b\d+[-\s](?:weeks?|days?)[-\s]?(?:schedule|regimen|course)\b", r"\b\d+(?:\.\d+)?\s*mg\s+per\s+day\b", r"≥\s*\d+\s*weeks", r"\b[Ss]tage\s+[IV1-4]+[ABC]?\b",
         r"\bNCT\d{8}\b", r"\b\d+(?:st|nd|rd|th)\b", r"\b\d+\s*(?:and|or)\s*\d+\b(?=\s+(?:cycles|days|weeks))",
     ):
         for m in re.finditer(rx, text, re.I):
@@ -210,7 +211,10 @@ def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
 def _make_runs(doc: Document, values: list[Val], cues: list[Cue], start: int, end: int) -> list[Run]:
     runs: list[Run] = []
     text = doc.text
+    from trialkg.ingest.extract import _vocab
+
     grade_bounds = [m.start() + start for m in GRADE_RE.finditer(text[start:end])]
+    grade_bounds += [a for a, _b, _n in _vocab.find("adverse-event", text[start:end], start)]
     for v in values:
         if runs:
             last = runs[-1].values[-1]
@@ -271,7 +275,10 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
                 continue
         if m == 1:
             v = run.values[0]
-            if right and right[0].start - v.ext_end <= 45 and not _COMPARE.search(
+            n_equals = re.search(r"\(\s*[nN]\s*=\s*$", text[: v.start - base])
+            if n_equals and left:  # "palbociclib plus ET (n = 136)" names the arm before the count
+                run.arms = [left[-1].arm]
+            elif right and right[0].start - v.ext_end <= 45 and not _COMPARE.search(
                     text[v.ext_end - base : right[0].start - base].replace(" and ", " ")):
                 run.arms = [right[0].arm]
                 used_right.add(id(right[0]))

@@ -24,13 +24,13 @@ _ASSIGNED_TO = re.compile(
     r"\b(?:randomly\s+assigned|randomi[sz]ed|allocated|assigned)\b[^.;]*?\bto\s+(?:receive\s+)?(?:either\s+)?(?P<list>[^.;]+)",
     re.I,
 )
-_VERSUS = re.compile(r"(?P<a>[^:;.]+?)\s+(?:versus|vs\.?|compared\s+with)\s+(?P<b>[^:;.]+)", re.I)
+_VERSUS = re.compile(r"(?P<a>[^:;.]+?)\s+(?:versus|vs\.?|compared\s+with)\s+(?P<b>[^:;.]+?)(?=\s+(?:as|in|for|among|after|with)\s|[:;.]|$)", re.I)
 _GROUP = re.compile(r"\b(?:the\s+)?(?P<p>[\w\-]+(?:[\s\-][\w\-]+)?)\s+(?:group|arm)\b", re.I)
 _DOSE = re.compile(r"(?P<amt>\d+(?:\.\d+)?)\s*(?P<unit>mg/m2|mg/m²|mg/kg|mg|g|µg|mcg)\b", re.I)
 _ROUTE = re.compile(r"\b(?P<r>orally|oral|intravenous(?:ly)?|IV|subcutaneous(?:ly)?|intramuscular(?:ly)?)\b")
-_FREQ = re.compile(r"\b(?P<f>once\s+daily|twice\s+daily|daily|once\s+a\s+day|twice\s+a\s+day|weekly|every\s+\d+\s+weeks|every\s+\d+\s+days|once\s+every\s+\d+\s+weeks)\b", re.I)
-_DAYS_ON = re.compile(r"\bfor\s+(?P<n>\d+)\s+days\b|\bdays?\s+1\s*(?:-|–|to|through)\s*(?P<m>\d+)\b|\b(?P<w>\d)\s+weeks?\s+on\b", re.I)
-_DAYS_OFF = re.compile(r"\b(?P<n>\d+)\s+days?\s+off\b|\b(?P<w>\d)\s+weeks?\s+off\b", re.I)
+_FREQ = re.compile(r"\b(?P<f>per\s+day|a\s+day|/day|once\s+daily|twice\s+daily|daily|once\s+a\s+day|twice\s+a\s+day|weekly|every\s+\d+\s+weeks|every\s+\d+\s+days|once\s+every\s+\d+\s+weeks)\b", re.I)
+_DAYS_ON = re.compile(r"\bfor\s+(?P<n>\d+)\s+days\b|\bdays?\s+1\s*(?:-|–|to|through)\s*(?P<m>\d+)\b|\b(?P<w>\d)[-\s]weeks?[-\s]on\b", re.I)
+_DAYS_OFF = re.compile(r"\b(?P<n>\d+)[-\s]days?[-\s]off\b|\b(?P<w>\d)[-\s]weeks?[-\s]off\b", re.I)
 _CYCLE = re.compile(r"\b(?P<n>\d+)[-\s]day\s+cycles?\b|\bevery\s+(?P<d>\d+)\s+days\b|\b(?P<w>\d)[-\s]week\s+cycles?\b", re.I)
 _ROUTE_NAME = {"orally": "oral", "oral": "oral", "iv": "intravenous", "intravenous": "intravenous",
                "intravenously": "intravenous", "subcutaneous": "subcutaneous", "subcutaneously": "subcutaneous",
@@ -93,7 +93,7 @@ def _phrases(doc: Document) -> list[_Phrase]:
             base = s.start + m.start("list")
             for a, b in parts:
                 seg = lst[a:b]
-                cut = re.search(r",|\s+\(\d|\s+respectively|\s+(?:in|at)\s+an?\s+\d", seg)
+                cut = re.search(r",|\s+\(\d|\s+\(\s*n\s*=|\s+respectively|\s+(?:in|at)\s+an?\s+\d", seg)
                 b = a + (cut.start() if cut else len(seg))
                 out.append(_Phrase(doc, base + a, base + b, kind="allocation"))
     title = doc.metadata.title or ""
@@ -131,7 +131,8 @@ def build_arms(doc: Document) -> list[Arm]:
         if same is None:
             arms.append(Arm(key=key, role="experimental", label=Value(p.mention.quote, p.mention), drugs=distinguishing))
     if ctl and arms:
-        first = next((p for p in ctl if p.mention.quote), ctl[0])
+        named = [p for p in ctl if p.mention.quote]
+        first = min(named, key=lambda p: (p.kind == "title", len(p.mention.quote))) if named else ctl[0]
         arms.append(Arm(key="control", role="control", label=Value(first.mention.quote or "control", first.mention)))
     elif len(arms) == 2:
         arms[1].role = "control"
@@ -185,7 +186,9 @@ def _interventions(doc: Document, rec: TrialRecord) -> None:
             iv.route = Value(_ROUTE_NAME[rm.group("r").lower()], mention(doc, s.start + rm.start(), s.start + rm.end()))
         fm = _FREQ.search(s.text)
         if fm:
-            iv.frequency = Value(re.sub(r"\s+", " ", fm.group("f").lower()).replace("once daily", "daily"),
+            freq = re.sub(r"\s+", " ", fm.group("f").lower())
+            freq = "daily" if freq in ("once daily", "per day", "a day", "/day", "once a day") else freq
+            iv.frequency = Value(freq,
                                  mention(doc, s.start + fm.start(), s.start + fm.end()))
         on = _DAYS_ON.search(s.text)
         if on:
@@ -196,6 +199,8 @@ def _interventions(doc: Document, rec: TrialRecord) -> None:
             n = off.group("n") or str(int(off.group("w")) * 7)
             iv.days_off = Value(int(n), mention(doc, s.start + off.start(), s.start + off.end()))
         cy = _CYCLE.search(s.text)
+        if cy is None and iv.days_on and iv.days_off:
+            iv.cycle_days = Value(iv.days_on.value + iv.days_off.value, iv.days_off.mention)
         if cy:
             n = cy.group("n") or cy.group("d") or str(int(cy.group("w")) * 7)
             iv.cycle_days = Value(int(n), mention(doc, s.start + cy.start(), s.start + cy.end()))

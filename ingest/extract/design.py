@@ -25,7 +25,10 @@ RANDOMIZED_RE = [
     re.compile(rf"\b(?:randomly\s+assigned|randomi[sz]ed|allocated)\s+{_N}\s+(?:patients|participants|women|men|subjects)", re.I),
     re.compile(rf"\b{_N}\s+(?:randomi[sz]ed|randomly\s+assigned)\s+(?:patients|participants|women|men)", re.I),
 ]
-ENROLLED_RE = re.compile(rf"\b(?:enrolled|included|recruited)\s+(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men)", re.I)
+ENROLLED_RES = [
+    re.compile(rf"\b(?:enrolled|included|recruited)\s+(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men)", re.I),
+    re.compile(rf"\b(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men)\s+were\s+(?:enrolled|included|recruited)", re.I),
+]
 SITES_RE = re.compile(rf"\b{_N}\s+(?:sites|centers|centres|hospitals|institutions)\b", re.I)
 COUNTRIES_RE = re.compile(rf"\b(?:in|across|from)\s+{_N}\s+countries\b", re.I)
 FOLLOWUP_RE = re.compile(rf"\bmedian\s+(?:duration\s+of\s+)?follow[-\s]?up\s+(?:of|was|time\s+(?:of|was))?\s*(?P<v>{NUM})\s*(?P<u>months?|years?|mo)\b", re.I)
@@ -113,7 +116,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 rec.enrollment_end = Value(f"{m.group('y2')}-{m2:02d}", men)
     if rec.randomized_count is None and any(v.value == "randomized" for v in rec.design_features):
         for s in sents:
-            m = ENROLLED_RE.search(s.text)
-            if m and (n := _int(m.group("n"))):
-                rec.randomized_count = Value(n, mention(doc, s.start + m.start(), s.start + m.end()))
+            hit = next((m for rx in ENROLLED_RES if (m := rx.search(s.text))), None)
+            if hit and (n := _int(hit.group("n"))):
+                rec.randomized_count = Value(n, mention(doc, s.start + hit.start(), s.start + hit.end()))
                 break

@@ -13,7 +13,7 @@ from trialkg.ingest.text import mention, sentences
 ROLE_RE = re.compile(
     r"\b(?P<role>primary|secondary|co-primary|exploratory|key\s+secondary|main)\s+(?:efficacy\s+)?"
     r"(?:end\s*-?points?|outcomes?(?:\s+measures?)?|objectives?)(?:\s+measured)?\s+"
-    r"(?:was|were|included|includes|is|are|was\s+to\s+compare|:)\s+(?:the\s+)?(?P<list>[^.;]+)",
+    r"(?:was|were|included|includes|is|are|was\s+to\s+compare|of|:)\s+(?:the\s+)?(?P<list>[^.;(]+)",
     re.I,
 )
 _ROLE = {"primary": "primary", "co-primary": "primary", "main": "primary", "secondary": "secondary",

@@ -19,7 +19,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         for m in FUNDED_RE.finditer(s.text):
             lst = re.split(r",\s+(?:the|a|an|which|who)\b", m.group("list"))[0]
             base = s.start + m.start("list")
-            for part in re.split(r",\s*|\s+and\s+", lst):
+            for part in re.split(r",\s*|\s+and\s+(?!Company\b|Co\b|Sons\b)", lst):
                 part = part.strip()
                 om = _ORG.match(part)
                 if not om or om.group(0).lower() in _STOP:

@@ -9,7 +9,7 @@ from trialkg.ingest.records import TrialRecord, Value
 from trialkg.ingest.text import mention, sentences
 
 NCT_RE = re.compile(r"\bNCT\s?(\d{8})\b")
-_ACRONYM = r"(?P<a>[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*[A-Z0-9](?:\s(?:[1-9]|[A-Z]))?)"
+_ACRONYM = r"(?P<a>[A-Z][A-Z0-9]*[A-Z0-9](?:-[A-Z0-9]+)*(?:\s(?:[1-9]|[A-Z]))?)"
 _ACRONYM_PATTERNS = [
     re.compile(rf"\b(?:the\s+)?(?:(?:randomi[sz]ed\s+)?phase\s+(?:[1-4]|I{{1,3}}|IV)[ab]?\s+)?{_ACRONYM}\s+(?:[Tt]rial|[Ss]tudy)\b"),
     re.compile(rf"\b{_ACRONYM}\s+ClinicalTrials\.gov\b"),
