@@ -23,7 +23,7 @@ _PROMPT = re.compile(
     re.I,
 )
 _BYLINE = re.compile(
-    r"^(?:fact[- ]checked by|reviewed by|medically reviewed by|written by|edited by|by)\b[^.]{0,120}$",
+    r"^(?:fact[- ]checked by|reviewed by|medically reviewed by|written by|edited by|by)\b:?[^\n]{0,100}$",
     re.I,
 )
 _BIO = re.compile(

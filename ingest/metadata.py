@@ -20,7 +20,7 @@ _MON = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.I)
 _DATE_MDY = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)\b", re.I)
 _DATE_YMD = re.compile(rf"\b((?:19|20)\d\d)\s+({_MON})\.?\s+(\d{{1,2}})\b", re.I)
-_DATE_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+_DATE_ISO = re.compile(r"\b((?:19|20)\d\d)[-/](\d\d)[-/](\d\d)\b")
 _JOURNAL_DATE_LINE = re.compile(rf"^(?P<journal>[A-Za-z][A-Za-z .&:,'-]{{3,120}}?)\.?\s+(?P<date>(?:19|20)\d\d\s+{_MON}\.?(?:\s+\d{{1,2}})?)\b", re.I)
 _PMID = re.compile(r"\bPMID:?\s*(\d{5,9})\b")
 _PMCID = re.compile(r"\bPMCID:?\s*(PMC\d{4,9})\b", re.I)
@@ -52,7 +52,7 @@ def iso_date(text: str) -> str | None:
     for m in _DATE_YMD.finditer(text):
         hits.append((m.start(), f"{m.group(1)}-{MONTHS[m.group(2).lower().rstrip('.')]:02d}-{int(m.group(3)):02d}"))
     for m in _DATE_ISO.finditer(text):
-        hits.append((m.start(), m.group(0)))
+        hits.append((m.start(), f"{m.group(1)}-{m.group(2)}-{m.group(3)}"))
     return min(hits)[1] if hits else None
 
 
@@ -149,13 +149,13 @@ def detect_metadata(text: str, hints: Metadata | None = None) -> Metadata:
     return md
 
 
-_NEWS = re.compile(r"(\bNews\b\s*(?:\||\)|--)|\bnews release\b|\bsaid in (?:a|the) (?:statement|press release)\b|"
+_NEWS = re.compile(r"(\bNews\b\s*(?:\||\)|--)|^[^\n|]{2,60}\|\s*[A-Z][a-z]+\.?\s+\d{1,2},\s+(?:19|20)\d\d\s*$|\bnews release\b|\bsaid in (?:a|the) (?:statement|press release)\b|"
                    r"\baccording to a study published\b|\bA new study published\b|\bpublished (?:online )?in the\b)", re.I)
 _ABSTRACT = re.compile(r"^(?:ABSTRACT|Abstract|BACKGROUND|Background|Purpose:|PURPOSE|METHODS|Methods:)\b", re.M)
 
 
 def guess_source_type(text: str) -> str:
-    if _NEWS.search(text[:3000]):
+    if _NEWS.search(text[:3000]) or re.search(r"^[^\n|]{2,60}\|\s*[A-Z][a-z]+\.?\s+\d{1,2},\s+(?:19|20)\d\d\s*$", text[:600], re.M):
         return "news"
     if _ABSTRACT.search(text):
         return "journal-abstract"

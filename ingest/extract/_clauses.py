@@ -166,6 +166,11 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm]) -> list[Cue]
     for a, b, ref in find_drugs(text, base):
         if ref.key in drug_arm:
             cues.append(Cue(a, b, drug_arm[ref.key]))
+    for arm in arms:  # agents kept by name only (not in the drug dictionary)
+        for d in arm.drugs:
+            if not (d.drugbank_id or d.mesh_id):
+                for m in re.finditer(rf"(?<![\w-]){re.escape(d.label)}(?![\w-])", text, re.I):
+                    cues.append(Cue(m.start() + base, m.end() + base, arm.key))
     if len(controls) == 1:
         for m in CONTROL_RE.finditer(text):
             prefix = text[max(0, m.start() - 25) : m.start()].lower()

@@ -32,6 +32,8 @@ _FREQ = re.compile(r"\b(?P<f>per\s+day|a\s+day|/day|once\s+daily|twice\s+daily|d
 _DAYS_ON = re.compile(r"\bfor\s+(?P<n>\d+)\s+days\b|\bdays?\s+1\s*(?:-|–|to|through)\s*(?P<m>\d+)\b|\b(?P<w>\d)[-\s]weeks?[-\s]on\b", re.I)
 _DAYS_OFF = re.compile(r"\b(?P<n>\d+)[-\s]days?[-\s]off\b|\b(?P<w>\d)[-\s]weeks?[-\s]off\b", re.I)
 _CYCLE = re.compile(r"\b(?P<n>\d+)[-\s]day\s+cycles?\b|\bevery\s+(?P<d>\d+)\s+days\b|\b(?P<w>\d)[-\s]week\s+cycles?\b", re.I)
+_NOT_AGENTS = {"surgery", "radiotherapy", "chemotherapy", "therapy", "treatment", "usual", "standard", "control",
+               "placebo", "observation", "groups", "arms", "patients"}
 _ROUTE_NAME = {"orally": "oral", "oral": "oral", "iv": "intravenous", "intravenous": "intravenous",
                "intravenously": "intravenous", "subcutaneous": "subcutaneous", "subcutaneously": "subcutaneous",
                "intramuscular": "intramuscular", "intramuscularly": "intramuscular"}
@@ -68,6 +70,11 @@ class _Phrase:
         # "second-line ET (fulvestrant or letrozole)"
         options = [(m.start(), m.end()) for m in re.finditer(r"(?<=[A-Za-z])\s*\([^()]*\bor\b[^()]*\)", text)]
         self.drugs = [r for a, b, r in find_drugs(text) if not any(x <= a and b <= y for x, y in options)]
+        if not self.drugs and kind == "allocation" and not control_hint and not CONTROL_RE.search(text):
+            # an agent the dictionary does not know ("to sotorelin or observation"): keep it by name
+            name = re.sub(r"^(?:receive|either|the|a|an)\s+", "", text.strip(), flags=re.I)
+            if re.fullmatch(r"[A-Za-z][\w\-]{3,30}", name) and name.lower() not in _NOT_AGENTS:
+                self.drugs = [DrugRef(label=name.lower())]
         self.control = control_hint or bool(CONTROL_RE.search(text)) or not self.drugs
 
 

@@ -51,10 +51,15 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             limit = matches[i + 1].start() if i + 1 < len(matches) else len(s.text)
             tail = s.text[m.end() : limit]
             endpoint = None
-            for rx, notation in _EVENT_ENDPOINT:
-                if rx.search(mid):
-                    endpoint = (notation, Value(mid.strip(" ,"), mention(doc, s.start + m.start("mid"), s.start + m.end("mid"))))
-                    break
+            # "hazard ratio for disease progression or death, 0.75" or "... the hazard for disease
+            # progression or death (HR, 0.75)": the event names the endpoint
+            lead = s.text[max(0, m.start() - 80) : m.start()]
+            for span_text, offset in ((mid, m.start("mid")), (lead, max(0, m.start() - 80))):
+                for rx, notation in _EVENT_ENDPOINT:
+                    em = rx.search(span_text)
+                    if em and endpoint is None:
+                        a, b = s.start + offset + em.start(), s.start + offset + em.end()
+                        endpoint = (notation, Value(doc.text[a:b], mention(doc, a, b)))
             endpoint = endpoint or here or previous
             if endpoint is None:
                 continue

@@ -20,7 +20,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             lst = re.split(r",\s+(?:the|a|an|which|who)\b", m.group("list"))[0]
             base = s.start + m.start("list")
             for part in re.split(r",\s*|\s+and\s+(?!Company\b|Co\b|Sons\b)", lst):
-                part = part.strip()
+                part = re.sub(r"^(?:the|a|an)\s+", "", part.strip())
                 om = _ORG.match(part)
                 if not om or om.group(0).lower() in _STOP:
                     continue

@@ -39,7 +39,8 @@ _LINE_NAIVE = re.compile(r"\b(?:previously\s+untreated|treatment[-\s]na[iï]ve|u
                          r"no\s+prior\s+(?:systemic\s+)?(?:therapy|treatment)\s+for\s+(?:advanced|metastatic))\b", re.I)
 _ORDINAL = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3, "fourth": 4}
 _LINE_NAME = {1: "first-line", 2: "second-line", 3: "third-line"}
-_SETTING_RE = re.compile(r"\b(?P<s>neoadjuvant|adjuvant|maintenance|induction)\b", re.I)
+_SETTING_RE = re.compile(r"\b(?P<s>neoadjuvant|adjuvant|maintenance|induction)\b"
+                         r"|\b(?P<post>resected|after\s+(?:surgery|resection)|postoperative)\b|\b(?P<pre>preoperative)\b", re.I)
 _PRIOR_CONTEXT = re.compile(r"\b(?:previous|prior|progress\w*|history|had\s+received|pretreated|after|following|completed)\b", re.I)
 _MENO_RE = re.compile(r"\b(?P<m>pre|peri|post)[-\s]?menopausal\s+(?:women|patients)\s+(?:with|who)\b", re.I)
 PRIOR_RES = [
@@ -124,7 +125,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             if _PRIOR_CONTEXT.search(s.text[max(0, m.start() - 60) : m.start()]) or re.search(
                     r"\bprogress\w*|\bprior\b|\bprevious\b", s.text, re.I):
                 continue
-            settings.append((m.group("s").lower(), w, mention(doc, s.start + m.start(), s.start + m.end())))
+            name = (m.group("s") or "").lower() or ("adjuvant" if m.group("post") else "neoadjuvant")
+            settings.append((name, w, mention(doc, s.start + m.start(), s.start + m.end())))
         m = _MENO_RE.search(s.text)
         if m and rec.menopausal_status is None:
             meno = "postmenopausal" if m.group("m").lower() == "post" else "premenopausal"

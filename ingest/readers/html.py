@@ -38,7 +38,10 @@ def _meta_hints(tree: lxml_html.HtmlElement) -> Metadata:
                 continue
             value = clean_doi(m.group(1))
         if field == "date":
-            value = iso_date(value) or value[:10]
+            date = iso_date(value)
+            if date is None:
+                continue
+            value = date
         setattr(md, field, value)
     canon = tree.find(".//link[@rel='canonical']")
     if md.url is None and canon is not None and canon.get("href"):

@@ -1,0 +1,29 @@
+"""Endpoints: roles, lists, assessors, unknown endpoints kept with their text."""
+
+from trialkg.tests.helpers import record
+
+
+def test_primary_and_secondary_lists_with_assessor() -> None:
+    _, r = record("The primary end point was investigator-assessed progression-free survival. Secondary end points "
+                  "included the objective response, clinical benefit, safety, and overall survival.")
+    got = {e.key: (e.role and e.role.value, e.assessor and e.assessor.value) for e in r.endpoints}
+    assert got == {
+        "progression-free-survival": ("primary", "investigator"),
+        "objective-response-rate": ("secondary", None), "clinical-benefit-rate": ("secondary", None),
+        "safety": ("secondary", None), "overall-survival": ("secondary", None),
+    }
+
+
+def test_bicr_and_unknown_endpoint() -> None:
+    _, r = record("The primary endpoint was progression-free survival assessed by blinded independent central review. "
+                  "Secondary endpoints were overall survival and time to chemotherapy.")
+    got = {e.key: (e.type, e.role and e.role.value, e.assessor and e.assessor.value) for e in r.endpoints}
+    assert got["progression-free-survival"] == ("progression-free-survival", "primary", "blinded-independent-central-review")
+    assert got["time-to-chemotherapy"] == (None, "secondary", None)
+
+
+def test_main_outcome_and_primary_endpoint_of() -> None:
+    _, r = record("The main outcome measured was progression-free survival, with additional evaluations of safety.")
+    assert [(e.key, e.role and e.role.value) for e in r.endpoints] == [("progression-free-survival", "primary")]
+    _, r = record("The NOVA-2 trial met its primary endpoint of overall survival in patients with lung cancer.")
+    assert [(e.key, e.role and e.role.value) for e in r.endpoints] == [("overall-survival", "primary")]

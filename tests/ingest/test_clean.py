@@ -1,0 +1,32 @@
+"""Main-text cleaning: menus, bylines, biographies and prompts go; the article stays."""
+
+from trialkg.ingest.clean import main_text, normalize_chars
+
+
+def test_menu_run_byline_bio_and_prompt_are_dropped() -> None:
+    raw = "\n".join([
+        "- Home", "- Oncology", "- Cardiology", "- Dermatology", "- Fact Check",
+        "Drug X Extends Survival in Lung Cancer",
+        "Fact checked by: A. Person, B. Person",
+        "In a randomized phase 3 trial, drug X improved overall survival.",
+        "Staff Writer",
+        "Sam Doe is a freelance health journalist who can be reached at sam@example.org.",
+        "Sign up for our weekly newsletter",
+    ])
+    text = main_text(raw)
+    assert text.split("\n") == ["Drug X Extends Survival in Lung Cancer",
+                                "In a randomized phase 3 trial, drug X improved overall survival."]
+
+
+def test_short_lists_inside_the_article_survive() -> None:
+    raw = "Results were:\n- better survival\n- fewer events\nThe trial enrolled 100 patients."
+    assert "- better survival" in main_text(raw)
+
+
+def test_glued_sentences_are_split_and_prompt_sentence_removed() -> None:
+    raw = "The study was funded by Acme.Abstract/Full Text (subscription or payment may be required).Sign up for our weekly newsletter"
+    assert main_text(raw) == "The study was funded by Acme."
+
+
+def test_normalize_chars_unifies_spaces_and_line_breaks() -> None:
+    assert normalize_chars("a\u00a0b\r\nc\u200bd  e") == "a b\ncd e"
