@@ -55,14 +55,18 @@ def _places(d: Decimal) -> int:
     return max(0, -exp) if isinstance(exp, int) else 0
 
 
-def numbers_agree(a: object, b: object) -> bool:
-    """Equal, or equal once the more precise is rounded to the other's precision (44.3 ~ 44)."""
+def numbers_agree(a: object, b: object, places_a: int | None = None, places_b: int | None = None) -> bool:
+    """Equal, or equal once the more precise is rounded to the other's precision as stated (44.3 ~ 44;
+    0.75 ~ "0.8" but not "0.80")."""
     da, db = _decimal(a), _decimal(b)
     if da is None or db is None:
         return str(a) == str(b)
     if da == db:
         return True
-    pa, pb = _places(da), _places(db)
+    pa = places_a if places_a is not None else _places(da)
+    pb = places_b if places_b is not None else _places(db)
+    if pa == pb:
+        return False
     coarse, fine = (da, db) if pa < pb else (db, da)
     q = Decimal(1).scaleb(-min(pa, pb))
     return fine.quantize(q) == coarse
@@ -99,7 +103,8 @@ def concepts_agree(a: str, b: str) -> bool:
     return na in ancestors(nb) or nb in ancestors(na)
 
 
-def _consistent(values: list[object]) -> bool:
+def _consistent(values: dict[object, int | None]) -> bool:
+    """values: value -> decimals as stated (the fewest any source used)."""
     vals = list(values)
     for i in range(len(vals)):
         for j in range(i + 1, len(vals)):
@@ -107,7 +112,7 @@ def _consistent(values: list[object]) -> bool:
             if isinstance(a, str) and isinstance(b, str) and a.startswith("http") and b.startswith("http"):
                 if not concepts_agree(a, b):
                     return False
-            elif not numbers_agree(a, b):
+            elif not numbers_agree(a, b, values[a], values[b]):
                 return False
     return True
 
@@ -122,18 +127,23 @@ _APPROX = {T("value"): T("approximateValue"), T("percent"): T("approximatePercen
 
 
 def find_conflicts(store: TrialStore) -> list[ConflictInfo]:
-    prefix = iris.DOC_GRAPH_PREFIX
     grouped: dict[tuple[str, str], dict[object, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in store.query(load("_functional_disagreements").text, {"prefix": prefix}):
-        grouped[(row["s"], row["p"])][row["o"]].append(row["g"])
+    places: dict[tuple[str, str], dict[object, int | None]] = defaultdict(dict)
+    for row in store.query(load("_functional_disagreements").text):
+        key = (row["s"], row["p"])
+        if row["g"] not in grouped[key][row["o"]]:
+            grouped[key][row["o"]].append(row["g"])
+        dec = row.get("decimals")
+        prev = places[key].get(row["o"])
+        places[key][row["o"]] = dec if prev is None else (min(prev, dec) if dec is not None else prev)
     out: list[ConflictInfo] = []
     for (s, p), by_value in sorted(grouped.items()):
-        if _consistent(list(by_value)):
+        if _consistent(places[(s, p)]):
             continue
         values = {str(v): sorted(gs) for v, gs in by_value.items()}
         out.append(ConflictInfo(s, p, values, f"sources state {len(values)} different values"))
     approx: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in store.query(load("_approximate_restatements").text, {"prefix": prefix}):
+    for row in store.query(load("_approximate_restatements").text):
         if not approx_agree(row["exact"], row["approx"]):
             approx[(row["s"], row["p"])][str(row["exact"])].add(row["g"])
             approx[(row["s"], row["p"])]["~" + str(row["approx"])].add(row["ga"])

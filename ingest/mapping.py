@@ -69,6 +69,8 @@ class _Builder:
         self.add(mid, T("charEnd"), integer(m.end))
         self.add(mid, T("forProperty"), URIRef(p))
         self.add(mid, T("forValue"), Literal(str(obj)))
+        if value.decimals is not None:
+            self.add(mid, T("statedDecimals"), integer(value.decimals))
 
     def sentence(self, s: str | URIRef, m_start: int, m_end: int, quote: str) -> None:
         """Evidence for a whole fact node: the sentence that states it."""

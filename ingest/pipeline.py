@@ -67,7 +67,8 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         path = Path(p)
         if path.is_dir():
             out.extend(sorted(f for f in path.rglob("*") if f.is_file() and not any(
-                part.startswith(".") for part in f.relative_to(path).parts) and f.suffix.lower() in supported_suffixes()))
+                part.startswith(".") for part in f.relative_to(path).parts) and f.suffix.lower() in supported_suffixes()
+                and not f.name.upper().startswith("README")))
         else:
             out.append(path)
     seen: set[Path] = set()

@@ -22,6 +22,7 @@ class Value(Generic[T]):
     value: T
     mention: Mention
     approximate: bool = False  # "nearly 80%", "about 10 months"
+    decimals: int | None = None  # decimals as written ("0.80" -> 2), to tell rounding from disagreement
 
 
 @dataclass(frozen=True)

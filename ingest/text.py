@@ -148,6 +148,12 @@ def expand_abbreviations(text: str, abbrs: dict[str, str]) -> str:
     return text
 
 
+def decimals_of(number_text: str) -> int:
+    """Decimal places as written: "0.80" -> 2, "44" -> 0, ".149" -> 3."""
+    t = number_text.strip()
+    return len(t.split(".", 1)[1]) if "." in t and t.split(".", 1)[1].isdigit() else 0
+
+
 def fmt_number(x: float) -> str:
     """Canonical decimal text: 10 -> "10.0", 0.75 -> "0.75"."""
     s = f"{x:.10f}".rstrip("0")

@@ -283,11 +283,20 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
         w.writeheader()
         w.writerows(rows)
         return
+    from trialkg.ontology import ID, TKG, VOCAB
+
+    def short(v: Any) -> str:
+        s = "" if v is None else str(v)
+        for prefix, repl in ((ID, ""), (TKG, "tkg:"), (VOCAB, "")):
+            if s.startswith(prefix):
+                return repl + s[len(prefix):]
+        return s
+
     table = Table()
     for c in cols:
-        table.add_column(c)
+        table.add_column(c, overflow="fold")
     for r in rows:
-        table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in cols))
+        table.add_row(*(short(r.get(c)) for c in cols))
     console.print(table)
     console.print(f"[dim]{len(rows)} rows[/]")
 

@@ -27,7 +27,7 @@ from trialkg.ingest.extract._numbers import (
 )
 from trialkg.ingest.lexicon import find_drugs
 from trialkg.ingest.records import Arm
-from trialkg.ingest.text import NUM, WORD_NUMBER_RE, Sentence, sentences, to_number
+from trialkg.ingest.text import NUM, WORD_NUMBER_RE, Sentence, decimals_of, sentences, to_number
 
 UNIT_RE = (
     r"(?P<unit>%|percent|per\s+cent|months?|mo\b|weeks?|wk\b|years?|yr\b|days?|deaths?|patients?|"
@@ -55,6 +55,7 @@ class Val:
     approximate: bool
     ci: CI | None = None
     ext_end: int = 0  # end including an attached CI
+    decimals: int = 0
 
     @property
     def is_percent(self) -> bool:
@@ -132,8 +133,7 @@ def find_values(text: str, base: int, claimed: list[tuple[int, int]]) -> list[Va
             if not re.match(r"\s+(?:patients?|participants?|deaths?|women|men|individuals|cases|of\s+the)", nxt, re.I):
                 continue
         end = m.end() + base
-        v = Val(a if not m.group("approx") else m.start() + base, end, num, unit, bool(m.group("approx")))
-        v.start = a
+        v = Val(a, end, num, unit, bool(m.group("approx")), decimals=decimals_of(m.group("num")))
         # an attached CI directly after the value: "44.3 months (95% CI, 32.4-56.8)"
         for ci in cis:
             gap = text[end - base : ci.start - base]

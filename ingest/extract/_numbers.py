@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from trialkg.ingest.text import DASH, NUM
+from trialkg.ingest.text import DASH, NUM, decimals_of
 
 NE = r"(?:NE|NR|NA|not\s+(?:evaluable|estimable|reached|calculable)|non-?evaluable|nonevaluable|non-?estimable|inestimable)"
 _BOUND = rf"(?:{NUM}|{NE})"
@@ -45,6 +45,8 @@ class CI:
     hi: float | None
     lo_span: tuple[int, int]
     hi_span: tuple[int, int]
+    lo_dec: int = 0
+    hi_dec: int = 0
 
 
 def _bound(text: str) -> float | None:
@@ -59,7 +61,7 @@ def find_cis(text: str, base: int = 0) -> list[CI]:
     for m in CI_RE.finditer(text):
         out.append(CI(m.start() + base, m.end() + base, float(m.group("level")), _bound(m.group("lo")),
                       _bound(m.group("hi")), (m.start("lo") + base, m.end("lo") + base),
-                      (m.start("hi") + base, m.end("hi") + base)))
+                      (m.start("hi") + base, m.end("hi") + base), decimals_of(m.group("lo")), decimals_of(m.group("hi"))))
     return out
 
 

@@ -90,7 +90,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 seen.add(key)
                 ae = AdverseEvent(arm=arm, term=term[0], term_label=term[1], grade=grade,
                                   mention=mention(doc, clause.sentence.start, clause.sentence.end))
-                vm = Value(v.value, mention(doc, v.start, v.end), v.approximate)
+                vm = Value(v.value, mention(doc, v.start, v.end), v.approximate, v.decimals)
                 if kind == "percent":
                     ae.percent = vm
                 else:

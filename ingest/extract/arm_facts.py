@@ -43,7 +43,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 label = min(before, key=lambda h: v.start - h[1])[2] if before else hits[0][2]
                 kind = unit_kind(v.unit)
                 fact = ArmFact(arm=arm, fact=label, mention=mention(doc, clause.sentence.start, clause.sentence.end))
-                vm = Value(v.value, mention(doc, v.start, v.end), v.approximate)
+                vm = Value(v.value, mention(doc, v.start, v.end), v.approximate, v.decimals)
                 if kind == "percent":
                     fact.percent = vm
                 elif kind == "time":

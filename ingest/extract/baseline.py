@@ -10,7 +10,7 @@ from trialkg.ingest.extract._clauses import analyze, unit_kind
 from trialkg.ingest.extract._numbers import GRADE_RE
 from trialkg.ingest.extract.results import AE_CONTEXT
 from trialkg.ingest.records import BaselineFact, TrialRecord, Value
-from trialkg.ingest.text import NUM, mention
+from trialkg.ingest.text import NUM, decimals_of, mention
 
 _WHO = r"(?:of\s+(?:the\s+)?(?:patients|participants|women|men|subjects|the\s+population)\s*)"
 PATTERNS = [
@@ -42,7 +42,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             if not m:
                 continue
             a, b = clause.start + m.start("v"), clause.start + m.end("v")
-            val = Value(float(m.group("v")), mention(doc, a, b))
+            val = Value(float(m.group("v")), mention(doc, a, b), decimals=decimals_of(m.group("v")))
             men = mention(doc, clause.start + m.start(), clause.start + m.end())
             if "label" in rx.groupindex:
                 label = _clean(m.group("label"))

@@ -9,7 +9,16 @@ from trialkg.ingest.document import Document
 from trialkg.ingest.extract import _vocab
 from trialkg.ingest.metadata import MONTHS
 from trialkg.ingest.records import TrialRecord, Value
-from trialkg.ingest.text import NUM, WORD_NUMBER_RE, abbreviations, expand_abbreviations, mention, sentences, to_number
+from trialkg.ingest.text import (
+    NUM,
+    WORD_NUMBER_RE,
+    abbreviations,
+    decimals_of,
+    expand_abbreviations,
+    mention,
+    sentences,
+    to_number,
+)
 
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 PHASE_RE = re.compile(r"\bphase\s*(?P<p>[1-4]|IV|I{1,3})(?P<sub>[ab])?(?:\s*/\s*(?P<p2>[1-4]|I{1,3}))?\b", re.I)
@@ -100,7 +109,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         m = FOLLOWUP_RE.search(s.text)
         if m and rec.median_follow_up_months is None:
             v = float(m.group("v")) * (12.0 if m.group("u").lower().startswith("y") else 1.0)
-            rec.median_follow_up_months = Value(v, mention(doc, s.start + m.start(), s.start + m.end()))
+            rec.median_follow_up_months = Value(v, mention(doc, s.start + m.start(), s.start + m.end()),
+                                                decimals=decimals_of(m.group("v")) if v == float(m.group("v")) else None)
         m = STRAT_RE.search(s.text)
         if m and not rec.stratification_factors:
             base = s.start + m.start("list")

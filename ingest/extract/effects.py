@@ -9,7 +9,7 @@ from trialkg.ingest.extract import _vocab
 from trialkg.ingest.extract._numbers import EFFECT_RE, P_RE, find_cis, p_value
 from trialkg.ingest.extract.endpoints import endpoint_for
 from trialkg.ingest.records import EffectEstimate, TrialRecord, Value
-from trialkg.ingest.text import Sentence, mention, sentences
+from trialkg.ingest.text import Sentence, decimals_of, mention, sentences
 
 _STAT = {"hazard ratio": "hazard-ratio", "hr": "hazard-ratio", "odds ratio": "odds-ratio", "or": "odds-ratio",
          "risk ratio": "risk-ratio", "relative risk": "risk-ratio", "rr": "risk-ratio", "rate ratio": "risk-ratio"}
@@ -66,21 +66,21 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             v = float(m.group("v"))
             est = EffectEstimate(
                 endpoint=endpoint_for(rec, endpoint[0], endpoint[1]).key, statistic=stat,
-                value=Value(v, mention(doc, s.start + m.start(), s.start + m.end())),
+                value=Value(v, mention(doc, s.start + m.start(), s.start + m.end()), decimals=decimals_of(m.group("v"))),
                 mention=mention(doc, s.start + m.start(), s.start + m.end() + len(tail.rstrip(" ;,.)]"))),
                 experimental_arm=exp, comparator_arm=ctl,
             )
             for ci in find_cis(tail[:90], s.start + m.end()):
                 if ci.lo is not None:
-                    est.ci_lower = Value(ci.lo, mention(doc, *ci.lo_span))
+                    est.ci_lower = Value(ci.lo, mention(doc, *ci.lo_span), decimals=ci.lo_dec)
                 if ci.hi is not None:
-                    est.ci_upper = Value(ci.hi, mention(doc, *ci.hi_span))
+                    est.ci_upper = Value(ci.hi, mention(doc, *ci.hi_span), decimals=ci.hi_dec)
                 est.ci_level = ci.level
                 break
             pm = P_RE.search(tail[:140])
             if pm:
                 a, b = s.start + m.end() + pm.start(), s.start + m.end() + pm.end()
-                est.p_value = Value(p_value(pm.group("v")), mention(doc, a, b))
+                est.p_value = Value(p_value(pm.group("v")), mention(doc, a, b), decimals=decimals_of(pm.group("v").split("×")[0].split("x")[0]))
                 op = pm.group("op")
                 est.p_operator = {"of": "=", "was": "=", "≤": "<=", "≥": ">="}.get(op, op)
                 if pm.group("sided"):

@@ -89,17 +89,17 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 statistic, unit = st
                 ep = endpoint_for(rec, current[0], current[1])
                 r = ArmResult(arm=arm, endpoint=ep.key, statistic=statistic,
-                              value=Value(v.value, mention(doc, v.start, v.end), v.approximate), unit=unit,
+                              value=Value(v.value, mention(doc, v.start, v.end), v.approximate, v.decimals), unit=unit,
                               mention=mention(doc, s.start, s.end),
                               timepoint_months=tp if statistic == "rate" else None)
                 if v.ci:
                     r.ci_level = v.ci.level
                     if v.ci.lo is not None:
-                        r.ci_lower = Value(v.ci.lo, mention(doc, *v.ci.lo_span))
+                        r.ci_lower = Value(v.ci.lo, mention(doc, *v.ci.lo_span), decimals=v.ci.lo_dec)
                     else:
                         r.ci_lower_not_estimable = True
                     if v.ci.hi is not None:
-                        r.ci_upper = Value(v.ci.hi, mention(doc, *v.ci.hi_span))
+                        r.ci_upper = Value(v.ci.hi, mention(doc, *v.ci.hi_span), decimals=v.ci.hi_dec)
                     else:
                         r.ci_upper_not_estimable = True
                 rec.arm_results.append(r)
