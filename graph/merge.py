@@ -13,11 +13,12 @@ nodes); this step adds what no single document can know, in its own named graph:
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from rdflib import OWL, RDF, Graph, Literal, URIRef
+from rdflib import OWL, RDF, XSD, Graph, Literal, URIRef
 
 from trialkg.graph import iris
 from trialkg.graph.identity import norm_title
@@ -117,9 +118,15 @@ def _consistent(values: dict[object, int | None]) -> bool:
     return True
 
 
-def _literal(v: object) -> URIRef | Literal:
-    if isinstance(v, str) and v.startswith(("http://", "https://")):
+def _literal(v: str) -> URIRef | Literal:
+    """The claimed value as a typed term (IRIs for controlled values, numbers as xsd numbers)."""
+    if v.startswith(("http://", "https://")):
         return URIRef(v)
+    if re.fullmatch(r"-?\d+", v):
+        return Literal(v, datatype=XSD.integer)
+    if _decimal(v) is not None and re.fullmatch(r"-?\d*\.\d+(?:[eE]-?\d+)?", v):
+        d = _decimal(v)
+        return Literal(format(d, "f") if d is not None else v, datatype=XSD.decimal)
     return Literal(v)
 
 

@@ -64,8 +64,14 @@ class TrialStore:
         self.close()
 
     def close(self) -> None:
-        if self.path is not None:
-            self._store.flush()
+        """Flush and release the on-disk store (and its lock); the object is unusable afterwards."""
+        store = self.__dict__.pop("_store", None)
+        if store is not None and self.path is not None:
+            store.flush()
+        del store
+        import gc
+
+        gc.collect()
 
     @property
     def raw(self) -> ox.Store:

@@ -1,0 +1,50 @@
+"""Store: atomic graph replacement, the deduplicated union view, ontology loading."""
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from trialkg.graph import iris
+from trialkg.graph.store import TrialStore
+
+EX = "https://example.org/"
+
+
+def g(*triples: tuple[str, str, str]) -> Graph:
+    out = Graph()
+    for s, p, o in triples:
+        out.add((URIRef(EX + s), URIRef(EX + p), Literal(o)))
+    return out
+
+
+def default_graph_triples(st: TrialStore) -> set[str]:
+    rows = st.query("SELECT ?s ?o WHERE { ?s <https://example.org/p> ?o }")
+    return {f"{r['s'].removeprefix(EX)}={r['o']}" for r in rows}
+
+
+def test_union_view_is_a_set_and_follows_replacements(store: TrialStore) -> None:
+    ga, gb = iris.DOC_GRAPH_PREFIX + "a", iris.DOC_GRAPH_PREFIX + "b"
+    store.replace_graphs({ga: g(("x", "p", "1"), ("y", "p", "2"))})
+    store.replace_graphs({gb: g(("x", "p", "1"))})
+    assert store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s <https://example.org/p> ?o }")[0]["n"] == 2
+    store.replace_graphs({ga: g(("z", "p", "3"))})  # x=1 still stated by b, y=2 by nobody
+    assert default_graph_triples(store) == {"x=1", "z=3"}
+    store.replace_graphs({gb: None})
+    assert default_graph_triples(store) == {"z=3"}
+
+
+def test_a_failed_update_leaves_the_store_unchanged(store: TrialStore) -> None:
+    ga = iris.DOC_GRAPH_PREFIX + "a"
+    store.replace_graphs({ga: g(("x", "p", "1"))})
+    before = sorted(str(q) for q in store.raw)
+    with pytest.raises(SyntaxError):
+        store.replace_graphs({ga: g(("x", "p", "2"))}, extra=["THIS IS NOT SPARQL"])
+    assert sorted(str(q) for q in store.raw) == before
+
+
+def test_ontology_is_loaded_once_and_on_change(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with TrialStore(tmp_path / "s") as st:
+        n = st.triple_count(iris.ONTOLOGY_GRAPH)
+        assert n > 1000
+    with TrialStore(tmp_path / "s") as st:
+        assert st.triple_count(iris.ONTOLOGY_GRAPH) == n
+        assert st.ask('ASK { ?c <http://www.w3.org/2004/02/skos/core#notation> "progression-free-survival" }')

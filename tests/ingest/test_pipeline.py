@@ -1,0 +1,129 @@
+"""The pipeline on real files: bad inputs are rejected without touching the store, re-ingesting is
+idempotent, --prune removes graphs of deleted files, disagreeing sources give one Conflict."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib.compare import isomorphic
+
+from trialkg.graph.store import TrialStore
+from trialkg.ingest.pipeline import ingest
+from trialkg.queries import api
+from trialkg.tests.helpers import FIXTURES, SEEDS, needs_shared
+
+
+def snapshot(st: TrialStore) -> list[str]:
+    return sorted(str(q) for q in st.raw)
+
+
+def test_good_documents_from_fixtures(store: TrialStore) -> None:
+    rep = ingest([FIXTURES / "abstract_placebo.txt", FIXTURES / "news_second_line.txt", FIXTURES / "page.html"], store)
+    assert [(Path(d.path).name, d.status, d.trial) for d in rep.documents] == [
+        ("abstract_placebo.txt", "ingested", "NCT04000001"), ("news_second_line.txt", "ingested", "NCT09999999"),
+        ("page.html", "ingested", "NCT05555555")]
+    assert rep.merge is not None and rep.merge.conflicts == []
+
+
+BAD = {
+    "empty.txt": (b"", "file is empty"),
+    "binary.txt": (bytes(range(256)) * 64, "binary"),
+    "latin1.txt": ("Patients with naïve tumours received drug A in a randomized trial".encode("latin-1"), "not valid UTF-8"),
+    "malformed.html": ((FIXTURES / "malformed.html").read_bytes(), "malformed or empty HTML"),
+    "no_trial.txt": ((FIXTURES / "no_trial.txt").read_bytes(), "about no trial"),
+    "scan.pdf": (b"%PDF-1.4", "unsupported file type"),
+}
+
+
+def test_bad_inputs_are_rejected_and_the_store_is_unchanged(store: TrialStore, tmp_path: Path) -> None:
+    ingest([FIXTURES / "abstract_placebo.txt"], store)
+    before = snapshot(store)
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    for name, (data, _) in BAD.items():
+        (folder / name).write_bytes(data)
+    big = folder / "huge.txt"
+    with big.open("wb") as f:  # 50 MB of text, written in chunks
+        chunk = b"A randomized trial of drug A in patients with cancer. " * 20000
+        while f.tell() < 50 * 1024 * 1024:
+            f.write(chunk)
+    rep = ingest([folder, FIXTURES / "abstract_placebo.txt"], store)
+    reasons = {Path(d.path).name: d.reason for d in rep.rejected}
+    for name, (_, why) in BAD.items():
+        if name.endswith(".pdf"):
+            continue  # folders only yield supported files; a named .pdf is tested below
+        assert why in reasons[name], (name, reasons.get(name))
+    assert "too large" in reasons["huge.txt"]
+    assert [d.status for d in rep.accepted] == ["unchanged"]
+    assert snapshot(store) == before
+    rep = ingest([folder / "scan.pdf"], store)
+    assert "unsupported file type" in rep.rejected[0].reason
+    assert snapshot(store) == before
+
+
+def test_reingest_is_idempotent_and_prune_removes_deleted_files(store: TrialStore, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ("abstract_placebo.txt", "news_second_line.txt"):
+        shutil.copy(FIXTURES / name, folder / name)
+    ingest([folder], store)
+    first = store.graph_union()
+    rep = ingest([folder], store)
+    assert [d.status for d in rep.documents] == ["unchanged", "unchanged"]
+    assert isomorphic(first, store.graph_union())
+    (folder / "news_second_line.txt").unlink()
+    rep = ingest([folder], store)  # without --prune the graph stays
+    assert api.find_trials(store, "NCT09999999")
+    rep = ingest([folder], store, prune=True)
+    assert [Path(p).name for p in rep.pruned] == ["news_second_line.txt"]
+    assert not api.find_trials(store, "NCT09999999")
+    assert api.find_trials(store, "NCT04000001")
+    assert len(store.document_graphs()) == 1
+
+
+def test_changed_file_replaces_its_old_graph(store: TrialStore, tmp_path: Path) -> None:
+    f = tmp_path / "news.txt"
+    f.write_text((FIXTURES / "news_second_line.txt").read_text())
+    ingest([f], store)
+    f.write_text((FIXTURES / "news_second_line.txt").read_text().replace("28% in the abemaciclib", "29% in the abemaciclib"))
+    ingest([f], store)
+    assert len(store.document_graphs()) == 1
+    rows = api.run(store, "trial_arm_results", trial=api.find_trials(store, "NOVA-2")[0])
+    assert sorted(r["value"] for r in rows if r["endpoint_type"] == "objective-response-rate") == [9.0, 29.0]
+
+
+@needs_shared
+def test_seeds_twice_give_the_same_triples(tmp_path: Path) -> None:
+    with TrialStore(tmp_path / "a") as st:
+        ingest([SEEDS], st)
+        once = st.graph_union()
+        ingest([SEEDS], st)
+        assert isomorphic(once, st.graph_union())
+    with TrialStore(tmp_path / "b") as st:  # a fresh store, files in reverse order: same graph
+        ingest(sorted(SEEDS.glob("*.txt"), reverse=True), st)
+        assert isomorphic(once, st.graph_union())
+
+
+@needs_shared
+def test_a_different_hazard_ratio_gives_exactly_one_conflict(tmp_path: Path) -> None:
+    with TrialStore(tmp_path / "s") as st:
+        rep = ingest([SEEDS], st)
+        assert rep.merge is not None and rep.merge.conflicts == []
+        rep = ingest([FIXTURES / "conflicting_hr.txt"], st)
+        assert rep.merge is not None
+        (c,) = rep.merge.conflicts
+        assert c.prop.endswith("#value") and c.subject.endswith("NCT02947685/effect/progression-free-survival/hazard-ratio")
+        assert sorted(c.values) == ["0.75", "0.8"]
+        rows = api.conflicts(st)
+        assert {r["value"] for r in rows} == {0.75, 0.8}
+        assert any("0.80" in (r["quote"] or "") for r in rows)
+
+
+@pytest.mark.parametrize("name", ["000_1178b5e49157953c.txt"])
+@needs_shared
+def test_news_ingested_alone_after_the_abstract_joins_the_trial(tmp_path: Path, name: str) -> None:
+    with TrialStore(tmp_path / "s") as st:
+        ingest([SEEDS / name], st)  # the abstract with the NCT id, in an earlier run
+        rep = ingest([SEEDS / "003_b013414f262d37a2.txt"], st)  # no id, cites the journal issue
+        assert rep.documents[0].trial == "NCT02947685"
+        assert "issue" in rep.documents[0].identity
