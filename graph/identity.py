@@ -40,14 +40,20 @@ class Clues:
     @classmethod
     def of(cls, doc: Document, rec: TrialRecord) -> Clues:
         drugs = {d.key for a in rec.arms for d in a.drugs} or {
-            v.value.key for v in rec.drugs_mentioned if not v.value.is_class}
+            v.value.key for v in rec.drugs_mentioned if not v.value.is_class
+        }
         md = doc.metadata
         return cls(
             nct=rec.nct_ids[0].value if rec.nct_ids else None,
             acronym=rec.acronyms[0].value if rec.acronyms else None,
-            drugs=drugs, doi=md.doi, title=md.title, journal=md.journal, date=md.date,
+            drugs=drugs,
+            doi=md.doi,
+            title=md.title,
+            journal=md.journal,
+            date=md.date,
             cited=[(c.doi, c.title) for c in rec.citations],
-            cited_journal=rec.cited_journal, cited_issue=rec.cited_issue_date,
+            cited_journal=rec.cited_journal,
+            cited_issue=rec.cited_issue_date,
         )
 
 
@@ -58,8 +64,15 @@ class IdentityIndex:
     by_issue: dict[tuple[str, str], list[tuple[str, set[str]]]] = field(default_factory=dict)
     by_acronym: dict[str, list[tuple[str, set[str]]]] = field(default_factory=dict)
 
-    def add_publication(self, key: str, doi: str | None, title: str | None, journal: str | None = None,
-                        date: str | None = None, drugs: set[str] | None = None) -> None:
+    def add_publication(
+        self,
+        key: str,
+        doi: str | None,
+        title: str | None,
+        journal: str | None = None,
+        date: str | None = None,
+        drugs: set[str] | None = None,
+    ) -> None:
         if doi:
             self.by_doi.setdefault(doi.lower(), key)
         if title and len(norm_title(title).split()) >= 4:
@@ -91,8 +104,11 @@ class IdentityIndex:
         if c.title and norm_title(c.title) in self.by_title:
             return self.by_title[norm_title(c.title)], "same title"
         if c.cited_journal and c.cited_issue:
-            hits = {k for k, drugs in self.by_issue.get((norm_journal(c.cited_journal), c.cited_issue), [])
-                    if drugs & c.drugs}
+            hits = {
+                k
+                for k, drugs in self.by_issue.get((norm_journal(c.cited_journal), c.cited_issue), [])
+                if drugs & c.drugs
+            }
             if len(hits) == 1:
                 return hits.pop(), f"cites the {c.cited_issue} issue of {c.cited_journal} on a shared drug"
         return None, ""

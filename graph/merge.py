@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from rdflib import OWL, RDF, XSD, Graph, Literal, URIRef
-
 from trialkg.graph import iris
 from trialkg.graph.identity import norm_title
 from trialkg.graph.store import TrialStore
@@ -154,9 +153,15 @@ def find_conflicts(store: TrialStore) -> list[ConflictInfo]:
         if not approx_agree(row["exact"], row["approx"]):
             approx[(row["s"], row["p"])][str(row["exact"])].add(row["g"])
             approx[(row["s"], row["p"])]["~" + str(row["approx"])].add(row["ga"])
-    for (s, p), by_value in sorted(approx.items()):
-        out.append(ConflictInfo(s, p, {v: sorted(g) for v, g in by_value.items()},
-                                "an approximate restatement is too far from the exact value"))
+    for (s, p), approx_values in sorted(approx.items()):
+        out.append(
+            ConflictInfo(
+                s,
+                p,
+                {v: sorted(g) for v, g in approx_values.items()},
+                "an approximate restatement is too far from the exact value",
+            )
+        )
     return out
 
 

@@ -20,7 +20,6 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
-
 from trialkg.graph import iris
 from trialkg.ontology import TKG, ttl_files
 
@@ -121,12 +120,20 @@ class TrialStore:
             self._store.update(" ;\n".join(ops))
 
     # -- reads -----------------------------------------------------------------------------------
+    @staticmethod
+    def _subs(
+        bindings: dict[str, Any] | None,
+    ) -> dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None:
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()
+        }
+        return subs or None
+
     def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """SELECT rows as dicts of Python values (str, int, float, bool) or IRIs as str.
 
         The default graph is the union view; name graphs with GRAPH for per-source questions."""
-        subs = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
-        res = self._store.query(sparql, substitutions=subs or None)
+        res = self._store.query(sparql, substitutions=self._subs(bindings))
         if isinstance(res, ox.QueryBoolean):
             return [{"ask": bool(res)}]
         rows = []
@@ -136,8 +143,7 @@ class TrialStore:
         return rows
 
     def ask(self, sparql: str, bindings: dict[str, Any] | None = None) -> bool:
-        subs = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
-        return bool(self._store.query(sparql, substitutions=subs or None))
+        return bool(self._store.query(sparql, substitutions=self._subs(bindings)))
 
     def has_graph(self, graph_iri: str) -> bool:
         return bool(self._store.contains_named_graph(ox.NamedNode(graph_iri)))

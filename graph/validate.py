@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from rdflib import RDF, Graph, Namespace
-
 from trialkg.ontology import ontology_dir
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -38,19 +37,22 @@ def shapes_graph() -> Graph:
 def validate_graph(data: Graph) -> Report:
     from pyshacl import validate
 
-    conforms, results, _text = validate(data, shacl_graph=shapes_graph(), advanced=True, inference="none",
-                                        allow_warnings=True)
+    conforms, results, _text = validate(
+        data, shacl_graph=shapes_graph(), advanced=True, inference="none", allow_warnings=True
+    )
     assert isinstance(results, Graph)
     out: list[Violation] = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
         sev = results.value(r, SH.resultSeverity)
         if sev is not None and sev != SH.Violation:
             continue
-        out.append(Violation(
-            focus=str(results.value(r, SH.focusNode) or ""),
-            path=str(results.value(r, SH.resultPath) or ""),
-            message=str(results.value(r, SH.resultMessage) or results.value(r, SH.sourceConstraintComponent) or ""),
-            value=str(results.value(r, SH.value) or ""),
-        ))
+        out.append(
+            Violation(
+                focus=str(results.value(r, SH.focusNode) or ""),
+                path=str(results.value(r, SH.resultPath) or ""),
+                message=str(results.value(r, SH.resultMessage) or results.value(r, SH.sourceConstraintComponent) or ""),
+                value=str(results.value(r, SH.value) or ""),
+            )
+        )
     out.sort(key=lambda v: (v.focus, v.path, v.message))
     return Report(conforms=bool(conforms) and not out, violations=out)

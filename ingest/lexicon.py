@@ -16,10 +16,46 @@ from trialkg.ontology import read_tsv
 
 # words the dictionary knows as drug names but which are ordinary words or abbreviations in trial text
 _NOT_DRUGS = {
-    "et", "ai", "os", "hr", "pfs", "orr", "ci", "ae", "aes", "group", "standard", "therapy", "control",
-    "placebo", "oxygen", "water", "alcohol", "ethanol", "glucose", "sodium", "iron", "calcium", "vitamin",
-    "estrogen", "estrogens", "progesterone", "hormone", "hormones", "insulin", "testosterone", "cortisol",
-    "medicine", "study", "trial", "response", "benefit", "risk", "progression", "dose", "patients",
+    "et",
+    "ai",
+    "os",
+    "hr",
+    "pfs",
+    "orr",
+    "ci",
+    "ae",
+    "aes",
+    "group",
+    "standard",
+    "therapy",
+    "control",
+    "placebo",
+    "oxygen",
+    "water",
+    "alcohol",
+    "ethanol",
+    "glucose",
+    "sodium",
+    "iron",
+    "calcium",
+    "vitamin",
+    "estrogen",
+    "estrogens",
+    "progesterone",
+    "hormone",
+    "hormones",
+    "insulin",
+    "testosterone",
+    "cortisol",
+    "medicine",
+    "study",
+    "trial",
+    "response",
+    "benefit",
+    "risk",
+    "progression",
+    "dose",
+    "patients",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*")
 
@@ -28,8 +64,12 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*")
 def _supplement() -> tuple[tuple[re.Pattern[str], DrugRef], ...]:
     out: list[tuple[re.Pattern[str], DrugRef]] = []
     for label, dbid, mesh, kind, syns in read_tsv("drugs.tsv"):
-        ref = DrugRef(label=label.lower() if kind == "class" else label, drugbank_id=dbid or None,
-                      mesh_id=mesh or None, is_class=kind == "class")
+        ref = DrugRef(
+            label=label.lower() if kind == "class" else label,
+            drugbank_id=dbid or None,
+            mesh_id=mesh or None,
+            is_class=kind == "class",
+        )
         names = sorted({label, *syns.split("|")}, key=len, reverse=True)
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names if n) + r")(?![\w-])", re.I)
         out.append((pattern, ref))

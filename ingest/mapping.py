@@ -9,14 +9,15 @@ they never sit beside an exact value as a second tkg:value.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
-
 from trialkg.graph import iris
 from trialkg.ingest.document import Document
 from trialkg.ingest.records import DrugRef, TrialRecord, Value
 from trialkg.ingest.text import fmt_number
+from trialkg.ontology import ID
 
 T = iris.tkg
 
@@ -55,7 +56,7 @@ class _Builder:
     def add(self, s: str | URIRef, p: str | URIRef, o: URIRef | Literal) -> None:
         self.g.add((URIRef(s), URIRef(p), o))
 
-    def stated(self, s: str | URIRef, prop: str, value: Value[object], obj: URIRef | Literal) -> None:
+    def stated(self, s: str | URIRef, prop: str, value: Value[Any], obj: URIRef | Literal) -> None:
         """Add (s, prop, obj) with a Mention of where the document states it."""
         p = T(prop)
         self.add(s, p, obj)
@@ -119,7 +120,7 @@ def map_source(b: _Builder, rec: TrialRecord) -> None:
         if c.doi:
             pub = URIRef(iris.publication_doi(c.doi))
         elif c.title:
-            pub = URIRef(f"{iris.ID}publication/{iris.short_hash(c.title.lower())}")
+            pub = URIRef(f"{ID}publication/{iris.short_hash(c.title.lower())}")
         else:
             continue
         b.add(src, T("cites"), pub)
@@ -132,7 +133,12 @@ def map_source(b: _Builder, rec: TrialRecord) -> None:
             b.add(pub, T("journal"), Literal(c.journal))
         if c.year:
             b.add(pub, DCTERMS.date, Literal(c.year, datatype=XSD.gYear))
-        for name, prop in (("volume", "volume"), ("issue", "issue"), ("pages", "pages"), ("first_author", "firstAuthor")):
+        for name, prop in (
+            ("volume", "volume"),
+            ("issue", "issue"),
+            ("pages", "pages"),
+            ("first_author", "firstAuthor"),
+        ):
             v = getattr(c, name)
             if v:
                 b.add(pub, T(prop), Literal(v))
@@ -161,14 +167,20 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
         b.stated(t, "designFeature", v, URIRef(iris.concept("design-feature", v.value)))
     if rec.allocation_ratio:
         b.stated(t, "allocationRatio", rec.allocation_ratio, Literal(rec.allocation_ratio.value))
-    for attr, prop in (("randomized_count", "randomizedCount"), ("site_count", "siteCount"), ("country_count", "countryCount")):
+    for attr, prop in (
+        ("randomized_count", "randomizedCount"),
+        ("site_count", "siteCount"),
+        ("country_count", "countryCount"),
+    ):
         v = getattr(rec, attr)
         if v:
             b.stated(t, prop, v, integer(v.value))
     if rec.median_follow_up_months:
         b.stated(t, "medianFollowUpMonths", rec.median_follow_up_months, dec(rec.median_follow_up_months.value))
     if rec.enrollment_start and rec.enrollment_end:
-        b.stated(t, "enrollmentStart", rec.enrollment_start, Literal(rec.enrollment_start.value, datatype=XSD.gYearMonth))
+        b.stated(
+            t, "enrollmentStart", rec.enrollment_start, Literal(rec.enrollment_start.value, datatype=XSD.gYearMonth)
+        )
         b.stated(t, "enrollmentEnd", rec.enrollment_end, Literal(rec.enrollment_end.value, datatype=XSD.gYearMonth))
     for v in rec.stratification_factors:
         b.stated(t, "stratificationFactor", v, Literal(v.value))
@@ -182,20 +194,24 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
     # population
     pop = URIRef(f"{t}/population")
     pop_values = [
-        ("condition", rec.condition, None), ("hrStatus", rec.hr_status, "receptor-status"),
-        ("her2Status", rec.her2_status, "receptor-status"), ("erStatus", rec.er_status, "receptor-status"),
-        ("prStatus", rec.pr_status, "receptor-status"), ("stage", rec.stage, "stage"),
-        ("lineOfTherapy", rec.line_of_therapy, "line-of-therapy"), ("setting", rec.setting, "setting"),
+        ("condition", rec.condition, None),
+        ("hrStatus", rec.hr_status, "receptor-status"),
+        ("her2Status", rec.her2_status, "receptor-status"),
+        ("erStatus", rec.er_status, "receptor-status"),
+        ("prStatus", rec.pr_status, "receptor-status"),
+        ("stage", rec.stage, "stage"),
+        ("lineOfTherapy", rec.line_of_therapy, "line-of-therapy"),
+        ("setting", rec.setting, "setting"),
         ("menopausalStatus", rec.menopausal_status, "menopausal-status"),
     ]
     if any(v for _, v, _ in pop_values) or rec.prior_therapies:
         b.add(t, T("hasPopulation"), pop)
         b.add(pop, RDF.type, URIRef(T("Population")))
-        for prop, v, scheme in pop_values:
-            if v:
-                b.stated(pop, prop, v, URIRef(iris.concept(scheme, v.value)) if scheme else Literal(v.value))
-        for v in rec.prior_therapies:
-            b.stated(pop, "priorTherapy", v, Literal(v.value))
+        for prop, pv, scheme in pop_values:
+            if pv:
+                b.stated(pop, prop, pv, URIRef(iris.concept(scheme, pv.value)) if scheme else Literal(pv.value))
+        for prior in rec.prior_therapies:
+            b.stated(pop, "priorTherapy", prior, Literal(prior.value))
     # arms
     arm_iri = {a.key: URIRef(iris.arm(str(t), a.key)) for a in rec.arms}
     for a in rec.arms:
@@ -260,28 +276,31 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
             b.add(ri, T("timepointMonths"), dec(r.timepoint_months))
         _ci(b, ri, r.ci_lower, r.ci_upper, r.ci_level, r.ci_lower_not_estimable, r.ci_upper_not_estimable)
     exp_arm = next((a.key for a in rec.arms if a.role == "experimental"), None)
-    for e in rec.effects:
-        if e.endpoint not in ep_iri:
+    for est in rec.effects:
+        if est.endpoint not in ep_iri:
             continue
-        xi = URIRef(f"{t}/effect/{iris.safe(e.endpoint)}/{e.statistic}")
+        xi = URIRef(f"{t}/effect/{iris.safe(est.endpoint)}/{est.statistic}")
         b.add(xi, RDF.type, URIRef(T("EffectEstimate")))
         b.add(xi, T("trial"), t)
-        b.add(xi, T("endpoint"), ep_iri[e.endpoint])
-        b.add(xi, T("statistic"), URIRef(iris.concept("statistic", e.statistic)))
-        b.sentence(xi, e.mention.start, e.mention.end, e.mention.quote)
-        b.stated(xi, "approximateValue" if e.value.approximate else "value", e.value, dec(e.value.value))
-        _ci(b, xi, e.ci_lower, e.ci_upper, e.ci_level, False, False)
-        if e.p_value:
-            b.stated(xi, "pValue", e.p_value, dec(e.p_value.value))
-            b.add(xi, T("pOperator"), Literal(e.p_operator))
-            b.add(xi, T("statisticallySignificant"), Literal(e.p_value.value < 0.05 or (
-                e.p_operator in ("<", "<=") and e.p_value.value <= 0.05)))
-        if e.sided:
-            b.add(xi, T("sided"), integer(e.sided))
-        if e.experimental_arm in arm_iri and exp_arm:
-            b.add(xi, T("experimentalArm"), arm_iri[e.experimental_arm])
-        if e.comparator_arm in arm_iri:
-            b.add(xi, T("comparatorArm"), arm_iri[e.comparator_arm])
+        b.add(xi, T("endpoint"), ep_iri[est.endpoint])
+        b.add(xi, T("statistic"), URIRef(iris.concept("statistic", est.statistic)))
+        b.sentence(xi, est.mention.start, est.mention.end, est.mention.quote)
+        b.stated(xi, "approximateValue" if est.value.approximate else "value", est.value, dec(est.value.value))
+        _ci(b, xi, est.ci_lower, est.ci_upper, est.ci_level, False, False)
+        if est.p_value:
+            b.stated(xi, "pValue", est.p_value, dec(est.p_value.value))
+            b.add(xi, T("pOperator"), Literal(est.p_operator))
+            b.add(
+                xi,
+                T("statisticallySignificant"),
+                Literal(est.p_value.value < 0.05 or (est.p_operator in ("<", "<=") and est.p_value.value <= 0.05)),
+            )
+        if est.sided:
+            b.add(xi, T("sided"), integer(est.sided))
+        if est.experimental_arm in arm_iri and exp_arm:
+            b.add(xi, T("experimentalArm"), arm_iri[est.experimental_arm])
+        if est.comparator_arm in arm_iri:
+            b.add(xi, T("comparatorArm"), arm_iri[est.comparator_arm])
     for ae in rec.adverse_events:
         if ae.arm not in arm_iri:
             continue
@@ -292,7 +311,9 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
         b.add(ni, T("grade"), Literal(ae.grade))
         b.sentence(ni, ae.mention.start, ae.mention.end, ae.mention.quote)
         if ae.percent:
-            b.stated(ni, "approximatePercent" if ae.percent.approximate else "percent", ae.percent, dec(ae.percent.value))
+            b.stated(
+                ni, "approximatePercent" if ae.percent.approximate else "percent", ae.percent, dec(ae.percent.value)
+            )
         if ae.count:
             b.stated(ni, "count", ae.count, integer(ae.count.value))
     for f in rec.arm_facts:
@@ -316,7 +337,9 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
         b.add(bi, T("factLabel"), Literal(bl.fact))
         b.sentence(bi, bl.mention.start, bl.mention.end, bl.mention.quote)
         if bl.percent:
-            b.stated(bi, "approximatePercent" if bl.percent.approximate else "percent", bl.percent, dec(bl.percent.value))
+            b.stated(
+                bi, "approximatePercent" if bl.percent.approximate else "percent", bl.percent, dec(bl.percent.value)
+            )
         if bl.value:
             b.stated(bi, "approximateValue" if bl.value.approximate else "value", bl.value, dec(bl.value.value))
             if bl.unit:
@@ -324,8 +347,15 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
     return b.g
 
 
-def _ci(b: _Builder, node: URIRef, lo: Value[float] | None, hi: Value[float] | None, level: float | None,
-        lo_ne: bool, hi_ne: bool) -> None:
+def _ci(
+    b: _Builder,
+    node: URIRef,
+    lo: Value[float] | None,
+    hi: Value[float] | None,
+    level: float | None,
+    lo_ne: bool,
+    hi_ne: bool,
+) -> None:
     if lo:
         b.stated(node, "ciLower", lo, dec(lo.value))
     if hi:

@@ -10,9 +10,20 @@ from trialkg.ontology import read_tsv
 MONTHS = {
     m: i + 1
     for i, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-         ("oct", "october"), ("nov", "november"), ("dec", "december")]
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ]
     )
     for m in names
 }
@@ -21,23 +32,48 @@ DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.I)
 _DATE_MDY = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)\b", re.I)
 _DATE_YMD = re.compile(rf"\b((?:19|20)\d\d)\s+({_MON})\.?\s+(\d{{1,2}})\b", re.I)
 _DATE_ISO = re.compile(r"\b((?:19|20)\d\d)[-/](\d\d)[-/](\d\d)\b")
-_JOURNAL_DATE_LINE = re.compile(rf"^(?P<journal>[A-Za-z][A-Za-z .&:,'-]{{3,120}}?)\.?\s+(?P<date>(?:19|20)\d\d\s+{_MON}\.?(?:\s+\d{{1,2}})?)\b", re.I)
+_JOURNAL_DATE_LINE = re.compile(
+    rf"^(?P<journal>[A-Za-z][A-Za-z .&:,'-]{{3,120}}?)\.?\s+(?P<date>(?:19|20)\d\d\s+{_MON}\.?(?:\s+\d{{1,2}})?)\b",
+    re.I,
+)
 _PMID = re.compile(r"\bPMID:?\s*(\d{5,9})\b")
 _PMCID = re.compile(r"\bPMCID:?\s*(PMC\d{4,9})\b", re.I)
 _LABELLED_DOI = re.compile(r"^\W*DOI:?\s*(10\.\d{4,9}/\S+)", re.I | re.M)
 
 _HEADINGS = {
-    "abstract": "body", "background": "background", "introduction": "background", "purpose": "background",
-    "objective": "background", "objectives": "background", "aims": "background", "context": "background",
-    "methods": "methods", "method": "methods", "design": "methods", "patients and methods": "methods",
-    "materials and methods": "methods", "design, setting, and participants": "methods",
-    "results": "results", "findings": "results", "conclusions": "conclusions", "conclusion": "conclusions",
-    "interpretation": "conclusions", "trial registration": "registration", "funding": "funding",
-    "references": "references", "source": "references", "sources": "references",
-    "conflict of interest statement": "disclosures", "disclosures": "disclosures", "figures": "figures",
+    "abstract": "body",
+    "background": "background",
+    "introduction": "background",
+    "purpose": "background",
+    "objective": "background",
+    "objectives": "background",
+    "aims": "background",
+    "context": "background",
+    "methods": "methods",
+    "method": "methods",
+    "design": "methods",
+    "patients and methods": "methods",
+    "materials and methods": "methods",
+    "design, setting, and participants": "methods",
+    "results": "results",
+    "findings": "results",
+    "conclusions": "conclusions",
+    "conclusion": "conclusions",
+    "interpretation": "conclusions",
+    "trial registration": "registration",
+    "funding": "funding",
+    "references": "references",
+    "source": "references",
+    "sources": "references",
+    "conflict of interest statement": "disclosures",
+    "disclosures": "disclosures",
+    "figures": "figures",
 }
-_INLINE_HEADING = re.compile(r"^(Purpose|Background|Objectives?|Methods?|Results|Findings|Conclusions?|"
-                             r"Interpretation|Trial registration|Funding|Design|Context)\s*:\s", re.I)
+_INLINE_HEADING = re.compile(
+    r"^(Purpose|Background|Objectives?|Methods?|Results|Findings|Conclusions?|"
+    r"Interpretation|Trial registration|Funding|Design|Context)\s*:\s",
+    re.I,
+)
 
 
 def clean_doi(doi: str) -> str:
@@ -149,13 +185,18 @@ def detect_metadata(text: str, hints: Metadata | None = None) -> Metadata:
     return md
 
 
-_NEWS = re.compile(r"(\bNews\b\s*(?:\||\)|--)|^[^\n|]{2,60}\|\s*[A-Z][a-z]+\.?\s+\d{1,2},\s+(?:19|20)\d\d\s*$|\bnews release\b|\bsaid in (?:a|the) (?:statement|press release)\b|"
-                   r"\baccording to a study published\b|\bA new study published\b|\bpublished (?:online )?in the\b)", re.I)
+_NEWS = re.compile(
+    r"(\bNews\b\s*(?:\||\)|--)|^[^\n|]{2,60}\|\s*[A-Z][a-z]+\.?\s+\d{1,2},\s+(?:19|20)\d\d\s*$|\bnews release\b|\bsaid in (?:a|the) (?:statement|press release)\b|"
+    r"\baccording to a study published\b|\bA new study published\b|\bpublished (?:online )?in the\b)",
+    re.I,
+)
 _ABSTRACT = re.compile(r"^(?:ABSTRACT|Abstract|BACKGROUND|Background|Purpose:|PURPOSE|METHODS|Methods:)\b", re.M)
 
 
 def guess_source_type(text: str) -> str:
-    if _NEWS.search(text[:3000]) or re.search(r"^[^\n|]{2,60}\|\s*[A-Z][a-z]+\.?\s+\d{1,2},\s+(?:19|20)\d\d\s*$", text[:600], re.M):
+    if _NEWS.search(text[:3000]) or re.search(
+        r"^[^\n|]{2,60}\|\s*[A-Z][a-z]+\.?\s+\d{1,2},\s+(?:19|20)\d\d\s*$", text[:600], re.M
+    ):
         return "news"
     if _ABSTRACT.search(text):
         return "journal-abstract"

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
-
 from trialkg.graph import iris
 from trialkg.graph.identity import Clues, IdentityIndex, fallback_key, key_from_iri
 from trialkg.graph.merge import MergeSummary, recompute
@@ -28,6 +27,7 @@ from trialkg.ingest.readers import reader_for, supported_suffixes
 from trialkg.ingest.records import TrialRecord
 from trialkg.ontology import TKG
 from trialkg.queries import load
+
 from trialkg.settings import MAX_DOCUMENT_BYTES
 
 log = logging.getLogger(__name__)
@@ -66,9 +66,16 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            out.extend(sorted(f for f in path.rglob("*") if f.is_file() and not any(
-                part.startswith(".") for part in f.relative_to(path).parts) and f.suffix.lower() in supported_suffixes()
-                and not f.name.upper().startswith("README")))
+            out.extend(
+                sorted(
+                    f
+                    for f in path.rglob("*")
+                    if f.is_file()
+                    and not any(part.startswith(".") for part in f.relative_to(path).parts)
+                    and f.suffix.lower() in supported_suffixes()
+                    and not f.name.upper().startswith("README")
+                )
+            )
         else:
             out.append(path)
     seen: set[Path] = set()
@@ -87,7 +94,9 @@ def read_document(path: Path) -> Document:
     except OSError as e:
         raise RejectedDocument(f"cannot read file: {e.strerror or e}") from None
     if size > MAX_DOCUMENT_BYTES:
-        raise RejectedDocument(f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_DOCUMENT_BYTES / 1e6:.0f} MB)")
+        raise RejectedDocument(
+            f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_DOCUMENT_BYTES / 1e6:.0f} MB)"
+        )
     reader = reader_for(path)
     try:
         data = path.read_bytes()
@@ -97,8 +106,7 @@ def read_document(path: Path) -> Document:
 
 
 def count_facts(rec: TrialRecord) -> int:
-    return (len(rec.arm_results) + len(rec.effects) + len(rec.adverse_events) + len(rec.arm_facts)
-            + len(rec.baseline))
+    return len(rec.arm_results) + len(rec.effects) + len(rec.adverse_events) + len(rec.arm_facts) + len(rec.baseline)
 
 
 def _catalog(store: TrialStore) -> dict[str, tuple[str, str]]:
@@ -114,8 +122,10 @@ def _catalog_ops(graph_iri: str, path: str, raw_hash: str, old_graphs: Iterable[
     ops = [f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ ?g <{TKG}fromPath> {lit_path} ; ?p ?o }} }}"]
     for og in old_graphs:
         ops.append(f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{og}> ?p ?o }} }}")
-    ops.append(f"INSERT DATA {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{graph_iri}> <{TKG}fromPath> {lit_path} ; "
-               f"<{TKG}rawHash> {lit_hash} }} }}")
+    ops.append(
+        f"INSERT DATA {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{graph_iri}> <{TKG}fromPath> {lit_path} ; "
+        f"<{TKG}rawHash> {lit_hash} }} }}"
+    )
     return ops
 
 
@@ -147,9 +157,8 @@ def _publications(doc: Document, rec: TrialRecord) -> list[tuple[str | None, str
     md = doc.metadata
     if md.source_type in ("journal-abstract", "full-text") and (md.doi or md.pmid):
         return [(md.doi, md.title, iris.source(doc.source_key))]
-    drugs = {d.label.lower() for a in rec.arms for d in a.drugs} or {
-        v.value.label.lower() for v in rec.drugs_mentioned}
-    out = []
+    drugs = {d.label.lower() for a in rec.arms for d in a.drugs} or {v.value.label.lower() for v in rec.drugs_mentioned}
+    out: list[tuple[str | None, str | None, str]] = []
     for c in rec.citations:
         if c.doi and c.title and any(d in c.title.lower() for d in drugs):
             out.append((c.doi, c.title, iris.publication_doi(c.doi)))
@@ -182,8 +191,10 @@ def ingest(
             doc = read_document(f)
             rec = extract_all(doc)
             if not rec.has_trial_content:
-                raise RejectedDocument("document is about no trial: no registry id, trial acronym, arms, "
-                                       "randomization or results were found")
+                raise RejectedDocument(
+                    "document is about no trial: no registry id, trial acronym, arms, "
+                    "randomization or results were found"
+                )
             items.append((f, doc, rec))
         except RejectedDocument as e:
             done(DocResult(str(f), "rejected", e.reason))
@@ -209,8 +220,10 @@ def ingest(
             progress = True
     for i in pending:
         key, provisional = fallback_key(items[i][1], clues[i])
-        resolved[i] = (Resolved(key, provisional, [p[2] for p in pubs[i]]),
-                       "provisional (no id; nothing known it cites)" if provisional else "acronym and drug")
+        resolved[i] = (
+            Resolved(key, provisional, [p[2] for p in pubs[i]]),
+            "provisional (no id; nothing known it cites)" if provisional else "acronym and drug",
+        )
         index.add_trial(key, clues[i], [(p[0], p[1]) for p in pubs[i]])
     # 3. map, validate, write (one transaction per document)
     for i, (f, doc, rec) in enumerate(items):
@@ -222,18 +235,37 @@ def ingest(
             raw_hash = doc.raw_sha256 or hashlib.sha256(doc.text.encode()).hexdigest()
             prev = catalog.get(path)
             if prev == (gi, raw_hash) and store.has_graph(gi):
-                done(DocResult(str(f), "unchanged", trial=res.trial_key, identity=why, facts=count_facts(rec),
-                               triples=len(g), graph=gi))
+                done(
+                    DocResult(
+                        str(f),
+                        "unchanged",
+                        trial=res.trial_key,
+                        identity=why,
+                        facts=count_facts(rec),
+                        triples=len(g),
+                        graph=gi,
+                    )
+                )
                 continue
             report_ = validate_graph(g)
             if not report_.conforms:
                 first = "; ".join(str(v) for v in report_.violations[:3])
-                raise RejectedDocument(f"graph does not conform to the shapes ({len(report_.violations)} "
-                                       f"violations): {first}")
+                raise RejectedDocument(
+                    f"graph does not conform to the shapes ({len(report_.violations)} violations): {first}"
+                )
             old = [prev[0]] if prev and prev[0] != gi else []
             store.replace_graphs({gi: g, **dict.fromkeys(old)}, extra=_catalog_ops(gi, path, raw_hash, old))
-            done(DocResult(str(f), "ingested", trial=res.trial_key, identity=why, facts=count_facts(rec),
-                           triples=len(g), graph=gi))
+            done(
+                DocResult(
+                    str(f),
+                    "ingested",
+                    trial=res.trial_key,
+                    identity=why,
+                    facts=count_facts(rec),
+                    triples=len(g),
+                    graph=gi,
+                )
+            )
         except RejectedDocument as e:
             done(DocResult(str(f), "rejected", e.reason))
     # 4. prune graphs of files that are gone
@@ -243,8 +275,9 @@ def ingest(
             p = Path(path)
             under = any(p == r or r in p.parents for r in roots)
             if under and not p.exists():
-                store.replace_graphs({gi: None}, extra=[
-                    f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{gi}> ?p ?o }} }}"])
+                store.replace_graphs(
+                    {gi: None}, extra=[f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{gi}> ?p ?o }} }}"]
+                )
                 report.pruned.append(path)
     # 5. merge
     report.merge = recompute(store)

@@ -208,5 +208,12 @@ class TrialRecord:
 
     @property
     def has_trial_content(self) -> bool:
-        return bool(self.nct_ids or self.acronyms or self.arms or self.arm_results or self.effects
-                    or self.randomized_count or self.phase)
+        return bool(
+            self.nct_ids
+            or self.acronyms
+            or self.arms
+            or self.arm_results
+            or self.effects
+            or self.randomized_count
+            or self.phase
+        )

@@ -39,7 +39,8 @@ def load(name: str) -> CannedQuery:
         known = ", ".join(q for q in names())
         raise KeyError(f"no canned query named {name!r}; available: {known}")
     text = path.read_text(encoding="utf-8")
-    title, params, columns = name, {}, ()
+    title, params = name, {}
+    columns: tuple[str, ...] = ()
     for line in text.splitlines():
         if not line.startswith("#"):
             break

@@ -10,8 +10,18 @@ from trialkg.graph.store import TrialStore
 from trialkg.ingest.lexicon import resolve_drug
 from trialkg.queries import load
 
-_VOCAB_PROPS = {"hrStatus", "her2Status", "erStatus", "prStatus", "stage", "lineOfTherapy", "setting",
-                "menopausalStatus", "designFeature", "sourceType"}
+_VOCAB_PROPS = {
+    "hrStatus",
+    "her2Status",
+    "erStatus",
+    "prStatus",
+    "stage",
+    "lineOfTherapy",
+    "setting",
+    "menopausalStatus",
+    "designFeature",
+    "sourceType",
+}
 
 
 def run(store: TrialStore, name: str, **params: Any) -> list[dict[str, Any]]:
@@ -22,7 +32,9 @@ def run(store: TrialStore, name: str, **params: Any) -> list[dict[str, Any]]:
         raise ValueError(f"query {name!r} needs parameter(s): {', '.join(missing)}")
     unknown = [p for p in params if p not in q.params]
     if unknown:
-        raise ValueError(f"query {name!r} has no parameter(s) {', '.join(unknown)}; it takes {', '.join(q.params) or 'none'}")
+        raise ValueError(
+            f"query {name!r} has no parameter(s) {', '.join(unknown)}; it takes {', '.join(q.params) or 'none'}"
+        )
     return store.query(q.text, params)
 
 
@@ -54,8 +66,12 @@ def trial_card(store: TrialStore, trial: str) -> dict[str, Any]:
     props: dict[str, dict[str, list[Any]]] = {"trial": defaultdict(list), "population": defaultdict(list)}
     for r in run(store, "trial_properties", trial=trial):
         name = r["property"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        value = r["label"] if r.get("label") is not None and (name in _VOCAB_PROPS or name in (
-            "fundedBy", "mentionsDrug", "publication", "describedBy")) else r["value"]
+        value = (
+            r["label"]
+            if r.get("label") is not None
+            and (name in _VOCAB_PROPS or name in ("fundedBy", "mentionsDrug", "publication", "describedBy"))
+            else r["value"]
+        )
         if value not in props[r["node"]][name]:
             props[r["node"]][name].append(value)
     return {

@@ -16,16 +16,52 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from trialkg.graph.store import TrialStore
 from trialkg.ingest.extract._vocab import lookup
 from trialkg.ingest.lexicon import resolve_drug
 from trialkg.queries import api, load
 
-_STOP = {"the", "a", "an", "of", "to", "and", "or", "in", "on", "with", "for", "by", "as", "at", "had", "have",
-         "did", "not", "who", "that", "their", "was", "were", "is", "be", "after", "plus"}
-_WORDNUM = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-            "nine": "9", "ten": "10"}
+_STOP = {
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "and",
+    "or",
+    "in",
+    "on",
+    "with",
+    "for",
+    "by",
+    "as",
+    "at",
+    "had",
+    "have",
+    "did",
+    "not",
+    "who",
+    "that",
+    "their",
+    "was",
+    "were",
+    "is",
+    "be",
+    "after",
+    "plus",
+}
+_WORDNUM = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+}
 
 
 def tokens(text: str) -> set[str]:
@@ -75,8 +111,11 @@ class EvalReport:
 
     @property
     def perfect(self) -> bool:
-        return (all(f.recall == 1.0 and not f.contradicted for f in self.fields.values())
-                and all(s != "fail" for _, s, _ in self.negatives) and all(ok for _, ok, _ in self.canonical))
+        return (
+            all(f.recall == 1.0 and not f.contradicted for f in self.fields.values())
+            and all(s != "fail" for _, s, _ in self.negatives)
+            and all(ok for _, ok, _ in self.canonical)
+        )
 
 
 class _Eval:
@@ -127,15 +166,19 @@ class _Eval:
                 self.report.score("documents.ingested").missed.append(f"{name}: not in the store")
                 continue
             self.report.score("documents.ingested").matched += 1
-            col = lambda k: sorted({r[k] for r in rows if r.get(k) is not None})  # noqa: E731
             for key, column, eq in (
-                ("type", "source_type", lambda a, b: a == b), ("trial", "nct", lambda a, b: a == b),
-                ("doi", "doi", lambda a, b: norm(a) == norm(b)), ("pmid", "pmid", lambda a, b: str(a) == str(b)),
-                ("pmcid", "pmcid", lambda a, b: norm(a) == norm(b)), ("journal", "journal", lambda a, b: norm(a) == norm(b)),
-                ("date", "date", lambda a, b: str(a) == str(b)), ("cites_doi", "cited_doi", lambda a, b: norm(a) == norm(b)),
+                ("type", "source_type", lambda a, b: a == b),
+                ("trial", "nct", lambda a, b: a == b),
+                ("doi", "doi", lambda a, b: norm(a) == norm(b)),
+                ("pmid", "pmid", lambda a, b: str(a) == str(b)),
+                ("pmcid", "pmcid", lambda a, b: norm(a) == norm(b)),
+                ("journal", "journal", lambda a, b: norm(a) == norm(b)),
+                ("date", "date", lambda a, b: str(a) == str(b)),
+                ("cites_doi", "cited_doi", lambda a, b: norm(a) == norm(b)),
             ):
                 if key in g:
-                    (self.member if key == "cites_doi" else self.single)(f"documents.{key}", name, g[key], col(column), eq)
+                    found = sorted({r[column] for r in rows if r.get(column) is not None})
+                    (self.member if key == "cites_doi" else self.single)(f"documents.{key}", name, g[key], found, eq)
 
     # -- trials ------------------------------------------------------------------------------------
     def trial(self, gt: dict[str, Any]) -> None:
@@ -148,10 +191,13 @@ class _Eval:
         card = api.trial_card(self.store, found[0])
         props, pop = card["properties"], card["population"]
         for key, prop, eq in (
-            ("acronym", "acronym", lambda a, b: norm(a) == norm(b)), ("phase", "phase", lambda a, b: str(a) == str(b)),
+            ("acronym", "acronym", lambda a, b: norm(a) == norm(b)),
+            ("phase", "phase", lambda a, b: str(a) == str(b)),
             ("allocation_ratio", "allocationRatio", lambda a, b: str(a) == str(b)),
-            ("randomized", "randomizedCount", num_eq), ("sites", "siteCount", num_eq),
-            ("countries", "countryCount", num_eq), ("median_follow_up_months", "medianFollowUpMonths", num_eq),
+            ("randomized", "randomizedCount", num_eq),
+            ("sites", "siteCount", num_eq),
+            ("countries", "countryCount", num_eq),
+            ("median_follow_up_months", "medianFollowUpMonths", num_eq),
         ):
             if key in gt:
                 self.single(f"trial.{key}", nct, gt[key], props.get(prop, []), eq)
@@ -160,30 +206,55 @@ class _Eval:
         for item in gt.get("funding", []):
             self.member("trial.funding", nct, item, props.get("fundedBy", []), lambda a, b: norm(a) == norm(b))
         for item in gt.get("stratification_factors", []):
-            self.member("trial.stratification_factors", nct, item, props.get("stratificationFactor", []),
-                        lambda a, b: norm(a) == norm(b))
+            self.member(
+                "trial.stratification_factors",
+                nct,
+                item,
+                props.get("stratificationFactor", []),
+                lambda a, b: norm(a) == norm(b),
+            )
         if "enrollment_period" in gt:
             ep = gt["enrollment_period"]
-            self.single("trial.enrollment_period", f"{nct} start", ep.get("start"), props.get("enrollmentStart", []),
-                        lambda a, b: str(a) == str(b))
-            self.single("trial.enrollment_period", f"{nct} end", ep.get("end"), props.get("enrollmentEnd", []),
-                        lambda a, b: str(a) == str(b))
+            self.single(
+                "trial.enrollment_period",
+                f"{nct} start",
+                ep.get("start"),
+                props.get("enrollmentStart", []),
+                lambda a, b: str(a) == str(b),
+            )
+            self.single(
+                "trial.enrollment_period",
+                f"{nct} end",
+                ep.get("end"),
+                props.get("enrollmentEnd", []),
+                lambda a, b: str(a) == str(b),
+            )
         for doc in gt.get("sources", []):
             src = self.doc_source.get(doc)
-            self.member("trial.sources", nct, doc, [self.source_doc.get(s, s) for s in props.get("describedBy", [])],
-                        lambda a, b: a == b)
+            self.member(
+                "trial.sources",
+                nct,
+                doc,
+                [self.source_doc.get(s, s) for s in props.get("describedBy", [])],
+                lambda a, b: a == b,
+            )
             del src
         pubs = [r for r in card["sources"] if r["kind"] == "publication" or r.get("doi")]
         for key, value in (gt.get("publication") or {}).items():
             column = {"first_author": "first_author"}.get(key, key)
-            self.single(f"trial.publication.{key}", nct, value, sorted({r[column] for r in pubs if r.get(column)}),
-                        lambda a, b: norm(a) == norm(b))
+            self.single(
+                f"trial.publication.{key}",
+                nct,
+                value,
+                sorted({r[column] for r in pubs if r.get(column)}),
+                lambda a, b: norm(a) == norm(b),
+            )
         self.population(nct, gt.get("population") or {}, pop)
         for name in gt.get("drugs_mentioned", []):
             ref = resolve_drug(name)
             want = ref.label if ref else name
-            self.member("trial.drugs_mentioned", nct, name, props.get("mentionsDrug", []),
-                        lambda a, b, w=want: norm(a) == norm(w))
+            found = [d for d in props.get("mentionsDrug", []) if norm(d) == norm(want)] or props.get("mentionsDrug", [])
+            self.member("trial.drugs_mentioned", nct, want, found, lambda a, b: norm(a) == norm(b))
         arms = self.arms(nct, gt.get("arms") or [], card)
         self.endpoints(nct, gt.get("endpoints") or [], card)
         self.arm_results(nct, gt.get("arm_results") or [], card, arms)
@@ -195,9 +266,17 @@ class _Eval:
     def population(self, nct: str, gp: dict[str, Any], pop: dict[str, list[Any]]) -> None:
         from trialkg.graph.merge import concepts_agree
 
-        props = {"condition": "condition", "hr_status": "hrStatus", "her2_status": "her2Status", "stage": "stage",
-                 "line_of_therapy": "lineOfTherapy", "setting": "setting", "menopausal_status": "menopausalStatus",
-                 "er_status": "erStatus", "pr_status": "prStatus"}
+        props = {
+            "condition": "condition",
+            "hr_status": "hrStatus",
+            "her2_status": "her2Status",
+            "stage": "stage",
+            "line_of_therapy": "lineOfTherapy",
+            "setting": "setting",
+            "menopausal_status": "menopausalStatus",
+            "er_status": "erStatus",
+            "pr_status": "prStatus",
+        }
         for key, prop in props.items():
             if key not in gp:
                 continue
@@ -246,21 +325,39 @@ class _Eval:
                 self.single("arms.size", desc, ga["size"], [a["size"]] if a["size"] is not None else [], num_eq)
             if "dose" in ga:
                 dose = ga["dose"]
-                ivs = [iv for iv in card["interventions"] if iv["arm"] == iri and norm(iv["drug_label"]) == norm(
-                    (resolve_drug(dose["drug"]) or type("R", (), {"label": dose["drug"]})).label)]
-                for gk, col in (("amount", "dose_amount"), ("unit", "dose_unit"), ("route", "route"),
-                                ("frequency", "frequency"), ("days_on", "days_on"), ("days_off", "days_off"),
-                                ("cycle_days", "cycle_days")):
+                dref = resolve_drug(dose["drug"])
+                dlabel = dref.label if dref else dose["drug"]
+                ivs = [
+                    iv for iv in card["interventions"] if iv["arm"] == iri and norm(iv["drug_label"]) == norm(dlabel)
+                ]
+                for gk, col in (
+                    ("amount", "dose_amount"),
+                    ("unit", "dose_unit"),
+                    ("route", "route"),
+                    ("frequency", "frequency"),
+                    ("days_on", "days_on"),
+                    ("days_off", "days_off"),
+                    ("cycle_days", "cycle_days"),
+                ):
                     if gk in dose:
                         eq = num_eq if isinstance(dose[gk], (int, float)) else (lambda x, y: norm(x) == norm(y))
-                        self.single("arms.dose", f"{desc} {gk}", dose[gk], [iv[col] for iv in ivs if iv.get(col) is not None], eq)
+                        self.single(
+                            "arms.dose",
+                            f"{desc} {gk}",
+                            dose[gk],
+                            [iv[col] for iv in ivs if iv.get(col) is not None],
+                            eq,
+                        )
         return keymap
 
     def endpoints(self, nct: str, geps: list[dict[str, Any]], card: dict[str, Any]) -> None:
         for ge in geps:
             t = lookup("endpoint-type", ge["name"])
-            rows = [e for e in card["endpoints"] if e.get("type") == t] if t else [
-                e for e in card["endpoints"] if norm(e.get("label", "")) == norm(ge["name"])]
+            rows = (
+                [e for e in card["endpoints"] if e.get("type") == t]
+                if t
+                else [e for e in card["endpoints"] if norm(e.get("label", "")) == norm(ge["name"])]
+            )
             desc = f"{nct} {ge['name']}"
             if not rows:
                 self.report.score("endpoints").missed.append(f"{desc}: endpoint not in the graph")
@@ -268,8 +365,13 @@ class _Eval:
             self.report.score("endpoints").matched += 1
             for key in ("role", "assessor"):
                 if key in ge:
-                    self.single(f"endpoints.{key}", desc, ge[key], [r[key] for r in rows if r.get(key)],
-                                lambda a, b: norm(a) == norm(b))
+                    self.single(
+                        f"endpoints.{key}",
+                        desc,
+                        ge[key],
+                        [r[key] for r in rows if r.get(key)],
+                        lambda a, b: norm(a) == norm(b),
+                    )
 
     def _ci_ok(self, gold_ci: list[Any] | None, lo: Any, hi: Any) -> bool:
         if gold_ci is None:
@@ -284,17 +386,32 @@ class _Eval:
             t = lookup("endpoint-type", gr["endpoint"])
             stat = lookup("statistic", gr["statistic"]) or gr["statistic"]
             desc = f"{nct} {gr['arm']} {gr['endpoint']} {gr['statistic']}" + (
-                f" @{gr['timepoint_months']}m" if gr.get("timepoint_months") else "")
-            rows = [r for r in card["arm_results"] if r["arm"] == arms.get(gr["arm"]) and r.get("endpoint_type") == t
-                    and r["statistic"] == stat and num_eq(r.get("timepoint_months") or 0, gr.get("timepoint_months") or 0)]
-            found = [(r.get("value"), r.get("unit"), r.get("ci_lower"), r.get("ci_upper")) for r in rows if r.get("value") is not None]
+                f" @{gr['timepoint_months']}m" if gr.get("timepoint_months") else ""
+            )
+            rows = [
+                r
+                for r in card["arm_results"]
+                if r["arm"] == arms.get(gr["arm"])
+                and r.get("endpoint_type") == t
+                and r["statistic"] == stat
+                and num_eq(r.get("timepoint_months") or 0, gr.get("timepoint_months") or 0)
+            ]
+            found = [
+                (r.get("value"), r.get("unit"), r.get("ci_lower"), r.get("ci_upper"))
+                for r in rows
+                if r.get("value") is not None
+            ]
 
             def eq(f: tuple[Any, ...], g: dict[str, Any] = gr) -> bool:
-                return num_eq(f[0], g["value"]) and (not g.get("unit") or norm(f[1] or "") == norm(g["unit"])) and \
-                    self._ci_ok(g.get("ci"), f[2], f[3])
+                return (
+                    num_eq(f[0], g["value"])
+                    and (not g.get("unit") or norm(f[1] or "") == norm(g["unit"]))
+                    and self._ci_ok(g.get("ci"), f[2], f[3])
+                )
 
-            self.single("arm_results", desc, {k: gr[k] for k in ("value", "unit", "ci") if k in gr}, found,
-                        lambda f, g: eq(f))
+            self.single(
+                "arm_results", desc, {k: gr[k] for k in ("value", "unit", "ci") if k in gr}, found, lambda f, g: eq(f)
+            )
             self.provenance(desc, rows[0]["result"] if rows else None, gr.get("sources"))
 
     def effects(self, nct: str, ges: list[dict[str, Any]], card: dict[str, Any]) -> None:
@@ -305,19 +422,27 @@ class _Eval:
             rows = [r for r in card["effects"] if r.get("endpoint_type") == t and r["statistic"] == stat]
 
             def eq(r: dict[str, Any], _g: Any, g: dict[str, Any] = ge) -> bool:
-                return (num_eq(r.get("value"), g["value"]) and self._ci_ok(g.get("ci"), r.get("ci_lower"), r.get("ci_upper"))
-                        and ("p" not in g or num_eq(r.get("p_value"), g["p"]))
-                        and ("sided" not in g or num_eq(r.get("sided"), g["sided"])))
+                return (
+                    num_eq(r.get("value"), g["value"])
+                    and self._ci_ok(g.get("ci"), r.get("ci_lower"), r.get("ci_upper"))
+                    and ("p" not in g or num_eq(r.get("p_value"), g["p"]))
+                    and ("sided" not in g or num_eq(r.get("sided"), g["sided"]))
+                )
 
-            self.single("effect_estimates", desc, {k: ge[k] for k in ("value", "ci", "p", "sided") if k in ge}, rows, eq)
+            self.single(
+                "effect_estimates", desc, {k: ge[k] for k in ("value", "ci", "p", "sided") if k in ge}, rows, eq
+            )
             self.provenance(desc, rows[0]["estimate"] if rows else None, ge.get("sources"))
 
     def adverse_events(self, nct: str, gaes: list[dict[str, Any]], card: dict[str, Any], arms: dict[str, str]) -> None:
         for ga in gaes:
             term = lookup("adverse-event", ga["term"])
             desc = f"{nct} {ga['arm']} {ga['term']} grade {ga['grade']}"
-            rows = [r for r in card["adverse_events"] if r["arm"] == arms.get(ga["arm"]) and r["term"] == term
-                    and str(r["grade"]) == str(ga["grade"])]
+            rows = [
+                r
+                for r in card["adverse_events"]
+                if r["arm"] == arms.get(ga["arm"]) and r["term"] == term and str(r["grade"]) == str(ga["grade"])
+            ]
             if "percent" in ga:
                 found = [r["percent"] for r in rows if r.get("percent") is not None]
                 self.single("adverse_events", desc, ga["percent"], found, num_eq)
@@ -330,12 +455,21 @@ class _Eval:
         fname = "other_arm_facts" if kind == "arm" else "baseline"
         for gf in gfs:
             want = tokens(gf["fact"])
-            rows = [r for r in card["facts"] if r["kind"] == kind and (kind != "arm" or r["arm"] == arms.get(gf.get("arm", "")))]
+            rows = [
+                r
+                for r in card["facts"]
+                if r["kind"] == kind and (kind != "arm" or r["arm"] == arms.get(gf.get("arm", "")))
+            ]
             rows = [r for r in rows if want and len(want & tokens(r["fact"])) / len(want) >= 0.6]
             gold = gf.get("percent", gf.get("value"))
             col = "percent" if "percent" in gf else "value"
-            self.single(fname, f"{nct} {gf.get('arm', '')} {gf['fact']}".replace("  ", " "), gold,
-                        [r[col] for r in rows if r.get(col) is not None], num_eq)
+            self.single(
+                fname,
+                f"{nct} {gf.get('arm', '')} {gf['fact']}".replace("  ", " "),
+                gold,
+                [r[col] for r in rows if r.get(col) is not None],
+                num_eq,
+            )
 
     # -- negatives and the canonical question ---------------------------------------------------------
     def negatives(self) -> None:
@@ -391,8 +525,11 @@ class _Eval:
                 continue
             raw = normalize_chars(p.read_text(encoding="utf-8", errors="replace"))
             kept = set(main_text(raw).split("\n"))
-            dropped |= {ln.strip("- ").strip() for ln in raw.split("\n") if ln.strip() and ln not in kept
-                        and len(ln.strip("- ").strip()) >= 4}
+            dropped |= {
+                ln.strip("- ").strip()
+                for ln in raw.split("\n")
+                if ln.strip() and ln not in kept and len(ln.strip("- ").strip()) >= 4
+            }
         hits = []
         for row in self.store.query(load("_labels_and_quotes").text):
             t = str(row["text"])

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from trialkg.graph.store import TrialStore
 from trialkg.tests.helpers import SEEDS
 

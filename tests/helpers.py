@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract import extract_all
 from trialkg.ingest.readers.text import read
@@ -18,7 +17,9 @@ GOLD = SHARED / "gold" / "seeds.yaml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLES = ROOT / "examples"
 
-needs_shared = pytest.mark.skipif(not SEEDS.is_dir() or not GOLD.is_file(), reason="../shared (seeds and gold) not present")
+needs_shared = pytest.mark.skipif(
+    not SEEDS.is_dir() or not GOLD.is_file(), reason="../shared (seeds and gold) not present"
+)
 
 
 def doc(text: str, name: str = "fixture.txt") -> Document:

@@ -31,8 +31,12 @@ StoreOpt = Annotated[
 
 
 def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s",
-                        handlers=[RichHandler(console=err, show_path=False, show_time=False)], force=True)
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(message)s",
+        handlers=[RichHandler(console=err, show_path=False, show_time=False)],
+        force=True,
+    )
 
 
 def _open(store: str | None) -> Any:
@@ -44,8 +48,9 @@ def _open(store: str | None) -> Any:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from None
     except OSError as e:
-        err.print(f"[red]error:[/] cannot open the store at {store_path(store)}: {e} "
-                  "(is another trialkg process using it?)")
+        err.print(
+            f"[red]error:[/] cannot open the store at {store_path(store)}: {e} (is another trialkg process using it?)"
+        )
         raise typer.Exit(2) from None
 
 
@@ -53,19 +58,31 @@ def _open(store: str | None) -> Any:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .md, .html).")],
     store: StoreOpt = None,
-    prune: Annotated[bool, typer.Option(help="Remove graphs of files under the given folders that no longer exist.")] = False,
+    prune: Annotated[
+        bool, typer.Option(help="Remove graphs of files under the given folders that no longer exist.")
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Read documents, extract trial facts, validate each document's graph and write it to the store."""
-    from trialkg.ingest.pipeline import DocResult, ingest as run_ingest
+    from trialkg.ingest.pipeline import DocResult
+    from trialkg.ingest.pipeline import ingest as run_ingest
 
     _setup_logging(verbose)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         err.print(f"[red]error:[/] no such file or folder: {', '.join(missing)}")
         raise typer.Exit(2)
-    with _open(store) as st, Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                                      TimeElapsedColumn(), console=err, transient=True) as progress:
+    with (
+        _open(store) as st,
+        Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as progress,
+    ):
         task = progress.add_task("ingest", total=None)
 
         def on_start(n: int) -> None:
@@ -78,15 +95,20 @@ def ingest(
                 progress.console.print(f"[red]✗[/] {d.path}: {d.reason}")
             else:
                 mark = "[green]✓[/]" if d.status == "ingested" else "[dim]=[/]"
-                progress.console.print(f"{mark} {name}: trial {d.trial} ({d.identity}), {d.facts} facts, "
-                                       f"{d.triples} triples{' (unchanged)' if d.status == 'unchanged' else ''}")
+                progress.console.print(
+                    f"{mark} {name}: trial {d.trial} ({d.identity}), {d.facts} facts, "
+                    f"{d.triples} triples{' (unchanged)' if d.status == 'unchanged' else ''}"
+                )
 
         report = run_ingest(paths, st, prune=prune, on_document=on_document, on_start=on_start)
     trials = sorted({d.trial for d in report.accepted})
     table = Table(title="ingest summary", show_header=False)
     table.add_row("documents read", str(len(report.documents)))
-    table.add_row("ingested / unchanged", f"{sum(d.status == 'ingested' for d in report.documents)} / "
-                  f"{sum(d.status == 'unchanged' for d in report.documents)}")
+    table.add_row(
+        "ingested / unchanged",
+        f"{sum(d.status == 'ingested' for d in report.documents)} / "
+        f"{sum(d.status == 'unchanged' for d in report.documents)}",
+    )
     table.add_row("trials", f"{len(trials)} ({', '.join(trials)})" if trials else "0")
     table.add_row("facts (results, estimates, AEs, arm facts, baseline)", str(sum(d.facts for d in report.accepted)))
     table.add_row("conflicts", str(len(report.merge.conflicts) if report.merge else 0))
@@ -157,11 +179,21 @@ def eval_(
             err.print(f"[red]error:[/] {e}")
             raise typer.Exit(2) from None
     if as_json:
-        out = {"fields": {k: {"recall": f.recall, "precision": f.precision, "matched": f.matched,
-                              "missed": f.missed, "contradicted": f.contradicted} for k, f in sorted(rep.fields.items())},
-               "negatives": [{"text": t, "status": s, "detail": d} for t, s, d in rep.negatives],
-               "canonical": [{"trial": t, "ok": ok, "detail": d} for t, ok, d in rep.canonical],
-               "perfect": rep.perfect}
+        out = {
+            "fields": {
+                k: {
+                    "recall": f.recall,
+                    "precision": f.precision,
+                    "matched": f.matched,
+                    "missed": f.missed,
+                    "contradicted": f.contradicted,
+                }
+                for k, f in sorted(rep.fields.items())
+            },
+            "negatives": [{"text": t, "status": s, "detail": d} for t, s, d in rep.negatives],
+            "canonical": [{"trial": t, "ok": ok, "detail": d} for t, ok, d in rep.canonical],
+            "perfect": rep.perfect,
+        }
         console.print_json(json.dumps(out))
     else:
         table = Table(title=f"evaluation against {gold}")
@@ -169,13 +201,28 @@ def eval_(
             table.add_column(col, justify="left" if col == "field" else "right")
         for name, f in sorted(rep.fields.items()):
             style = "" if f.recall == 1.0 and not f.contradicted else "red"
-            table.add_row(name, str(f.total), str(f.matched), str(len(f.missed)), str(len(f.contradicted)),
-                          f"{f.recall:.1%}", f"{f.precision:.1%}", style=style)
+            table.add_row(
+                name,
+                str(f.total),
+                str(f.matched),
+                str(len(f.missed)),
+                str(len(f.contradicted)),
+                f"{f.recall:.1%}",
+                f"{f.precision:.1%}",
+                style=style,
+            )
         tot = sum(f.total for f in rep.fields.values())
         mat = sum(f.matched for f in rep.fields.values())
         con = sum(len(f.contradicted) for f in rep.fields.values())
-        table.add_row("[bold]all fields", str(tot), str(mat), str(tot - mat - con), str(con),
-                      f"{mat / tot:.1%}" if tot else "-", f"{mat / (mat + con):.1%}" if mat + con else "-")
+        table.add_row(
+            "[bold]all fields",
+            str(tot),
+            str(mat),
+            str(tot - mat - con),
+            str(con),
+            f"{mat / tot:.1%}" if tot else "-",
+            f"{mat / (mat + con):.1%}" if mat + con else "-",
+        )
         console.print(table)
         for name, f in sorted(rep.fields.items()):
             for m in f.missed:
@@ -289,7 +336,7 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
         s = "" if v is None else str(v)
         for prefix, repl in ((ID, ""), (TKG, "tkg:"), (VOCAB, "")):
             if s.startswith(prefix):
-                return repl + s[len(prefix):]
+                return repl + s[len(prefix) :]
         return s
 
     table = Table()

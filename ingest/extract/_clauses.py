@@ -11,6 +11,7 @@ are assigned to arms by the cue right after a value ("in the X group"), the cue 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -97,17 +98,34 @@ def _claimed_spans(text: str, base: int) -> list[tuple[int, int]]:
             spans.append((m.start() + base, m.end() + base))
     for m in GRADE_RE.finditer(text):
         spans.append((m.start() + base, m.end() + base))
-    for rx in (
-        r"\bphase\s+(?:[1-4]|I{1,3}V?|IV)[ab]?\b", r"\b\d+\s*:\s*\d+\b", rf"\b{NUM}\s*(?:mg|g|mcg|µg|mg/m2|mg/kg|ml|mL)\b",
-        r"\b(?:19|20)\d\d\b", rf"\b{NUM}[-\s](?:day|week|month)\s+cycles?\b", r"\b\d+\s+days?\s+(?:on|off)\b",
-        r"\bfor\s+\d+\s+days\b", r"\b\d+\s+days\s+followed\b", r"\bcycles?\s+\d+\b", r"\b\d+\s+(?:to|-)\s+\d+\s+cycles\b",
+    for pat in (
+        r"\bphase\s+(?:[1-4]|I{1,3}V?|IV)[ab]?\b",
+        r"\b\d+\s*:\s*\d+\b",
+        rf"\b{NUM}\s*(?:mg|g|mcg|µg|mg/m2|mg/kg|ml|mL)\b",
+        r"\b(?:19|20)\d\d\b",
+        rf"\b{NUM}[-\s](?:day|week|month)\s+cycles?\b",
+        r"\b\d+\s+days?\s+(?:on|off)\b",
+        r"\bfor\s+\d+\s+days\b",
+        r"\b\d+\s+days\s+followed\b",
+        r"\bcycles?\s+\d+\b",
+        r"\b\d+\s+(?:to|-)\s+\d+\s+cycles\b",
         r"\b(?:four|five|six|seven|eight|two|three)\s+to\s+(?:four|five|six|seven|eight|ten|\d+)\s+cycles\b",
-        r"\b\d+\s+cycles\b", r"\bCDK\s?4/6\b", r"\bkinases?\s+4\s+and\s+6\b", r"\breceptor\s+2\b", r"\bHER[- ]?\d\b",
-        r"\b\d+\s+(?:sites|centers|centres|countries|hospitals)\b", r"\b\d+[-\s](?:weeks?|days?)[-\s](?:on|off)\b",
-        r"\b\d+[-\s](?:weeks?|days?)[-\s]?(?:schedule|regimen|course)\b", r"\b\d+(?:\.\d+)?\s*mg\s+per\s+day\b", r"≥\s*\d+\s*weeks", r"\b[Ss]tage\s+[IV1-4]+[ABC]?\b",
-        r"\bNCT\d{8}\b", r"\b\d+(?:st|nd|rd|th)\b", r"\b\d+\s*(?:and|or)\s*\d+\b(?=\s+(?:cycles|days|weeks))",
+        r"\b\d+\s+cycles\b",
+        r"\bCDK\s?4/6\b",
+        r"\bkinases?\s+4\s+and\s+6\b",
+        r"\breceptor\s+2\b",
+        r"\bHER[- ]?\d\b",
+        r"\b\d+\s+(?:sites|centers|centres|countries|hospitals)\b",
+        r"\b\d+[-\s](?:weeks?|days?)[-\s](?:on|off)\b",
+        r"\b\d+[-\s](?:weeks?|days?)[-\s]?(?:schedule|regimen|course)\b",
+        r"\b\d+(?:\.\d+)?\s*mg\s+per\s+day\b",
+        r"≥\s*\d+\s*weeks",
+        r"\b[Ss]tage\s+[IV1-4]+[ABC]?\b",
+        r"\bNCT\d{8}\b",
+        r"\b\d+(?:st|nd|rd|th)\b",
+        r"\b\d+\s*(?:and|or)\s*\d+\b(?=\s+(?:cycles|days|weeks))",
     ):
-        for m in re.finditer(rx, text, re.I):
+        for m in re.finditer(pat, text, re.I):
             spans.append((m.start() + base, m.end() + base))
     return spans
 
@@ -175,22 +193,28 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm]) -> list[Cue]
         for m in CONTROL_RE.finditer(text):
             prefix = text[max(0, m.start() - 25) : m.start()].lower()
             word = m.group("w").lower()
-            if word == "standard" and re.match(r"\s*(?:first|second|of care|treatment option|for)", text[m.end():], re.I):
+            if word == "standard" and re.match(
+                r"\s*(?:first|second|of care|treatment option|for)", text[m.end() :], re.I
+            ):
                 continue  # "standard first-line treatment" describes practice, not the control arm
             if word in {"control", "placebo"} and re.search(r"(?:randomi[sz]ed|placebo)[-\s]*$", prefix):
                 continue
-            if word == "control" and re.match(r"[-\s]*(?:led|lled)\b", text[m.end():]):
+            if word == "control" and re.match(r"[-\s]*(?:led|lled)\b", text[m.end() :]):
                 continue
             cues.append(Cue(m.start() + base, m.end() + base, controls[0]))
     cues.sort(key=lambda c: c.start)
     merged: list[Cue] = []
     for c in cues:
-        if merged and c.start - merged[-1].end <= 12 and re.fullmatch(
-            r"[\s\-]*(?:plus|\+|and|with|therapy|group|arm|\w+)?[\s\-]*", text[merged[-1].end - base : c.start - base]
-        ):
-            if merged[-1].arm == c.arm:
-                merged[-1].end = c.end
-                continue
+        if (
+            merged
+            and c.start - merged[-1].end <= 12
+            and re.fullmatch(
+                r"[\s\-]*(?:plus|\+|and|with|therapy|group|arm|\w+)?[\s\-]*",
+                text[merged[-1].end - base : c.start - base],
+            )
+        ) and merged[-1].arm == c.arm:
+            merged[-1].end = c.end
+            continue
         merged.append(Cue(c.start, c.end, c.arm))
     return merged
 
@@ -205,12 +229,12 @@ def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
             depth += 1
         elif ch in ")]":
             depth = max(0, depth - 1)
-        elif depth == 0 and ch == ";":
-            bounds.append(i + 1)
-        elif depth == 0 and ch == "," and re.match(r",\s+(?:and|while|whereas|but)\s+(?!respectively)", t[i:]):
+        elif (depth == 0 and ch == ";") or (
+            depth == 0 and ch == "," and re.match(r",\s+(?:and|while|whereas|but)\s+(?!respectively)", t[i:])
+        ):
             bounds.append(i + 1)
     bounds.append(len(t))
-    return [(s.start + a, s.start + b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    return [(s.start + a, s.start + b) for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def _make_runs(doc: Document, values: list[Val], cues: list[Cue], start: int, end: int) -> list[Run]:
@@ -224,9 +248,12 @@ def _make_runs(doc: Document, values: list[Val], cues: list[Cue], start: int, en
         if runs:
             last = runs[-1].values[-1]
             between_cue = any(last.ext_end <= c.start < v.start for c in cues)
-            between_break = ";" in text[last.ext_end : v.start] or any(last.ext_end <= g < v.start for g in grade_bounds)
+            between_break = ";" in text[last.ext_end : v.start] or any(
+                last.ext_end <= g < v.start for g in grade_bounds
+            )
             between_unitless = (unit_kind(last.unit) != unit_kind(v.unit)) and not re.fullmatch(
-                r"\s*(?:and|or|vs\.?|versus|v)\s*", text[last.end : v.start], re.I)
+                r"\s*(?:and|or|vs\.?|versus|v)\s*", text[last.end : v.start], re.I
+            )
             if not (between_cue or between_break or between_unitless):
                 runs[-1].values.append(v)
                 continue
@@ -283,8 +310,11 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
             n_equals = re.search(r"\(\s*[nN]\s*=\s*$", text[: v.start - base])
             if n_equals and left:  # "palbociclib plus ET (n = 136)" names the arm before the count
                 run.arms = [left[-1].arm]
-            elif right and right[0].start - v.ext_end <= 45 and not _COMPARE.search(
-                    text[v.ext_end - base : right[0].start - base].replace(" and ", " ")):
+            elif (
+                right
+                and right[0].start - v.ext_end <= 45
+                and not _COMPARE.search(text[v.ext_end - base : right[0].start - base].replace(" and ", " "))
+            ):
                 run.arms = [right[0].arm]
                 used_right.add(id(right[0]))
             elif left:

@@ -33,7 +33,10 @@ TIMEPOINT_RE = re.compile(
     rf"|\b(?P<n2>\d+(?:\.\d+)?|one|two|three|four|five)[-\s](?P<u2>month|year|week)\b)",
     re.I,
 )
-FOLLOWUP_RE = re.compile(rf"\bmedian\s+(?:duration\s+of\s+)?follow[-\s]?up\s+(?:of|was|time\s+of|duration\s+of)?\s*(?P<v>{NUM})\s*(?P<u>months?|years?|mo)\b", re.I)
+FOLLOWUP_RE = re.compile(
+    rf"\bmedian\s+(?:duration\s+of\s+)?follow[-\s]?up\s+(?:of|was|time\s+of|duration\s+of)?\s*(?P<v>{NUM})\s*(?P<u>months?|years?|mo)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -59,9 +62,19 @@ def _bound(text: str) -> float | None:
 def find_cis(text: str, base: int = 0) -> list[CI]:
     out = []
     for m in CI_RE.finditer(text):
-        out.append(CI(m.start() + base, m.end() + base, float(m.group("level")), _bound(m.group("lo")),
-                      _bound(m.group("hi")), (m.start("lo") + base, m.end("lo") + base),
-                      (m.start("hi") + base, m.end("hi") + base), decimals_of(m.group("lo")), decimals_of(m.group("hi"))))
+        out.append(
+            CI(
+                m.start() + base,
+                m.end() + base,
+                float(m.group("level")),
+                _bound(m.group("lo")),
+                _bound(m.group("hi")),
+                (m.start("lo") + base, m.end("lo") + base),
+                (m.start("hi") + base, m.end("hi") + base),
+                decimals_of(m.group("lo")),
+                decimals_of(m.group("hi")),
+            )
+        )
     return out
 
 
@@ -69,7 +82,7 @@ def p_value(text: str) -> float:
     t = text.replace(" ", "")
     m = re.match(r"(\d*\.?\d+)[x×]10[-−–](\d+)", t)
     if m:
-        return float(m.group(1)) * 10 ** -int(m.group(2))
+        return float(m.group(1)) * 10.0 ** -int(m.group(2))
     return float(t)
 
 

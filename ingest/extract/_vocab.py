@@ -7,7 +7,6 @@ from functools import cache
 
 from rdflib import Graph
 from rdflib.namespace import SKOS
-
 from trialkg.ontology import ontology_dir
 
 

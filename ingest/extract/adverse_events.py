@@ -11,10 +11,16 @@ from trialkg.ingest.extract._numbers import GRADE_RE, grade_of
 from trialkg.ingest.records import AdverseEvent, TrialRecord, Value
 from trialkg.ingest.text import mention
 
-_ATTRIBUTION = re.compile(r"(?:from|due\s+to|mainly|predominantly|primarily|mostly|most\s+commonly|driven\s+by|"
-                          r"including|such\s+as|notably)[\s,]*(?:from\s+|by\s+)?$", re.I)
-_NOT_AE_RATE = re.compile(r"\b(?:led\s+to|leading\s+to|resulted\s+in|discontinu|dose\s+reductions?|interruptions?|"
-                          r"delays?|deaths?\s+were)\b", re.I)
+_ATTRIBUTION = re.compile(
+    r"(?:from|due\s+to|mainly|predominantly|primarily|mostly|most\s+commonly|driven\s+by|"
+    r"including|such\s+as|notably)[\s,]*(?:from\s+|by\s+)?$",
+    re.I,
+)
+_NOT_AE_RATE = re.compile(
+    r"\b(?:led\s+to|leading\s+to|resulted\s+in|discontinu|dose\s+reductions?|interruptions?|"
+    r"delays?|deaths?\s+were)\b",
+    re.I,
+)
 
 
 def _terms(clause: Clause) -> list[tuple[int, str, str]]:
@@ -39,7 +45,9 @@ def _grades(clause: Clause) -> list[tuple[int, list[str]]]:
     return [(m.start() + clause.start, grade_of(m)) for m in GRADE_RE.finditer(clause.text)]
 
 
-def _assign(run: Run, grades: list[tuple[int, list[str]]], arms: list[str], respectively: bool) -> list[tuple[str | None, str]]:
+def _assign(
+    run: Run, grades: list[tuple[int, list[str]]], arms: list[str], respectively: bool
+) -> list[tuple[str | None, str]]:
     """(arm, grade) for each value of the run."""
     m = len(run.values)
     before = [g for pos, g in grades if pos < run.values[0].start]
@@ -88,8 +96,13 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 if key in seen:
                     continue
                 seen.add(key)
-                ae = AdverseEvent(arm=arm, term=term[0], term_label=term[1], grade=grade,
-                                  mention=mention(doc, clause.sentence.start, clause.sentence.end))
+                ae = AdverseEvent(
+                    arm=arm,
+                    term=term[0],
+                    term_label=term[1],
+                    grade=grade,
+                    mention=mention(doc, clause.sentence.start, clause.sentence.end),
+                )
                 vm = Value(v.value, mention(doc, v.start, v.end), v.approximate, v.decimals)
                 if kind == "percent":
                     ae.percent = vm

@@ -10,9 +10,18 @@ from trialkg.ingest.records import ArmFact, TrialRecord, Value
 from trialkg.ingest.text import mention
 
 FACTS = [
-    (re.compile(r"median\s+time\s+to\s+(?:the\s+)?first\s+(?:dose\s+)?reduction", re.I), "median time to first dose reduction"),
-    (re.compile(r"discontinu\w*\s+(?:of\s+\w+\s+)?(?:due\s+to|because\s+of)\s+(?:adverse\s+events|AEs|toxicity)|"
-                r"(?:adverse\s+events|AEs|toxicity)\s+led\s+to\s+(?:the\s+)?discontinu", re.I), "discontinuation due to adverse events"),
+    (
+        re.compile(r"median\s+time\s+to\s+(?:the\s+)?first\s+(?:dose\s+)?reduction", re.I),
+        "median time to first dose reduction",
+    ),
+    (
+        re.compile(
+            r"discontinu\w*\s+(?:of\s+\w+\s+)?(?:due\s+to|because\s+of)\s+(?:adverse\s+events|AEs|toxicity)|"
+            r"(?:adverse\s+events|AEs|toxicity)\s+led\s+to\s+(?:the\s+)?discontinu",
+            re.I,
+        ),
+        "discontinuation due to adverse events",
+    ),
     (re.compile(r"dose\s+reductions?", re.I), "dose reduction"),
     (re.compile(r"dose\s+interruptions?|treatment\s+interruptions?", re.I), "dose interruption"),
     (re.compile(r"dose\s+delays?", re.I), "dose delay"),

@@ -24,19 +24,50 @@ _ASSIGNED_TO = re.compile(
     r"\b(?:randomly\s+assigned|randomi[sz]ed|allocated|assigned)\b[^.;]*?\bto\s+(?:receive\s+)?(?:either\s+)?(?P<list>[^.;]+)",
     re.I,
 )
-_VERSUS = re.compile(r"(?P<a>[^:;.]+?)\s+(?:versus|vs\.?|compared\s+with)\s+(?P<b>[^:;.]+?)(?=\s+(?:as|in|for|among|after|with)\s|[:;.]|$)", re.I)
+_VERSUS = re.compile(
+    r"(?P<a>[^:;.]+?)\s+(?:versus|vs\.?|compared\s+with)\s+(?P<b>[^:;.]+?)(?=\s+(?:as|in|for|among|after|with)\s|[:;.]|$)",
+    re.I,
+)
 _GROUP = re.compile(r"\b(?:the\s+)?(?P<p>[\w\-]+(?:[\s\-][\w\-]+)?)\s+(?:group|arm)\b", re.I)
 _DOSE = re.compile(r"(?P<amt>\d+(?:\.\d+)?)\s*(?P<unit>mg/m2|mg/m²|mg/kg|mg|g|µg|mcg)\b", re.I)
 _ROUTE = re.compile(r"\b(?P<r>orally|oral|intravenous(?:ly)?|IV|subcutaneous(?:ly)?|intramuscular(?:ly)?)\b")
-_FREQ = re.compile(r"\b(?P<f>per\s+day|a\s+day|/day|once\s+daily|twice\s+daily|daily|once\s+a\s+day|twice\s+a\s+day|weekly|every\s+\d+\s+weeks|every\s+\d+\s+days|once\s+every\s+\d+\s+weeks)\b", re.I)
-_DAYS_ON = re.compile(r"\bfor\s+(?P<n>\d+)\s+days\b|\bdays?\s+1\s*(?:-|–|to|through)\s*(?P<m>\d+)\b|\b(?P<w>\d)[-\s]weeks?[-\s]on\b", re.I)
+_FREQ = re.compile(
+    r"\b(?P<f>per\s+day|a\s+day|/day|once\s+daily|twice\s+daily|daily|once\s+a\s+day|twice\s+a\s+day|weekly|every\s+\d+\s+weeks|every\s+\d+\s+days|once\s+every\s+\d+\s+weeks)\b",
+    re.I,
+)
+_DAYS_ON = re.compile(
+    r"\bfor\s+(?P<n>\d+)\s+days\b|\bdays?\s+1\s*(?:-|–|to|through)\s*(?P<m>\d+)\b|\b(?P<w>\d)[-\s]weeks?[-\s]on\b", re.I
+)
 _DAYS_OFF = re.compile(r"\b(?P<n>\d+)[-\s]days?[-\s]off\b|\b(?P<w>\d)[-\s]weeks?[-\s]off\b", re.I)
-_CYCLE = re.compile(r"\b(?P<n>\d+)[-\s]day\s+cycles?\b|\bevery\s+(?P<d>\d+)\s+days\b|\b(?P<w>\d)[-\s]week\s+cycles?\b", re.I)
-_NOT_AGENTS = {"surgery", "radiotherapy", "chemotherapy", "therapy", "treatment", "usual", "standard", "control",
-               "placebo", "observation", "groups", "arms", "patients"}
-_ROUTE_NAME = {"orally": "oral", "oral": "oral", "iv": "intravenous", "intravenous": "intravenous",
-               "intravenously": "intravenous", "subcutaneous": "subcutaneous", "subcutaneously": "subcutaneous",
-               "intramuscular": "intramuscular", "intramuscularly": "intramuscular"}
+_CYCLE = re.compile(
+    r"\b(?P<n>\d+)[-\s]day\s+cycles?\b|\bevery\s+(?P<d>\d+)\s+days\b|\b(?P<w>\d)[-\s]week\s+cycles?\b", re.I
+)
+_NOT_AGENTS = {
+    "surgery",
+    "radiotherapy",
+    "chemotherapy",
+    "therapy",
+    "treatment",
+    "usual",
+    "standard",
+    "control",
+    "placebo",
+    "observation",
+    "groups",
+    "arms",
+    "patients",
+}
+_ROUTE_NAME = {
+    "orally": "oral",
+    "oral": "oral",
+    "iv": "intravenous",
+    "intravenous": "intravenous",
+    "intravenously": "intravenous",
+    "subcutaneous": "subcutaneous",
+    "subcutaneously": "subcutaneous",
+    "intramuscular": "intramuscular",
+    "intramuscularly": "intramuscular",
+}
 
 
 def _split_top(text: str, sep: str) -> list[tuple[int, int]]:
@@ -90,8 +121,11 @@ def _phrases(doc: Document) -> list[_Phrase]:
                 bb = m.group("backbone")
                 b0 = s.start + (m.start("backbone") if bb else m.start())
                 b1 = s.start + (m.end("backbone") if bb else m.start())
-                out.append(_Phrase(doc, b0, b1, control_hint=True, kind="allocation") if bb
-                           else _Phrase(doc, x_start, x_start, control_hint=True, kind="allocation"))
+                out.append(
+                    _Phrase(doc, b0, b1, control_hint=True, kind="allocation")
+                    if bb
+                    else _Phrase(doc, x_start, x_start, control_hint=True, kind="allocation")
+                )
         for m in _ASSIGNED_TO.finditer(s.text):
             lst = m.group("list")
             parts = _split_top(lst, "or")
@@ -106,10 +140,10 @@ def _phrases(doc: Document) -> list[_Phrase]:
     title = doc.metadata.title or ""
     ti = doc.text.find(title) if title else -1
     if ti >= 0:
-        m = _VERSUS.search(title)
-        if m:
-            out.append(_Phrase(doc, ti + m.start("a"), ti + m.end("a"), kind="title"))
-            out.append(_Phrase(doc, ti + m.start("b"), ti + m.end("b"), kind="title"))
+        vm = _VERSUS.search(title)
+        if vm:
+            out.append(_Phrase(doc, ti + vm.start("a"), ti + vm.end("a"), kind="title"))
+            out.append(_Phrase(doc, ti + vm.start("b"), ti + vm.end("b"), kind="title"))
     if not any(p.control for p in out) or not any(not p.control for p in out):
         for s in sentences(doc):
             for m in _GROUP.finditer(s.text):
@@ -136,7 +170,9 @@ def build_arms(doc: Document) -> list[Arm]:
         if same is not None and len(p.mention.quote) < len(same.label.value):
             same.label = Value(p.mention.quote, p.mention)  # the shortest phrase names the arm best
         if same is None:
-            arms.append(Arm(key=key, role="experimental", label=Value(p.mention.quote, p.mention), drugs=distinguishing))
+            arms.append(
+                Arm(key=key, role="experimental", label=Value(p.mention.quote, p.mention), drugs=distinguishing)
+            )
     if ctl and arms:
         named = [p for p in ctl if p.mention.quote]
         first = min(named, key=lambda p: (p.kind == "title", len(p.mention.quote))) if named else ctl[0]
@@ -160,7 +196,7 @@ def _sizes(doc: Document, rec: TrialRecord) -> None:
             continue
         for run in clause.runs:
             for v, arm_key in zip(run.values, run.arms, strict=False):
-                if arm_key is None or v.unit is not None and unit_kind(v.unit) != "count" or v.value != int(v.value):
+                if arm_key is None or (v.unit is not None and unit_kind(v.unit) != "count") or v.value != int(v.value):
                     continue
                 arm = rec.arm(arm_key)
                 if arm is None or arm.size is not None:
@@ -178,16 +214,13 @@ def _interventions(doc: Document, rec: TrialRecord) -> None:
         drugs = [(a, b, r) for a, b, r in find_drugs(s.text, s.start) if a - s.start < dm.start()]
         if not drugs:
             continue
-        a, b, ref = drugs[-1]
-
-        def val(m: re.Match[str] | None, group: str, conv: type = str) -> Value | None:  # type: ignore[type-arg]
-            if m is None or m.group(group) is None:
-                return None
-            return Value(conv(m.group(group)), mention(doc, s.start + m.start(), s.start + m.end()))
+        ref = drugs[-1][2]
 
         iv = Intervention(drug=ref, mention=mention(doc, s.start, s.end))
-        iv.dose_amount = val(dm, "amt", float)
-        iv.dose_unit = Value(dm.group("unit").replace("²", "2"), mention(doc, s.start + dm.start("unit"), s.start + dm.end("unit")))
+        iv.dose_amount = Value(float(dm.group("amt")), mention(doc, s.start + dm.start(), s.start + dm.end()))
+        iv.dose_unit = Value(
+            dm.group("unit").replace("²", "2"), mention(doc, s.start + dm.start("unit"), s.start + dm.end("unit"))
+        )
         rm = _ROUTE.search(s.text)
         if rm:
             iv.route = Value(_ROUTE_NAME[rm.group("r").lower()], mention(doc, s.start + rm.start(), s.start + rm.end()))
@@ -195,8 +228,7 @@ def _interventions(doc: Document, rec: TrialRecord) -> None:
         if fm:
             freq = re.sub(r"\s+", " ", fm.group("f").lower())
             freq = "daily" if freq in ("once daily", "per day", "a day", "/day", "once a day") else freq
-            iv.frequency = Value(freq,
-                                 mention(doc, s.start + fm.start(), s.start + fm.end()))
+            iv.frequency = Value(freq, mention(doc, s.start + fm.start(), s.start + fm.end()))
         on = _DAYS_ON.search(s.text)
         if on:
             n = on.group("n") or on.group("m") or str(int(on.group("w")) * 7)

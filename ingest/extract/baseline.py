@@ -16,9 +16,16 @@ _WHO = r"(?:of\s+(?:the\s+)?(?:patients|participants|women|men|subjects|the\s+po
 PATTERNS = [
     re.compile(rf"\bmedian\s+age\s+(?:was|of)\s+(?P<v>{NUM})\s*years\b", re.I),
     re.compile(rf"(?P<v>{NUM})\s*%\s*{_WHO}?(?:were|was|had|received|reported)\s+(?P<label>[^,;.]+)", re.I),
-    re.compile(rf"(?P<label>[A-Z][^,;.]*?)\s+(?:was|were)\s+(?:present|reported|observed|seen)\s+in\s+(?P<v>{NUM})\s*%", re.I),
-    re.compile(rf"(?P<label>[A-Z][\w\s\-]*?)\s+(?:patients|participants|women)\s+(?:comprised|accounted\s+for|made\s+up|represented)\s+(?P<v>{NUM})\s*%", re.I),
-    re.compile(rf"\b(?:patients|participants)\s*\((?P<v>{NUM})\s*%\)\s*(?:received|had|were)\s+(?P<label>[^,;.]+)", re.I),
+    re.compile(
+        rf"(?P<label>[A-Z][^,;.]*?)\s+(?:was|were)\s+(?:present|reported|observed|seen)\s+in\s+(?P<v>{NUM})\s*%", re.I
+    ),
+    re.compile(
+        rf"(?P<label>[A-Z][\w\s\-]*?)\s+(?:patients|participants|women)\s+(?:comprised|accounted\s+for|made\s+up|represented)\s+(?P<v>{NUM})\s*%",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:patients|participants)\s*\((?P<v>{NUM})\s*%\)\s*(?:received|had|were)\s+(?P<label>[^,;.]+)", re.I
+    ),
 ]
 _TRAIL = re.compile(r"\s+(?:at\s+(?:diagnosis|baseline|enrollment|study\s+entry)|overall)$", re.I)
 

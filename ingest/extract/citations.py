@@ -12,7 +12,9 @@ from trialkg.ingest.text import mention
 _VOL_ISSUE_PAGES = re.compile(
     r"(?:;|,)\s*(?P<vol>\d{1,4})\s*(?:\((?P<issue>[\w\-]+)\))?\s*[:,]\s*(?P<pages>[A-Za-z]?\d+(?:\s*[–-]\s*[A-Za-z]?\d+)?)"
 )
-_APA = re.compile(r"^(?P<authors>.+?)\s\((?P<year>(?:19|20)\d\d)[a-z]?\)\.\s+(?P<title>.+?[.?!])\s+(?P<journal>[^,]+?),\s+\d")
+_APA = re.compile(
+    r"^(?P<authors>.+?)\s\((?P<year>(?:19|20)\d\d)[a-z]?\)\.\s+(?P<title>.+?[.?!])\s+(?P<journal>[^,]+?),\s+\d"
+)
 _VANCOUVER = re.compile(
     r"^(?:\d+\.\s*)?(?P<authors>[A-Z][^.]{0,300}?(?:et al|[A-Z]{1,3}))\.\s+(?P<title>.+?[.?!])\s+"
     r"(?P<journal>[A-Z][A-Za-z .&]+?)\.?\s+(?P<year>(?:19|20)\d\d)[^;]*;"
@@ -25,12 +27,15 @@ _JOURNAL_CLUE = re.compile(
     r"(?:study|trial|results?|findings?|paper|article)\s+(?:were\s+|was\s+)?published\s+(?:online\s+)?in\s+"
     r"(?P<journal>(?:[Tt]he\s+)?[A-Z][A-Za-z]+(?:\s+(?:of|[A-Z][A-Za-z]+))*)"
 )
-_INVESTIGATOR = re.compile(r"\b(?P<name>[A-Z][a-z]+(?:\s[A-Z]\.)?\s[A-Z][a-z]+(?:-[A-Z][a-z]+)?),\s+(?:M\.D\.|MD|Ph\.D\.|PhD)")
+_INVESTIGATOR = re.compile(
+    r"\b(?P<name>[A-Z][a-z]+(?:\s[A-Z]\.)?\s[A-Z][a-z]+(?:-[A-Z][a-z]+)?),\s+(?:M\.D\.|MD|Ph\.D\.|PhD)"
+)
 
 
 def parse_citation(text: str) -> dict[str, str | None]:
-    out: dict[str, str | None] = dict.fromkeys(("doi", "title", "journal", "year", "volume", "issue", "pages",
-                                               "first_author"))
+    out: dict[str, str | None] = dict.fromkeys(
+        ("doi", "title", "journal", "year", "volume", "issue", "pages", "first_author")
+    )
     m = DOI_RE.search(text)
     if m:
         out["doi"] = clean_doi(m.group(1))

@@ -30,17 +30,31 @@ RATIO_RE = re.compile(
 )
 _N = rf"(?P<n>\d[\d,]*|{WORD_NUMBER_RE})"
 RANDOMIZED_RE = [
-    re.compile(rf"(?<!\d\sand\s)(?<!\d,\s)\b(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men|subjects|individuals)\s+(?:underwent\s+randomi[sz]ation|were\s+(?:randomly\s+assigned|randomi[sz]ed|allocated))", re.I),
-    re.compile(rf"\b(?:randomly\s+assigned|randomi[sz]ed|allocated)\s+{_N}\s+(?:patients|participants|women|men|subjects)", re.I),
+    re.compile(
+        rf"(?<!\d\sand\s)(?<!\d,\s)\b(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men|subjects|individuals)\s+(?:underwent\s+randomi[sz]ation|were\s+(?:randomly\s+assigned|randomi[sz]ed|allocated))",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:randomly\s+assigned|randomi[sz]ed|allocated)\s+{_N}\s+(?:patients|participants|women|men|subjects)",
+        re.I,
+    ),
     re.compile(rf"\b{_N}\s+(?:randomi[sz]ed|randomly\s+assigned)\s+(?:patients|participants|women|men)", re.I),
 ]
 ENROLLED_RES = [
-    re.compile(rf"\b(?:enrolled|included|recruited)\s+(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men)", re.I),
-    re.compile(rf"\b(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men)\s+were\s+(?:enrolled|included|recruited)", re.I),
+    re.compile(
+        rf"\b(?:enrolled|included|recruited)\s+(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men)", re.I
+    ),
+    re.compile(
+        rf"\b(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men)\s+were\s+(?:enrolled|included|recruited)",
+        re.I,
+    ),
 ]
 SITES_RE = re.compile(rf"\b{_N}\s+(?:sites|centers|centres|hospitals|institutions)\b", re.I)
 COUNTRIES_RE = re.compile(rf"\b(?:in|across|from)\s+{_N}\s+countries\b", re.I)
-FOLLOWUP_RE = re.compile(rf"\bmedian\s+(?:duration\s+of\s+)?follow[-\s]?up\s+(?:of|was|time\s+(?:of|was))?\s*(?P<v>{NUM})\s*(?P<u>months?|years?|mo)\b", re.I)
+FOLLOWUP_RE = re.compile(
+    rf"\bmedian\s+(?:duration\s+of\s+)?follow[-\s]?up\s+(?:of|was|time\s+(?:of|was))?\s*(?P<v>{NUM})\s*(?P<u>months?|years?|mo)\b",
+    re.I,
+)
 STRAT_RE = re.compile(
     r"\b(?:[Rr]andomi[sz]ation\s+was\s+stratified|[Ss]tratified|[Ss]tratification\s+factors?)\s+"
     r"(?:were|was|included|includes|by|according\s+to|for)\s+(?:the\s+)?(?P<list>[^.]+)"
@@ -85,11 +99,14 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             after = doc.text[b : b + 90]
             if notation == "international" and doc.text[a].isupper() and not re.match(r",", after):
                 continue
-            if re.search(r"\b(?:trial|study)\b", after.split(".")[0], re.I) or (
-                notation == "randomized" and re.search(r"randomly\s+assigned|were\s+randomi", doc.text[a:b + 10], re.I)
-            ):
-                if all(v.value != notation for v in rec.design_features):
-                    rec.design_features.append(Value(notation, mention(doc, a, b)))
+            if (
+                re.search(r"\b(?:trial|study)\b", after.split(".")[0], re.I)
+                or (
+                    notation == "randomized"
+                    and re.search(r"randomly\s+assigned|were\s+randomi", doc.text[a : b + 10], re.I)
+                )
+            ) and all(v.value != notation for v in rec.design_features):
+                rec.design_features.append(Value(notation, mention(doc, a, b)))
         if rec.allocation_ratio is None:
             m = RATIO_RE.search(s.text)
             if m:
@@ -109,8 +126,11 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         m = FOLLOWUP_RE.search(s.text)
         if m and rec.median_follow_up_months is None:
             v = float(m.group("v")) * (12.0 if m.group("u").lower().startswith("y") else 1.0)
-            rec.median_follow_up_months = Value(v, mention(doc, s.start + m.start(), s.start + m.end()),
-                                                decimals=decimals_of(m.group("v")) if v == float(m.group("v")) else None)
+            rec.median_follow_up_months = Value(
+                v,
+                mention(doc, s.start + m.start(), s.start + m.end()),
+                decimals=decimals_of(m.group("v")) if v == float(m.group("v")) else None,
+            )
         m = STRAT_RE.search(s.text)
         if m and not rec.stratification_factors:
             base = s.start + m.start("list")

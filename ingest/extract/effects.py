@@ -11,8 +11,16 @@ from trialkg.ingest.extract.endpoints import endpoint_for
 from trialkg.ingest.records import EffectEstimate, TrialRecord, Value
 from trialkg.ingest.text import Sentence, decimals_of, mention, sentences
 
-_STAT = {"hazard ratio": "hazard-ratio", "hr": "hazard-ratio", "odds ratio": "odds-ratio", "or": "odds-ratio",
-         "risk ratio": "risk-ratio", "relative risk": "risk-ratio", "rr": "risk-ratio", "rate ratio": "risk-ratio"}
+_STAT = {
+    "hazard ratio": "hazard-ratio",
+    "hr": "hazard-ratio",
+    "odds ratio": "odds-ratio",
+    "or": "odds-ratio",
+    "risk ratio": "risk-ratio",
+    "relative risk": "risk-ratio",
+    "rr": "risk-ratio",
+    "rate ratio": "risk-ratio",
+}
 _EVENT_ENDPOINT = [
     (re.compile(r"disease\s+progression\s+or\s+death|progression\s+or\s+death", re.I), "progression-free-survival"),
     (re.compile(r"recurrence\s+or\s+death|invasive\s+disease", re.I), "disease-free-survival"),
@@ -65,10 +73,14 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 continue
             v = float(m.group("v"))
             est = EffectEstimate(
-                endpoint=endpoint_for(rec, endpoint[0], endpoint[1]).key, statistic=stat,
-                value=Value(v, mention(doc, s.start + m.start(), s.start + m.end()), decimals=decimals_of(m.group("v"))),
+                endpoint=endpoint_for(rec, endpoint[0], endpoint[1]).key,
+                statistic=stat,
+                value=Value(
+                    v, mention(doc, s.start + m.start(), s.start + m.end()), decimals=decimals_of(m.group("v"))
+                ),
                 mention=mention(doc, s.start + m.start(), s.start + m.end() + len(tail.rstrip(" ;,.)]"))),
-                experimental_arm=exp, comparator_arm=ctl,
+                experimental_arm=exp,
+                comparator_arm=ctl,
             )
             for ci in find_cis(tail[:90], s.start + m.end()):
                 if ci.lo is not None:
@@ -80,7 +92,11 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             pm = P_RE.search(tail[:140])
             if pm:
                 a, b = s.start + m.end() + pm.start(), s.start + m.end() + pm.end()
-                est.p_value = Value(p_value(pm.group("v")), mention(doc, a, b), decimals=decimals_of(pm.group("v").split("×")[0].split("x")[0]))
+                est.p_value = Value(
+                    p_value(pm.group("v")),
+                    mention(doc, a, b),
+                    decimals=decimals_of(pm.group("v").split("×")[0].split("x")[0]),
+                )
                 op = pm.group("op")
                 est.p_operator = {"of": "=", "was": "=", "≤": "<=", "≥": ">="}.get(op, op)
                 if pm.group("sided"):

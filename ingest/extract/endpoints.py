@@ -16,8 +16,14 @@ ROLE_RE = re.compile(
     r"(?:was|were|included|includes|is|are|was\s+to\s+compare|of|:)\s+(?:the\s+)?(?P<list>[^.;(]+)",
     re.I,
 )
-_ROLE = {"primary": "primary", "co-primary": "primary", "main": "primary", "secondary": "secondary",
-         "key secondary": "secondary", "exploratory": "exploratory"}
+_ROLE = {
+    "primary": "primary",
+    "co-primary": "primary",
+    "main": "primary",
+    "secondary": "secondary",
+    "key secondary": "secondary",
+    "exploratory": "exploratory",
+}
 
 
 def slug(text: str) -> str:
@@ -55,7 +61,11 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 for aa, ab, who in _vocab.find("assessor", item, base + a):
                     ep.assessor = Value(who, mention(doc, aa, ab))
                 if ep.assessor is None:
-                    am = re.search(r"\b(investigator|independent\s+central|blinded\s+independent\s+central)[-\s]+(?:review\s+)?assessed\b", item, re.I)
+                    am = re.search(
+                        r"\b(investigator|independent\s+central|blinded\s+independent\s+central)[-\s]+(?:review\s+)?assessed\b",
+                        item,
+                        re.I,
+                    )
                     if am:
                         who = _vocab.lookup("assessor", am.group(1)) or "investigator"
                         ep.assessor = Value(who, mention(doc, base + a + am.start(), base + a + am.end()))

@@ -8,7 +8,9 @@ from trialkg.ingest.document import Document
 from trialkg.ingest.records import TrialRecord, Value
 from trialkg.ingest.text import mention, sentences
 
-FUNDED_RE = re.compile(r"\b(?:[Ff]unded|[Ss]ponsored|[Ss]upported|[Ff]inanced)\s+(?:in\s+part\s+)?by\s+(?P<list>[^;.()]+)")
+FUNDED_RE = re.compile(
+    r"\b(?:[Ff]unded|[Ss]ponsored|[Ss]upported|[Ff]inanced)\s+(?:in\s+part\s+)?by\s+(?P<list>[^;.()]+)"
+)
 _ORG = re.compile(r"[A-Z][\w&'.\-]*(?:\s+(?:[A-Z][\w&'.\-]*|of|for|and|de|the)){0,8}")
 _STOP = {"others", "the", "other", "several", "grants"}
 

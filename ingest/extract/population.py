@@ -14,38 +14,77 @@ from trialkg.ingest.text import Sentence, abbreviations, expand_abbreviations, m
 _POS = r"(?:[-–—\s]*(?P<s>positive|negative|low|\+|−|-(?=[\s/,;)]|$)|(?<=\s)neg|(?<=\s)pos))"
 STATUS_RE = {
     "hr": re.compile(rf"(?:\bhormone[-\s]receptor|\bHR)(?:\s*\(HR\))?{_POS}", re.I),
-    "her2": re.compile(rf"(?:\bHER-?2|\bERBB2|\bhuman\s+epidermal\s+growth\s+factor\s+receptor\s+2)(?:\s*\((?:HER2|HER-2)\))?{_POS}", re.I),
+    "her2": re.compile(
+        rf"(?:\bHER-?2|\bERBB2|\bhuman\s+epidermal\s+growth\s+factor\s+receptor\s+2)(?:\s*\((?:HER2|HER-2)\))?{_POS}",
+        re.I,
+    ),
     "er": re.compile(rf"(?:\bestrogen[-\s]receptor|\boestrogen[-\s]receptor|\bER)(?:\s*\(ER\))?{_POS}", re.I),
     "pr": re.compile(rf"(?:\bprogesterone[-\s]receptor|\bPR)(?:\s*\(PR\))?{_POS}", re.I),
 }
-_STATUS_WORD = {"positive": "positive", "+": "positive", "pos": "positive", "negative": "negative", "-": "negative",
-                "−": "negative", "neg": "negative", "low": "low"}
+_STATUS_WORD = {
+    "positive": "positive",
+    "+": "positive",
+    "pos": "positive",
+    "negative": "negative",
+    "-": "negative",
+    "−": "negative",
+    "neg": "negative",
+    "low": "low",
+}
 _ORGANS = (
     r"non[-\s]small[-\s]cell\s+lung|small[-\s]cell\s+lung|breast|lung|prostate|colorectal|colon|rectal|gastric|"
     r"gastroesophageal|esophageal|oesophageal|ovarian|pancreatic|bladder|urothelial|renal(?:[-\s]cell)?|"
     r"hepatocellular|liver|endometrial|cervical|head\s+and\s+neck|thyroid|biliary\s+tract|skin"
 )
-CONDITION_RE = re.compile(rf"\b(?P<organ>{_ORGANS})\s+(?P<kind>cancer|carcinoma|adenocarcinoma|tumou?rs?)\b"
-                          r"|\b(?P<other>melanoma|glioblastoma|multiple\s+myeloma|lymphoma|leukemia|leukaemia|mesothelioma)\b", re.I)
-_STAGE_RE = re.compile(r"\b(?P<st>locally[-\s]advanced|metastatic|advanced|early[-\s]stage|early|stage\s+IV|recurrent)\b", re.I)
-_STAGE_MAP = {"locally advanced": "locally-advanced", "metastatic": "metastatic", "advanced": "advanced",
-              "early stage": "early", "early": "early", "stage iv": "metastatic", "recurrent": "advanced"}
+CONDITION_RE = re.compile(
+    rf"\b(?P<organ>{_ORGANS})\s+(?P<kind>cancer|carcinoma|adenocarcinoma|tumou?rs?)\b"
+    r"|\b(?P<other>melanoma|glioblastoma|multiple\s+myeloma|lymphoma|leukemia|leukaemia|mesothelioma)\b",
+    re.I,
+)
+_STAGE_RE = re.compile(
+    r"\b(?P<st>locally[-\s]advanced|metastatic|advanced|early[-\s]stage|early|stage\s+IV|recurrent)\b", re.I
+)
+_STAGE_MAP = {
+    "locally advanced": "locally-advanced",
+    "metastatic": "metastatic",
+    "advanced": "advanced",
+    "early stage": "early",
+    "early": "early",
+    "stage iv": "metastatic",
+    "recurrent": "advanced",
+}
 _LINE_EXPLICIT = re.compile(r"\b(?P<n>first|second|third|fourth|1st|2nd|3rd)[-\s]line\b|\b(?P<l>[1-3])L\b", re.I)
 _LINE_SHIFT = re.compile(
     r"\b(?:after|following|progressing\s+(?:on|after)|progressed\s+(?:on|after)|progression\s+(?:on|after|during)|"
     r"previously\s+treated\s+with|refractory\s+to|resistant\s+to)\s+(?:an?\s+|the\s+|prior\s+)?"
-    r"(?P<n>first|second|1st|2nd|one|two)[-\s](?:line|prior\s+line)", re.I)
-_LINE_NAIVE = re.compile(r"\b(?:previously\s+untreated|treatment[-\s]na[iï]ve|untreated\s+(?:advanced|metastatic)|"
-                         r"no\s+prior\s+(?:systemic\s+)?(?:therapy|treatment)\s+for\s+(?:advanced|metastatic))\b", re.I)
+    r"(?P<n>first|second|1st|2nd|one|two)[-\s](?:line|prior\s+line)",
+    re.I,
+)
+_LINE_NAIVE = re.compile(
+    r"\b(?:previously\s+untreated|treatment[-\s]na[iï]ve|untreated\s+(?:advanced|metastatic)|"
+    r"no\s+prior\s+(?:systemic\s+)?(?:therapy|treatment)\s+for\s+(?:advanced|metastatic))\b",
+    re.I,
+)
 _ORDINAL = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3, "fourth": 4}
 _LINE_NAME = {1: "first-line", 2: "second-line", 3: "third-line"}
-_SETTING_RE = re.compile(r"\b(?P<s>neoadjuvant|adjuvant|maintenance|induction)\b"
-                         r"|\b(?P<post>resected|after\s+(?:surgery|resection)|postoperative)\b|\b(?P<pre>preoperative)\b", re.I)
-_PRIOR_CONTEXT = re.compile(r"\b(?:previous|prior|progress\w*|history|had\s+received|pretreated|after|following|completed)\b", re.I)
+_SETTING_RE = re.compile(
+    r"\b(?P<s>neoadjuvant|adjuvant|maintenance|induction)\b"
+    r"|\b(?P<post>resected|after\s+(?:surgery|resection)|postoperative)\b|\b(?P<pre>preoperative)\b",
+    re.I,
+)
+_PRIOR_CONTEXT = re.compile(
+    r"\b(?:previous|prior|progress\w*|history|had\s+received|pretreated|after|following|completed)\b", re.I
+)
 _MENO_RE = re.compile(r"\b(?P<m>pre|peri|post)[-\s]?menopausal\s+(?:women|patients)\s+(?:with|who)\b", re.I)
 PRIOR_RES = [
-    re.compile(r"\b(?P<x>(?:did\s+not\s+have|without|with|had)\s+(?:disease\s+)?progression\s+(?:after|on|during|following)\s+[^.;]+)", re.I),
-    re.compile(r"\b(?P<x>(?:had\s+not\s+|did\s+not\s+|not\s+)?progress(?:ing|ed)\s+(?:after|on|during|following)\s+[^.;]+)", re.I),
+    re.compile(
+        r"\b(?P<x>(?:did\s+not\s+have|without|with|had)\s+(?:disease\s+)?progression\s+(?:after|on|during|following)\s+[^.;]+)",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?P<x>(?:had\s+not\s+|did\s+not\s+|not\s+)?progress(?:ing|ed)\s+(?:after|on|during|following)\s+[^.;]+)",
+        re.I,
+    ),
     re.compile(r"\b(?P<x>(?:had\s+)?completed\s+[^.;]*?\bcycles\b[^.;]*)", re.I),
     re.compile(r"\beligible\s+if\s+(?:they\s+)?(?P<x>[^.;]+)", re.I),
     re.compile(r"\b(?P<x>previously\s+treated\s+with\s+[^.;]+)", re.I),
@@ -92,7 +131,9 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 word = m.group("s").lower()
                 if key == "hr" and re.match(r"\s*[,;:=]?\s*\d", s.text[m.end() :]):
                     continue  # "HR, 0.75" is a hazard ratio
-                status[key].append((_STATUS_WORD.get(word, word), w, mention(doc, s.start + m.start(), s.start + m.end())))
+                status[key].append(
+                    (_STATUS_WORD.get(word, word), w, mention(doc, s.start + m.start(), s.start + m.end()))
+                )
         for m in CONDITION_RE.finditer(s.text):
             if m.group("other"):
                 name = m.group("other").lower()
@@ -109,28 +150,36 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 stages.append((_STAGE_MAP[key], w, mention(doc, a, s.start + m.end())))
         # lines named in sentences on standard practice count only where they frame a maintenance or
         # induction phase the trial belongs to ("maintenance ... is standard first-line treatment")
-        bucket = lines_explicit if _about_this_trial(s) else (
-            lines_weak if re.search(r"\b(?:maintenance|induction)\b", s.text, re.I) else None)
+        bucket = (
+            lines_explicit
+            if _about_this_trial(s)
+            else (lines_weak if re.search(r"\b(?:maintenance|induction)\b", s.text, re.I) else None)
+        )
         if bucket is not None:
             for m in _LINE_EXPLICIT.finditer(s.text):
                 n = _ORDINAL.get((m.group("n") or "").lower()) or int(m.group("l") or 0)
                 if 1 <= n <= 4:
-                    bucket.append((_LINE_NAME.get(n, "later-line"), w, mention(doc, s.start + m.start(), s.start + m.end())))
+                    bucket.append(
+                        (_LINE_NAME.get(n, "later-line"), w, mention(doc, s.start + m.start(), s.start + m.end()))
+                    )
         for m in _LINE_SHIFT.finditer(s.text):
             n = _ORDINAL[m.group("n").lower()] + 1
-            lines_shift.append((_LINE_NAME.get(n, "later-line"), w, mention(doc, s.start + m.start(), s.start + m.end())))
+            lines_shift.append(
+                (_LINE_NAME.get(n, "later-line"), w, mention(doc, s.start + m.start(), s.start + m.end()))
+            )
         for m in _LINE_NAIVE.finditer(s.text):
             lines_explicit.append(("first-line", w, mention(doc, s.start + m.start(), s.start + m.end())))
         for m in _SETTING_RE.finditer(s.text):
             if _PRIOR_CONTEXT.search(s.text[max(0, m.start() - 60) : m.start()]) or re.search(
-                    r"\bprogress\w*|\bprior\b|\bprevious\b", s.text, re.I):
+                r"\bprogress\w*|\bprior\b|\bprevious\b", s.text, re.I
+            ):
                 continue
             name = (m.group("s") or "").lower() or ("adjuvant" if m.group("post") else "neoadjuvant")
             settings.append((name, w, mention(doc, s.start + m.start(), s.start + m.end())))
-        m = _MENO_RE.search(s.text)
-        if m and rec.menopausal_status is None:
-            meno = "postmenopausal" if m.group("m").lower() == "post" else "premenopausal"
-            rec.menopausal_status = Value(meno, mention(doc, s.start + m.start(), s.start + m.end()))
+        mm = _MENO_RE.search(s.text)
+        if mm and rec.menopausal_status is None:
+            meno = "postmenopausal" if mm.group("m").lower() == "post" else "premenopausal"
+            rec.menopausal_status = Value(meno, mention(doc, s.start + mm.start(), s.start + mm.end()))
     rec.hr_status = _vote(status["hr"])
     rec.her2_status = _vote(status["her2"])
     rec.er_status = _vote(status["er"])
@@ -142,8 +191,11 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         values = {v for v, _, _ in stages}
         leaves = [v for v in values if not any(narrow.get(o) == v for o in values)]
         rec.stage = _vote([t for t in stages if t[0] in leaves])
-    rec.line_of_therapy = _vote(lines_shift) or _vote(lines_explicit) or (
-        _vote(lines_weak) if settings and any(v == "maintenance" for v, _, _ in settings) else None)
+    rec.line_of_therapy = (
+        _vote(lines_shift)
+        or _vote(lines_explicit)
+        or (_vote(lines_weak) if settings and any(v == "maintenance" for v, _, _ in settings) else None)
+    )
     if settings:
         rec.setting = _vote(settings)
     abbr = abbreviations(doc)

@@ -18,11 +18,36 @@ AE_CONTEXT = re.compile(
     r"\bdose\s+reductions?\b|\bdiscontinu|\binterruption",
     re.I,
 )
-_TIME_UNITS = {"month": 1.0, "months": 1.0, "mo": 1.0, "week": 12 / 52, "weeks": 12 / 52, "wk": 12 / 52,
-               "year": 12.0, "years": 12.0, "yr": 12.0}
-_UNIT_NAME = {"%": "percent", "percent": "percent", "per cent": "percent", "months": "months", "month": "months",
-              "mo": "months", "weeks": "weeks", "week": "weeks", "wk": "weeks", "years": "years", "year": "years",
-              "days": "days", "day": "days", "deaths": "deaths", "death": "deaths", "events": "events", "event": "events"}
+_TIME_UNITS = {
+    "month": 1.0,
+    "months": 1.0,
+    "mo": 1.0,
+    "week": 12 / 52,
+    "weeks": 12 / 52,
+    "wk": 12 / 52,
+    "year": 12.0,
+    "years": 12.0,
+    "yr": 12.0,
+}
+_UNIT_NAME = {
+    "%": "percent",
+    "percent": "percent",
+    "per cent": "percent",
+    "months": "months",
+    "month": "months",
+    "mo": "months",
+    "weeks": "weeks",
+    "week": "weeks",
+    "wk": "weeks",
+    "years": "years",
+    "year": "years",
+    "days": "days",
+    "day": "days",
+    "deaths": "deaths",
+    "death": "deaths",
+    "events": "events",
+    "event": "events",
+}
 
 
 def unit_name(unit: str | None) -> str | None:
@@ -68,7 +93,11 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             continue
         if s is not last_sentence:
             here = sentence_endpoint(doc, s)
-            if here is None and previous_endpoint is not None and re.search(r"\b(?:median|rate|was|were)\b", s.text, re.I):
+            if (
+                here is None
+                and previous_endpoint is not None
+                and re.search(r"\b(?:median|rate|was|were)\b", s.text, re.I)
+            ):
                 here = previous_endpoint
             last_sentence = s
             if here is not None:
@@ -88,10 +117,15 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                     continue
                 statistic, unit = st
                 ep = endpoint_for(rec, current[0], current[1])
-                r = ArmResult(arm=arm, endpoint=ep.key, statistic=statistic,
-                              value=Value(v.value, mention(doc, v.start, v.end), v.approximate, v.decimals), unit=unit,
-                              mention=mention(doc, s.start, s.end),
-                              timepoint_months=tp if statistic == "rate" else None)
+                r = ArmResult(
+                    arm=arm,
+                    endpoint=ep.key,
+                    statistic=statistic,
+                    value=Value(v.value, mention(doc, v.start, v.end), v.approximate, v.decimals),
+                    unit=unit,
+                    mention=mention(doc, s.start, s.end),
+                    timepoint_months=tp if statistic == "rate" else None,
+                )
                 if v.ci:
                     r.ci_level = v.ci.level
                     if v.ci.lo is not None:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from trialkg.ingest.errors import RejectedDocument
+
 from trialkg.settings import MAX_DOCUMENT_BYTES
 
 
 def decode_text(data: bytes, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
     """UTF-8 text from ``data``, or RejectedDocument with the reason."""
     if len(data) > max_bytes:
-        raise RejectedDocument(
-            f"file is too large ({len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)"
-        )
+        raise RejectedDocument(f"file is too large ({len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
     if not data.strip():
         raise RejectedDocument("file is empty")
     sample = data[:8192]

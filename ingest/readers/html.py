@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from lxml import html as lxml_html
-
 from trialkg.ingest.document import Document, Metadata
 from trialkg.ingest.errors import RejectedDocument
 from trialkg.ingest.metadata import DOI_RE, clean_doi, iso_date
@@ -15,12 +14,18 @@ from trialkg.ingest.readers.text import document_from_text
 log = logging.getLogger(__name__)
 
 _META_KEYS = {
-    "citation_title": "title", "dc.title": "title", "og:title": "title",
+    "citation_title": "title",
+    "dc.title": "title",
+    "og:title": "title",
     "citation_journal_title": "journal",
-    "citation_doi": "doi", "dc.identifier": "doi",
+    "citation_doi": "doi",
+    "dc.identifier": "doi",
     "citation_pmid": "pmid",
-    "citation_publication_date": "date", "citation_date": "date", "article:published_time": "date",
-    "dc.date": "date", "og:url": "url",
+    "citation_publication_date": "date",
+    "citation_date": "date",
+    "article:published_time": "date",
+    "dc.date": "date",
+    "og:url": "url",
 }
 
 
@@ -43,6 +48,8 @@ def _meta_hints(tree: lxml_html.HtmlElement) -> Metadata:
                 continue
             value = date
         setattr(md, field, value)
+    if md.journal is None:
+        md.source_type = "news"  # a web page that is not a journal's article page
     canon = tree.find(".//link[@rel='canonical']")
     if md.url is None and canon is not None and canon.get("href"):
         md.url = canon.get("href")

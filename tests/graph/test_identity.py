@@ -12,9 +12,18 @@ def clues(**kw: object) -> Clues:
 
 def index() -> IdentityIndex:
     ix = IdentityIndex()
-    ix.add_trial("NCT00000001", clues(nct="NCT00000001", acronym="ALPHA", drugs={"DB09073"},
-                                      title="Drug A for advanced disease B in adults", journal="The Lancet",
-                                      date="2025-03-14"), [("10.1016/S0140-6736(25)00001-1", None)])
+    ix.add_trial(
+        "NCT00000001",
+        clues(
+            nct="NCT00000001",
+            acronym="ALPHA",
+            drugs={"DB09073"},
+            title="Drug A for advanced disease B in adults",
+            journal="The Lancet",
+            date="2025-03-14",
+        ),
+        [("10.1016/S0140-6736(25)00001-1", None)],
+    )
     return ix
 
 

@@ -2,7 +2,6 @@
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-
 from trialkg.graph import iris
 from trialkg.graph.store import TrialStore
 

@@ -4,7 +4,6 @@ from collections.abc import Callable
 
 import pytest
 from rdflib import RDF, XSD, Graph, Literal, URIRef
-
 from trialkg.graph.validate import validate_graph
 from trialkg.ingest.mapping import Resolved, map_record
 from trialkg.tests.helpers import FIXTURES, record
@@ -18,7 +17,7 @@ def base_graph() -> Graph:
 
 
 def first(g: Graph, cls: str) -> URIRef:
-    return sorted(s for s in g.subjects(RDF.type, URIRef(T + cls)))[0]  # type: ignore[type-var]
+    return sorted(URIRef(str(s)) for s in g.subjects(RDF.type, URIRef(T + cls)))[0]
 
 
 def set_value(g: Graph, node: URIRef, prop: str, value: Literal | URIRef) -> None:
@@ -72,11 +71,20 @@ def _arm_without_trial(g: Graph) -> None:
     g.remove((None, URIRef(T + "hasArm"), first(g, "Arm")))
 
 
-@pytest.mark.parametrize(("mutate", "needle"), [
-    (_drop_arm, "exactly one arm"), (_percent_over_100, "[0, 100]"), (_negative_hr, "greater than 0"),
-    (_ci_order, "lower bound"), (_p_over_1, "[0, 1]"), (_bad_nct, "NCT id"), (_uncontrolled_value, "her2Status"),
-    (_missing_mention, "needs a Mention"), (_arm_without_trial, "belong to a Trial"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "needle"),
+    [
+        (_drop_arm, "exactly one arm"),
+        (_percent_over_100, "[0, 100]"),
+        (_negative_hr, "greater than 0"),
+        (_ci_order, "lower bound"),
+        (_p_over_1, "[0, 1]"),
+        (_bad_nct, "NCT id"),
+        (_uncontrolled_value, "her2Status"),
+        (_missing_mention, "needs a Mention"),
+        (_arm_without_trial, "belong to a Trial"),
+    ],
+)
 def test_shapes_catch(mutate: Callable[[Graph], None], needle: str) -> None:
     g = base_graph()
     mutate(g)

@@ -4,18 +4,26 @@ from trialkg.ingest.clean import main_text, normalize_chars
 
 
 def test_menu_run_byline_bio_and_prompt_are_dropped() -> None:
-    raw = "\n".join([
-        "- Home", "- Oncology", "- Cardiology", "- Dermatology", "- Fact Check",
-        "Drug X Extends Survival in Lung Cancer",
-        "Fact checked by: A. Person, B. Person",
-        "In a randomized phase 3 trial, drug X improved overall survival.",
-        "Staff Writer",
-        "Sam Doe is a freelance health journalist who can be reached at sam@example.org.",
-        "Sign up for our weekly newsletter",
-    ])
+    raw = "\n".join(
+        [
+            "- Home",
+            "- Oncology",
+            "- Cardiology",
+            "- Dermatology",
+            "- Fact Check",
+            "Drug X Extends Survival in Lung Cancer",
+            "Fact checked by: A. Person, B. Person",
+            "In a randomized phase 3 trial, drug X improved overall survival.",
+            "Staff Writer",
+            "Sam Doe is a freelance health journalist who can be reached at sam@example.org.",
+            "Sign up for our weekly newsletter",
+        ]
+    )
     text = main_text(raw)
-    assert text.split("\n") == ["Drug X Extends Survival in Lung Cancer",
-                                "In a randomized phase 3 trial, drug X improved overall survival."]
+    assert text.split("\n") == [
+        "Drug X Extends Survival in Lung Cancer",
+        "In a randomized phase 3 trial, drug X improved overall survival.",
+    ]
 
 
 def test_short_lists_inside_the_article_survive() -> None:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from rdflib.compare import isomorphic
-
 from trialkg.graph.store import TrialStore
 from trialkg.ingest.pipeline import ingest
 from trialkg.queries import api
@@ -20,15 +19,20 @@ def snapshot(st: TrialStore) -> list[str]:
 def test_good_documents_from_fixtures(store: TrialStore) -> None:
     rep = ingest([FIXTURES / "abstract_placebo.txt", FIXTURES / "news_second_line.txt", FIXTURES / "page.html"], store)
     assert [(Path(d.path).name, d.status, d.trial) for d in rep.documents] == [
-        ("abstract_placebo.txt", "ingested", "NCT04000001"), ("news_second_line.txt", "ingested", "NCT09999999"),
-        ("page.html", "ingested", "NCT05555555")]
+        ("abstract_placebo.txt", "ingested", "NCT04000001"),
+        ("news_second_line.txt", "ingested", "NCT09999999"),
+        ("page.html", "ingested", "NCT05555555"),
+    ]
     assert rep.merge is not None and rep.merge.conflicts == []
 
 
 BAD = {
     "empty.txt": (b"", "file is empty"),
     "binary.txt": (bytes(range(256)) * 64, "binary"),
-    "latin1.txt": ("Patients with naïve tumours received drug A in a randomized trial".encode("latin-1"), "not valid UTF-8"),
+    "latin1.txt": (
+        "Patients with naïve tumours received drug A in a randomized trial".encode("latin-1"),
+        "not valid UTF-8",
+    ),
     "malformed.html": ((FIXTURES / "malformed.html").read_bytes(), "malformed or empty HTML"),
     "no_trial.txt": ((FIXTURES / "no_trial.txt").read_bytes(), "about no trial"),
     "scan.pdf": (b"%PDF-1.4", "unsupported file type"),
@@ -85,7 +89,9 @@ def test_changed_file_replaces_its_old_graph(store: TrialStore, tmp_path: Path) 
     f = tmp_path / "news.txt"
     f.write_text((FIXTURES / "news_second_line.txt").read_text())
     ingest([f], store)
-    f.write_text((FIXTURES / "news_second_line.txt").read_text().replace("28% in the abemaciclib", "29% in the abemaciclib"))
+    f.write_text(
+        (FIXTURES / "news_second_line.txt").read_text().replace("28% in the abemaciclib", "29% in the abemaciclib")
+    )
     ingest([f], store)
     assert len(store.document_graphs()) == 1
     rows = api.run(store, "trial_arm_results", trial=api.find_trials(store, "NOVA-2")[0])
@@ -112,7 +118,9 @@ def test_a_different_hazard_ratio_gives_exactly_one_conflict(tmp_path: Path) -> 
         rep = ingest([FIXTURES / "conflicting_hr.txt"], st)
         assert rep.merge is not None
         (c,) = rep.merge.conflicts
-        assert c.prop.endswith("#value") and c.subject.endswith("NCT02947685/effect/progression-free-survival/hazard-ratio")
+        assert c.prop.endswith("#value") and c.subject.endswith(
+            "NCT02947685/effect/progression-free-survival/hazard-ratio"
+        )
         assert sorted(c.values) == ["0.75", "0.8"]
         rows = api.conflicts(st)
         assert {r["value"] for r in rows} == {0.75, 0.8}

@@ -4,7 +4,6 @@ files are rejected with a reason."""
 import pkgutil
 
 import pytest
-
 import trialkg.ingest.readers as readers_pkg
 from trialkg.ingest.errors import RejectedDocument
 from trialkg.ingest.readers import READERS, reader_for
@@ -55,14 +54,17 @@ def test_source_key_is_stable_and_content_based_without_ids() -> None:
     assert a.source_key == b.source_key and a.source_key.startswith("sha256/")
 
 
-@pytest.mark.parametrize(("data", "name", "reason"), [
-    (b"", "empty.txt", "empty"),
-    (b"   \n\t\n", "blank.txt", "empty"),
-    (b"\x00\x01\x02binary\x00data" * 10, "blob.txt", "binary"),
-    ("Ein Versuch mit Übelkeit und Präparat".encode("latin-1"), "latin1.txt", "not valid UTF-8"),
-    (b"<html><body><div></div></body></html>", "empty.html", "malformed or empty HTML"),
-    (b"x", "doc.pdf", "unsupported file type"),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "reason"),
+    [
+        (b"", "empty.txt", "empty"),
+        (b"   \n\t\n", "blank.txt", "empty"),
+        (b"\x00\x01\x02binary\x00data" * 10, "blob.txt", "binary"),
+        ("Ein Versuch mit Übelkeit und Präparat".encode("latin-1"), "latin1.txt", "not valid UTF-8"),
+        (b"<html><body><div></div></body></html>", "empty.html", "malformed or empty HTML"),
+        (b"x", "doc.pdf", "unsupported file type"),
+    ],
+)
 def test_bad_input_is_rejected_with_a_reason(data: bytes, name: str, reason: str) -> None:
     with pytest.raises(RejectedDocument, match=reason):
         reader_for(name)(data, name)

@@ -7,58 +7,95 @@ from trialkg.tests.helpers import FIXTURES, record
 ARMS = "Patients were randomly assigned to receive letrozole with or without palbociclib. "
 
 
-def aes(r: TrialRecord) -> set[tuple[str, str, str, float | None, int | None]]:
-    return {(a.arm, a.term, a.grade, a.percent and a.percent.value, a.count and a.count.value) for a in r.adverse_events}
+def aes(r: TrialRecord) -> set[tuple[object, ...]]:
+    return {
+        (a.arm, a.term, a.grade, a.percent.value if a.percent else None, a.count.value if a.count else None)
+        for a in r.adverse_events
+    }
 
 
 def test_grade_list_respectively_per_arm() -> None:
-    _, r = record(ARMS + "Grade 3 and 4 adverse events, predominantly from neutropenia, occurred in 79.7% and 10.0% of "
-                  "the patients, respectively, in the palbociclib group, as compared with 30.6% and 3.6% of the "
-                  "patients, respectively, in the standard-therapy group.")
-    assert aes(r) == {("DB09073", "any-adverse-event", "3", 79.7, None), ("DB09073", "any-adverse-event", "4", 10.0, None),
-                      ("control", "any-adverse-event", "3", 30.6, None), ("control", "any-adverse-event", "4", 3.6, None)}
+    _, r = record(
+        ARMS + "Grade 3 and 4 adverse events, predominantly from neutropenia, occurred in 79.7% and 10.0% of "
+        "the patients, respectively, in the palbociclib group, as compared with 30.6% and 3.6% of the "
+        "patients, respectively, in the standard-therapy group."
+    )
+    assert aes(r) == {
+        ("DB09073", "any-adverse-event", "3", 79.7, None),
+        ("DB09073", "any-adverse-event", "4", 10.0, None),
+        ("control", "any-adverse-event", "3", 30.6, None),
+        ("control", "any-adverse-event", "4", 3.6, None),
+    }
 
 
 def test_nested_respectively_grades_by_arms() -> None:
-    _, r = record(ARMS + "Grade 3 and 4 adverse events, mainly from neutropenia, occurred in 79.7 and 10.0 percent and "
-                  "30.6 and 3.6 percent of patients, respectively, in the palbociclib and standard therapy groups.")
-    assert aes(r) == {("DB09073", "any-adverse-event", "3", 79.7, None), ("DB09073", "any-adverse-event", "4", 10.0, None),
-                      ("control", "any-adverse-event", "3", 30.6, None), ("control", "any-adverse-event", "4", 3.6, None)}
+    _, r = record(
+        ARMS + "Grade 3 and 4 adverse events, mainly from neutropenia, occurred in 79.7 and 10.0 percent and "
+        "30.6 and 3.6 percent of patients, respectively, in the palbociclib and standard therapy groups."
+    )
+    assert aes(r) == {
+        ("DB09073", "any-adverse-event", "3", 79.7, None),
+        ("DB09073", "any-adverse-event", "4", 10.0, None),
+        ("control", "any-adverse-event", "3", 30.6, None),
+        ("control", "any-adverse-event", "4", 3.6, None),
+    }
 
 
 def test_labelled_grade_groups_and_or_higher() -> None:
-    _, r = record(ARMS + "Grade 2 or higher fatigue was reported in 22.2% of the palbociclib group vs 12.9% of the "
-                  "standard therapy group. Diarrhea of any grade was more common with palbociclib (grade 2, 27.6% vs "
-                  "10.9%; grade 3, 9.6% vs 1.2%).")
-    assert aes(r) == {("DB09073", "fatigue", ">=2", 22.2, None), ("control", "fatigue", ">=2", 12.9, None),
-                      ("DB09073", "diarrhea", "2", 27.6, None), ("control", "diarrhea", "2", 10.9, None),
-                      ("DB09073", "diarrhea", "3", 9.6, None), ("control", "diarrhea", "3", 1.2, None)}
+    _, r = record(
+        ARMS + "Grade 2 or higher fatigue was reported in 22.2% of the palbociclib group vs 12.9% of the "
+        "standard therapy group. Diarrhea of any grade was more common with palbociclib (grade 2, 27.6% vs "
+        "10.9%; grade 3, 9.6% vs 1.2%)."
+    )
+    assert aes(r) == {
+        ("DB09073", "fatigue", ">=2", 22.2, None),
+        ("control", "fatigue", ">=2", 12.9, None),
+        ("DB09073", "diarrhea", "2", 27.6, None),
+        ("control", "diarrhea", "2", 10.9, None),
+        ("DB09073", "diarrhea", "3", 9.6, None),
+        ("control", "diarrhea", "3", 1.2, None),
+    }
 
 
 def test_respectively_in_a_later_clause_and_counts_in_words() -> None:
-    _, r = record(ARMS + "Grade 3 neutropenia occurred in 55.9% of the palbociclib group vs 2.0% of the standard therapy "
-                  "group, and grade 4 neutropenia was reported in 4.6% and 0%, respectively. Two patients in the "
-                  "palbociclib group experienced febrile neutropenia.")
-    assert aes(r) == {("DB09073", "neutropenia", "3", 55.9, None), ("control", "neutropenia", "3", 2.0, None),
-                      ("DB09073", "neutropenia", "4", 4.6, None), ("control", "neutropenia", "4", 0.0, None),
-                      ("DB09073", "febrile-neutropenia", "any", None, 2)}
+    _, r = record(
+        ARMS + "Grade 3 neutropenia occurred in 55.9% of the palbociclib group vs 2.0% of the standard therapy "
+        "group, and grade 4 neutropenia was reported in 4.6% and 0%, respectively. Two patients in the "
+        "palbociclib group experienced febrile neutropenia."
+    )
+    assert aes(r) == {
+        ("DB09073", "neutropenia", "3", 55.9, None),
+        ("control", "neutropenia", "3", 2.0, None),
+        ("DB09073", "neutropenia", "4", 4.6, None),
+        ("control", "neutropenia", "4", 0.0, None),
+        ("DB09073", "febrile-neutropenia", "any", None, 2),
+    }
 
 
 def test_one_arm_named_then_v() -> None:
-    _, r = record(ARMS + "Grade ≥3 treatment-emergent adverse events were higher with palbociclib plus letrozole "
-                  "(47.4% v 10.0%), without new safety signals.")
-    assert aes(r) == {("DB09073", "treatment-emergent-adverse-event", ">=3", 47.4, None),
-                      ("control", "treatment-emergent-adverse-event", ">=3", 10.0, None)}
+    _, r = record(
+        ARMS + "Grade ≥3 treatment-emergent adverse events were higher with palbociclib plus letrozole "
+        "(47.4% v 10.0%), without new safety signals."
+    )
+    assert aes(r) == {
+        ("DB09073", "treatment-emergent-adverse-event", ">=3", 47.4, None),
+        ("control", "treatment-emergent-adverse-event", ">=3", 10.0, None),
+    }
 
 
 def test_discontinuations_are_not_adverse_event_rates() -> None:
     _, r = record(ARMS + "AEs led to the discontinuation of palbociclib in 18.0% of patients.")
     assert aes(r) == set()
     assert [(f.arm, f.fact, f.percent and f.percent.value) for f in r.arm_facts] == [
-        ("DB09073", "discontinuation due to adverse events", 18.0)]
+        ("DB09073", "discontinuation due to adverse events", 18.0)
+    ]
 
 
 def test_several_terms_each_with_its_pair() -> None:
     _, r = record((FIXTURES / "abstract_placebo.txt").read_text())
-    assert aes(r) == {("DB11730", "neutropenia", "3-4", 55.2, None), ("control", "neutropenia", "3-4", 1.3, None),
-                      ("DB11730", "leukopenia", "3-4", 19.9, None), ("control", "leukopenia", "3-4", 0.9, None)}
+    assert aes(r) == {
+        ("DB11730", "neutropenia", "3-4", 55.2, None),
+        ("control", "neutropenia", "3-4", 1.3, None),
+        ("DB11730", "leukopenia", "3-4", 19.9, None),
+        ("control", "leukopenia", "3-4", 0.9, None),
+    }

@@ -1,7 +1,6 @@
 """Arms: allocation phrasings, distinguishing drugs vs backbone, roles, sizes, dosing, brand and code names."""
 
 import pytest
-
 from trialkg.ingest.records import TrialRecord
 from trialkg.tests.helpers import FIXTURES, record
 
@@ -11,21 +10,27 @@ def arms(r: TrialRecord) -> dict[str, tuple[str, int | None, list[str]]]:
 
 
 def test_with_or_without_and_sizes_in_order() -> None:
-    _, r = record("Patients were randomly assigned to receive letrozole with or without palbociclib (261 and 257 "
-                  "individuals, respectively).")
+    _, r = record(
+        "Patients were randomly assigned to receive letrozole with or without palbociclib (261 and 257 "
+        "individuals, respectively)."
+    )
     assert arms(r) == {"DB09073": ("experimental", 261, ["Palbociclib"]), "control": ("control", 257, [])}
     assert r.arms[0].backbone is not None and r.arms[0].backbone.value == "letrozole"
 
 
 def test_either_or_with_backbone_options_in_parentheses() -> None:
-    _, r = record("Patients were randomly assigned (2:1 ratio) to either palbociclib rechallenge plus second-line ET "
-                  "(fulvestrant or letrozole) or second-line ET alone. Overall, 136 and 62 patients were randomly "
-                  "assigned to palbociclib plus ET or ET alone, respectively.")
+    _, r = record(
+        "Patients were randomly assigned (2:1 ratio) to either palbociclib rechallenge plus second-line ET "
+        "(fulvestrant or letrozole) or second-line ET alone. Overall, 136 and 62 patients were randomly "
+        "assigned to palbociclib plus ET or ET alone, respectively."
+    )
     assert arms(r) == {"DB09073": ("experimental", 136, ["Palbociclib"]), "control": ("control", 62, [])}
 
 
 def test_n_equals_binds_to_the_arm_named_before_it() -> None:
-    _, r = record("Patients were randomized to abemaciclib plus fulvestrant (n = 200) or placebo plus fulvestrant (n = 100).")
+    _, r = record(
+        "Patients were randomized to abemaciclib plus fulvestrant (n = 200) or placebo plus fulvestrant (n = 100)."
+    )
     assert arms(r) == {"DB12001": ("experimental", 200, ["Abemaciclib"]), "control": ("control", 100, [])}
 
 
@@ -36,18 +41,29 @@ def test_brand_and_code_names_resolve_to_the_same_drug(name: str) -> None:
 
 
 def test_unknown_agent_is_kept_by_name() -> None:
-    _, r = record("Adults were randomly assigned in a 1:1 ratio to sotorelin or observation. A total of 812 patients "
-                  "underwent randomization: 405 were assigned to the sotorelin group and 407 to the observation group.")
+    _, r = record(
+        "Adults were randomly assigned in a 1:1 ratio to sotorelin or observation. A total of 812 patients "
+        "underwent randomization: 405 were assigned to the sotorelin group and 407 to the observation group."
+    )
     assert arms(r) == {"name-sotorelin": ("experimental", 405, ["sotorelin"]), "control": ("control", 407, [])}
 
 
 def test_dosing_schedule() -> None:
-    _, r = record("Patients were randomly assigned to receive letrozole with or without palbociclib. Palbociclib was "
-                  "administered orally at 125 mg daily for 21 days followed by 7 days off in 28-day cycles.")
+    _, r = record(
+        "Patients were randomly assigned to receive letrozole with or without palbociclib. Palbociclib was "
+        "administered orally at 125 mg daily for 21 days followed by 7 days off in 28-day cycles."
+    )
     iv = r.arms[0].interventions[0]
-    got = (iv.drug.label, iv.dose_amount and iv.dose_amount.value, iv.dose_unit and iv.dose_unit.value,
-           iv.route and iv.route.value, iv.frequency and iv.frequency.value, iv.days_on and iv.days_on.value,
-           iv.days_off and iv.days_off.value, iv.cycle_days and iv.cycle_days.value)
+    got = (
+        iv.drug.label,
+        iv.dose_amount and iv.dose_amount.value,
+        iv.dose_unit and iv.dose_unit.value,
+        iv.route and iv.route.value,
+        iv.frequency and iv.frequency.value,
+        iv.days_on and iv.days_on.value,
+        iv.days_off and iv.days_off.value,
+        iv.cycle_days and iv.cycle_days.value,
+    )
     assert got == ("Palbociclib", 125.0, "mg", "oral", "daily", 21, 7, 28)
     assert r.arm("control") is not None and r.arm("control").interventions == []  # type: ignore[union-attr]
 
@@ -56,4 +72,8 @@ def test_weeks_on_off_schedule_and_placebo_control() -> None:
     _, r = record((FIXTURES / "abstract_placebo.txt").read_text())
     assert arms(r) == {"DB11730": ("experimental", 321, ["Ribociclib"]), "control": ("control", 319, [])}
     iv = r.arms[0].interventions[0]
-    assert (iv.days_on and iv.days_on.value, iv.days_off and iv.days_off.value, iv.cycle_days and iv.cycle_days.value) == (21, 7, 28)
+    assert (
+        iv.days_on and iv.days_on.value,
+        iv.days_off and iv.days_off.value,
+        iv.cycle_days and iv.cycle_days.value,
+    ) == (21, 7, 28)

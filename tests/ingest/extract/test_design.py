@@ -1,42 +1,51 @@
 """Design: phase, features, ratio, N randomized, sites, countries, follow-up, stratification, period."""
 
 import pytest
-
 from trialkg.tests.helpers import record
 
 
-@pytest.mark.parametrize(("text", "ratio"), [
-    ("Patients were randomly assigned in a 1:1 ratio to drug A or placebo.", "1:1"),
-    ("Patients were randomly assigned (2:1 ratio) to drug A or placebo.", "2:1"),
-    ("Patients were randomized 3:1 to drug A or placebo.", "3:1"),
-    ("A 2:1 randomization was used in this phase 3 trial.", "2:1"),
-])
+@pytest.mark.parametrize(
+    ("text", "ratio"),
+    [
+        ("Patients were randomly assigned in a 1:1 ratio to drug A or placebo.", "1:1"),
+        ("Patients were randomly assigned (2:1 ratio) to drug A or placebo.", "2:1"),
+        ("Patients were randomized 3:1 to drug A or placebo.", "3:1"),
+        ("A 2:1 randomization was used in this phase 3 trial.", "2:1"),
+    ],
+)
 def test_allocation_ratio(text: str, ratio: str) -> None:
     _, r = record(text)
     assert r.allocation_ratio is not None and r.allocation_ratio.value == ratio
 
 
-@pytest.mark.parametrize(("text", "n"), [
-    ("A total of 518 patients underwent randomization.", 518),
-    ("The trial randomly assigned 1,204 patients to two groups.", 1204),
-    ("In total, 640 patients were randomized in this phase 3 trial.", 640),
-    ("This randomized phase II study enrolled 198 patients with cancer.", 198),
-])
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("A total of 518 patients underwent randomization.", 518),
+        ("The trial randomly assigned 1,204 patients to two groups.", 1204),
+        ("In total, 640 patients were randomized in this phase 3 trial.", 640),
+        ("This randomized phase II study enrolled 198 patients with cancer.", 198),
+    ],
+)
 def test_randomized_count(text: str, n: int) -> None:
     _, r = record(text)
     assert r.randomized_count is not None and r.randomized_count.value == n
 
 
 def test_counts_listed_per_arm_are_not_the_total() -> None:
-    _, r = record("In this randomized phase 2 trial, 136 and 62 patients were randomly assigned to drug A plus letrozole "
-                  "or letrozole alone, respectively.")
+    _, r = record(
+        "In this randomized phase 2 trial, 136 and 62 patients were randomly assigned to drug A plus letrozole "
+        "or letrozole alone, respectively."
+    )
     assert r.randomized_count is None or r.randomized_count.value == 198
 
 
 def test_phase_features_sites_countries_followup_and_period() -> None:
-    _, r = record("This international, randomized, double-blind, placebo-controlled, phase III study was conducted at "
-                  "211 sites in 24 countries. Between June 2019 and August 2021, patients enrolled. "
-                  "At a median follow-up of 2.5 years, the trial continued.")
+    _, r = record(
+        "This international, randomized, double-blind, placebo-controlled, phase III study was conducted at "
+        "211 sites in 24 countries. Between June 2019 and August 2021, patients enrolled. "
+        "At a median follow-up of 2.5 years, the trial continued."
+    )
     assert r.phase is not None and r.phase.value == "3"
     assert {v.value for v in r.design_features} == {"international", "randomized", "double-blind", "placebo-controlled"}
     assert r.site_count is not None and r.site_count.value == 211
@@ -47,7 +56,15 @@ def test_phase_features_sites_countries_followup_and_period() -> None:
 
 
 def test_stratification_factors_with_abbreviation_expansion() -> None:
-    _, r = record("Patients received endocrine therapy (ET). Stratification factors were previous ET and visceral involvement.")
+    _, r = record(
+        "Patients received endocrine therapy (ET). Stratification factors were previous ET and visceral involvement."
+    )
     assert [v.value for v in r.stratification_factors] == ["previous endocrine therapy", "visceral involvement"]
-    _, r = record("Randomization was stratified by region, prior chemotherapy (yes or no), and single or dual blockade.")
-    assert [v.value for v in r.stratification_factors] == ["region", "prior chemotherapy (yes or no)", "single or dual blockade"]
+    _, r = record(
+        "Randomization was stratified by region, prior chemotherapy (yes or no), and single or dual blockade."
+    )
+    assert [v.value for v in r.stratification_factors] == [
+        "region",
+        "prior chemotherapy (yes or no)",
+        "single or dual blockade",
+    ]

@@ -4,21 +4,31 @@ from trialkg.tests.helpers import record
 
 
 def test_primary_and_secondary_lists_with_assessor() -> None:
-    _, r = record("The primary end point was investigator-assessed progression-free survival. Secondary end points "
-                  "included the objective response, clinical benefit, safety, and overall survival.")
+    _, r = record(
+        "The primary end point was investigator-assessed progression-free survival. Secondary end points "
+        "included the objective response, clinical benefit, safety, and overall survival."
+    )
     got = {e.key: (e.role and e.role.value, e.assessor and e.assessor.value) for e in r.endpoints}
     assert got == {
         "progression-free-survival": ("primary", "investigator"),
-        "objective-response-rate": ("secondary", None), "clinical-benefit-rate": ("secondary", None),
-        "safety": ("secondary", None), "overall-survival": ("secondary", None),
+        "objective-response-rate": ("secondary", None),
+        "clinical-benefit-rate": ("secondary", None),
+        "safety": ("secondary", None),
+        "overall-survival": ("secondary", None),
     }
 
 
 def test_bicr_and_unknown_endpoint() -> None:
-    _, r = record("The primary endpoint was progression-free survival assessed by blinded independent central review. "
-                  "Secondary endpoints were overall survival and time to chemotherapy.")
+    _, r = record(
+        "The primary endpoint was progression-free survival assessed by blinded independent central review. "
+        "Secondary endpoints were overall survival and time to chemotherapy."
+    )
     got = {e.key: (e.type, e.role and e.role.value, e.assessor and e.assessor.value) for e in r.endpoints}
-    assert got["progression-free-survival"] == ("progression-free-survival", "primary", "blinded-independent-central-review")
+    assert got["progression-free-survival"] == (
+        "progression-free-survival",
+        "primary",
+        "blinded-independent-central-review",
+    )
     assert got["time-to-chemotherapy"] == (None, "secondary", None)
 
 

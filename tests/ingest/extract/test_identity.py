@@ -10,11 +10,15 @@ def test_nct_and_acronym_variants() -> None:
 
 
 def test_acronym_from_clinicaltrials_sentence_and_title_suffix() -> None:
-    _, r = record("Drug A for Disease B: ALPHA Trial\nAbstract\n(Funded by X; BETA-1 ClinicalTrials.gov number, NCT00000001.)")
+    _, r = record(
+        "Drug A for Disease B: ALPHA Trial\nAbstract\n(Funded by X; BETA-1 ClinicalTrials.gov number, NCT00000001.)"
+    )
     assert {v.value for v in r.acronyms} == {"ALPHA", "BETA-1"}
 
 
 def test_references_and_abbreviations_are_not_trials() -> None:
-    _, r = record("The HER2 trial design was new.\nReferences\n1. Doe J. The MONALEESA-2 trial. N Engl J Med. 2016;375:1738-48.")
+    _, r = record(
+        "The HER2 trial design was new.\nReferences\n1. Doe J. The MONALEESA-2 trial. N Engl J Med. 2016;375:1738-48."
+    )
     assert r.acronyms == []
     assert r.nct_ids == []

@@ -1,18 +1,32 @@
 """Population: receptor status phrasings, stage, line of therapy, setting, prior therapy."""
 
 import pytest
-
 from trialkg.tests.helpers import record
 
 
-@pytest.mark.parametrize(("text", "hr", "her2"), [
-    ("Women with HR+/HER2- advanced breast cancer were enrolled.", "positive", "negative"),
-    ("Patients with hormone receptor-positive, HER2-negative metastatic breast cancer were enrolled.", "positive", "negative"),
-    ("Patients with HR-positive, HER2-positive advanced breast cancer were enrolled.", "positive", "positive"),
-    ("Patients with hormone receptor–positive, human epidermal growth factor receptor 2 (HER2)-positive breast cancer.", "positive", "positive"),
-    ("Hormone Receptor-Positive/Human Epidermal Growth Factor Receptor 2-Negative Advanced Breast Cancer: a trial", "positive", "negative"),
-    ("Patients with HR+, HER2-low metastatic breast cancer were enrolled.", "positive", "low"),
-])
+@pytest.mark.parametrize(
+    ("text", "hr", "her2"),
+    [
+        ("Women with HR+/HER2- advanced breast cancer were enrolled.", "positive", "negative"),
+        (
+            "Patients with hormone receptor-positive, HER2-negative metastatic breast cancer were enrolled.",
+            "positive",
+            "negative",
+        ),
+        ("Patients with HR-positive, HER2-positive advanced breast cancer were enrolled.", "positive", "positive"),
+        (
+            "Patients with hormone receptor–positive, human epidermal growth factor receptor 2 (HER2)-positive breast cancer.",
+            "positive",
+            "positive",
+        ),
+        (
+            "Hormone Receptor-Positive/Human Epidermal Growth Factor Receptor 2-Negative Advanced Breast Cancer: a trial",
+            "positive",
+            "negative",
+        ),
+        ("Patients with HR+, HER2-low metastatic breast cancer were enrolled.", "positive", "low"),
+    ],
+)
 def test_receptor_status(text: str, hr: str, her2: str) -> None:
     _, r = record(text)
     assert r.hr_status is not None and r.hr_status.value == hr
@@ -24,39 +38,53 @@ def test_hazard_ratio_abbreviation_is_not_a_receptor() -> None:
     assert r.hr_status is None
 
 
-@pytest.mark.parametrize(("text", "line"), [
-    ("This phase 3 trial tested second-line therapy in advanced breast cancer.", "second-line"),
-    ("Patients with metastatic breast cancer after progression on first-line CDK4/6 inhibitors were enrolled.", "second-line"),
-    ("Patients progressing after a first-line palbociclib-containing regimen were enrolled.", "second-line"),
-    ("Patients with previously untreated metastatic lung cancer were enrolled.", "first-line"),
-    ("The trial enrolled patients receiving third-line treatment for colorectal cancer.", "third-line"),
-])
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("This phase 3 trial tested second-line therapy in advanced breast cancer.", "second-line"),
+        (
+            "Patients with metastatic breast cancer after progression on first-line CDK4/6 inhibitors were enrolled.",
+            "second-line",
+        ),
+        ("Patients progressing after a first-line palbociclib-containing regimen were enrolled.", "second-line"),
+        ("Patients with previously untreated metastatic lung cancer were enrolled.", "first-line"),
+        ("The trial enrolled patients receiving third-line treatment for colorectal cancer.", "third-line"),
+    ],
+)
 def test_line_of_therapy(text: str, line: str) -> None:
     _, r = record(text)
     assert r.line_of_therapy is not None and r.line_of_therapy.value == line
 
 
 def test_standard_of_care_sentence_does_not_set_the_line_unless_it_frames_maintenance() -> None:
-    _, r = record("Chemotherapy is standard first-line treatment for metastatic breast cancer. "
-                  "This trial tested drug A after progression on first-line therapy.")
+    _, r = record(
+        "Chemotherapy is standard first-line treatment for metastatic breast cancer. "
+        "This trial tested drug A after progression on first-line therapy."
+    )
     assert r.line_of_therapy is not None and r.line_of_therapy.value == "second-line"
-    _, r = record("Induction chemotherapy followed by maintenance therapy is standard first-line treatment for metastatic "
-                  "breast cancer. Patients were randomly assigned to receive maintenance therapy with or without drug A.")
+    _, r = record(
+        "Induction chemotherapy followed by maintenance therapy is standard first-line treatment for metastatic "
+        "breast cancer. Patients were randomly assigned to receive maintenance therapy with or without drug A."
+    )
     assert r.line_of_therapy is not None and r.line_of_therapy.value == "first-line"
     assert r.setting is not None and r.setting.value == "maintenance"
 
 
 def test_prior_adjuvant_therapy_is_not_the_setting_and_stage_prefers_the_narrowest() -> None:
-    _, r = record("Patients with advanced breast cancer who had progressed on a palbociclib-based therapy in the adjuvant "
-                  "setting were eligible. Most had metastatic breast cancer.")
+    _, r = record(
+        "Patients with advanced breast cancer who had progressed on a palbociclib-based therapy in the adjuvant "
+        "setting were eligible. Most had metastatic breast cancer."
+    )
     assert r.setting is None
     assert r.stage is not None and r.stage.value == "metastatic"
     assert r.condition is not None and r.condition.value == "breast cancer"
 
 
 def test_prior_therapy_keeps_negation_and_expands_abbreviations() -> None:
-    _, r = record("Patients received endocrine therapy (ET). Patients who did not have disease progression after four "
-                  "to eight cycles of chemotherapy were enrolled. Others had progressed on ET in the adjuvant setting.")
+    _, r = record(
+        "Patients received endocrine therapy (ET). Patients who did not have disease progression after four "
+        "to eight cycles of chemotherapy were enrolled. Others had progressed on ET in the adjuvant setting."
+    )
     values = [v.value for v in r.prior_therapies]
     assert "did not have disease progression after four to eight cycles of chemotherapy were enrolled" in values
     assert "progressed on endocrine therapy in the adjuvant setting" in values

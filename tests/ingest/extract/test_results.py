@@ -7,43 +7,72 @@ from trialkg.tests.helpers import FIXTURES, record
 ARMS = "Patients were randomly assigned to receive letrozole with or without palbociclib. "
 
 
-def results(r: TrialRecord) -> set[tuple[str, str, str, float, str | None, float | None, float | None, float | None]]:
-    return {(x.arm, x.endpoint, x.statistic, x.value.value, x.unit, x.ci_lower and x.ci_lower.value,
-             x.ci_upper and x.ci_upper.value, x.timepoint_months) for x in r.arm_results}
+def results(r: TrialRecord) -> set[tuple[object, ...]]:
+    return {
+        (
+            x.arm,
+            x.endpoint,
+            x.statistic,
+            x.value.value,
+            x.unit,
+            x.ci_lower.value if x.ci_lower else None,
+            x.ci_upper.value if x.ci_upper else None,
+            x.timepoint_months,
+        )
+        for x in r.arm_results
+    }
 
 
 def test_vs_in_parentheses_uses_the_order_arms_were_named() -> None:
-    _, r = record(ARMS + "Patients in the palbociclib group had longer progression-free survival than those in the "
-                  "standard-therapy group (median, 44.3 months vs. 29.1 months).")
-    assert results(r) == {("DB09073", "progression-free-survival", "median", 44.3, "months", None, None, None),
-                          ("control", "progression-free-survival", "median", 29.1, "months", None, None, None)}
+    _, r = record(
+        ARMS + "Patients in the palbociclib group had longer progression-free survival than those in the "
+        "standard-therapy group (median, 44.3 months vs. 29.1 months)."
+    )
+    assert results(r) == {
+        ("DB09073", "progression-free-survival", "median", 44.3, "months", None, None, None),
+        ("control", "progression-free-survival", "median", 29.1, "months", None, None, None),
+    }
 
 
 def test_reverse_order_control_first() -> None:
-    _, r = record(ARMS + "Median overall survival was 30.1 months in the standard-therapy group and 36.4 months in the "
-                  "palbociclib group.")
-    assert results(r) == {("control", "overall-survival", "median", 30.1, "months", None, None, None),
-                          ("DB09073", "overall-survival", "median", 36.4, "months", None, None, None)}
+    _, r = record(
+        ARMS + "Median overall survival was 30.1 months in the standard-therapy group and 36.4 months in the "
+        "palbociclib group."
+    )
+    assert results(r) == {
+        ("control", "overall-survival", "median", 30.1, "months", None, None, None),
+        ("DB09073", "overall-survival", "median", 36.4, "months", None, None, None),
+    }
 
 
 def test_with_a_versus_with_b_and_cis() -> None:
-    _, r = record(ARMS + "Median investigator-assessed PFS was 4.9 months (95% CI, 3.6 to 6.1) with palbociclib plus "
-                  "letrozole versus 3.6 months (95% CI, 2.5 to 4.2) with letrozole alone (hazard ratio, 0.84).")
-    assert results(r) == {("DB09073", "progression-free-survival", "median", 4.9, "months", 3.6, 6.1, None),
-                          ("control", "progression-free-survival", "median", 3.6, "months", 2.5, 4.2, None)}
+    _, r = record(
+        ARMS + "Median investigator-assessed PFS was 4.9 months (95% CI, 3.6 to 6.1) with palbociclib plus "
+        "letrozole versus 3.6 months (95% CI, 2.5 to 4.2) with letrozole alone (hazard ratio, 0.84)."
+    )
+    assert results(r) == {
+        ("DB09073", "progression-free-survival", "median", 4.9, "months", 3.6, 6.1, None),
+        ("control", "progression-free-survival", "median", 3.6, "months", 2.5, 4.2, None),
+    }
 
 
 def test_respectively_and_landmark_rates() -> None:
-    _, r = record(ARMS + "Estimated PFS rates at 48 months were 46.5% and 38.3%, respectively, for the palbociclib and "
-                  "standard-therapy groups.")
-    assert results(r) == {("DB09073", "progression-free-survival", "rate", 46.5, "percent", None, None, 48.0),
-                          ("control", "progression-free-survival", "rate", 38.3, "percent", None, None, 48.0)}
+    _, r = record(
+        ARMS + "Estimated PFS rates at 48 months were 46.5% and 38.3%, respectively, for the palbociclib and "
+        "standard-therapy groups."
+    )
+    assert results(r) == {
+        ("DB09073", "progression-free-survival", "rate", 46.5, "percent", None, None, 48.0),
+        ("control", "progression-free-survival", "rate", 38.3, "percent", None, None, 48.0),
+    }
 
 
 def test_not_estimable_upper_bound_and_counts() -> None:
-    _, r = record(ARMS + "The median duration of response was 30.8 months (95% CI, 26.0-nonevaluable [NE]) with "
-                  "standard therapy and 44.9 months (95% CI, 27.1-51.6) with palbociclib. Overall survival was "
-                  "immature, with 60 deaths in the palbociclib group and 63 in the standard therapy group.")
+    _, r = record(
+        ARMS + "The median duration of response was 30.8 months (95% CI, 26.0-nonevaluable [NE]) with "
+        "standard therapy and 44.9 months (95% CI, 27.1-51.6) with palbociclib. Overall survival was "
+        "immature, with 60 deaths in the palbociclib group and 63 in the standard therapy group."
+    )
     by = {(x.arm, x.endpoint, x.statistic): x for x in r.arm_results}
     dor = by[("control", "duration-of-response", "median")]
     assert dor.value.value == 30.8 and dor.ci_lower and dor.ci_lower.value == 26.0
@@ -53,16 +82,22 @@ def test_not_estimable_upper_bound_and_counts() -> None:
 
 
 def test_endpoint_carried_to_the_next_sentence() -> None:
-    _, r = record(ARMS + "Progression-free survival favoured the combination. The median was 20.2 months in the "
-                  "palbociclib group and 14.5 months in the standard-therapy group.")
+    _, r = record(
+        ARMS + "Progression-free survival favoured the combination. The median was 20.2 months in the "
+        "palbociclib group and 14.5 months in the standard-therapy group."
+    )
     assert {(x.arm, x.endpoint, x.value.value) for x in r.arm_results} == {
-        ("DB09073", "progression-free-survival", 20.2), ("control", "progression-free-survival", 14.5)}
+        ("DB09073", "progression-free-survival", 20.2),
+        ("control", "progression-free-survival", 14.5),
+    }
 
 
 def test_background_results_of_other_trials_are_ignored() -> None:
-    _, r = record("Title of a trial report\nBACKGROUND\nIn earlier work, median PFS was 24.8 months with palbociclib "
-                  "versus 14.5 months with placebo.\nMETHODS\n" + ARMS + "\nRESULTS\nMedian PFS was 9.0 months in the "
-                  "palbociclib group and 6.0 months in the standard-therapy group.")
+    _, r = record(
+        "Title of a trial report\nBACKGROUND\nIn earlier work, median PFS was 24.8 months with palbociclib "
+        "versus 14.5 months with placebo.\nMETHODS\n" + ARMS + "\nRESULTS\nMedian PFS was 9.0 months in the "
+        "palbociclib group and 6.0 months in the standard-therapy group."
+    )
     assert {x.value.value for x in r.arm_results} == {9.0, 6.0}
 
 

@@ -1,0 +1,78 @@
+"""Canned queries: headers, parameters bound (not pasted), the canonical question, errors."""
+
+import re
+
+import pytest
+from trialkg.graph.store import TrialStore
+from trialkg.ingest.pipeline import ingest
+from trialkg.queries import api, load, names
+from trialkg.tests.helpers import EXAMPLES, FIXTURES
+
+
+@pytest.mark.parametrize("name", names(include_internal=True))
+def test_every_query_has_a_header_and_declares_its_parameters(name: str) -> None:
+    q = load(name)
+    assert q.title != name and q.columns, "header needs '# title:' and '# columns:'"
+    body = "\n".join(ln for ln in q.text.splitlines() if not ln.startswith("#"))
+    for p in q.params:
+        assert re.search(rf"\?{p}\b", body), f"parameter {p} is not used"
+        assert re.search(rf"SELECT[^{{]*\?{p}\b", body, re.S), f"parameter {p} must be projected to be bound"
+
+
+def test_canonical_question_on_the_examples(store: TrialStore) -> None:
+    ingest([EXAMPLES], store)
+    rows = api.trials_by_biomarker_and_line(store, "Ibrance")
+    got = [
+        (
+            r["acronym"],
+            r["her2_status"],
+            r["hr_status"],
+            r["line_of_therapy"],
+            r["setting"],
+            r["phase"],
+            r["randomized"],
+            r["primary_endpoint"],
+            r["hazard_ratio"],
+            r["significant"],
+        )
+        for r in rows
+    ]
+    assert got == [
+        ("PALMIRA", "negative", "positive", "second-line", None, "2", 198, "progression-free survival", 0.84, False),
+        (
+            "PATINA",
+            "positive",
+            "positive",
+            "first-line",
+            "maintenance",
+            "3",
+            518,
+            "progression-free survival",
+            0.75,
+            True,
+        ),
+    ]
+    assert api.trials_by_biomarker_and_line(store, "PD-0332991") == rows
+
+
+def test_parameters_are_values_not_query_text(store: TrialStore) -> None:
+    ingest([FIXTURES / "news_second_line.txt"], store)
+    assert api.find_trials(store, "NOVA-2")
+    assert api.find_trials(store, '" || true || "') == []
+    with pytest.raises(ValueError, match="needs parameter"):
+        api.run(store, "trial_arms")
+    with pytest.raises(ValueError, match="has no parameter"):
+        api.run(store, "conflicts", drug="x")
+    with pytest.raises(ValueError, match="unknown drug"):
+        api.trials_by_biomarker_and_line(store, "notadrug")
+    with pytest.raises(KeyError, match="no canned query"):
+        load("nope")
+
+
+def test_trial_card_merges_sources(store: TrialStore) -> None:
+    ingest([EXAMPLES], store)
+    card = api.trial_card(store, api.find_trials(store, "NCT02947685")[0])
+    assert card["properties"]["phase"] == ["3"]
+    pfs = [r for r in card["arm_results"] if r["endpoint_type"] == "progression-free-survival"]
+    assert sorted((r["value"], r["sources"]) for r in pfs) == [(29.1, 2), (44.3, 2)]
+    assert {s["source_type"] for s in card["sources"] if s["kind"] == "source"} == {"journal-abstract", "news"}
