@@ -99,6 +99,26 @@ def main_text(text: str) -> str:
             if not line:
                 continue
         out.append(line)
-    cleaned = "\n".join(out)
+    cleaned = "\n".join(unwrap(out))
     cleaned = re.sub(r"\n{3,}", "\n\n", cleaned).strip()
     return cleaned
+
+
+_FUNCTION_WORD_END = re.compile(r"\b(?:the|of|in|and|or|with|to|a|an|for|at|by|from|on|as|than|versus|vs\.?)$", re.I)
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines of a paragraph: a line that does not end a sentence continues on the
+    next line when that one starts in lower case, with a digit or an opening bracket, or when the
+    line ends with a function word ("... in the" / "palbociclib group")."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and line:
+            prev = out[-1]
+            ends_open = not _SENTENCE_END.search(prev) and not _BULLET.match(line)
+            continues = bool(re.match(r"[a-z0-9(\[]", line)) or bool(_FUNCTION_WORD_END.search(prev))
+            if ends_open and continues and len(prev.split()) >= 4:
+                out[-1] = prev + " " + line
+                continue
+        out.append(line)
+    return out

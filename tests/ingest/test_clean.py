@@ -38,3 +38,25 @@ def test_glued_sentences_are_split_and_prompt_sentence_removed() -> None:
 
 def test_normalize_chars_unifies_spaces_and_line_breaks() -> None:
     assert normalize_chars("a\u00a0b\r\nc\u200bd  e") == "a b\ncd e"
+
+
+def test_hard_wrapped_paragraphs_are_joined_but_headings_and_lists_are_not() -> None:
+    raw = "\n".join(
+        [
+            "METHODS",
+            "Patients with metastatic breast cancer were randomly assigned in a 1:1 ratio to receive",
+            "letrozole with or without palbociclib. Neutropenia occurred in 45% of the patients in the",
+            "Palbociclib group.",
+            "RESULTS",
+            "- first item of a list",
+            "- second item",
+        ]
+    )
+    assert main_text(raw).split("\n") == [
+        "METHODS",
+        "Patients with metastatic breast cancer were randomly assigned in a 1:1 ratio to receive letrozole with or "
+        "without palbociclib. Neutropenia occurred in 45% of the patients in the Palbociclib group.",
+        "RESULTS",
+        "- first item of a list",
+        "- second item",
+    ]
