@@ -323,6 +323,8 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
         console.print_json(json.dumps(rows, default=str))
         return
     cols = [c for c in (rows[0].keys() if rows else []) if any(r.get(c) is not None for r in rows)]
+    if fmt == "table" and "nct" in cols and "trial" in cols:
+        cols.remove("trial")  # the NCT id says it more briefly
     if fmt == "csv":
         import csv
 

@@ -205,8 +205,11 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             continue
         for rx in PRIOR_RES:
             for m in rx.finditer(s.text):
-                text = expand_abbreviations(m.group("x").strip().rstrip(","), abbr)
+                raw = re.split(r"\s+(?:were|was|are|is)\s+(?:randomly|randomi[sz]ed|assigned|enrolled|eligible|included)\b",
+                               m.group("x"))[0]
+                text = expand_abbreviations(raw.strip().rstrip(","), abbr)
                 if len(text.split()) < 3 or text in seen or re.search(r"\b(?:PFS|survival)\b", text):
                     continue
                 seen.add(text)
-                rec.prior_therapies.append(Value(text, mention(doc, s.start + m.start("x"), s.start + m.end("x"))))
+                a = s.start + m.start("x")
+                rec.prior_therapies.append(Value(text, mention(doc, a, a + len(raw.rstrip().rstrip(",")))))
