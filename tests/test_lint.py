@@ -17,6 +17,8 @@ def test_ruff() -> None:
         pytest.skip("ruff not installed")
     res = subprocess.run(["ruff", "check", "."], cwd=ROOT, capture_output=True, text=True)
     assert res.returncode == 0, res.stdout + res.stderr
+    res = subprocess.run(["ruff", "format", "--check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr
 
 
 def test_mypy(tmp_path: Path) -> None:

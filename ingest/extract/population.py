@@ -205,8 +205,10 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             continue
         for rx in PRIOR_RES:
             for m in rx.finditer(s.text):
-                raw = re.split(r"\s+(?:were|was|are|is)\s+(?:randomly|randomi[sz]ed|assigned|enrolled|eligible|included)\b",
-                               m.group("x"))[0]
+                raw = re.split(
+                    r"\s+(?:were|was|are|is)\s+(?:randomly|randomi[sz]ed|assigned|enrolled|eligible|included)\b",
+                    m.group("x"),
+                )[0]
                 text = expand_abbreviations(raw.strip().rstrip(","), abbr)
                 if len(text.split()) < 3 or text in seen or re.search(r"\b(?:PFS|survival)\b", text):
                     continue
