@@ -116,7 +116,12 @@ def unwrap(lines: list[str]) -> list[str]:
         if out and out[-1] and line:
             prev = out[-1]
             ends_open = not _SENTENCE_END.search(prev) and not _BULLET.match(line)
-            continues = bool(re.match(r"[a-z0-9(\[]", line)) or bool(_FUNCTION_WORD_END.search(prev))
+            continues = (
+                bool(re.match(r"[a-z0-9(\[]", line))
+                or bool(_FUNCTION_WORD_END.search(prev))
+                or prev.count("(") > prev.count(")")  # "... (95%" / "CI, 7.0 to 9.0) ..."
+                or bool(re.search(r"[,%\-–]$", prev))
+            )
             if ends_open and continues and len(prev.split()) >= 4:
                 out[-1] = prev + " " + line
                 continue

@@ -33,7 +33,8 @@ _DATE_MDY = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)\b", re
 _DATE_YMD = re.compile(rf"\b((?:19|20)\d\d)\s+({_MON})\.?\s+(\d{{1,2}})\b", re.I)
 _DATE_ISO = re.compile(r"\b((?:19|20)\d\d)[-/](\d\d)[-/](\d\d)\b")
 _JOURNAL_DATE_LINE = re.compile(
-    rf"^(?P<journal>[A-Za-z][A-Za-z .&:,'-]{{3,120}}?)\.?\s+(?P<date>(?:19|20)\d\d\s+{_MON}\.?(?:\s+\d{{1,2}})?)\b",
+    rf"^(?P<journal>[A-Za-z][A-Za-z .&:,'-]{{3,120}}?)\.?\s+"
+    rf"(?P<date>(?:19|20)\d\d\s+{_MON}\.?(?:\s+\d{{1,2}})?\b|{_MON}\.?\s+\d{{1,2}},\s+(?:19|20)\d\d\s*$)",
     re.I,
 )
 _PMID = re.compile(r"\bPMID:?\s*(\d{5,9})\b")
@@ -142,6 +143,8 @@ def _guess_title(lines: list[str]) -> str | None:
         if not (4 <= len(words) <= 40) or len(s) > 300:
             continue
         if _JOURNAL_DATE_LINE.match(s) or _PMID.search(s) or DOI_RE.search(s) or "|" in s:
+            continue
+        if iso_date(s) and len(words) <= 10:  # a dateline, not a title
             continue
         if s.count(". ") >= 1:  # a paragraph, not a title
             continue

@@ -219,6 +219,10 @@ def ingest(
             pending.remove(i)
             progress = True
     for i in pending:
+        known, why = index.resolve(clues[i])  # an earlier fallback in this batch may name the same trial
+        if known is not None:
+            resolved[i] = (Resolved(known, False, [p[2] for p in pubs[i]]), why)
+            continue
         key, provisional = fallback_key(items[i][1], clues[i])
         resolved[i] = (
             Resolved(key, provisional, [p[2] for p in pubs[i]]),

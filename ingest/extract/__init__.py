@@ -31,7 +31,10 @@ EXTRACTORS: tuple[str, ...] = (
 
 def extract_all(doc: Document) -> TrialRecord:
     """Run every registered extractor over ``doc``; pure (no I/O)."""
+    from trialkg.ingest.extract._dedupe import dedupe
+
     record = TrialRecord()
     for name in EXTRACTORS:
         import_module(f"{__name__}.{name}").extract(doc, record)
+    dedupe(doc, record)
     return record

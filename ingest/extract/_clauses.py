@@ -44,6 +44,18 @@ CONTROL_RE = re.compile(
     r"usual\s+care|comparator|ET\s+alone)\b",
     re.I,
 )
+# regimens that name a control arm when its label says so and no other arm's label does
+COMPARATOR_NOUNS = (
+    "chemotherapy",
+    "physician's choice",
+    "best supportive care",
+    "supportive care",
+    "surgery",
+    "radiotherapy",
+    "endocrine therapy",
+    "hormone therapy",
+    "standard care",
+)
 _COMPARE = re.compile(r"\b(?:vs\.?|versus|v|compared\s+(?:with|to)|as\s+compared\s+with|than|and)\b", re.I)
 
 
@@ -57,6 +69,7 @@ class Val:
     ci: CI | None = None
     ext_end: int = 0  # end including an attached CI
     decimals: int = 0
+    ci_after_arm: bool = False
 
     @property
     def is_percent(self) -> bool:
@@ -122,6 +135,7 @@ def _claimed_spans(text: str, base: int) -> list[tuple[int, int]]:
         r"≥\s*\d+\s*weeks",
         r"\b[Ss]tage\s+[IV1-4]+[ABC]?\b",
         r"\bNCT\d{8}\b",
+        r"\b9[05]\s*%\s*(?:CI|C\.I\.|confidence\s+interval|CrI)\b",
         r"\b\d+(?:st|nd|rd|th)\b",
         r"\b\d+\s*(?:and|or)\s*\d+\b(?=\s+(?:cycles|days|weeks))",
     ):
@@ -152,14 +166,19 @@ def find_values(text: str, base: int, claimed: list[tuple[int, int]]) -> list[Va
                 continue
         end = m.end() + base
         v = Val(a, end, num, unit, bool(m.group("approx")), decimals=decimals_of(m.group("num")))
-        # an attached CI directly after the value: "44.3 months (95% CI, 32.4-56.8)"
+        # an attached CI right after the value, or after the arm it names:
+        # "44.3 months (95% CI, 32.4-56.8)", "5.8 months with letrozole alone (95% CI, 3.5 to 9.2)"
         for ci in cis:
             gap = text[end - base : ci.start - base]
             if 0 <= ci.start - end <= 4 and re.fullmatch(r"[\s(\[,;]*", gap):
                 v.ci = ci
                 break
-        v.ext_end = v.ci.end if v.ci else end
-        if v.ci and (end - base) < len(text) and text[v.ci.end - base : v.ci.end - base + 1] in ")]":
+            if 0 <= ci.start - end <= 50 and re.fullmatch(r"[^\d;()]*[\s(\[,]+", gap):
+                v.ci = ci
+                v.ci_after_arm = True  # the arm phrase between stays in the value's right context
+                break
+        v.ext_end = v.ci.end if v.ci and not v.ci_after_arm else end
+        if v.ci and not v.ci_after_arm and text[v.ci.end - base : v.ci.end - base + 1] in (")", "]"):
             v.ext_end = v.ci.end + 1
         out.append(v)
     # a bare number takes the unit of its neighbour in "261 and 257 individuals", "79.7 and 10.0 percent"
@@ -202,6 +221,12 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm]) -> list[Cue]
             if word == "control" and re.match(r"[-\s]*(?:led|lled)\b", text[m.end() :]):
                 continue
             cues.append(Cue(m.start() + base, m.end() + base, controls[0]))
+        control = next(a for a in arms if a.key == controls[0])
+        others = " ".join(a.label.value.lower() for a in arms if a.key != controls[0])
+        for noun in COMPARATOR_NOUNS:
+            if noun in control.label.value.lower() and noun not in others:
+                for m in re.finditer(rf"(?<![\w-]){re.escape(noun)}(?![\w-])", text, re.I):
+                    cues.append(Cue(m.start() + base, m.end() + base, controls[0]))
     cues.sort(key=lambda c: c.start)
     merged: list[Cue] = []
     for c in cues:
@@ -321,6 +346,8 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
                 run.arms = [left[-1].arm]
             elif len(order) == len(clause.runs) and len(order) > 1:
                 run.arms = [order[clause.runs.index(run)]]
+            elif len(set(c.arm for c in clause.cues)) == 1:
+                run.arms = [clause.cues[0].arm]  # the clause names one arm only
             continue
         dl, dr = _distinct(left), _distinct(right)
         if len(dl) == m:

@@ -9,9 +9,11 @@ from trialkg.ingest.text import DASH, NUM, decimals_of
 
 NE = r"(?:NE|NR|NA|not\s+(?:evaluable|estimable|reached|calculable)|non-?evaluable|nonevaluable|non-?estimable|inestimable)"
 _BOUND = rf"(?:{NUM}|{NE})"
+_UNIT = r"(?:\s*(?:%|months?|mo|weeks?|years?|days?))?"
 CI_RE = re.compile(
-    rf"(?P<level>\d{{2}}(?:\.\d+)?)\s*%\s*(?:CI|C\.I\.|confidence\s+interval|CrI|credible\s+interval)\b\s*"
-    rf"(?:[,:=]|was|of)?\s*[\[(]?\s*(?P<lo>{_BOUND})\s*%?\s*(?:{DASH}|,|;)\s*(?P<hi>{_BOUND})\s*%?"
+    rf"(?P<level>\d{{2}}(?:\.\d+)?)\s*%\s*(?:CI|C\.I\.|confidence\s+interval|CrI|credible\s+interval)\b"
+    rf"(?:\s*[\[(](?:CI|CrI)[\])])?\s*"
+    rf"(?:[,:=]|was|of)?\s*[\[(]?\s*(?P<lo>{_BOUND}){_UNIT}\s*(?:{DASH}|,|;)\s*(?P<hi>{_BOUND}){_UNIT}"
     rf"(?:\s*\[(?:NE|NR)\])?",
     re.I,
 )

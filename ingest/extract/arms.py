@@ -28,6 +28,11 @@ _VERSUS = re.compile(
     r"(?P<a>[^:;.]+?)\s+(?:versus|vs\.?|compared\s+with)\s+(?P<b>[^:;.]+?)(?=\s+(?:as|in|for|among|after|with)\s|[:;.]|$)",
     re.I,
 )
+_COMPARISON = re.compile(
+    r"\b(?:with|receiving)\s+(?P<a>[^,;()]{2,60}?)\s+(?:versus|vs\.?|compared\s+(?:with|to))\s+"
+    r"(?:[^,;()]{0,40}?\b(?:with|receiving|for)\s+)?(?P<b>[^,;()]{2,60}?)(?=\s*[,;()]|\s*$|\s+(?:group|arm)\b)",
+    re.I,
+)
 _GROUP = re.compile(r"\b(?:the\s+)?(?P<p>[\w\-]+(?:[\s\-][\w\-]+)?)\s+(?:group|arm)\b", re.I)
 _DOSE = re.compile(r"(?P<amt>\d+(?:\.\d+)?)\s*(?P<unit>mg/m2|mg/m²|mg/kg|mg|g|µg|mcg)\b", re.I)
 _ROUTE = re.compile(r"\b(?P<r>orally|oral|intravenous(?:ly)?|IV|subcutaneous(?:ly)?|intramuscular(?:ly)?)\b")
@@ -145,6 +150,14 @@ def _phrases(doc: Document) -> list[_Phrase]:
             out.append(_Phrase(doc, ti + vm.start("a"), ti + vm.end("a"), kind="title"))
             out.append(_Phrase(doc, ti + vm.start("b"), ti + vm.end("b"), kind="title"))
     if not any(p.control for p in out) or not any(not p.control for p in out):
+        for s in sentences(doc):
+            for cm in _COMPARISON.finditer(s.text):
+                pa = _Phrase(doc, s.start + cm.start("a"), s.start + cm.end("a"), kind="comparison")
+                pb = _Phrase(doc, s.start + cm.start("b"), s.start + cm.end("b"), kind="comparison")
+                if pa.drugs and not pa.control:
+                    out.append(pa)
+                    pb.control = pb.control or not ({d.key for d in pb.drugs} - {d.key for d in pa.drugs})
+                    out.append(pb)
         for s in sentences(doc):
             for m in _GROUP.finditer(s.text):
                 ph = _Phrase(doc, s.start + m.start("p"), s.start + m.end())

@@ -9,7 +9,8 @@ from trialkg.ingest.records import TrialRecord, Value
 from trialkg.ingest.text import mention, sentences
 
 NCT_RE = re.compile(r"\bNCT\s?(\d{8})\b")
-_ACRONYM = r"(?P<a>[A-Z][A-Z0-9]*[A-Z0-9](?:-[A-Z0-9]+)*(?:\s(?:[1-9]|[A-Z]))?)"
+# upper-case names ("PATINA", "NOVA-2", "MONARCH 3") and camel-case ones ("DESTINY-Breast04", "CheckMate 227")
+_ACRONYM = r"(?P<a>[A-Z][A-Za-z0-9]*[A-Z0-9](?:-[A-Za-z0-9]+)*(?:\s(?:\d{1,3}|[A-Z]))?)"
 _ACRONYM_PATTERNS = [
     re.compile(
         rf"\b(?:the\s+)?(?:(?:randomi[sz]ed\s+)?phase\s+(?:[1-4]|I{{1,3}}|IV)[ab]?\s+)?{_ACRONYM}\s+(?:[Tt]rial|[Ss]tudy)\b"
@@ -67,6 +68,18 @@ _NOT_ACRONYMS = {
 }
 
 
+_TITLE_ACRONYM = re.compile(rf"^{_ACRONYM}\s*:\s")
+
+
+def _is_acronym(a: str) -> bool:
+    """At least two capitals (or capital + digits), not a common abbreviation or receptor status."""
+    if a.upper() in _NOT_ACRONYMS or len(a) < 3 or a.isdigit():
+        return False
+    if sum(c.isupper() for c in a) < 2 and not re.search(r"[A-Z]{2}|\d", a):
+        return False
+    return not re.search(r"(?i)-(?:positive|negative|low|targeted|based|directed)$", a)
+
+
 def extract(doc: Document, rec: TrialRecord) -> None:
     seen: set[str] = set()
     for s in sentences(doc):
@@ -80,10 +93,16 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         for rx in _ACRONYM_PATTERNS:
             for m in rx.finditer(s.text):
                 a = m.group("a")
-                if a.upper() in _NOT_ACRONYMS or len(a) < 3 or a.isdigit() or not re.search(r"[A-Z]{2}", a):
+                if not _is_acronym(a) or not re.search(r"[A-Z]{2}", a):
                     continue
                 if a not in acr:
                     acr[a] = Value(a, mention(doc, s.start + m.start("a"), s.start + m.end("a")))
+    title = doc.metadata.title or ""
+    tm = _TITLE_ACRONYM.match(title)
+    ti = doc.text.find(title) if title else -1
+    if tm and ti >= 0 and _is_acronym(tm.group("a")) and re.search(r"[A-Z]{2}", tm.group("a")):
+        a = tm.group("a")
+        acr.setdefault(a, Value(a, mention(doc, ti + tm.start("a"), ti + tm.end("a"))))
     # an acronym used once in passing ("the MONALEESA-2 trial" in a discussion) ranks below the main one
     counts = {a: len(re.findall(rf"\b{re.escape(a)}\b", doc.text)) for a in acr}
     rec.acronyms = sorted(acr.values(), key=lambda v: (-counts[v.value], v.mention.start))

@@ -109,3 +109,22 @@ def test_fixture_abstract_results() -> None:
         ("DB11730", "objective-response-rate", "rate", 49.0, "percent", None, None, None),
         ("control", "objective-response-rate", "rate", 33.5, "percent", None, None, None),
     }
+
+
+def test_subgroup_statement_yields_to_the_whole_population_and_ci_forms() -> None:
+    _, r = record(
+        "In the hormone receptor-positive cohort, median progression-free survival was 10.1 months with drug A "
+        "(palbociclib) compared to 5.4 months with chemotherapy. In the overall population, median PFS was 9.9 months "
+        "with palbociclib versus 5.1 months with chemotherapy (HR 0.50; 95% confidence interval [CI], 0.40 to 0.63)."
+    )
+    assert {(x.arm, x.value.value) for x in r.arm_results} == {("DB09073", 9.9), ("control", 5.1)}
+    (e,) = r.effects
+    assert (e.value.value, e.ci_lower and e.ci_lower.value, e.ci_upper and e.ci_upper.value) == (0.5, 0.4, 0.63)
+
+
+def test_not_reached_median_is_not_taken_from_its_interval() -> None:
+    _, r = record(
+        ARMS + "Median PFS was not reached with palbociclib plus letrozole (95% CI, 9.2 months to not reached) but was "
+        "5.8 months with letrozole alone (95% CI, 3.5 to 9.2 months)."
+    )
+    assert {(x.arm, x.value.value, x.ci_lower and x.ci_lower.value) for x in r.arm_results} == {("control", 5.8, 3.5)}
