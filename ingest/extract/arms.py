@@ -99,7 +99,7 @@ def _split_top(text: str, sep: str) -> list[tuple[int, int]]:
 
 class _Phrase:
     def __init__(self, doc: Document, start: int, end: int, control_hint: bool = False, kind: str = "group") -> None:
-        self.kind = kind  # allocation | title | group: only allocation phrases name the backbone
+        self.kind = kind  # allocation | backbone | title | comparison | group
         self.mention = mention(doc, start, end)
         text = self.mention.quote
         # drugs in a parenthesis after a therapy noun are the options of a shared backbone:
@@ -127,7 +127,7 @@ def _phrases(doc: Document) -> list[_Phrase]:
                 b0 = s.start + (m.start("backbone") if bb else m.start())
                 b1 = s.start + (m.end("backbone") if bb else m.start())
                 out.append(
-                    _Phrase(doc, b0, b1, control_hint=True, kind="allocation")
+                    _Phrase(doc, b0, b1, control_hint=True, kind="backbone")
                     if bb
                     else _Phrase(doc, x_start, x_start, control_hint=True, kind="allocation")
                 )
@@ -193,7 +193,13 @@ def build_arms(doc: Document) -> list[Arm]:
     elif len(arms) == 2:
         arms[1].role = "control"
     if ctl and len(arms) >= 2:
-        shared = [p for p in ctl if p.mention.quote and p.kind == "allocation"]
+        # the therapy every arm gets: "to receive X with or without Y", or the control "X alone"
+        shared = [
+            p
+            for p in ctl
+            if p.mention.quote
+            and (p.kind == "backbone" or (p.kind == "allocation" and re.search(r"\b(?:alone|only)$", p.mention.quote)))
+        ]
         if shared:
             bb = shared[0]
             text = re.sub(r"\s+(?:alone|only)$", "", bb.mention.quote)

@@ -31,7 +31,7 @@ RATIO_RE = re.compile(
 _N = rf"(?P<n>\d[\d,]*|{WORD_NUMBER_RE})"
 RANDOMIZED_RE = [
     re.compile(
-        rf"(?<!\d\sand\s)(?<!\d,\s)\b(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men|subjects|individuals)\s+(?:underwent\s+randomi[sz]ation|were\s+(?:randomly\s+assigned|randomi[sz]ed|allocated))",
+        rf"(?<!\d\sand\s)(?<!\d,\s)\b(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men|subjects|individuals)\s+(?:who\s+)?(?:underwent\s+randomi[sz]ation|were\s+(?:randomly\s+assigned|randomi[sz]ed|allocated))",
         re.I,
     ),
     re.compile(
