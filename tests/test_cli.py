@@ -51,3 +51,5 @@ def test_eval_on_the_seeds_passes(tmp_path: Path) -> None:
     assert "100.0%" in res.output and "contradicted" not in res.output.split("all fields")[1]
     res = runner.invoke(app, ["conflicts", "--store", store])
     assert "no conflicts" in res.output
+    res = runner.invoke(app, ["validate", "--store", store])
+    assert res.exit_code == 0 and "conforms: 5 document graphs" in res.output

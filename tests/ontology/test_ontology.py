@@ -73,3 +73,31 @@ def test_mapped_data_uses_only_declared_terms(onto: Graph) -> None:
     used |= {o for o in g.objects(None, RDF.type) if str(o).startswith(str(TKG))}
     missing = {str(u) for u in used if u not in declared}
     assert not missing
+
+
+def test_json_ld_context_names_every_class_and_property(onto: Graph) -> None:
+    import json
+
+    ctx = json.loads((ontology_dir() / "context.jsonld").read_text())["@context"]
+    terms = {
+        str(t).removeprefix(str(TKG))
+        for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for t in onto.subjects(RDF.type, kind)
+        if str(t).startswith(str(TKG))
+    }
+    assert terms <= set(ctx)
+    for name in terms:
+        entry = ctx[name]
+        assert (entry if isinstance(entry, str) else entry["@id"]) == f"tkg:{name}"
+
+
+def test_a_document_graph_round_trips_through_json_ld() -> None:
+    import json
+
+    d, r = record((FIXTURES / "abstract_placebo.txt").read_text())
+    g = map_record(d, r, Resolved(r.nct_ids[0].value))
+    ctx = json.loads((ontology_dir() / "context.jsonld").read_text())["@context"]
+    data = g.serialize(format="json-ld", context=ctx)
+    from rdflib.compare import isomorphic
+
+    assert isomorphic(Graph().parse(data=data, format="json-ld"), g)
