@@ -73,6 +73,18 @@ class _Builder:
         if value.decimals is not None:
             self.add(mid, T("statedDecimals"), integer(value.decimals))
 
+    def number(self, node: URIRef, prop: str, value: Value[float] | None) -> None:
+        """A stated number on prop (value/percent), or on its approximate twin when stated approximately."""
+        if value is not None:
+            name = "approximate" + prop[0].upper() + prop[1:] if value.approximate else prop
+            self.stated(node, name, value, dec(value.value))
+
+    def amounts(self, node: URIRef, percent: Value[float] | None, value: Value[float] | None, unit: str | None) -> None:
+        self.number(node, "percent", percent)
+        self.number(node, "value", value)
+        if value is not None and unit:
+            self.add(node, T("unit"), Literal(unit))
+
     def sentence(self, s: str | URIRef, m_start: int, m_end: int, quote: str) -> None:
         """Evidence for a whole fact node: the sentence that states it."""
         mid = URIRef(iris.mention(str(self.src), m_start, m_end, "", ""))
@@ -269,7 +281,7 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
         b.add(ri, T("endpoint"), ep_iri[r.endpoint])
         b.add(ri, T("statistic"), URIRef(iris.concept("statistic", r.statistic)))
         b.sentence(ri, r.mention.start, r.mention.end, r.mention.quote)
-        b.stated(ri, "approximateValue" if r.value.approximate else "value", r.value, dec(r.value.value))
+        b.number(ri, "value", r.value)
         if r.unit:
             b.add(ri, T("unit"), Literal(r.unit))
         if r.timepoint_months:
@@ -285,7 +297,7 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
         b.add(xi, T("endpoint"), ep_iri[est.endpoint])
         b.add(xi, T("statistic"), URIRef(iris.concept("statistic", est.statistic)))
         b.sentence(xi, est.mention.start, est.mention.end, est.mention.quote)
-        b.stated(xi, "approximateValue" if est.value.approximate else "value", est.value, dec(est.value.value))
+        b.number(xi, "value", est.value)
         _ci(b, xi, est.ci_lower, est.ci_upper, est.ci_level, False, False)
         if est.p_value:
             b.stated(xi, "pValue", est.p_value, dec(est.p_value.value))
@@ -310,10 +322,7 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
         b.add(ni, T("aeTerm"), URIRef(iris.concept("adverse-event", ae.term)))
         b.add(ni, T("grade"), Literal(ae.grade))
         b.sentence(ni, ae.mention.start, ae.mention.end, ae.mention.quote)
-        if ae.percent:
-            b.stated(
-                ni, "approximatePercent" if ae.percent.approximate else "percent", ae.percent, dec(ae.percent.value)
-            )
+        b.number(ni, "percent", ae.percent)
         if ae.count:
             b.stated(ni, "count", ae.count, integer(ae.count.value))
     for f in rec.arm_facts:
@@ -324,26 +333,14 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
         b.add(fi, T("arm"), arm_iri[f.arm])
         b.add(fi, T("factLabel"), Literal(f.fact))
         b.sentence(fi, f.mention.start, f.mention.end, f.mention.quote)
-        if f.percent:
-            b.stated(fi, "approximatePercent" if f.percent.approximate else "percent", f.percent, dec(f.percent.value))
-        if f.value:
-            b.stated(fi, "approximateValue" if f.value.approximate else "value", f.value, dec(f.value.value))
-            if f.unit:
-                b.add(fi, T("unit"), Literal(f.unit))
+        b.amounts(fi, f.percent, f.value, f.unit)
     for bl in rec.baseline:
         bi = URIRef(f"{t}/baseline/{iris.slug(bl.fact)}")
         b.add(t, T("hasBaseline"), bi)
         b.add(bi, RDF.type, URIRef(T("BaselineCharacteristic")))
         b.add(bi, T("factLabel"), Literal(bl.fact))
         b.sentence(bi, bl.mention.start, bl.mention.end, bl.mention.quote)
-        if bl.percent:
-            b.stated(
-                bi, "approximatePercent" if bl.percent.approximate else "percent", bl.percent, dec(bl.percent.value)
-            )
-        if bl.value:
-            b.stated(bi, "approximateValue" if bl.value.approximate else "value", bl.value, dec(bl.value.value))
-            if bl.unit:
-                b.add(bi, T("unit"), Literal(bl.unit))
+        b.amounts(bi, bl.percent, bl.value, bl.unit)
     return b.g
 
 

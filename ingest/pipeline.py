@@ -238,36 +238,20 @@ def ingest(
             g: Graph = map_record(doc, rec, res)
             raw_hash = doc.raw_sha256 or hashlib.sha256(doc.text.encode()).hexdigest()
             prev = catalog.get(path)
-            if prev == (gi, raw_hash) and store.has_graph(gi):
-                done(
-                    DocResult(
-                        str(f),
-                        "unchanged",
-                        trial=res.trial_key,
-                        identity=why,
-                        facts=count_facts(rec),
-                        triples=len(g),
-                        graph=gi,
+            unchanged = prev == (gi, raw_hash) and store.has_graph(gi)
+            if not unchanged:
+                report_ = validate_graph(g)
+                if not report_.conforms:
+                    first = "; ".join(str(v) for v in report_.violations[:3])
+                    raise RejectedDocument(
+                        f"graph does not conform to the shapes ({len(report_.violations)} violations): {first}"
                     )
-                )
-                continue
-            report_ = validate_graph(g)
-            if not report_.conforms:
-                first = "; ".join(str(v) for v in report_.violations[:3])
-                raise RejectedDocument(
-                    f"graph does not conform to the shapes ({len(report_.violations)} violations): {first}"
-                )
-            old = [prev[0]] if prev and prev[0] != gi else []
-            store.replace_graphs({gi: g, **dict.fromkeys(old)}, extra=_catalog_ops(gi, path, raw_hash, old))
+                old = [prev[0]] if prev and prev[0] != gi else []
+                store.replace_graphs({gi: g, **dict.fromkeys(old)}, extra=_catalog_ops(gi, path, raw_hash, old))
+            status = "unchanged" if unchanged else "ingested"
             done(
                 DocResult(
-                    str(f),
-                    "ingested",
-                    trial=res.trial_key,
-                    identity=why,
-                    facts=count_facts(rec),
-                    triples=len(g),
-                    graph=gi,
+                    str(f), status, trial=res.trial_key, identity=why, facts=count_facts(rec), triples=len(g), graph=gi
                 )
             )
         except RejectedDocument as e:
