@@ -50,6 +50,7 @@ class IngestReport:
     documents: list[DocResult] = field(default_factory=list)
     merge: MergeSummary | None = None
     pruned: list[str] = field(default_factory=list)
+    relinked: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> list[DocResult]:
@@ -256,7 +257,9 @@ def ingest(
             )
         except RejectedDocument as e:
             done(DocResult(str(f), "rejected", e.reason))
-    # 4. prune graphs of files that are gone
+    # 4. documents that had no identity may now name a known trial (their paper arrived later)
+    report.relinked = _relink_provisional(store, build_index(store))
+    # 5. prune graphs of files that are gone
     if prune:
         roots = [Path(p).resolve() for p in paths]
         for path, (gi, _h) in sorted(_catalog(store).items()):
@@ -267,6 +270,30 @@ def ingest(
                     {gi: None}, extra=[f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{gi}> ?p ?o }} }}"]
                 )
                 report.pruned.append(path)
-    # 5. merge
+    # 6. merge
     report.merge = recompute(store)
     return report
+
+
+def _relink_provisional(store: TrialStore, index: IdentityIndex) -> list[str]:
+    """Re-map documents stored under a provisional trial whose clues now resolve; returns their paths."""
+    relinked: list[str] = []
+    for row in store.query(load("_provisional").text):
+        path = Path(row["path"])
+        try:
+            if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != row["hash"]:
+                continue  # gone or edited: the next ingest of that file decides
+            doc = read_document(path)
+        except (RejectedDocument, OSError):
+            continue
+        rec = extract_all(doc)
+        clues = Clues.of(doc, rec)
+        key, _why = index.resolve(clues)
+        if key is None:
+            continue
+        g = map_record(doc, rec, Resolved(key, False, [p[2] for p in _publications(doc, rec)]))
+        if validate_graph(g).conforms:
+            store.replace_graphs({row["g"]: g})
+            relinked.append(str(path))
+            log.info("%s: now describes trial %s", path, key)
+    return relinked

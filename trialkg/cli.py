@@ -101,6 +101,13 @@ def ingest(
                 )
 
         report = run_ingest(paths, st, prune=prune, on_document=on_document, on_start=on_start)
+    if not report.documents:
+        from trialkg.ingest.readers import supported_suffixes
+
+        err.print(
+            f"[yellow]no documents found[/] in {', '.join(map(str, paths))} "
+            f"(readers exist for {', '.join(sorted(supported_suffixes()))})"
+        )
     trials = sorted({d.trial for d in report.accepted})
     table = Table(title="ingest summary", show_header=False)
     table.add_row("documents read", str(len(report.documents)))
@@ -115,6 +122,8 @@ def ingest(
     table.add_row("rejected", str(len(report.rejected)))
     if report.pruned:
         table.add_row("pruned", ", ".join(report.pruned))
+    if report.relinked:
+        table.add_row("re-linked to a known trial", ", ".join(report.relinked))
     console.print(table)
     if report.rejected:
         rt = Table(title="rejected documents")

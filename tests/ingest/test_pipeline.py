@@ -135,3 +135,17 @@ def test_news_ingested_alone_after_the_abstract_joins_the_trial(tmp_path: Path, 
         rep = ingest([SEEDS / "003_b013414f262d37a2.txt"], st)  # no id, cites the journal issue
         assert rep.documents[0].trial == "NCT02947685"
         assert "issue" in rep.documents[0].identity
+
+
+@needs_shared
+def test_a_news_item_ingested_before_its_paper_is_relinked_later(tmp_path: Path) -> None:
+    with TrialStore(tmp_path / "s") as st:
+        rep = ingest([SEEDS / "003_b013414f262d37a2.txt"], st)  # no id, cites a journal issue nobody knows yet
+        assert rep.documents[0].trial.startswith("doc-")
+        rep = ingest([SEEDS / "000_1178b5e49157953c.txt"], st)
+        assert [Path(p).name for p in rep.relinked] == ["003_b013414f262d37a2.txt"]
+        card = api.trial_card(st, api.find_trials(st, "NCT02947685")[0])
+        assert len([s for s in card["sources"] if s["kind"] == "source"]) == 2
+        assert not st.query(
+            "PREFIX tkg: <https://w3id.org/trialkg/ontology#> SELECT ?t WHERE { ?t tkg:provisionalIdentity true }"
+        )
