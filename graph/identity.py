@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from trialkg.graph import iris
 from trialkg.ingest.document import Document
 from trialkg.ingest.records import TrialRecord
 from trialkg.ontology import ID
@@ -125,6 +124,3 @@ def fallback_key(doc: Document, clues: Clues) -> tuple[str, bool]:
     if clues.acronym and clues.drugs:
         return f"{clues.acronym.upper()}-{sorted(clues.drugs)[0]}", False
     return f"doc-{doc.content_hash[:16]}", True
-
-
-__all__ = ["Clues", "IdentityIndex", "fallback_key", "iris", "key_from_iri"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, SKOS
+from rdflib.namespace import DCTERMS, SKOS
 from trialkg.graph import iris
 from trialkg.ingest.document import Document
 from trialkg.ingest.records import DrugRef, TrialRecord, Value
@@ -363,6 +363,3 @@ def _ci(
         b.add(node, T("ciLowerNotEstimable"), Literal(True))
     if hi_ne:
         b.add(node, T("ciUpperNotEstimable"), Literal(True))
-
-
-__all__ = ["OWL", "Resolved", "map_record"]

@@ -13,7 +13,7 @@ import re
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract._clauses import CONTROL_RE, analyze, unit_kind
 from trialkg.ingest.lexicon import find_drugs
-from trialkg.ingest.records import Arm, DrugRef, Intervention, Mention, TrialRecord, Value
+from trialkg.ingest.records import Arm, DrugRef, Intervention, TrialRecord, Value
 from trialkg.ingest.text import mention, sentences
 
 _WITH_OR_WITHOUT = re.compile(
@@ -278,6 +278,3 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     if rec.randomized_count is None and len(sizes) == len(rec.arms) and len(sizes) >= 2:
         first = next(a.size for a in rec.arms if a.size)
         rec.randomized_count = Value(sum(sizes), first.mention)
-
-
-__all__ = ["DrugRef", "Mention", "build_arms", "extract"]

@@ -6,7 +6,7 @@ import re
 
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract import _vocab
-from trialkg.ingest.extract._clauses import analyze, unit_kind
+from trialkg.ingest.extract._clauses import analyze
 from trialkg.ingest.extract._numbers import GRADE_RE
 from trialkg.ingest.extract.results import AE_CONTEXT
 from trialkg.ingest.records import BaselineFact, TrialRecord, Value
@@ -59,6 +59,3 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             else:
                 rec.baseline.append(BaselineFact(fact="median age", mention=men, value=val, unit="years"))
             break
-
-
-__all__ = ["extract", "unit_kind"]

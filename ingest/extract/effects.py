@@ -54,8 +54,6 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             if re.search(r"positive|negative|\+|receptor", mid, re.I):
                 continue
             stat = _STAT[re.sub(r"\s+", " ", m.group("stat")).lower()]
-            if m.group("stat") in ("OR", "RR") and not re.search(r"[;,(]\s*$|\(\s*$", s.text[: m.start()] + " "):
-                pass
             limit = matches[i + 1].start() if i + 1 < len(matches) else len(s.text)
             tail = s.text[m.end() : limit]
             endpoint = None
