@@ -194,7 +194,7 @@ def ingest(
             if not rec.has_trial_content:
                 raise RejectedDocument(
                     "document is about no trial: no registry id, trial acronym, arms, "
-                    "randomization or results were found"
+                    "randomized or parallel-group design, or results were found"
                 )
             items.append((f, doc, rec))
         except RejectedDocument as e:

@@ -216,4 +216,8 @@ class TrialRecord:
             or self.effects
             or self.randomized_count
             or self.phase
+            or any(
+                v.value in ("randomized", "placebo-controlled", "double-blind", "parallel-group")
+                for v in self.design_features
+            )
         )

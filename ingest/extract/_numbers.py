@@ -25,11 +25,13 @@ EFFECT_RE = re.compile(
     rf"\b(?P<stat>hazard\s+ratio|HR|odds\s+ratio|OR|risk\s+ratio|relative\s+risk|RR|rate\s+ratio)\b"
     rf"(?P<mid>[^;\d\[\]()]{{0,70}}?)\s*[,:=]?\s*(?:was|of|were)?\s*(?P<v>{NUM})\b",
 )
+_G = r"(?:[1-5]|IV|V|I{1,3})"
 GRADE_RE = re.compile(
-    r"\b[Gg]rades?\s*(?P<ge>≥|>=|>)?\s*(?P<g1>[1-5])"
-    r"(?:(?P<higher>\s+or\s+(?:higher|greater|above|worse|more))|\s*(?P<conj>and|or|to|-|–|/)\s*(?P<g2>[1-5])\b)?"
+    rf"\b[Gg]rades?\s*(?P<ge>≥|>=|>)?\s*(?P<g1>{_G})(?![a-z])"
+    rf"(?:(?P<higher>\s+or\s+(?:higher|greater|above|worse|more))|\s*(?P<conj>and|or|to|-|–|/)\s*(?P<g2>{_G})\b)?"
     r"|\b(?P<any>(?:of\s+)?any[- ]grade|all[- ]grades?)\b"
 )
+_ROMAN_GRADE = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
 TIMEPOINT_RE = re.compile(
     rf"(?:\b(?:at|after|by)\s+(?P<n1>{NUM})\s+(?P<u1>months?|years?|weeks?)\b(?!\s*(?:of|on)\s+follow)"
     rf"|\b(?P<n2>\d+(?:\.\d+)?|one|two|three|four|five)[-\s](?P<u2>month|year|week)\b)",
@@ -92,10 +94,10 @@ def grade_of(m: re.Match[str]) -> list[str]:
     """Grades named by a GRADE_RE match: "grade 3 and 4" -> ["3", "4"], "grade ≥3" -> [">=3"]."""
     if m.group("any"):
         return ["any"]
-    g1 = m.group("g1")
+    g1 = _ROMAN_GRADE.get(m.group("g1"), m.group("g1"))
     if m.group("ge") or m.group("higher"):
         return [f">={int(g1) + (1 if m.group('ge') == '>' else 0)}"]
-    g2 = m.group("g2")
+    g2 = _ROMAN_GRADE.get(m.group("g2") or "", m.group("g2"))
     if g2:
         if m.group("conj") in ("to", "-", "–"):
             return [f"{g1}-{g2}"]

@@ -49,6 +49,11 @@ ENROLLED_RES = [
         re.I,
     ),
 ]
+GROUPS_RE = re.compile(
+    rf"\b(?:were\s+)?(?:randomly\s+)?(?:assigned|allocated|divided|randomi[sz]ed)\s+(?:in)?to\s+(?:one\s+of\s+)?"
+    rf"(?:{WORD_NUMBER_RE}|\d)\s+(?:\w+\s+)?(?:groups|arms)\b",
+    re.I,
+)
 SITES_RE = re.compile(rf"\b{_N}\s+(?:sites|centers|centres|hospitals|institutions)\b", re.I)
 COUNTRIES_RE = re.compile(rf"\b(?:in|across|from)\s+{_N}\s+countries\b", re.I)
 FOLLOWUP_RE = re.compile(
@@ -107,6 +112,9 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 )
             ) and all(v.value != notation for v in rec.design_features):
                 rec.design_features.append(Value(notation, mention(doc, a, b)))
+        gm = GROUPS_RE.search(s.text)
+        if gm and all(v.value != "parallel-group" for v in rec.design_features):
+            rec.design_features.append(Value("parallel-group", mention(doc, s.start + gm.start(), s.start + gm.end())))
         if rec.allocation_ratio is None:
             m = RATIO_RE.search(s.text)
             if m:

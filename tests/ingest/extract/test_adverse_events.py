@@ -99,3 +99,11 @@ def test_several_terms_each_with_its_pair() -> None:
         ("DB11730", "leukopenia", "3-4", 19.9, None),
         ("control", "leukopenia", "3-4", 0.9, None),
     }
+
+
+def test_roman_numeral_grades() -> None:
+    _, r = record(
+        ARMS + "Stomatitis of grade III/IV occurred in 25% of the palbociclib group and 3% of the standard therapy "
+        "group."
+    )
+    assert aes(r) == {("DB09073", "stomatitis", "3-4", 25.0, None), ("control", "stomatitis", "3-4", 3.0, None)}
