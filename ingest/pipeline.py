@@ -258,7 +258,9 @@ def ingest(
         except RejectedDocument as e:
             done(DocResult(str(f), "rejected", e.reason))
     # 4. documents that had no identity may now name a known trial (their paper arrived later)
-    report.relinked = _relink_provisional(store, build_index(store))
+    # (only when this batch wrote a document with a known trial: nothing else can resolve them)
+    if any(d.status == "ingested" and not d.trial.startswith("doc-") for d in report.documents):
+        report.relinked = _relink_provisional(store, build_index(store))
     # 5. prune graphs of files that are gone
     if prune:
         roots = [Path(p).resolve() for p in paths]
