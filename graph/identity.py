@@ -90,7 +90,9 @@ class IdentityIndex:
         if c.nct:
             return c.nct, "registry id"
         if c.acronym:
-            for key, drugs in self.by_acronym.get(c.acronym.upper(), []):
+            # a trial known by its registry id wins over one known only by acronym
+            candidates = sorted(self.by_acronym.get(c.acronym.upper(), []), key=lambda kd: not kd[0].startswith("NCT"))
+            for key, drugs in candidates:
                 if drugs & c.drugs:
                     return key, f"acronym {c.acronym} and a shared drug"
         for doi, title in c.cited:

@@ -30,10 +30,6 @@ class StoreError(RuntimeError):
     pass
 
 
-def _nt_term(term: Any) -> str:
-    return term.n3() if hasattr(term, "n3") else str(term)
-
-
 def graph_to_insert(graph_iri: str, graph: Graph) -> str:
     """INSERT DATA for ``graph`` into ``graph_iri`` (N-Triples syntax, sorted for reproducibility)."""
     lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
@@ -145,8 +141,10 @@ class TrialStore:
     def ask(self, sparql: str, bindings: dict[str, Any] | None = None) -> bool:
         return bool(self._store.query(sparql, substitutions=self._subs(bindings)))
 
-    def has_graph(self, graph_iri: str) -> bool:
-        return bool(self._store.contains_named_graph(ox.NamedNode(graph_iri)))
+    def contains(self, s: str, p: str, o: str, graph: str) -> bool:
+        """Whether the named graph holds the triple (IRIs only)."""
+        quad = ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), ox.NamedNode(graph))
+        return quad in self._store
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

@@ -287,7 +287,6 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
         if r.timepoint_months:
             b.add(ri, T("timepointMonths"), dec(r.timepoint_months))
         _ci(b, ri, r.ci_lower, r.ci_upper, r.ci_level, r.ci_lower_not_estimable, r.ci_upper_not_estimable)
-    exp_arm = next((a.key for a in rec.arms if a.role == "experimental"), None)
     for est in rec.effects:
         if est.endpoint not in ep_iri:
             continue
@@ -302,14 +301,12 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
         if est.p_value:
             b.stated(xi, "pValue", est.p_value, dec(est.p_value.value))
             b.add(xi, T("pOperator"), Literal(est.p_operator))
-            b.add(
-                xi,
-                T("statisticallySignificant"),
-                Literal(est.p_value.value < 0.05 or (est.p_operator in ("<", "<=") and est.p_value.value <= 0.05)),
-            )
+            significant = significance(est.p_value.value, est.p_operator)
+            if significant is not None:
+                b.add(xi, T("statisticallySignificant"), Literal(significant))
         if est.sided:
             b.add(xi, T("sided"), integer(est.sided))
-        if est.experimental_arm in arm_iri and exp_arm:
+        if est.experimental_arm in arm_iri:
             b.add(xi, T("experimentalArm"), arm_iri[est.experimental_arm])
         if est.comparator_arm in arm_iri:
             b.add(xi, T("comparatorArm"), arm_iri[est.comparator_arm])
@@ -342,6 +339,13 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
         b.sentence(bi, bl.mention.start, bl.mention.end, bl.mention.quote)
         b.amounts(bi, bl.percent, bl.value, bl.unit)
     return b.g
+
+
+def significance(p: float, operator: str, alpha: float = 0.05) -> bool | None:
+    """Significant at alpha?  "P = .02" yes, "P = .149" no, "P < .05" yes, "P > .01" unknown (None)."""
+    if operator in ("=", "<", "<="):
+        return p < alpha or (operator != "=" and p <= alpha)
+    return False if p >= alpha else None
 
 
 def _ci(

@@ -237,9 +237,12 @@ def ingest(
         path = str(f.resolve())
         try:
             g: Graph = map_record(doc, rec, res)
-            raw_hash = doc.raw_sha256 or hashlib.sha256(doc.text.encode()).hexdigest()
+            raw_hash = doc.raw_sha256
             prev = catalog.get(path)
-            unchanged = prev == (gi, raw_hash) and store.has_graph(gi)
+            # unchanged: same file, and the stored graph still names the same trial (identity can move)
+            unchanged = prev == (gi, raw_hash) and store.contains(
+                iris.trial(res.trial_key), TKG + "describedBy", iris.source(doc.source_key), gi
+            )
             if not unchanged:
                 report_ = validate_graph(g)
                 if not report_.conforms:
@@ -260,7 +263,7 @@ def ingest(
     # 4. documents that had no identity may now name a known trial (their paper arrived later)
     # (only when this batch wrote a document with a known trial: nothing else can resolve them)
     if any(d.status == "ingested" and not d.trial.startswith("doc-") for d in report.documents):
-        report.relinked = _relink_provisional(store, build_index(store))
+        report.relinked = _relink(store, build_index(store))
     # 5. prune graphs of files that are gone
     if prune:
         roots = [Path(p).resolve() for p in paths]
@@ -277,10 +280,11 @@ def ingest(
     return report
 
 
-def _relink_provisional(store: TrialStore, index: IdentityIndex) -> list[str]:
-    """Re-map documents stored under a provisional trial whose clues now resolve; returns their paths."""
+def _relink(store: TrialStore, index: IdentityIndex) -> list[str]:
+    """Re-map documents stored under a trial with no registry id (provisional, or keyed by acronym) whose
+    clues now resolve to another trial; returns their paths."""
     relinked: list[str] = []
-    for row in store.query(load("_provisional").text):
+    for row in store.query(load("_unregistered").text):
         path = Path(row["path"])
         try:
             if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != row["hash"]:
@@ -291,7 +295,7 @@ def _relink_provisional(store: TrialStore, index: IdentityIndex) -> list[str]:
         rec = extract_all(doc)
         clues = Clues.of(doc, rec)
         key, _why = index.resolve(clues)
-        if key is None:
+        if key is None or key == key_from_iri(row["trial"]):
             continue
         g = map_record(doc, rec, Resolved(key, False, [p[2] for p in _publications(doc, rec)]))
         if validate_graph(g).conforms:

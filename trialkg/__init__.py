@@ -8,12 +8,14 @@ The public facade: :func:`ingest_paths` runs the pipeline on files or folders,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import os
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
     from trialkg.graph.store import TrialStore
+    from trialkg.ingest.pipeline import IngestReport
 
 
 def open_store(path: str | None = None) -> TrialStore:
@@ -24,9 +26,9 @@ def open_store(path: str | None = None) -> TrialStore:
     return TrialStore(store_path(path))
 
 
-def ingest_paths(paths: list[str], store: str | None = None, **kwargs: Any) -> Any:
-    """Ingest files or folders into the store; returns an :class:`IngestReport`."""
+def ingest_paths(paths: list[str | os.PathLike[str]], store: str | None = None, prune: bool = False) -> IngestReport:
+    """Ingest files or folders into the store (default location unless ``store`` is given)."""
     from trialkg.ingest.pipeline import ingest
 
     with open_store(store) as st:
-        return ingest([p for p in paths], st, **kwargs)
+        return ingest(paths, st, prune=prune)
