@@ -112,7 +112,6 @@ class EffectEstimate:
 class AdverseEvent:
     arm: str
     term: str  # SKOS notation of the term or a slug of the text
-    term_label: str
     grade: str  # any | 1..5 | >=2 | >=3 ...
     mention: Mention
     percent: Value[float] | None = None
@@ -198,7 +197,6 @@ class TrialRecord:
     citations: list[Citation] = field(default_factory=list)
     cited_journal: str | None = None  # "published in the Jan. 29 issue of the NEJM"
     cited_issue_date: str | None = None  # MM-DD or YYYY-MM-DD
-    investigators: list[str] = field(default_factory=list)
 
     def arm(self, key: str) -> Arm | None:
         return next((a for a in self.arms if a.key == key), None)

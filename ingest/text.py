@@ -49,10 +49,6 @@ _NO_BREAK_BEFORE = re.compile(
 )
 
 
-def word_to_number(word: str) -> int | None:
-    return _WORD_NUMBERS.get(word.lower())
-
-
 def to_number(text: str) -> float | None:
     t = text.strip().replace(",", "")
     if t.lower() in _WORD_NUMBERS:

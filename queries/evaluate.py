@@ -213,24 +213,16 @@ class _Eval:
                 props.get("stratificationFactor", []),
                 lambda a, b: norm(a) == norm(b),
             )
-        if "enrollment_period" in gt:
-            ep = gt["enrollment_period"]
-            self.single(
-                "trial.enrollment_period",
-                f"{nct} start",
-                ep.get("start"),
-                props.get("enrollmentStart", []),
-                lambda a, b: str(a) == str(b),
-            )
-            self.single(
-                "trial.enrollment_period",
-                f"{nct} end",
-                ep.get("end"),
-                props.get("enrollmentEnd", []),
-                lambda a, b: str(a) == str(b),
-            )
+        for bound, prop in (("start", "enrollmentStart"), ("end", "enrollmentEnd")):
+            if bound in (gt.get("enrollment_period") or {}):
+                self.single(
+                    "trial.enrollment_period",
+                    f"{nct} {bound}",
+                    gt["enrollment_period"][bound],
+                    props.get(prop, []),
+                    lambda a, b: str(a) == str(b),
+                )
         for doc in gt.get("sources", []):
-            src = self.doc_source.get(doc)
             self.member(
                 "trial.sources",
                 nct,
@@ -238,7 +230,6 @@ class _Eval:
                 [self.source_doc.get(s, s) for s in props.get("describedBy", [])],
                 lambda a, b: a == b,
             )
-            del src
         pubs = [r for r in card["sources"] if r["kind"] == "publication" or r.get("doi")]
         for key, value in (gt.get("publication") or {}).items():
             column = {"first_author": "first_author"}.get(key, key)

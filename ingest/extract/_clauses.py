@@ -71,10 +71,6 @@ class Val:
     decimals: int = 0
     ci_after_arm: bool = False
 
-    @property
-    def is_percent(self) -> bool:
-        return self.unit is not None and self.unit.lower().startswith(("%", "percent", "per cent"))
-
 
 @dataclass
 class Cue:

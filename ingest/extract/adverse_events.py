@@ -23,22 +23,22 @@ _NOT_AE_RATE = re.compile(
 )
 
 
-def _terms(clause: Clause) -> list[tuple[int, str, str]]:
-    """(offset, notation, label) of AE terms in the clause, leaving out attributions ("mainly from X")."""
+def _terms(clause: Clause) -> list[tuple[int, str]]:
+    """(offset, notation) of AE terms in the clause, leaving out attributions ("mainly from X")."""
     out = []
     for a, _b, notation in _vocab.find("adverse-event", clause.text, clause.start):
         before = clause.sentence.text[max(0, a - clause.sentence.start - 30) : a - clause.sentence.start]
         if _ATTRIBUTION.search(before):
             continue
-        out.append((a, notation, _vocab.pref_label("adverse-event", notation)))
+        out.append((a, notation))
     return out
 
 
-def _term_for(run: Run, terms: list[tuple[int, str, str]]) -> tuple[str, str] | None:
+def _term_for(run: Run, terms: list[tuple[int, str]]) -> str | None:
     """The term named closest before the run ("neutropenia (59.3% vs 0.9%)"), else the clause's first."""
     before = [t for t in terms if t[0] < run.values[0].start]
     chosen = before[-1] if before else (terms[0] if terms else None)
-    return (chosen[1], chosen[2]) if chosen else None
+    return chosen[1] if chosen else None
 
 
 def _grades(clause: Clause) -> list[tuple[int, list[str]]]:
@@ -69,7 +69,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     if len(rec.arms) < 2:
         return
     keys = [a.key for a in rec.arms]
-    carry_term: tuple[str, str] | None = None
+    carry_term: str | None = None
     last_sentence = None
     seen: set[tuple[str, str, str]] = set()
     for clause in analyze(doc, rec.arms):
@@ -77,10 +77,10 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             carry_term, last_sentence = None, clause.sentence
         terms = _terms(clause)
         if not terms and carry_term is not None:
-            terms = [(clause.start, *carry_term)]
+            terms = [(clause.start, carry_term)]
         if not terms:
             continue
-        carry_term = (terms[0][1], terms[0][2])
+        carry_term = terms[0][1]
         if _NOT_AE_RATE.search(clause.text) or not clause.runs:
             continue
         grades = _grades(clause)
@@ -92,14 +92,13 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 kind = unit_kind(v.unit)
                 if arm is None or kind not in ("percent", "count"):
                     continue
-                key = (arm, term[0], grade)
+                key = (arm, term, grade)
                 if key in seen:
                     continue
                 seen.add(key)
                 ae = AdverseEvent(
                     arm=arm,
-                    term=term[0],
-                    term_label=term[1],
+                    term=term,
                     grade=grade,
                     mention=mention(doc, clause.sentence.start, clause.sentence.end),
                 )

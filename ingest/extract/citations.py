@@ -27,9 +27,6 @@ _JOURNAL_CLUE = re.compile(
     r"(?:study|trial|results?|findings?|paper|article)\s+(?:were\s+|was\s+)?published\s+(?:online\s+)?in\s+"
     r"(?P<journal>(?:[Tt]he\s+)?[A-Z][A-Za-z]+(?:\s+(?:of|[A-Z][A-Za-z]+))*)"
 )
-_INVESTIGATOR = re.compile(
-    r"\b(?P<name>[A-Z][a-z]+(?:\s[A-Z]\.)?\s[A-Z][a-z]+(?:-[A-Z][a-z]+)?),\s+(?:M\.D\.|MD|Ph\.D\.|PhD)"
-)
 
 
 def parse_citation(text: str) -> dict[str, str | None]:
@@ -76,4 +73,3 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         jm = _JOURNAL_CLUE.search(doc.text)
         if jm:
             rec.cited_journal = canonical_journal(jm.group("journal"))
-    rec.investigators = sorted({m.group("name") for m in _INVESTIGATOR.finditer(doc.text)})
