@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,47 @@ class Section:
     kind: str = "body"  # body | title | background | methods | results | conclusions | references
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a table; ``start``/``end`` are offsets of its text in ``Document.text``.
+
+    A cell spanning rows or columns appears at every grid position it covers (same offsets).
+    """
+
+    text: str
+    start: int
+    end: int
+    header: bool = False
+
+
+@dataclass
+class Table:
+    """A table of the document as a grid of cells (header rows first), with label and caption."""
+
+    label: str
+    caption: str
+    start: int
+    end: int
+    grid: list[list[Cell]] = field(default_factory=list)
+    header_rows: int = 0
+    footnotes: str = ""
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.grid), default=0)
+
+    def column_header(self, col: int) -> str:
+        """The header text above ``col``: the header rows' cells joined, repeated span text once."""
+        parts: list[str] = []
+        for row in self.grid[: self.header_rows]:
+            if col < len(row) and row[col].text and (not parts or parts[-1] != row[col].text):
+                parts.append(row[col].text)
+        return " ".join(parts)
+
+    def body(self) -> list[list[Cell]]:
+        return self.grid[self.header_rows :]
+
+
 @dataclass
 class Metadata:
     title: str | None = None
@@ -26,6 +68,9 @@ class Metadata:
     pmcid: str | None = None
     url: str | None = None
     source_type: str | None = None  # journal-abstract | news | registry | full-text
+    nct_ids: list[str] = field(default_factory=list)  # registry numbers the record's metadata lists
+    keywords: list[str] = field(default_factory=list)  # MeSH headings, keywords, conditions
+    publication_types: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -41,6 +86,11 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     path: str = ""
     raw_sha256: str = ""
+    tables: list[Table] = field(default_factory=list)
+    # parsed structured record (ClinicalTrials.gov JSON); its facts are read by the structured extractors
+    data: dict[str, Any] | None = None
+    # JSON path of each rendered field of ``data``: (start, end, path) spans into ``text``
+    data_paths: list[tuple[int, int, str]] = field(default_factory=list)
 
     @property
     def content_hash(self) -> str:

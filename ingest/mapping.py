@@ -72,6 +72,17 @@ class _Builder:
         self.add(mid, T("forValue"), Literal(str(obj)))
         if value.decimals is not None:
             self.add(mid, T("statedDecimals"), integer(value.decimals))
+        path = self.json_path(m.start, m.end)
+        if path:
+            self.add(mid, T("registryPath"), Literal(path))
+
+    def json_path(self, start: int, end: int) -> str | None:
+        """The registry JSON path a span of the rendered record comes from (innermost field)."""
+        best: tuple[int, str] | None = None
+        for s, e, path in self.doc.data_paths:
+            if s <= start and end <= e and (best is None or e - s < best[0]):
+                best = (e - s, path)
+        return best[1] if best else None
 
     def number(self, node: URIRef, prop: str, value: Value[float] | None) -> None:
         """A stated number on prop (value/percent), or on its approximate twin when stated approximately."""
@@ -239,10 +250,15 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
         if a.backbone:
             b.stated(ai, "backbone", a.backbone, Literal(a.backbone.value))
         for iv in a.interventions:
-            ii = URIRef(f"{ai}/intervention/{iris.safe(iv.drug.key.lower())}")
+            ikey = iv.drug.key.lower() if iv.drug else iris.slug(iv.name.value if iv.name else iv.mention.quote)
+            ii = URIRef(f"{ai}/intervention/{iris.safe(ikey)}")
             b.add(ai, T("hasIntervention"), ii)
             b.add(ii, RDF.type, URIRef(T("Intervention")))
-            b.add(ii, T("drug"), b.drug(iv.drug))
+            if iv.drug:
+                b.add(ii, T("drug"), b.drug(iv.drug))
+            if iv.name:
+                b.stated(ii, "interventionName", iv.name, Literal(iv.name.value))
+            b.add(ii, T("interventionType"), URIRef(iris.concept("intervention-type", iv.kind)))
             b.sentence(ii, iv.mention.start, iv.mention.end, iv.mention.quote)
             for attr, prop in (("dose_unit", "doseUnit"), ("route", "route"), ("frequency", "frequency")):
                 v = getattr(iv, attr)
@@ -275,6 +291,8 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
         if r.arm not in arm_iri or r.endpoint not in ep_iri:
             continue
         tp = f"/t{fmt_number(r.timepoint_months)}m" if r.timepoint_months else ""
+        if r.timepoint_label:
+            tp += "/" + iris.slug(r.timepoint_label)
         ri = URIRef(f"{t}/result/{iris.safe(r.arm.lower())}/{iris.safe(r.endpoint)}/{r.statistic}{tp}")
         b.add(ri, RDF.type, URIRef(T("ArmResult")))
         b.add(ri, T("arm"), arm_iri[r.arm])
@@ -286,6 +304,14 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
             b.add(ri, T("unit"), Literal(r.unit))
         if r.timepoint_months:
             b.add(ri, T("timepointMonths"), dec(r.timepoint_months))
+        if r.timepoint_label:
+            b.add(ri, T("timepointLabel"), Literal(r.timepoint_label))
+        b.number(ri, "percent", r.percent)
+        for val, prop in ((r.sd, "standardDeviation"), (r.iqr_lower, "iqrLower"), (r.iqr_upper, "iqrUpper")):
+            if val is not None:
+                b.stated(ri, prop, val, dec(val.value))
+        if r.n is not None:
+            b.stated(ri, "analyzedCount", r.n, integer(r.n.value))
         _ci(b, ri, r.ci_lower, r.ci_upper, r.ci_level, r.ci_lower_not_estimable, r.ci_upper_not_estimable)
     for est in rec.effects:
         if est.endpoint not in ep_iri:

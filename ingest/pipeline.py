@@ -98,12 +98,12 @@ def read_document(path: Path) -> Document:
         raise RejectedDocument(
             f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_DOCUMENT_BYTES / 1e6:.0f} MB)"
         )
-    reader = reader_for(path)
+    reader_for(path)  # an unsupported suffix is rejected before the file is read
     try:
         data = path.read_bytes()
     except OSError as e:
         raise RejectedDocument(f"cannot read file: {e.strerror or e}") from None
-    return reader(data, str(path))
+    return reader_for(path, data)(data, str(path))
 
 
 def count_facts(rec: TrialRecord) -> int:

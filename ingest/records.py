@@ -45,8 +45,12 @@ class DrugRef:
 
 @dataclass
 class Intervention:
-    drug: DrugRef
+    """A drug with dose and schedule, or (``drug`` None) a named procedure, device, programme or placebo."""
+
+    drug: DrugRef | None
     mention: Mention
+    kind: str = "drug"  # intervention-type notation
+    name: Value[str] | None = None
     dose_amount: Value[float] | None = None
     dose_unit: Value[str] | None = None
     route: Value[str] | None = None
@@ -90,6 +94,12 @@ class ArmResult:
     ci_upper_not_estimable: bool = False
     ci_lower_not_estimable: bool = False
     timepoint_months: float | None = None
+    timepoint_label: str | None = None  # "Week 12", "Post-test" (a table column)
+    sd: Value[float] | None = None
+    n: Value[int] | None = None  # participants analysed
+    percent: Value[float] | None = None  # with a count: events as a share of n
+    iqr_lower: Value[float] | None = None
+    iqr_upper: Value[float] | None = None
 
 
 @dataclass

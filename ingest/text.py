@@ -113,7 +113,7 @@ def _sentences_cached(text: str, sections: tuple[tuple[int, int, str], ...]) -> 
 def sentences(doc: Document, include_references: bool = False) -> list[Sentence]:
     """Sentences of the document with offsets; references and disclosures are left out by default."""
     secs = tuple((s.start, s.end, s.kind) for s in doc.sections)
-    allowed = {"references", "disclosures", "figures"} if not include_references else set()
+    allowed = {"references", "disclosures", "figures", "table"} if not include_references else set()
     return [s for s in _sentences_cached(doc.text, secs) if s.section not in allowed]
 
 

@@ -264,7 +264,7 @@ def _interventions(doc: Document, rec: TrialRecord) -> None:
             iv.cycle_days = Value(int(n), mention(doc, s.start + cy.start(), s.start + cy.end()))
         targets = [arm for arm in rec.arms if any(d.key == ref.key for d in arm.drugs)] or rec.arms
         for arm in targets:
-            if all(x.drug.key != ref.key for x in arm.interventions):
+            if all(x.drug is None or x.drug.key != ref.key for x in arm.interventions):
                 arm.interventions.append(iv)
 
 

@@ -55,7 +55,7 @@ def test_dosing_schedule() -> None:
     )
     iv = r.arms[0].interventions[0]
     got = (
-        iv.drug.label,
+        iv.drug and iv.drug.label,
         iv.dose_amount and iv.dose_amount.value,
         iv.dose_unit and iv.dose_unit.value,
         iv.route and iv.route.value,
