@@ -98,7 +98,8 @@ def read_document(path: Path) -> Document:
         raise RejectedDocument(
             f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_DOCUMENT_BYTES / 1e6:.0f} MB)"
         )
-    reader_for(path)  # an unsupported suffix is rejected before the file is read
+    if path.suffix.lower() not in supported_suffixes():
+        reader_for(path)  # rejects the unsupported suffix with the list of readers, before reading
     try:
         data = path.read_bytes()
     except OSError as e:

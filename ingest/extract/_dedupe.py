@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from trialkg.graph.iris import slug
 from trialkg.ingest.document import Document
 from trialkg.ingest.records import Mention, TrialRecord
 from trialkg.ingest.text import sentences
@@ -67,7 +68,7 @@ def dedupe(doc: Document, rec: TrialRecord) -> None:
     rec.arm_results = _keep_one(
         doc,
         rec.arm_results,
-        lambda r: (r.arm, r.endpoint, r.statistic, r.timepoint_months),
+        lambda r: (r.arm.lower(), r.endpoint, r.statistic, r.timepoint_months, slug(r.timepoint_label or "")),
         lambda r: r.value.value,
         lambda r: r.mention,
         "arm result",
