@@ -137,21 +137,57 @@ def pick_arms(arms: dict[str, dict[str, Any]], intervention: str, comparator: st
     return i, c
 
 
-def pick_result(rows: list[dict[str, Any]], arm: str, outcome: str, statistic: str) -> dict[str, Any] | None:
-    candidates = [r for r in rows if r["arm"] == arm and r.get("statistic") == statistic and r.get("endpoint")]
-    if not candidates:
-        return None
-    scored = [(dice(outcome, r["endpoint_label"]), r) for r in candidates]
-    top = max(s for s, _ in scored)
-    if top < 0.4:
-        return None
-    same = [r for s, r in scored if s == top]
-    endpoint = min(same, key=lambda r: r["position"])["endpoint"]
-    same = [r for r in same if r["endpoint"] == endpoint]
+def _choose(same: list[dict[str, Any]]) -> dict[str, Any]:
     untimed = [r for r in same if not r.get("timepoint")]
     later = [r for r in same if r.get("timepoint") and not _BASELINE.search(r["timepoint"])]
     pool = untimed or later or same
     return min(pool, key=lambda r: r["position"])
+
+
+def pick_results(
+    rows: list[dict[str, Any]], arms: tuple[str, str | None], outcome: str, statistic: str
+) -> dict[str, dict[str, Any]]:
+    """Results of the arms for the outcome, at one endpoint and time point that both arms report when
+    there is one (else each arm's own choice)."""
+    candidates = [r for r in rows if r["arm"] in arms and r.get("statistic") == statistic and r.get("endpoint")]
+    if not candidates:
+        return {}
+    scored = [(dice(outcome, r["endpoint_label"]), r) for r in candidates]
+    top = max(s for s, _ in scored)
+    if top < 0.4:
+        return {}
+    same = [r for s, r in scored if s == top]
+    both = {
+        (r["endpoint"], r.get("timepoint"))
+        for r in same
+        if all(
+            any(
+                x["arm"] == a and x["endpoint"] == r["endpoint"] and x.get("timepoint") == r.get("timepoint")
+                for x in same
+            )
+            for a in arms
+            if a
+        )
+    }
+    if both:
+        paired = [r for r in same if (r["endpoint"], r.get("timepoint")) in both]
+        first = _choose(paired)
+        return {
+            a: next(
+                r
+                for r in paired
+                if r["arm"] == a and r["endpoint"] == first["endpoint"] and r.get("timepoint") == first.get("timepoint")
+            )
+            for a in arms
+            if a
+        }
+    out: dict[str, dict[str, Any]] = {}
+    for a in arms:
+        own = [r for r in same if r["arm"] == a]
+        if a and own:
+            endpoint = min(own, key=lambda r: r["position"])["endpoint"]
+            out[a] = _choose([r for r in own if r["endpoint"] == endpoint])
+    return out
 
 
 def num(x: Any) -> float | None:
@@ -170,10 +206,13 @@ def predict(row: dict[str, Any], results: list[dict[str, Any]]) -> dict[str, flo
     out: dict[str, float | None] = dict.fromkeys(BINARY + CONTINUOUS)
     i, c = pick_arms(arms, row["intervention"], row["comparator"])
     binary = row["outcome_type"] == "binary"
+    if i is None:
+        return out
+    picked = pick_results(results, (i, c), row["outcome"], "count" if binary else "mean")
     for side, arm in (("intervention", i), ("comparator", c)):
         if arm is None:
             continue
-        res = pick_result(results, arm, row["outcome"], "count" if binary else "mean")
+        res = picked.get(arm)
         size = num(res.get("analyzed")) if res else None
         out[f"{side}_group_size"] = size if size is not None else num(arms[arm].get("size"))
         if res is None:

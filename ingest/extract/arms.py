@@ -208,6 +208,20 @@ def build_arms(doc: Document) -> list[Arm]:
     return arms
 
 
+_PEOPLE_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?:patients|participants|subjects|women|men|children|infants|adults|persons|people|"
+    r"individuals|volunteers|cases|students|nurses|residents)\b|^\s*(?:were|was|had\s+been)\s+"
+    r"(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated|enrolled|included)|^\s*(?:in|to)\s+the\b|^\s*\)",
+    re.I,
+)
+_N_BEFORE = re.compile(r"(?:\bn\s*=\s*|\(\s*n\s*=\s*)$", re.I)
+
+
+def _counts_people(text: str, start: int, end: int) -> bool:
+    """The number counts people: "261 patients", "261 were assigned", "(n = 261)", "261 to the ... group"."""
+    return bool(_N_BEFORE.search(text[max(0, start - 8) : start]) or _PEOPLE_AFTER.match(text[end : end + 60]))
+
+
 def _sizes(doc: Document, rec: TrialRecord) -> None:
     for clause in analyze(doc, rec.arms):
         allocation = re.search(r"\b(?:assigned|randomi[sz]ed|allocated|enrolled|n\s*=)", clause.sentence.text, re.I)
@@ -222,6 +236,8 @@ def _sizes(doc: Document, rec: TrialRecord) -> None:
                     continue
                 if rec.randomized_count and v.value >= rec.randomized_count.value:
                     continue
+                if not _counts_people(doc.text, v.start, v.end):
+                    continue  # "metformin 1 g", "day 28": a dose or a time, not a group size
                 arm.size = Value(int(v.value), mention(doc, v.start, v.end))
 
 

@@ -194,7 +194,13 @@ def _emit(doc: Document, rec: TrialRecord, slot: _Slot) -> None:
 def _read_table(doc: Document, rec: TrialRecord, table: Table) -> None:
     cols = table_groups(doc, table, rec)
     arms: dict[int, tuple[Arm, GroupColumn]] = {}
+    dual: dict[int, tuple[Arm, Arm]] = {}
     for gc in cols:
+        pair = _dual(rec, table.column_header(gc.col))
+        if pair is not None:
+            dual[gc.col] = pair
+            arms[gc.col] = (pair[0], gc)
+            continue
         arm = match_arm(rec, gc.name)
         if arm is not None:
             arms[gc.col] = (arm, gc)
@@ -225,9 +231,42 @@ def _read_table(doc: Document, rec: TrialRecord, table: Table) -> None:
                 n = gc.n or arm.size
                 slot = slots[key] = _Slot(arm, label_cell, heading, gc.timepoint, n, hints)
             role = gc.role or "cell"
+            if col in dual:
+                parts = _split_dual(row[col])
+                if parts is None:
+                    continue
+                slot.cells.setdefault(role, parts[0])
+                other = dual[col][1]
+                key2 = (other.key, gc.timepoint)
+                if key2 not in slots:
+                    slots[key2] = _Slot(other, label_cell, heading, gc.timepoint, other.size, hints)
+                slots[key2].cells.setdefault(role, parts[1])
+                continue
             slot.cells.setdefault(role, row[col])
         for slot in slots.values():
             _emit(doc, rec, slot)
+
+
+_DUAL_HEADER = re.compile(r"([A-Za-z][\w\- ]{1,40}?)\s*\(\s*([A-Za-z][\w\- ]{1,40}?)\s*\)")
+_DUAL_CELL = re.compile(r"^(?P<x>[^()]+?)\s*\((?P<y>[^()]+)\)\s*$")
+
+
+def _dual(rec: TrialRecord, header: str) -> tuple[Arm, Arm] | None:
+    """A column headed "Intervention (control)": each cell holds "value (value)" for two arms."""
+    for m in _DUAL_HEADER.finditer(header):
+        a, b = match_arm(rec, m.group(1)), match_arm(rec, m.group(2))
+        if a is not None and b is not None and a is not b:
+            return a, b
+    return None
+
+
+def _split_dual(cell: Cell) -> tuple[Cell, Cell] | None:
+    m = _DUAL_CELL.match(cell.text.strip())
+    if m is None:
+        return None
+    lead = len(cell.text) - len(cell.text.lstrip())
+    x0, y0 = cell.start + lead + m.start("x"), cell.start + lead + m.start("y")
+    return Cell(m.group("x"), x0, x0 + len(m.group("x"))), Cell(m.group("y"), y0, y0 + len(m.group("y")))
 
 
 def _read_transposed(doc: Document, rec: TrialRecord, table: Table) -> None:
