@@ -99,9 +99,9 @@ def read_cell(
             return "mean", _value(doc, cell, m, "a"), {"sd": _value(doc, cell, m, "b")}
         return None
     m = BARE.match(text)
-    if m and not m.group("pct") and _SAYS_MEAN.search(hints) and not _SAYS_COUNT.search(hints + text):
-        if not _SAYS_MEDIAN.search(hints):
-            return "mean", _value(doc, cell, m, "a"), {}
+    bare_mean = m and not m.group("pct") and _SAYS_MEAN.search(hints)
+    if m and bare_mean and not _SAYS_COUNT.search(hints + text) and not _SAYS_MEDIAN.search(hints):
+        return "mean", _value(doc, cell, m, "a"), {}
     return None
 
 
@@ -132,6 +132,10 @@ class _Slot:
 def _number(doc: Document, cell: Cell) -> Value[float] | None:
     m = re.match(rf"^\s*(?P<a>{_NUM})\s*(?:\(\s*n\s*\))?\s*%?\.?\s*$", cell.text)
     return _value(doc, cell, m, "a") if m else None
+
+
+def _as_float(v: Value[float] | Value[int] | None) -> Value[float] | None:
+    return None if v is None else Value(float(v.value), v.mention, v.approximate, v.decimals)
 
 
 def _counted(first: Cell, second: Cell) -> bool:
@@ -174,13 +178,10 @@ def _emit(doc: Document, rec: TrialRecord, slot: _Slot) -> None:
         mention=mention(doc, main.start, main.end),
         timepoint_label=slot.timepoint,
     )
-    sd = extras.get("sd")
-    r.sd = sd if sd is not None and isinstance(sd.value, float) else None
-    pct = extras.get("percent")
-    r.percent = pct if pct is not None and isinstance(pct.value, float) else None
-    lo, hi = extras.get("iqr_lower"), extras.get("iqr_upper")
-    r.iqr_lower = lo if lo is not None and isinstance(lo.value, float) else None
-    r.iqr_upper = hi if hi is not None and isinstance(hi.value, float) else None
+    r.sd = _as_float(extras.get("sd"))
+    r.percent = _as_float(extras.get("percent"))
+    r.iqr_lower = _as_float(extras.get("iqr_lower"))
+    r.iqr_upper = _as_float(extras.get("iqr_upper"))
     nn = extras.get("n")
     if nn is not None and isinstance(nn.value, int):
         r.n = Value(nn.value, nn.mention)
