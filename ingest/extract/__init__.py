@@ -13,6 +13,7 @@ from trialkg.ingest.document import Document
 from trialkg.ingest.records import TrialRecord
 
 EXTRACTORS: tuple[str, ...] = (
+    "registry",
     "identity",
     "citations",
     "design",
@@ -36,7 +37,10 @@ def extract_all(doc: Document) -> TrialRecord:
     from trialkg.ingest.extract._dedupe import dedupe
 
     record = TrialRecord()
+    structured = doc.data is not None
     for name in EXTRACTORS:
-        import_module(f"{__name__}.{name}").extract(doc, record)
+        module = import_module(f"{__name__}.{name}")
+        if getattr(module, "STRUCTURED", False) == structured:  # registry records: registry extractors only
+            module.extract(doc, record)
     dedupe(doc, record)
     return record

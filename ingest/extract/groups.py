@@ -100,8 +100,11 @@ def _text_groups(doc: Document) -> list[tuple[str, int, int, Value[int]]]:
         if s.section in ("background", "references"):
             continue
         for m in _TEXT_GROUP.finditer(s.text):
-            name = re.sub(r"^(?:the|a|an|in|to|and|or|with|of|for|vs\.?)\s+", "", m.group("name"), flags=re.I)
-            name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
+            name = re.split(
+                r"\b(?:the|a|an|in|into|to|and|or|with|of|for|vs\.?|versus|assigned|allocated|randomi[sz]ed)\s+",
+                m.group("name"),
+                flags=re.I,
+            )[-1]
             start = s.start + m.start("name") + (len(m.group("name")) - len(name))
             n = Value(int(m.group("n")), mention(doc, s.start + m.start("n"), s.start + m.end("n")))
             found.append((name, start, start + len(name), n))

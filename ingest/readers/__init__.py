@@ -25,6 +25,7 @@ READERS: dict[str, tuple[str, ...]] = {
     ".xhtml": ("html",),
     ".xml": ("pubmed", "jats"),
     ".nxml": ("jats",),
+    ".json": ("ctgov",),
 }
 SNIFF_BYTES = 4096
 

@@ -36,6 +36,14 @@ BAD = {
     "malformed.html": ((FIXTURES / "malformed.html").read_bytes(), "malformed or empty HTML"),
     "no_trial.txt": ((FIXTURES / "no_trial.txt").read_bytes(), "about no trial"),
     "scan.pdf": (b"%PDF-1.4", "unsupported file type"),
+    "malformed.json": ((FIXTURES / "malformed.json").read_bytes(), "malformed JSON"),
+    "other.json": (b'{"name": "not a study"}', "not a ClinicalTrials.gov API v2 study"),
+    "broken.xml": (b"<PubmedArticleSet><PubmedArticle><MedlineCitation>", "malformed PubMed XML"),
+    "two.xml": (
+        b"<PubmedArticleSet>" + b"<PubmedArticle><MedlineCitation><PMID>1</PMID></MedlineCitation></PubmedArticle>" * 2
+        + b"</PubmedArticleSet>",
+        "holds 2 articles",
+    ),
 }
 
 
