@@ -56,7 +56,10 @@ def _open(store: str | None) -> Any:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .md, .html).")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Files or folders (.txt, .md, .html, PubMed/JATS .xml, ClinicalTrials.gov .json)."),
+    ],
     store: StoreOpt = None,
     prune: Annotated[
         bool, typer.Option(help="Remove graphs of files under the given folders that no longer exist.")
@@ -167,6 +170,44 @@ def validate(store: StoreOpt = None) -> None:
         if bad:
             raise typer.Exit(1)
         console.print(f"[green]conforms[/]: {len(graphs)} document graphs, the merge graph and their union")
+
+
+@app.command()
+def fetch(
+    ids: Annotated[list[str], typer.Argument(help="NCT numbers, PMID:<n> or PMC<n> ids.")],
+    store: StoreOpt = None,
+    cache: Annotated[
+        Path | None, typer.Option(help="Where records are saved (default: $XDG_CACHE_HOME/trialkg/records).")
+    ] = None,
+    refresh: Annotated[bool, typer.Option(help="Download again even when the record is cached.")] = False,
+    no_ingest: Annotated[bool, typer.Option("--no-ingest", help="Only download.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Download registry records (ClinicalTrials.gov) and PubMed/PMC records, then ingest them."""
+    from trialkg.fetch import Fetcher, FetchError, default_cache, parse_id
+
+    _setup_logging(verbose)
+    try:
+        records = [parse_id(i) for i in ids]
+    except FetchError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from None
+    fetcher = Fetcher(cache or default_cache())
+    paths: list[Path] = []
+    failed = 0
+    for rec in records:
+        try:
+            path, cached = fetcher.get(rec, refresh=refresh)
+        except FetchError as e:
+            err.print(f"[red]✗[/] {e}")
+            failed += 1
+            continue
+        err.print(f"[green]✓[/] {rec.ident} -> {path}{' (cached)' if cached else ''}")
+        paths.append(path)
+    if paths and not no_ingest:
+        ingest(paths, store=store, prune=False, verbose=verbose)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command("eval")

@@ -85,7 +85,7 @@ def _arms(q: _Quotes, ps: dict[str, Any], rec: TrialRecord) -> dict[str, str]:
     """Arms keyed like the publications' (distinguishing drugs, or "control"); label -> key."""
     module = ps.get("armsInterventionsModule") or {}
     groups = module.get("armGroups") or []
-    ivs = {iv.get("name"): (i, iv) for i, iv in enumerate(module.get("interventions") or [])}
+    ivs: dict[str, dict[str, Any]] = {str(iv.get("name")): iv for iv in module.get("interventions") or []}
     drug_sets = []
     for g in groups:
         names = [n.split(":", 1)[-1].strip() for n in g.get("interventionNames") or []]
@@ -106,7 +106,7 @@ def _arms(q: _Quotes, ps: dict[str, Any], rec: TrialRecord) -> dict[str, str]:
         for j, full in enumerate(g.get("interventionNames") or []):
             name = full.split(":", 1)[-1].strip()
             where = q.at(f"{base}.interventionNames[{j}]") or label.mention
-            index, iv = ivs.get(name, (None, {}))
+            iv = ivs.get(name, {})
             kind = _IV_TYPES.get(str(iv.get("type") or full.split(":", 1)[0]).upper().replace(" ", "_"), "other")
             ref = resolve_drug(name) if kind in ("drug", "biological") else None
             if kind == "other":
@@ -162,12 +162,12 @@ def _results(q: _Quotes, study: dict[str, Any], rec: TrialRecord, arm_keys: dict
                 if k > 0:
                     break
                 for m, meas in enumerate(cat.get("measurements") or []):
-                    arm = group_arm.get(meas.get("groupId"))
+                    arm_key = group_arm.get(meas.get("groupId"))
                     mb = f"{ob}.classes[{j}].categories[{k}].measurements[{m}]"
                     value = q.number(f"{mb}.value")
-                    if arm is None or statistic is None or value is None:
+                    if arm_key is None or statistic is None or value is None:
                         continue
-                    r = ArmResult(arm, ep.key, statistic, value, _unit(unit), value.mention)
+                    r = ArmResult(arm_key, ep.key, statistic, value, _unit(unit), value.mention)
                     r.n = analysed.get(meas.get("groupId"))
                     dispersion = str(o.get("dispersionType") or "").upper()
                     spread = q.number(f"{mb}.spread")

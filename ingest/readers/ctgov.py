@@ -144,8 +144,11 @@ def _render_results(r: _Render, rs: dict[str, Any]) -> None:
         r.field("Baseline group", f"{g.get('id')} {g.get('title')}", f"{base}.groups[{i}]")
     for i, d in enumerate(bl.get("denoms") or []):
         for j, c in enumerate(d.get("counts") or []):
-            r.field(f"Baseline {d.get('units', 'participants')} {c.get('groupId')}", c.get("value"),
-                    f"{base}.denoms[{i}].counts[{j}].value")
+            r.field(
+                f"Baseline {d.get('units', 'participants')} {c.get('groupId')}",
+                c.get("value"),
+                f"{base}.denoms[{i}].counts[{j}].value",
+            )
     om = rs.get("outcomeMeasuresModule") or {}
     for i, o in enumerate(om.get("outcomeMeasures") or []):
         ob = f"resultsSection.outcomeMeasuresModule.outcomeMeasures[{i}]"

@@ -40,7 +40,8 @@ BAD = {
     "other.json": (b'{"name": "not a study"}', "not a ClinicalTrials.gov API v2 study"),
     "broken.xml": (b"<PubmedArticleSet><PubmedArticle><MedlineCitation>", "malformed PubMed XML"),
     "two.xml": (
-        b"<PubmedArticleSet>" + b"<PubmedArticle><MedlineCitation><PMID>1</PMID></MedlineCitation></PubmedArticle>" * 2
+        b"<PubmedArticleSet>"
+        + b"<PubmedArticle><MedlineCitation><PMID>1</PMID></MedlineCitation></PubmedArticle>" * 2
         + b"</PubmedArticleSet>",
         "holds 2 articles",
     ),

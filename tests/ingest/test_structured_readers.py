@@ -54,7 +54,12 @@ def test_jats_fragment_tables_become_per_group_results() -> None:
     sizes = {a.label.value: a.size and a.size.value for a in rec.arms}
     assert sizes == {"exercise group": 40, "control group": 38}
     got = {
-        (r.arm, r.endpoint, r.statistic): (r.value.value, r.sd and r.sd.value, r.n and r.n.value, r.percent and r.percent.value)
+        (r.arm, r.endpoint, r.statistic): (
+            r.value.value,
+            r.sd and r.sd.value,
+            r.n and r.n.value,
+            r.percent and r.percent.value,
+        )
         for r in rec.arm_results
     }
     ex, co = (a.key for a in rec.arms)
@@ -104,9 +109,11 @@ def test_registry_and_seed_publications_merge_into_one_trial(store: TrialStore, 
     card = api.trial_card(store, "https://w3id.org/trialkg/id/trial/NCT02947685")
     kinds = {s["source_type"] for s in card["sources"]}
     assert {"registry", "journal-abstract", "news"} <= kinds
-    arms = store.query(
-        load("trial_arms").text, {"trial": "https://w3id.org/trialkg/id/trial/NCT02947685"}
-    )
+    arms = store.query(load("trial_arms").text, {"trial": "https://w3id.org/trialkg/id/trial/NCT02947685"})
     assert sorted(a["size"] for a in arms) == [257, 261]  # registry and papers name the same two arms
-    hr = [e for e in card["effects"] if e["statistic"] == "hazard-ratio" and e["endpoint_type"] == "progression-free-survival"]
+    hr = [
+        e
+        for e in card["effects"]
+        if e["statistic"] == "hazard-ratio" and e["endpoint_type"] == "progression-free-survival"
+    ]
     assert [(e["value"], e["sources"]) for e in hr] == [(0.75, 4)]
