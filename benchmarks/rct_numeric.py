@@ -68,51 +68,14 @@ GPT4 = {  # the dataset authors' TEST figures for GPT-4 (README of the corpus)
         "all": 0.487,
     },
 }
-_STOP = set(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "and",
-        "or",
-        "in",
-        "with",
-        "without",
-        "to",
-        "for",
-        "by",
-        "on",
-        "at",
-        "group",
-        "groups",
-        "arm",
-        "arms",
-        "patients",
-        "participants",
-        "subjects",
-        "receiving",
-        "received",
-        "treated",
-        "treatment",
-        "who",
-        "were",
-        "was",
-        "n",
-        "plus",
-        "vs",
-        "versus",
-    ]
-)
 _BASELINE = re.compile(r"\b(?:baseline|pre|before|T0|week\s*0|day\s*0|admission|screening)", re.I)
 
 
-def words(text: str) -> set[str]:
-    return {w[:5] for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 1}
-
-
 def dice(a: str, b: str) -> float:
-    x, y = words(a), words(b)
+    """Dice coefficient of content words, as the extractors compare group names (``_groups.tokens``)."""
+    from trialkg.ingest.extract._groups import tokens
+
+    x, y = tokens(a), tokens(b)
     return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
 
 

@@ -137,6 +137,10 @@ def map_source(b: _Builder, rec: TrialRecord) -> None:
         v = getattr(md, name)
         if v:
             b.add(src, T(name), Literal(v))
+    for kw in md.keywords:
+        b.add(src, DCTERMS.subject, Literal(kw))
+    for pt in md.publication_types:
+        b.add(src, T("publicationType"), Literal(pt))
     if md.source_type in ("journal-abstract", "full-text") and (md.doi or md.pmid):
         b.add(src, RDF.type, URIRef(T("Publication")))
     for c in rec.citations:

@@ -292,10 +292,9 @@ def _read_transposed(doc: Document, rec: TrialRecord, table: Table) -> None:
             outcome_cells = [c for c in header_cells if stat_role(c.text) is None]
             label = outcome_cells[0] if outcome_cells else None
             if label is None or NOT_GROUP.search(label.text):
-                if role is None or not table.caption:
+                label = _caption_cell(doc, table) if role is not None else None  # the caption names the outcome
+                if label is None:
                     continue
-                label = Cell(table.caption, table.start, table.start, True)  # the caption names the outcome
-                label = _caption_cell(doc, table) or label
             slot = slots.get(label.text)
             if slot is None:
                 hints = f"{label.text} {table.column_header(col)} {context}"

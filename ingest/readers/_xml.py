@@ -191,15 +191,9 @@ class TextBuilder:
                 row: list[Cell] = []
                 col = 0
                 is_header = in_head or all(local(c) == "th" for c in raw_cells)
-                for c, (s, e) in zip(raw_cells, offsets, strict=True):
-                    while col in pending:
-                        cell, left = pending[col]
-                        row.append(cell)
-                        pending[col] = (cell, left - 1)
-                        if left - 1 <= 0:
-                            del pending[col]
-                        col += 1
-                    cell = Cell(self_text(line_text, s, offsets[0][0], e), s, e, is_header)
+                for c, t, (s, e) in zip(raw_cells, line_parts, offsets, strict=True):
+                    col = _fill_spans(row, col, pending)
+                    cell = Cell(t, s, e, is_header)
                     colspan = _span(c.get("colspan"))
                     rowspan = _span(c.get("rowspan"))
                     for k in range(colspan):
@@ -207,13 +201,7 @@ class TextBuilder:
                         if rowspan > 1:
                             pending[col + k] = (cell, rowspan - 1)
                     col += colspan
-                while col in pending:
-                    cell, left = pending[col]
-                    row.append(cell)
-                    pending[col] = (cell, left - 1)
-                    if left - 1 <= 0:
-                        del pending[col]
-                    col += 1
+                _fill_spans(row, col, pending)
                 grid.append(row)
                 if is_header and len(grid) == header_rows + 1:
                     header_rows += 1
@@ -236,8 +224,17 @@ class TextBuilder:
         return "".join(self.parts)
 
 
-def self_text(line: str, start: int, base: int, end: int) -> str:
-    return line[start - base : end - base]
+def _fill_spans(row: list[Cell], col: int, pending: dict[int, tuple[Cell, int]]) -> int:
+    """Append the cells spanning down from rows above into ``row`` at ``col``; the next free column."""
+    while col in pending:
+        cell, left = pending[col]
+        row.append(cell)
+        if left <= 1:
+            del pending[col]
+        else:
+            pending[col] = (cell, left - 1)
+        col += 1
+    return col
 
 
 def _span(value: str | None) -> int:

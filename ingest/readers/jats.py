@@ -90,9 +90,7 @@ class _Walker:
                 self.b.line(inline_text(cap))
                 self.b.section("", kind)
         elif name == "sec" or name == "abstract" or name == "body" or name == "app":
-            title_el = el.find("title") if el.find("title") is not None else None
-            if title_el is None:
-                title_el = next((c for c in el if local(c) == "title"), None)
+            title_el = next((c for c in el if local(c) == "title"), None)
             title = inline_text(title_el) if title_el is not None else ("Abstract" if name == "abstract" else "")
             sub_kind = section_kind(title, kind) if title else kind
             self.b.section(title, sub_kind)

@@ -4,8 +4,10 @@ their graphs pass SHACL; a registry record merges with the seed publications int
 import shutil
 from pathlib import Path
 
+from rdflib.namespace import DCTERMS
 from trialkg.graph.store import TrialStore
 from trialkg.ingest.extract import extract_all
+from trialkg.ingest.mapping import Resolved, map_record
 from trialkg.ingest.pipeline import ingest
 from trialkg.ingest.readers import reader_for
 from trialkg.queries import api, load
@@ -39,6 +41,8 @@ def test_pubmed_metadata_sections_and_databank_nct() -> None:
     ]
     rec = extract_all(d)
     assert [v.value for v in rec.nct_ids] == ["NCT03809988"]
+    g = map_record(d, rec, Resolved("NCT03809988"))
+    assert {str(o) for o in g.objects(None, DCTERMS.subject)} == {"Breast Neoplasms"}
     hr = next(e for e in rec.effects if e.statistic == "hazard-ratio")
     assert (hr.value.value, hr.ci_lower and hr.ci_lower.value, hr.p_value and hr.p_value.value) == (0.84, 0.66, 0.149)
 
