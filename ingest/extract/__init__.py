@@ -25,6 +25,7 @@ EXTRACTORS: tuple[str, ...] = (
     "effects",
     "results",
     "table_results",
+    "text_results",
     "adverse_events",
     "arm_facts",
     "baseline",

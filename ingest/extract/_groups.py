@@ -24,7 +24,8 @@ NOT_GROUP = re.compile(
     r"^(?:p|p[\s-]*values?|p\s*\*|sig\.?|significance|difference|diff\.?|mean\s+difference|total|all|overall|"
     r"all\s+patients|all\s+participants|whole\s+sample|statistics?|test|t|f|z|χ2|chi|chi-?square|95%?\s*ci|ci|"
     r"or|rr|hr|odds\s+ratio|risk\s+ratio|relative\s+risk|effect\s+size|es|cohen'?s\s+d|"
-    r"variables?|characteristics?|outcomes?|parameters?|items?|measures?)\b|\b(?:vs\.?|versus)\s",
+    r"variables?|characteristics?|outcomes?|parameters?|items?|measures?)\b|\b(?:vs\.?|versus)\s|"
+    r"\bbetween[\s-]+groups?\b|\bdiff(?:erence|\.)?s?\b|\bp[\s-]*values?\b",
     re.I,
 )
 STAT_WORDS = re.compile(

@@ -34,7 +34,9 @@ _COMPARISON = re.compile(
     re.I,
 )
 _GROUP = re.compile(r"\b(?:the\s+)?(?P<p>[\w\-]+(?:[\s\-][\w\-]+)?)\s+(?:group|arm)\b", re.I)
-_DOSE = re.compile(r"(?P<amt>\d+(?:\.\d+)?)\s*(?P<unit>mg/m2|mg/m²|mg/kg|mg|g|µg|mcg)\b", re.I)
+_DOSE = re.compile(
+    r"(?<![\d.,])(?P<amt>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>mg/m2|mg/m²|mg/kg|mg|g|µg|mcg)\b", re.I
+)
 _ROUTE = re.compile(r"\b(?P<r>orally|oral|intravenous(?:ly)?|IV|subcutaneous(?:ly)?|intramuscular(?:ly)?)\b")
 _FREQ = re.compile(
     r"\b(?P<f>per\s+day|a\s+day|/day|once\s+daily|twice\s+daily|daily|once\s+a\s+day|twice\s+a\s+day|weekly|every\s+\d+\s+weeks|every\s+\d+\s+days|once\s+every\s+\d+\s+weeks)\b",
@@ -255,7 +257,9 @@ def _interventions(doc: Document, rec: TrialRecord) -> None:
         ref = drugs[-1][2]
 
         iv = Intervention(drug=ref, mention=mention(doc, s.start, s.end))
-        iv.dose_amount = Value(float(dm.group("amt")), mention(doc, s.start + dm.start(), s.start + dm.end()))
+        iv.dose_amount = Value(
+            float(dm.group("amt").replace(",", "")), mention(doc, s.start + dm.start(), s.start + dm.end())
+        )
         iv.dose_unit = Value(
             dm.group("unit").replace("²", "2"), mention(doc, s.start + dm.start("unit"), s.start + dm.end("unit"))
         )

@@ -76,8 +76,8 @@ def table_groups(doc: Document, table: Table, rec: TrialRecord) -> list[GroupCol
             ):
                 group_cell = cell
                 break
-        if group_cell is None:
-            continue
+        if group_cell is None or (cells[-1] is not group_cell and NOT_GROUP.search(cells[-1].text.strip())):
+            continue  # no group, or a group's "p value" / "difference" sub-column
         n_match = N_EQUALS.search(group_cell.text)
         n_value = None
         if n_match:

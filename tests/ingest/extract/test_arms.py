@@ -77,3 +77,17 @@ def test_weeks_on_off_schedule_and_placebo_control() -> None:
         iv.days_off and iv.days_off.value,
         iv.cycle_days and iv.cycle_days.value,
     ) == (21, 7, 28)
+
+
+def test_dose_with_a_thousands_separator() -> None:
+    _, r = record(
+        "This placebo-controlled study randomly assigned 48 adults to metformin 1,000 mg daily (n = 17), "
+        "sitagliptin 100 mg daily (n = 16), or placebo (n = 15)."
+    )
+    doses = {
+        iv.drug.label: (iv.dose_amount.value, iv.dose_unit and iv.dose_unit.value)
+        for a in r.arms
+        for iv in a.interventions
+        if iv.drug and iv.dose_amount
+    }
+    assert doses["Metformin"] == (1000.0, "mg")
