@@ -34,3 +34,8 @@ def read_tsv(name: str) -> tuple[tuple[str, ...], ...]:
     for ln in body[1:]:
         rows.append(tuple(c.strip() for c in ln.split("\t")))
     return tuple(rows)
+
+
+def context_path() -> Path:
+    """The published JSON-LD context (readable keys for the ontology's terms)."""
+    return ontology_dir() / "context.jsonld"

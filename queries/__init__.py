@@ -3,10 +3,16 @@
 Each file starts with a header comment::
 
     # title: Palbociclib trials by HER2 status and line of therapy
-    # param drug: drug name, brand or code (resolved to the drug's identifier)
+    # description: one or more sentences for people (shown by the CLI, the API docs and OpenAPI)
+    # param drug (drug): drug name, brand or code (resolved to the drug's identifier)
+    # param grade (string, default any): a parameter with a default is optional
     # columns: trial, acronym, her2_status, ...
 
-Parameters are bound with SPARQL substitutions (SEP-0007), never pasted into the query text.
+Parameter types: ``iri``, ``trial`` (NCT id, acronym or IRI, resolved to the trial's IRI), ``drug``
+(name, brand or code, resolved to the drug's IRI), ``notation <scheme>`` (a notation of a SKOS
+scheme in ontology/vocab), ``string``, ``integer``, ``decimal``.  Every parameter is bound with a
+SPARQL substitution, never pasted into the query text; an optional one is bound to its default
+(queries test ``?x = "any"``: Oxigraph's substitutions are seen by FILTER comparisons, not by BOUND).
 Files whose name starts with ``_`` are internal (used by ingest and merge).
 """
 
@@ -18,14 +24,50 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+PARAM_TYPES = ("iri", "trial", "drug", "notation", "string", "integer", "decimal")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str  # one of PARAM_TYPES
+    doc: str
+    default: str | None = None  # None: required
+    scheme: str | None = None  # for type "notation": the SKOS scheme (file name in ontology/vocab)
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
 
 @dataclass(frozen=True)
 class CannedQuery:
     name: str
     title: str
     text: str
-    params: dict[str, str] = field(default_factory=dict)
+    params: dict[str, Param] = field(default_factory=dict)
     columns: tuple[str, ...] = ()
+    description: str = ""
+
+
+_PARAM = re.compile(r"#\s*param\s+(\w+)\s*(?:\(([^)]*)\))?\s*:\s*(.*)")
+
+
+def _param(name: str, spec: str | None, doc: str) -> Param:
+    kind, default, scheme = "iri", None, None
+    if spec:
+        parts = [p.strip() for p in spec.split(",")]
+        words = parts[0].split()
+        kind = words[0]
+        scheme = words[1] if len(words) > 1 else None
+        for extra in parts[1:]:
+            if extra.startswith("default "):
+                default = extra[len("default ") :].strip()
+    if kind not in PARAM_TYPES:
+        raise ValueError(f"parameter {name}: unknown type {kind!r} (known: {', '.join(PARAM_TYPES)})")
+    if kind == "notation" and not scheme:
+        raise ValueError(f"parameter {name}: type notation needs a scheme, e.g. (notation receptor-status)")
+    return Param(name, kind, doc.strip(), default, scheme)
 
 
 def _dir() -> Path:
@@ -39,22 +81,27 @@ def load(name: str) -> CannedQuery:
         known = ", ".join(q for q in names())
         raise KeyError(f"no canned query named {name!r}; available: {known}")
     text = path.read_text(encoding="utf-8")
-    title, params = name, {}
+    title, description = name, ""
+    params: dict[str, Param] = {}
     columns: tuple[str, ...] = ()
     for line in text.splitlines():
         if not line.startswith("#"):
             break
-        m = re.match(r"#\s*(title|param|columns)\s*(\w*)\s*:\s*(.*)", line)
+        pm = _PARAM.match(line)
+        if pm:
+            params[pm.group(1)] = _param(pm.group(1), pm.group(2), pm.group(3))
+            continue
+        m = re.match(r"#\s*(title|description|columns)\s*:\s*(.*)", line)
         if not m:
             continue
-        kind, pname, rest = m.groups()
+        kind, rest = m.groups()
         if kind == "title":
             title = rest.strip()
-        elif kind == "param":
-            params[pname] = rest.strip()
+        elif kind == "description":
+            description = rest.strip()
         else:
             columns = tuple(c.strip() for c in rest.split(",") if c.strip())
-    return CannedQuery(name, title, text, params, columns)
+    return CannedQuery(name, title, text, params, columns, description)
 
 
 def names(include_internal: bool = False) -> list[str]:

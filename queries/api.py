@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
 from trialkg.graph import iris
 from trialkg.graph.store import TrialStore
 from trialkg.ingest.lexicon import resolve_drug
-from trialkg.queries import load
+from trialkg.queries import Param, load
 
 _VOCAB_PROPS = {
     "hrStatus",
@@ -24,18 +25,79 @@ _VOCAB_PROPS = {
 }
 
 
-def run(store: TrialStore, name: str, **params: Any) -> list[dict[str, Any]]:
-    """Run a canned query with its parameters bound (values are bound, never spliced into text)."""
+def notations(scheme: str) -> list[str]:
+    """The notations of a SKOS scheme of ontology/vocab ("receptor-status" -> positive, negative, ...)."""
+    from trialkg.ingest.extract._vocab import labels
+
+    return sorted({n for _label, n in labels(scheme)})
+
+
+def bind(store: TrialStore, name: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Check and convert the parameters of a canned query to the values it is run with.
+
+    Names, brands and codes of drugs become drug IRIs, NCT ids and acronyms become trial IRIs,
+    notations are checked against their scheme; a missing optional parameter takes its default.
+    Raises ValueError with a message for people on a missing, unknown or unusable parameter."""
     q = load(name)
-    missing = [p for p in q.params if p not in params]
-    if missing:
-        raise ValueError(f"query {name!r} needs parameter(s): {', '.join(missing)}")
     unknown = [p for p in params if p not in q.params]
     if unknown:
         raise ValueError(
             f"query {name!r} has no parameter(s) {', '.join(unknown)}; it takes {', '.join(q.params) or 'none'}"
         )
-    return store.query(q.text, params)
+    missing = [p.name for p in q.params.values() if p.required and params.get(p.name) in (None, "")]
+    if missing:
+        raise ValueError(f"query {name!r} needs parameter(s): {', '.join(missing)}")
+    out: dict[str, Any] = {}
+    for p in q.params.values():
+        raw = params.get(p.name)
+        if raw is None or raw == "":
+            out[p.name] = p.default
+            continue
+        if p.default is not None and str(raw) == p.default:
+            out[p.name] = p.default
+            continue
+        out[p.name] = _convert(store, p, raw)
+    return out
+
+
+def _convert(store: TrialStore, p: Param, raw: Any) -> Any:
+    text = str(raw).strip()
+    if p.type == "drug":
+        return text if text.startswith(iris.ID) else drug_iri(text)
+    if p.type == "trial":
+        if text.startswith(("http://", "https://")):
+            return text
+        found = find_trials(store, text)
+        if not found:
+            raise ValueError(f"parameter {p.name}: no trial with id or acronym {text!r}")
+        if len(found) > 1:
+            raise ValueError(f"parameter {p.name}: {text!r} names {len(found)} trials; give the NCT id or IRI")
+        return found[0]
+    if p.type == "iri":
+        if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", text):
+            raise ValueError(f"parameter {p.name}: {text!r} is not an http(s) IRI")
+        return text
+    if p.type == "notation":
+        allowed = notations(p.scheme or "")
+        if text not in allowed:
+            raise ValueError(f"parameter {p.name}: {text!r} is not one of {', '.join(allowed)} (or {p.default})")
+        return text
+    if p.type == "integer":
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(f"parameter {p.name}: {text!r} is not an integer") from None
+    if p.type == "decimal":
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueError(f"parameter {p.name}: {text!r} is not a number") from None
+    return text
+
+
+def run(store: TrialStore, name: str, **params: Any) -> list[dict[str, Any]]:
+    """Run a canned query with its parameters checked, converted and bound (never spliced into text)."""
+    return store.query(load(name).text, bind(store, name, params))
 
 
 def drug_iri(name: str) -> str:
@@ -47,7 +109,7 @@ def drug_iri(name: str) -> str:
 
 
 def trials_by_biomarker_and_line(store: TrialStore, drug: str) -> list[dict[str, Any]]:
-    rows = run(store, "trials_by_biomarker_and_line", drug=drug_iri(drug))
+    rows = run(store, "trials_by_biomarker_and_line", drug=drug)
     seen, out = set(), []
     for r in rows:
         key = (r["trial"], r.get("primary_endpoint"), r.get("hazard_ratio"))

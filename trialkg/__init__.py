@@ -1,6 +1,7 @@
 """trialkg: a knowledge graph of clinical trials, drugs and outcomes.
 
-The public facade: :func:`ingest_paths` runs the pipeline on files or folders,
+The public facade: :class:`TrialGraph` (queries, SPARQL, trial cards, ingest; embedded store,
+store folder or SPARQL endpoint), :func:`ingest_paths` runs the pipeline on files or folders,
 :func:`open_store` opens the embedded store.  Subpackages: ``trialkg.ingest``
 (documents to records to RDF), ``trialkg.graph`` (store, merge, validation),
 ``trialkg.queries`` (canned SPARQL), ``trialkg.ontology`` (the model as data).
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
+    from trialkg.client import Rows, TrialCard, TrialGraph, TrialGraphError
     from trialkg.graph.store import TrialStore
     from trialkg.ingest.pipeline import IngestReport
 
@@ -32,3 +34,14 @@ def ingest_paths(paths: list[str | os.PathLike[str]], store: str | None = None, 
 
     with open_store(store) as st:
         return ingest(paths, st, prune=prune)
+
+
+__all__ = ["Rows", "TrialCard", "TrialGraph", "TrialGraphError", "__version__", "ingest_paths", "open_store"]
+
+
+def __getattr__(name: str) -> object:
+    if name in ("TrialGraph", "TrialGraphError", "Rows", "TrialCard"):
+        from trialkg import client
+
+        return getattr(client, name)
+    raise AttributeError(f"module 'trialkg' has no attribute {name!r}")

@@ -333,7 +333,14 @@ def query(
         table.add_column("parameters")
         for n in names():
             q = load(n)
-            table.add_row(n, q.title, "; ".join(f"{k}: {v}" for k, v in q.params.items()))
+            table.add_row(
+                n,
+                q.title,
+                "; ".join(
+                    f"{k} ({p.type}{'' if p.required else ', default ' + p.default}): {p.doc}"
+                    for k, p in q.params.items()
+                ),
+            )
         console.print(table)
         return
     params: dict[str, Any] = {}
@@ -366,6 +373,36 @@ def conflicts(store: StoreOpt = None, fmt: Annotated[str, typer.Option("--format
         console.print("no conflicts: every source agrees (rounded and approximate restatements count as agreeing)")
         return
     _print_rows(rows, fmt)
+
+
+@app.command()
+def serve(
+    store: StoreOpt = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 7878,
+    write_token: Annotated[
+        str | None,
+        typer.Option(
+            help="Allow SPARQL Update for requests with 'Authorization: Bearer <token>' (default: read-only)."
+        ),
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Time limit per query, in seconds.")] = 30.0,
+    max_rows: Annotated[int, typer.Option(help="Largest result, in rows or triples.")] = 100_000,
+    cors: Annotated[list[str] | None, typer.Option(help="Origin allowed by CORS (repeat; '*' for any).")] = None,
+) -> None:
+    """SPARQL 1.1 endpoint (/sparql), REST routes for the canned queries (/queries, /docs), trial cards
+    (/trials/NCT...) and a query page (/) over the store."""
+    import uvicorn
+
+    from trialkg.server import Settings, create_app
+
+    path = str(store_path(store))
+    settings = Settings(
+        store=path, write_token=write_token, timeout=timeout, max_rows=max_rows, cors_origins=cors or []
+    )
+    mode = "read-write (token)" if write_token else "read-only"
+    err.print(f"trialkg serve: store {path}, {mode}, http://{host}:{port}/ (query page), /sparql, /docs")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
 def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
