@@ -12,7 +12,8 @@ Parameter types: ``iri``, ``trial`` (NCT id, acronym or IRI, resolved to the tri
 (name, brand or code, resolved to the drug's IRI), ``notation <scheme>`` (a notation of a SKOS
 scheme in ontology/vocab), ``string``, ``integer``, ``decimal``.  Every parameter is bound with a
 SPARQL substitution, never pasted into the query text; an optional one is bound to its default
-(queries test ``?x = "any"``: Oxigraph's substitutions are seen by FILTER comparisons, not by BOUND).
+(queries test ``?x = "any"``: Oxigraph's substitutions are seen by FILTER comparisons and by a BIND
+after a pattern, not by BOUND nor by a BIND that opens a group).
 Files whose name starts with ``_`` are internal (used by ingest and merge).
 """
 
@@ -38,6 +39,11 @@ class Param:
     @property
     def required(self) -> bool:
         return self.default is None
+
+    def spec(self) -> str:
+        """ "notation of receptor-status, default any" """
+        kind = f"{self.type} of {self.scheme}" if self.scheme else self.type
+        return kind if self.default is None else f"{kind}, default {self.default}"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 from trialkg.graph import iris
 from trialkg.graph.store import TrialStore
 from trialkg.ingest.lexicon import resolve_drug
+from trialkg.ontology import ID
 from trialkg.queries import Param, load
 
 _VOCAB_PROPS = {
@@ -63,7 +64,7 @@ def bind(store: TrialStore, name: str, params: dict[str, Any]) -> dict[str, Any]
 def _convert(store: TrialStore, p: Param, raw: Any) -> Any:
     text = str(raw).strip()
     if p.type == "drug":
-        return text if text.startswith(iris.ID) else drug_iri(text)
+        return text if text.startswith(ID) else drug_iri(text)
     if p.type == "trial":
         if text.startswith(("http://", "https://")):
             return text

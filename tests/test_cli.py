@@ -21,7 +21,7 @@ def test_ingest_examples_then_query_show_validate(tmp_path: Path) -> None:
     assert res.exit_code == 0
     lines = res.output.strip().splitlines()
     assert lines[0].startswith("trial,nct,acronym,her2_status")
-    assert any(",PATINA,positive,positive,first-line,maintenance,3,518," in ln for ln in lines)
+    assert any(",PATINA,positive,positive,metastatic,first-line,maintenance,3,518," in ln for ln in lines)
     res = runner.invoke(app, ["show", "PALMIRA", "--store", store])
     assert res.exit_code == 0 and "second-line" in res.output and "0.84" in res.output
     res = runner.invoke(app, ["validate", "--store", store])

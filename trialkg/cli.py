@@ -336,10 +336,7 @@ def query(
             table.add_row(
                 n,
                 q.title,
-                "; ".join(
-                    f"{k} ({p.type}{'' if p.required else ', default ' + p.default}): {p.doc}"
-                    for k, p in q.params.items()
-                ),
+                "; ".join(f"{k} ({p.spec()}): {p.doc}" for k, p in q.params.items()),
             )
         console.print(table)
         return

@@ -342,7 +342,7 @@ def create_app(settings: Settings) -> FastAPI:
         except (TimeoutError, asyncio.TimeoutError):
             cancel.set()
             raise ProtocolError(
-                503, f"the query ran longer than the server's limit of {settings.timeout:g} s; narrow it or add LIMIT"
+                503, f"the query exceeded the server's time limit of {settings.timeout:g} s; narrow it or add LIMIT"
             ) from None
 
     async def read_body(request: Request) -> bytes:
@@ -496,8 +496,7 @@ def create_app(settings: Settings) -> FastAPI:
 
         sig = [inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request)]
         for p in q.params.values():
-            hint = f" ({p.type}{' of ' + p.scheme if p.scheme else ''}{'' if p.required else ', default ' + p.default})"
-            default = Query(... if p.required else p.default, description=p.doc + hint)
+            default = Query(... if p.required else p.default, description=f"{p.doc} ({p.spec()})")
             sig.append(inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, annotation=str, default=default))
         fmt_q = Query("json", description="json or csv", pattern="^(json|csv)$")
         sig.append(inspect.Parameter("format", inspect.Parameter.KEYWORD_ONLY, annotation=str, default=fmt_q))

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from trialkg.client import TrialGraph
 from trialkg.queries import names
 from trialkg.tests.helpers import EXAMPLES, FIXTURES
+
+from trialkg.client import TrialGraph
 
 DOCS = [
     EXAMPLES,
