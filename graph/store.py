@@ -117,11 +117,11 @@ class TrialStore:
 
     # -- reads -----------------------------------------------------------------------------------
     @staticmethod
-    def _subs(
+    def substitutions(
         bindings: dict[str, Any] | None,
     ) -> dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None:
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-            ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()
+            ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()
         }
         return subs or None
 
@@ -129,17 +129,17 @@ class TrialStore:
         """SELECT rows as dicts of Python values (str, int, float, bool) or IRIs as str.
 
         The default graph is the union view; name graphs with GRAPH for per-source questions."""
-        res = self._store.query(sparql, substitutions=self._subs(bindings))
+        res = self._store.query(sparql, substitutions=self.substitutions(bindings))
         if isinstance(res, ox.QueryBoolean):
             return [{"ask": bool(res)}]
         rows = []
         variables = [v.value for v in res.variables]  # type: ignore[union-attr]
         for sol in res:
-            rows.append({v: _to_py(sol[v]) for v in variables})
+            rows.append({v: to_python(sol[v]) for v in variables})
         return rows
 
     def ask(self, sparql: str, bindings: dict[str, Any] | None = None) -> bool:
-        return bool(self._store.query(sparql, substitutions=self._subs(bindings)))
+        return bool(self._store.query(sparql, substitutions=self.substitutions(bindings)))
 
     def contains(self, s: str, p: str, o: str, graph: str) -> bool:
         """Whether the named graph holds the triple (IRIs only)."""
@@ -172,7 +172,7 @@ class TrialStore:
         return sum(1 for _ in self.quads(graph))
 
 
-def _to_ox(v: Any) -> ox.NamedNode | ox.Literal:
+def to_term(v: Any) -> ox.NamedNode | ox.Literal:
     if isinstance(v, (ox.NamedNode, ox.Literal)):
         return v
     if isinstance(v, str) and v.startswith(("http://", "https://")):
@@ -189,7 +189,7 @@ def _to_ox(v: Any) -> ox.NamedNode | ox.Literal:
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-def _to_py(term: Any) -> Any:
+def to_python(term: Any) -> Any:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any
+from typing import Any, Protocol
 
 from trialkg.graph import iris
-from trialkg.graph.store import TrialStore
 from trialkg.ingest.lexicon import resolve_drug
 from trialkg.ontology import ID
 from trialkg.queries import Param, load
+
+
+class Queryable(Protocol):
+    """What the API needs of a store: the embedded TrialStore or a RemoteStore on a SPARQL endpoint."""
+
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]: ...
+
 
 _VOCAB_PROPS = {
     "hrStatus",
@@ -33,7 +39,7 @@ def notations(scheme: str) -> list[str]:
     return sorted({n for _label, n in labels(scheme)})
 
 
-def bind(store: TrialStore, name: str, params: dict[str, Any]) -> dict[str, Any]:
+def bind(store: Queryable, name: str, params: dict[str, Any]) -> dict[str, Any]:
     """Check and convert the parameters of a canned query to the values it is run with.
 
     Names, brands and codes of drugs become drug IRIs, NCT ids and acronyms become trial IRIs,
@@ -61,7 +67,7 @@ def bind(store: TrialStore, name: str, params: dict[str, Any]) -> dict[str, Any]
     return out
 
 
-def _convert(store: TrialStore, p: Param, raw: Any) -> Any:
+def _convert(store: Queryable, p: Param, raw: Any) -> Any:
     text = str(raw).strip()
     if p.type == "drug":
         return text if text.startswith(ID) else drug_iri(text)
@@ -96,7 +102,7 @@ def _convert(store: TrialStore, p: Param, raw: Any) -> Any:
     return text
 
 
-def run(store: TrialStore, name: str, **params: Any) -> list[dict[str, Any]]:
+def run(store: Queryable, name: str, **params: Any) -> list[dict[str, Any]]:
     """Run a canned query with its parameters checked, converted and bound (never spliced into text)."""
     return store.query(load(name).text, bind(store, name, params))
 
@@ -109,7 +115,7 @@ def drug_iri(name: str) -> str:
     return iris.drug(ref.key)
 
 
-def trials_by_biomarker_and_line(store: TrialStore, drug: str) -> list[dict[str, Any]]:
+def trials_by_biomarker_and_line(store: Queryable, drug: str) -> list[dict[str, Any]]:
     rows = run(store, "trials_by_biomarker_and_line", drug=drug)
     seen, out = set(), []
     for r in rows:
@@ -120,11 +126,11 @@ def trials_by_biomarker_and_line(store: TrialStore, drug: str) -> list[dict[str,
     return out
 
 
-def find_trials(store: TrialStore, ident: str) -> list[str]:
+def find_trials(store: Queryable, ident: str) -> list[str]:
     return sorted({r["trial"] for r in run(store, "trial_lookup", id=ident)})
 
 
-def trial_card(store: TrialStore, trial: str) -> dict[str, Any]:
+def trial_card(store: Queryable, trial: str) -> dict[str, Any]:
     """Everything the store knows about one trial, merged over its sources."""
     props: dict[str, dict[str, list[Any]]] = {"trial": defaultdict(list), "population": defaultdict(list)}
     for r in run(store, "trial_properties", trial=trial):
@@ -152,5 +158,5 @@ def trial_card(store: TrialStore, trial: str) -> dict[str, Any]:
     }
 
 
-def conflicts(store: TrialStore) -> list[dict[str, Any]]:
+def conflicts(store: Queryable) -> list[dict[str, Any]]:
     return run(store, "conflicts")

@@ -106,11 +106,11 @@ class RemoteStore:
         self.timeout = timeout
 
     def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        from trialkg.graph.store import _to_ox
+        from trialkg.graph.store import to_term
 
         if bindings:
             names = " ".join(f"?{k}" for k in bindings)
-            terms = " ".join(str(_to_ox(v)) for v in bindings.values())
+            terms = " ".join(str(to_term(v)) for v in bindings.values())
             m = re.search(r"\bWHERE\s*\{", sparql, re.I)
             if m is None:
                 raise TrialGraphError("a parameterized query needs a WHERE clause")
@@ -141,22 +141,18 @@ class RemoteStore:
         return None
 
 
-_NUMERIC = {"integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"}
-
-
 def _json_term(t: dict[str, str] | None) -> Any:
     """A SPARQL JSON results term as the Python value the embedded store gives."""
+    from trialkg.graph.store import to_python
+
     if t is None:
         return None
     if t["type"] == "uri":
         return t["value"]
     if t["type"] == "bnode":
         return "_:" + t["value"]
-    dt = t.get("datatype", "").rsplit("#", 1)[-1]
-    from trialkg.graph.store import _to_py
-
-    if dt:
-        return _to_py(ox.Literal(t["value"], datatype=ox.NamedNode(t["datatype"])))
+    if "datatype" in t:
+        return to_python(ox.Literal(t["value"], datatype=ox.NamedNode(t["datatype"])))
     return t["value"]
 
 
@@ -226,7 +222,7 @@ class TrialGraph:
         from trialkg.queries import api, load
 
         q = load(name)
-        bound = api.bind(self._binding_store(), name, params)
+        bound = api.bind(self._store, name, params)
         rows = self._store.query(q.text, bound)
         hidden = set(q.params) - set(q.columns)
         cols = list(q.columns) or [c for c in (rows[0] if rows else {}) if c not in hidden]
@@ -251,9 +247,6 @@ class TrialGraph:
         """
         from trialkg.queries import api
 
-        store = self._binding_store()
+        store = self._store
         trial = api.bind(store, "trial_arms", {"trial": ident})["trial"]
         return TrialCard.from_card(api.trial_card(store, trial))
-
-    def _binding_store(self) -> Any:
-        return self._store

@@ -20,7 +20,7 @@ import inspect
 import io
 import json
 import logging
-import re
+import sys
 import threading
 import time
 from collections.abc import Iterable
@@ -36,7 +36,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from starlette.concurrency import run_in_threadpool
 
 import trialkg
-from trialkg.graph.store import TrialStore
+from trialkg.graph.store import TrialStore, to_python
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,10 @@ class Settings:
     max_rows: int = 100_000  # rows (or triples) per result
     max_body: int = 1_000_000  # bytes per request body
     cors_origins: list[str] = field(default_factory=list)
+
+
+class QueryTimeout(Exception):
+    """Raised in the evaluating thread when the deadline passed or the request was given up."""
 
 
 class ProtocolError(Exception):
@@ -225,9 +229,13 @@ def execute(
     max_rows: int,
     deadline: float,
     cancel: threading.Event,
+    substitutions: dict[str, Any] | None = None,
 ) -> Outcome:
-    """Evaluate a query with the given dataset; stops at the row limit, the deadline or a cancel."""
+    """Evaluate a query with the given dataset and bound values (a canned query's parameters); stops
+    at the row limit (ProtocolError 422), the deadline or a cancel (QueryTimeout)."""
     kwargs: dict[str, Any] = {}
+    if substitutions:
+        kwargs["substitutions"] = TrialStore.substitutions(substitutions)
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     if named_graphs:
@@ -247,7 +255,7 @@ def execute(
                 422, f"the result has more than {max_rows} rows (the server's limit); add LIMIT or narrow the query"
             )
         if n % 256 == 0 and (cancel.is_set() or time.monotonic() > deadline):
-            raise TimeoutError
+            raise QueryTimeout  # not an OSError (as TimeoutError is), so not taken for an evaluation error
 
     try:
         if isinstance(res, ox.QueryTriples):
@@ -330,16 +338,25 @@ def create_app(settings: Settings) -> FastAPI:
         log.exception("internal error on %s %s", request.method, request.url.path)
         return PlainTextResponse("Error 500: internal error (logged on the server)\n", status_code=500)
 
-    async def run_query(query: str, dgs: list[str], ngs: list[str]) -> Outcome:
+    async def run_query(
+        query: str,
+        dgs: list[str],
+        ngs: list[str],
+        substitutions: dict[str, Any] | None = None,
+        max_rows: int | None = None,
+    ) -> Outcome:
+        """Every query the server runs (SPARQL, canned routes, trial cards) under the time limit and the
+        row limit (``max_rows``, default the server's)."""
+        limit = settings.max_rows if max_rows is None else max_rows
         cancel = threading.Event()
         deadline = time.monotonic() + settings.timeout
         raw = store().raw
         try:
             return await asyncio.wait_for(
-                run_in_threadpool(execute, raw, query, dgs, ngs, settings.max_rows, deadline, cancel),
+                run_in_threadpool(execute, raw, query, dgs, ngs, limit, deadline, cancel, substitutions),
                 timeout=settings.timeout,
             )
-        except (TimeoutError, asyncio.TimeoutError):
+        except (QueryTimeout, asyncio.TimeoutError):
             cancel.set()
             raise ProtocolError(
                 503, f"the query exceeded the server's time limit of {settings.timeout:g} s; narrow it or add LIMIT"
@@ -483,9 +500,10 @@ def create_app(settings: Settings) -> FastAPI:
                 bound = await run_in_threadpool(bind, store(), name, given)
             except ValueError as e:
                 raise ProtocolError(400, str(e)) from None
-            rows = await run_in_threadpool(store().query, q.text, bound)
+            outcome = await run_query(q.text, [], [], bound)
             cols = list(q.columns)
-            rows = [{c: r.get(c) for c in cols} for r in rows]
+            at = {v: i for i, v in enumerate(outcome.variables)}
+            rows = [{c: to_python(row[at[c]]) for c in cols} for row in outcome.rows]
             if fmt == "csv":
                 buf = io.StringIO()
                 w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\r\n")
@@ -531,38 +549,38 @@ def create_app(settings: Settings) -> FastAPI:
             raise ProtocolError(404, f"no trial with id or acronym {ident!r}")
         if len(found) > 1:
             raise ProtocolError(409, f"{ident!r} names {len(found)} trials; use the NCT id")
-        rows = await run_in_threadpool(store().query, load("_trial_graph").text, {"trial": found[0]})
-        doc = await run_in_threadpool(_jsonld, rows, found[0], context_path(), str(request.url_for("context")))
+        # one trial's triples: bounded by the trial, not by the row limit meant for ad hoc queries
+        outcome = await run_query(load("_trial_graph").text, [], [], {"trial": found[0]}, max_rows=sys.maxsize)
+        triples = [row[:3] for row in outcome.rows]
+        doc = await run_in_threadpool(_jsonld, triples, found[0], context_path(), str(request.url_for("context")))
         return Response(doc, media_type="application/ld+json")
 
     return app
 
 
-def _jsonld(rows: Iterable[dict[str, Any]], trial: str, context: Any, context_url: str) -> bytes:
-    """The rows (s, p, o) as JSON-LD compacted with the published context (referenced by its URL),
-    the trial first."""
-    from rdflib import BNode, Graph, Literal, URIRef
-    from rdflib.namespace import XSD
+def _rdflib(term: Any) -> Any:
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _jsonld(triples: Iterable[list[Any]], trial: str, context: Any, context_url: str) -> bytes:
+    """Triples (Oxigraph terms, kept exact) as JSON-LD compacted with the published context, which is
+    referenced by its URL; the trial first."""
+    from rdflib import Graph
 
     g = Graph()
-    for r in rows:
-        s = BNode(r["s"][2:]) if r["s"].startswith("_:") else URIRef(r["s"])
-        o_raw = r["o"]
-        o: Any
-        if isinstance(o_raw, str) and re.match(r"https?://", o_raw):
-            o = URIRef(o_raw)
-        elif isinstance(o_raw, bool):
-            o = Literal(o_raw, datatype=XSD.boolean)
-        elif isinstance(o_raw, int):
-            o = Literal(o_raw, datatype=XSD.integer)
-        elif isinstance(o_raw, float):
-            o = Literal(o_raw, datatype=XSD.decimal)
-        else:
-            o = Literal(o_raw)
-        g.add((s, URIRef(r["p"]), o))
+    for s, p, o in triples:
+        g.add((_rdflib(s), _rdflib(p), _rdflib(o)))
     ctx = json.loads(context.read_text(encoding="utf-8"))
     data = json.loads(g.serialize(format="json-ld", context=ctx.get("@context", ctx), auto_compact=True))
     data["@context"] = context_url
     if "@graph" in data:
         data["@graph"].sort(key=lambda n: (n.get("@id") != trial, str(n.get("@id"))))
-    return json.dumps(data, indent=1, sort_keys=False).encode()
+    return json.dumps(data, indent=1).encode()

@@ -20,6 +20,7 @@ from trialkg.ingest.records import (
     ArmResult,
     DrugRef,
     EffectEstimate,
+    Endpoint,
     Intervention,
     Mention,
     TrialRecord,
@@ -136,9 +137,7 @@ def _results(q: _Quotes, study: dict[str, Any], rec: TrialRecord, arm_keys: dict
         title = q.value(f"{ob}.title", o.get("title"))
         if title is None:
             continue
-        hits = _vocab.find("endpoint-type", str(o.get("title")))
-        notation = hits[0][2] if hits else None
-        ep = endpoint_for(rec, notation, title)
+        ep = _endpoint(rec, title)
         group_arm = {}
         for g in o.get("groups") or []:
             title_text = str(g.get("title") or "")
@@ -218,6 +217,12 @@ def _unit(unit: str | None) -> str | None:
     return None
 
 
+def _endpoint(rec: TrialRecord, text: Value[str]) -> Endpoint:
+    """The record's endpoint for a registry outcome title, typed when the title names a known endpoint."""
+    hits = _vocab.find("endpoint-type", str(text.value))
+    return endpoint_for(rec, hits[0][2] if hits else None, text)
+
+
 def extract(doc: Document, rec: TrialRecord) -> None:
     study = doc.data
     if study is None:
@@ -270,9 +275,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             text = q.value(f"protocolSection.outcomesModule.{role}Outcomes[{i}].measure", o.get("measure"))
             if text is None:
                 continue
-            hits = _vocab.find("endpoint-type", str(o.get("measure")))
-            notation = hits[0][2] if hits else None
-            ep = endpoint_for(rec, notation, text)
+            ep = _endpoint(rec, text)
             if ep.role is None:
                 ep.role = Value(role, text.mention)
     if study.get("hasResults"):

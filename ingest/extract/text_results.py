@@ -43,8 +43,8 @@ _FILLER = re.compile(
     r"\b(?:significantly|significant|statistically|more|fewer|less|higher|lower|greater|smaller|larger|"
     r"patients|participants|subjects|children|women|men|people|individuals|number|proportion|percentage|"
     r"rate|rates|mean|means|the|a|an|in|of|was|were|had|have|has|than|who|with|without|there|group|groups|"
-    r"arm|arms|compared|respectively|both|between|among|and|for|at|by|to|on|than|observed|found|seen|"
-    r"reported|showed|significantly|also|however|but|while|whereas|vs|versus|no|not|difference|differences)\b",
+    r"arm|arms|compared|respectively|both|between|among|and|for|at|by|to|on|observed|found|seen|"
+    r"reported|showed|also|however|but|while|whereas|vs|versus|no|not|difference|differences)\b",
     re.I,
 )
 

@@ -13,6 +13,7 @@ from trialkg.tests.helpers import EXAMPLES, FIXTURES
 def test_every_query_has_a_header_and_declares_its_parameters(name: str) -> None:
     q = load(name)
     assert q.title != name and q.columns, "header needs '# title:' and '# columns:'"
+    assert name.startswith("_") or q.description, "a public query needs '# description:'"
     body = "\n".join(ln for ln in q.text.splitlines() if not ln.startswith("#"))
     for p in q.params:
         assert re.search(rf"\?{p}\b", body), f"parameter {p} is not used"

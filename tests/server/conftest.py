@@ -22,7 +22,6 @@ from trialkg.client import TrialGraph
 class Server:
     base: str
     store: Path
-    token: str | None
 
 
 def free_port() -> int:
@@ -69,5 +68,5 @@ def example_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def server(example_store: Path) -> Iterator[Server]:
     proc, base = start(example_store, "--max-rows", "500", "--cors", "http://example.org")
-    yield Server(base, example_store, None)
+    yield Server(base, example_store)
     stop(proc)

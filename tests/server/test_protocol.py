@@ -217,7 +217,7 @@ def test_write_token_allows_updates(tmp_path_factory: pytest.TempPathFactory) ->
         stop(proc)
 
 
-def test_time_limit(example_store: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_time_limit(tmp_path_factory: pytest.TempPathFactory) -> None:
     from trialkg.client import TrialGraph
 
     store = tmp_path_factory.mktemp("slow") / "store"
@@ -230,3 +230,25 @@ def test_time_limit(example_store: object, tmp_path_factory: pytest.TempPathFact
         assert httpx.get(base + "/health", timeout=30).status_code == 200
     finally:
         stop(proc)
+
+
+def test_deadline_stops_a_streaming_query_as_a_timeout_not_a_bad_query() -> None:
+    import threading
+
+    import pyoxigraph as ox
+
+    from trialkg.server import QueryTimeout, execute
+
+    st = ox.Store()
+    for i in range(600):
+        st.add(
+            ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"), ox.Literal(str(i)))
+        )
+    q = "SELECT ?s WHERE { ?s ?p ?o }"
+    assert len(execute(st, q, [], [], 10_000, float("inf"), threading.Event()).rows) == 600
+    with pytest.raises(QueryTimeout):
+        execute(st, q, [], [], 10_000, 0.0, threading.Event())  # deadline already passed
+    cancelled = threading.Event()
+    cancelled.set()
+    with pytest.raises(QueryTimeout):
+        execute(st, q, [], [], 10_000, float("inf"), cancelled)
