@@ -30,6 +30,30 @@ class StoreError(RuntimeError):
     pass
 
 
+LOCK_FILE = "trialkg.lock"
+
+
+def _lock(folder: Path, exclusive: bool) -> Any:
+    """Take the store's advisory lock (exclusive for a writer, shared for readers) or raise StoreError
+    saying who holds it. POSIX only; elsewhere Oxigraph's own lock still keeps two writers apart."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return None
+    f = open(folder / LOCK_FILE, "a+")  # noqa: SIM115 - held open for the store's lifetime
+    try:
+        fcntl.flock(f, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.close()
+        if exclusive:
+            raise StoreError(
+                f"the store at {folder} is in use by another process (a running `trialkg serve`, or another "
+                "ingest); stop it first, or send updates to the server with its write token"
+            ) from None
+        raise StoreError(f"the store at {folder} is being written by another process; try again when it ends") from None
+    return f
+
+
 def graph_to_insert(graph_iri: str, graph: Graph) -> str:
     """INSERT DATA for ``graph`` into ``graph_iri`` (N-Triples syntax, sorted for reproducibility)."""
     lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
@@ -37,19 +61,33 @@ def graph_to_insert(graph_iri: str, graph: Graph) -> str:
 
 
 class TrialStore:
-    """Open with ``TrialStore(path)``; use as a context manager to flush on exit."""
+    """Open with ``TrialStore(path)``; use as a context manager to flush on exit.
 
-    def __init__(self, path: str | Path | None) -> None:
+    ``read_only=True`` opens a snapshot of an existing store for queries (as ``trialkg serve`` does
+    without a write token): no background compaction, no write. An advisory lock file keeps writers
+    and readers of one folder apart across processes: one writer, or any number of readers."""
+
+    def __init__(self, path: str | Path | None, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only and self.path is not None
+        self._lock: Any = None
         try:
             if self.path is None:
                 self._store = ox.Store()
+            elif self.read_only:
+                if not (self.path / "CURRENT").exists():
+                    raise StoreError(f"there is no store at {self.path} (run `trialkg ingest` first)")
+                self._lock = _lock(self.path, exclusive=False)
+                self._store = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
+                self._lock = _lock(self.path, exclusive=True)
                 self._store = ox.Store(str(self.path))
         except OSError as e:
+            self._release()
             raise StoreError(f"cannot open the store at {self.path}: {e}") from None
-        self._ensure_ontology()
+        if not self.read_only:
+            self._ensure_ontology()
 
     # -- lifecycle -------------------------------------------------------------------------------
     def __enter__(self) -> TrialStore:
@@ -61,12 +99,18 @@ class TrialStore:
     def close(self) -> None:
         """Flush and release the on-disk store (and its lock); the object is unusable afterwards."""
         store = self.__dict__.pop("_store", None)
-        if store is not None and self.path is not None:
+        if store is not None and self.path is not None and not self.read_only:
             store.flush()
         del store
         import gc
 
         gc.collect()
+        self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.close()  # closing the file releases its lock
+            self._lock = None
 
     @property
     def raw(self) -> ox.Store:
@@ -92,12 +136,18 @@ class TrialStore:
         self.replace_graphs({iris.ONTOLOGY_GRAPH: g})
 
     # -- writes ----------------------------------------------------------------------------------
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} is open read-only")
+
     def update(self, sparql: str) -> None:
+        self._writable()
         self._store.update(sparql)
 
     def replace_graphs(self, graphs: dict[str, Graph | None], extra: Iterable[str] = ()) -> None:
         """In one transaction: drop each named graph, insert its new content (None = just drop),
         and run the extra update operations."""
+        self._writable()
         ops: list[str] = []
         for giri, g in graphs.items():
             in_union = giri != iris.CATALOG_GRAPH

@@ -102,6 +102,24 @@ def _convert(store: Queryable, p: Param, raw: Any) -> Any:
     return text
 
 
+def inline_values(sparql: str, bindings: dict[str, Any]) -> str:
+    """The query with its bound values as a VALUES block at the start of its WHERE group, for
+    endpoints that take no bindings beside the query text. Each value is serialized as an RDF term
+    (IRIs checked, literals escaped), so it is data, never query syntax.
+
+    >>> inline_values("SELECT ?x WHERE { ?x ?p ?drug }", {"drug": "https://w3id.org/trialkg/id/drug/x"})
+    'SELECT ?x WHERE {\\n  VALUES (?drug) { (<https://w3id.org/trialkg/id/drug/x>) }\\n ?x ?p ?drug }'
+    """
+    from trialkg.graph.store import to_term
+
+    m = re.search(r"\bWHERE\s*\{", sparql, re.I)
+    if m is None:
+        raise ValueError("a parameterized query needs a WHERE clause")
+    names = " ".join(f"?{k}" for k in bindings)
+    terms = " ".join(str(to_term(v)) for v in bindings.values())
+    return f"{sparql[: m.end()]}\n  VALUES ({names}) {{ ({terms}) }}\n{sparql[m.end() :]}"
+
+
 def run(store: Queryable, name: str, **params: Any) -> list[dict[str, Any]]:
     """Run a canned query with its parameters checked, converted and bound (never spliced into text)."""
     return store.query(load(name).text, bind(store, name, params))

@@ -20,12 +20,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from trialkg.ingest.pipeline import IngestReport
 
 
-def open_store(path: str | None = None) -> TrialStore:
-    """Open (creating if needed) the embedded store at ``path`` or the default location."""
+def open_store(path: str | None = None, read_only: bool = False) -> TrialStore:
+    """Open (creating if needed) the embedded store at ``path`` or the default location;
+    ``read_only`` opens a snapshot of an existing store that other readers (a server) can share."""
     from trialkg.graph.store import TrialStore
     from trialkg.settings import store_path
 
-    return TrialStore(store_path(path))
+    return TrialStore(store_path(path), read_only=read_only)
 
 
 def ingest_paths(paths: list[str | os.PathLike[str]], store: str | None = None, prune: bool = False) -> IngestReport:

@@ -39,11 +39,14 @@ def _setup_logging(verbose: bool) -> None:
     )
 
 
-def _open(store: str | None) -> Any:
+def _open(store: str | None, read_only: bool = False) -> Any:
+    """The store; commands that only read open an existing store read-only, so they run beside a
+    server (which holds a read-only snapshot) and beside each other."""
     from trialkg.graph.store import StoreError, TrialStore
 
+    path = store_path(store)
     try:
-        return TrialStore(store_path(store))
+        return TrialStore(path, read_only=read_only and (Path(path) / "CURRENT").exists())
     except StoreError as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from None
@@ -148,7 +151,7 @@ def validate(store: StoreOpt = None) -> None:
     from trialkg.graph.iris import MERGE_GRAPH
     from trialkg.graph.validate import validate_graph
 
-    with _open(store) as st:
+    with _open(store, read_only=True) as st:
         graphs = st.document_graphs()
         if not graphs:
             console.print("the store holds no documents; nothing to validate")
@@ -222,7 +225,7 @@ def eval_(
     if not gold.exists():
         err.print(f"[red]error:[/] gold file not found: {gold}")
         raise typer.Exit(2)
-    with _open(store) as st:
+    with _open(store, read_only=True) as st:
         try:
             rep = evaluate(st, gold)
         except (ValueError, OSError) as e:
@@ -299,7 +302,7 @@ def show(
     from trialkg.queries.card import render_card
 
     status = 0
-    with _open(store) as st:
+    with _open(store, read_only=True) as st:
         for ident in ids:
             trials = api.find_trials(st, ident)
             if not trials:
@@ -347,7 +350,7 @@ def query(
             raise typer.Exit(2)
         k, v = p.split("=", 1)
         params[k.strip()] = v.strip()
-    with _open(store) as st:
+    with _open(store, read_only=True) as st:
         try:
             if name == "trials_by_biomarker_and_line" and set(params) == {"drug"}:
                 rows = api.trials_by_biomarker_and_line(st, params["drug"])
@@ -364,7 +367,7 @@ def conflicts(store: StoreOpt = None, fmt: Annotated[str, typer.Option("--format
     """Facts on which sources disagree, each claimed value with its source and quote."""
     from trialkg.queries import api
 
-    with _open(store) as st:
+    with _open(store, read_only=True) as st:
         rows = api.conflicts(st)
     if not rows:
         console.print("no conflicts: every source agrees (rounded and approximate restatements count as agreeing)")
@@ -391,9 +394,17 @@ def serve(
     (/trials/NCT...) and a query page (/) over the store."""
     import uvicorn
 
+    from trialkg.graph.store import StoreError, TrialStore
     from trialkg.server import Settings, create_app
 
     path = str(store_path(store))
+    try:
+        if not (Path(path) / "CURRENT").exists():
+            TrialStore(path).close()  # a new, empty store with the ontology, so that the page has something
+        TrialStore(path, read_only=write_token is None).close()  # fail here, with the reason, not in uvicorn
+    except StoreError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from None
     settings = Settings(
         store=path, write_token=write_token, timeout=timeout, max_rows=max_rows, cors_origins=cors or []
     )

@@ -106,15 +106,13 @@ class RemoteStore:
         self.timeout = timeout
 
     def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        from trialkg.graph.store import to_term
+        from trialkg.queries.api import inline_values
 
         if bindings:
-            names = " ".join(f"?{k}" for k in bindings)
-            terms = " ".join(str(to_term(v)) for v in bindings.values())
-            m = re.search(r"\bWHERE\s*\{", sparql, re.I)
-            if m is None:
-                raise TrialGraphError("a parameterized query needs a WHERE clause")
-            sparql = f"{sparql[: m.end()]}\n  VALUES ({names}) {{ ({terms}) }}\n{sparql[m.end() :]}"
+            try:
+                sparql = inline_values(sparql, bindings)
+            except ValueError as e:
+                raise TrialGraphError(str(e)) from None
         body = urllib.parse.urlencode({"query": sparql}).encode()
         req = urllib.request.Request(
             self.url,
@@ -160,9 +158,10 @@ class TrialGraph:
     """The knowledge graph: canned queries, SPARQL, trial cards and ingest.
 
     ``TrialGraph()`` opens the default embedded store, ``TrialGraph("path/to/store")`` a store
-    folder, ``TrialGraph("http://host:port/sparql")`` a SPARQL 1.1 endpoint (read-only here)."""
+    folder, ``TrialGraph("http://host:port/sparql")`` a SPARQL 1.1 endpoint (read-only here).
+    ``read_only=True`` opens a local store for queries only, beside a running ``trialkg serve``."""
 
-    def __init__(self, location: str | Path | None = None) -> None:
+    def __init__(self, location: str | Path | None = None, read_only: bool = False) -> None:
         self.location = str(location) if location is not None else None
         self._store: TrialStore | RemoteStore
         if self.location is not None and re.match(r"https?://", self.location):
@@ -170,7 +169,7 @@ class TrialGraph:
         else:
             from trialkg import open_store
 
-            self._store = open_store(self.location)
+            self._store = open_store(self.location, read_only=read_only)
 
     @property
     def remote(self) -> bool:

@@ -23,10 +23,10 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -137,6 +137,9 @@ def negotiate(accept: str | None, offered: dict[str, str], default: str, overrid
 
 
 # -- result serializers ---------------------------------------------------------------------------
+_JSON = json.JSONEncoder(check_circular=False, separators=(",", ":"))
+
+
 def _json_term(t: Any) -> dict[str, str]:
     if isinstance(t, ox.NamedNode):
         return {"type": "uri", "value": t.value}
@@ -169,8 +172,18 @@ def _xml_term(t: Any) -> str:
 
 def serialize_select(variables: list[str], rows: list[list[Any]], fmt: str) -> bytes:
     if fmt == "json":
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
-        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}).encode()
+        seen: dict[Any, dict[str, str]] = {}  # terms repeat across rows (labels, IRIs): convert each once
+        bindings = []
+        for row in rows:
+            b = {}
+            for v, t in zip(variables, row, strict=True):
+                if t is not None:
+                    j = seen.get(t)
+                    if j is None:
+                        j = seen[t] = _json_term(t)
+                    b[v] = j
+            bindings.append(b)
+        return _JSON.encode({"head": {"vars": variables}, "results": {"bindings": bindings}}).encode()
     if fmt == "xml":
         out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
         out += [f'<variable name="{v}"/>' for v in variables]
@@ -274,6 +287,13 @@ def execute(
         raise ProtocolError(400, f"query evaluation failed: {e}") from None
 
 
+T = TypeVar("T")
+
+
+def _identity(outcome: Outcome) -> Outcome:
+    return outcome
+
+
 # -- the application -------------------------------------------------------------------------------
 def _service_description(base: str, writable: bool) -> str:
     lines = [
@@ -305,7 +325,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
-        state["store"] = TrialStore(settings.store)
+        # without a write token nothing is written: a read-only snapshot (no compaction, readers share)
+        state["store"] = TrialStore(settings.store, read_only=settings.write_token is None)
         try:
             yield
         finally:
@@ -342,20 +363,23 @@ def create_app(settings: Settings) -> FastAPI:
         query: str,
         dgs: list[str],
         ngs: list[str],
-        substitutions: dict[str, Any] | None = None,
-        max_rows: int | None = None,
-    ) -> Outcome:
+        substitutions: dict[str, Any] | None,
+        max_rows: int | None,
+        render: Callable[[Outcome], T],
+    ) -> T:
         """Every query the server runs (SPARQL, canned routes, trial cards) under the time limit and the
-        row limit (``max_rows``, default the server's)."""
+        row limit (``max_rows``, default the server's). ``render`` turns the outcome into the answer in
+        the worker thread, so that serializing a large result does not hold up the event loop."""
         limit = settings.max_rows if max_rows is None else max_rows
         cancel = threading.Event()
         deadline = time.monotonic() + settings.timeout
         raw = store().raw
+
+        def work() -> T:
+            return render(execute(raw, query, dgs, ngs, limit, deadline, cancel, substitutions))
+
         try:
-            return await asyncio.wait_for(
-                run_in_threadpool(execute, raw, query, dgs, ngs, limit, deadline, cancel, substitutions),
-                timeout=settings.timeout,
-            )
+            return await asyncio.wait_for(run_in_threadpool(work), timeout=settings.timeout)
         except (QueryTimeout, asyncio.TimeoutError):
             cancel.set()
             raise ProtocolError(
@@ -373,9 +397,13 @@ def create_app(settings: Settings) -> FastAPI:
                 raise ProtocolError(413, f"request body larger than {settings.max_body} bytes")
         return body
 
-    def respond(outcome: Outcome, request: Request) -> Response:
+    def renderer(request: Request) -> Callable[[Outcome], Response]:
+        """The Protocol's answer to this request, by its Accept header or ``format=`` parameter."""
         override = request.query_params.get("format")
         accept = request.headers.get("accept")
+        return lambda outcome: respond(outcome, accept, override)
+
+    def respond(outcome: Outcome, accept: str | None, override: str | None) -> Response:
         if outcome.kind == "graph":
             fmt = negotiate(accept, GRAPH_TYPES, "turtle", override)
             body = ox.serialize(outcome.triples, format=_RDF_FORMAT[fmt]) if outcome.triples else b""
@@ -422,8 +450,9 @@ def create_app(settings: Settings) -> FastAPI:
                 return Response(sd, media_type=_MEDIA["turtle"])
             triples = list(ox.parse(sd.encode(), format=ox.RdfFormat.TURTLE))
             return Response(ox.serialize(triples, format=_RDF_FORMAT[fmt]), media_type=_MEDIA[fmt])
-        outcome = await run_query(query, qs.get("default-graph-uri", []), qs.get("named-graph-uri", []))
-        return respond(outcome, request)
+        return await run_query(
+            query, qs.get("default-graph-uri", []), qs.get("named-graph-uri", []), None, None, renderer(request)
+        )
 
     @app.post("/sparql", summary="SPARQL 1.1 query or update (POST, form-encoded or direct)")
     async def sparql_post(request: Request) -> Response:
@@ -445,10 +474,10 @@ def create_app(settings: Settings) -> FastAPI:
                 raise ProtocolError(400, "the form has no 'query' (or 'update') parameter")
             dgs = form.get("default-graph-uri", []) + url_qs.get("default-graph-uri", [])
             ngs = form.get("named-graph-uri", []) + url_qs.get("named-graph-uri", [])
-            return respond(await run_query(query, dgs, ngs), request)
+            return await run_query(query, dgs, ngs, None, None, renderer(request))
         if ctype == "application/sparql-query":
-            outcome = await run_query(text, url_qs.get("default-graph-uri", []), url_qs.get("named-graph-uri", []))
-            return respond(outcome, request)
+            dgs, ngs = url_qs.get("default-graph-uri", []), url_qs.get("named-graph-uri", [])
+            return await run_query(text, dgs, ngs, None, None, renderer(request))
         if ctype == "application/sparql-update":
             return await do_update(request, text)
         raise ProtocolError(
@@ -500,7 +529,7 @@ def create_app(settings: Settings) -> FastAPI:
                 bound = await run_in_threadpool(bind, store(), name, given)
             except ValueError as e:
                 raise ProtocolError(400, str(e)) from None
-            outcome = await run_query(q.text, [], [], bound)
+            outcome = await run_query(q.text, [], [], bound, None, _identity)
             cols = list(q.columns)
             at = {v: i for i, v in enumerate(outcome.variables)}
             rows = [{c: to_python(row[at[c]]) for c in cols} for row in outcome.rows]
@@ -550,7 +579,7 @@ def create_app(settings: Settings) -> FastAPI:
         if len(found) > 1:
             raise ProtocolError(409, f"{ident!r} names {len(found)} trials; use the NCT id")
         # one trial's triples: bounded by the trial, not by the row limit meant for ad hoc queries
-        outcome = await run_query(load("_trial_graph").text, [], [], {"trial": found[0]}, max_rows=sys.maxsize)
+        outcome = await run_query(load("_trial_graph").text, [], [], {"trial": found[0]}, sys.maxsize, _identity)
         triples = [row[:3] for row in outcome.rows]
         doc = await run_in_threadpool(_jsonld, triples, found[0], context_path(), str(request.url_for("context")))
         return Response(doc, media_type="application/ld+json")

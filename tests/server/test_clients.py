@@ -146,3 +146,38 @@ def test_query_page_in_headless_chromium(server: Server) -> None:
     assert len(errors) == 1
     assert all(u.startswith(server.base) for u in requests), [u for u in requests if not u.startswith(server.base)]
     assert (ARTIFACTS / "query-page.png").stat().st_size > 5000
+
+
+def test_a_served_store_is_shared_by_readers_and_closed_to_writers(server: Server, tmp_path: Path) -> None:
+    """The read-only server holds a snapshot: the CLI and the Python API can query the same store,
+    a writer is told who holds it, and the store is unchanged."""
+    cli = [sys.executable, "-m", "trialkg.cli"]
+    doc = tmp_path / "note.txt"
+    doc.write_text("PATINA: palbociclib plus anti-HER2 therapy (NCT02947685). Median PFS 44.3 months.\n")
+    before = TrialGraph(server.store, read_only=True)
+    try:
+        n = before.sparql("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"]
+    finally:
+        before.close()
+    out = subprocess.run([*cli, "ingest", str(doc), "--store", str(server.store)], capture_output=True, text=True)
+    assert out.returncode == 2
+    assert "in use by another process" in " ".join(out.stderr.split())
+    out = subprocess.run(
+        [
+            *cli,
+            "query",
+            "trials_by_biomarker_and_line",
+            "-p",
+            "drug=palbociclib",
+            "--store",
+            str(server.store),
+            "-f",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    assert sorted(r["acronym"] for r in json.loads(out.stdout)) == ["PALMIRA", "PATINA"]
+    with TrialGraph(server.store, read_only=True) as g:
+        assert g.sparql("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"] == n
