@@ -362,6 +362,114 @@ def query(
     _print_rows(rows, fmt)
 
 
+RDF_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld")
+PG_FORMATS = ("graphml", "gexf", "cytoscape", "nodelink", "csv")
+TrialOpt = Annotated[list[str] | None, typer.Option("--trial", "-t", help="A trial (NCT id or acronym); repeat.")]
+DrugOpt = Annotated[list[str] | None, typer.Option("--drug", "-d", help="The trials of a drug; repeat.")]
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(RDF_FORMATS + PG_FORMATS)}.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (a folder for csv); default standard output.")
+    ] = None,
+    trial: TrialOpt = None,
+    drug: DrugOpt = None,
+    construct: Annotated[
+        Path | None, typer.Option(help="A file with a SPARQL CONSTRUCT query whose result is exported (RDF formats).")
+    ] = None,
+    kinds: Annotated[
+        str | None, typer.Option(help="Property-graph node kinds to keep, comma-separated (e.g. Trial,Drug).")
+    ] = None,
+    collapse_arms: Annotated[bool, typer.Option(help="Property graph: trial -> drug edges instead of arms.")] = False,
+    store: StoreOpt = None,
+) -> None:
+    """Export the graph, or a selection of it: RDF (turtle, trig, nquads, ntriples, jsonld; the whole
+    graph is streamed from the store) or the property-graph projection (graphml, gexf, cytoscape,
+    nodelink, csv)."""
+    from trialkg.graph.export import formats, select
+    from trialkg.graph.export.project import project
+
+    if fmt not in RDF_FORMATS + PG_FORMATS:
+        err.print(f"[red]error:[/] unknown format {fmt!r}; choose from {', '.join(RDF_FORMATS + PG_FORMATS)}")
+        raise typer.Exit(2)
+    if fmt == "csv" and output is None:
+        err.print("[red]error:[/] csv writes nodes.csv and edges.csv: give a folder with --output")
+        raise typer.Exit(2)
+    if construct is not None and fmt not in RDF_FORMATS:
+        err.print("[red]error:[/] --construct gives triples: export them in an RDF format")
+        raise typer.Exit(2)
+    with _open(store, read_only=True) as st:
+        try:
+            chosen = select.trials(st, trial, drug)
+            if fmt in PG_FORMATS:
+                g = project(st, chosen, kinds.split(",") if kinds else None, collapse_arms)
+                if output is None:
+                    sys.stdout.buffer.write(formats.WRITERS[fmt](g))
+                else:
+                    formats.write(g, fmt, output)
+                err.print(
+                    f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges" + (f" -> {output}" if output else "")
+                )
+                return
+            sparql = construct.read_text(encoding="utf-8") if construct is not None else None
+            _export_rdf(st, fmt, output, chosen, sparql)
+        except (ValueError, SyntaxError, OSError) as e:
+            if output is not None and output.is_file() and fmt in RDF_FORMATS:
+                output.unlink()  # no half-written file left behind
+            err.print(f"[red]error:[/] {e}")
+            raise typer.Exit(2) from None
+
+
+def _export_rdf(st: Any, fmt: str, output: Path | None, chosen: list[str] | None, sparql: str | None) -> None:
+    from trialkg.graph.export import rdf
+
+    target = output.with_name(output.name + ".part") if output is not None else None
+    out = target.open("wb") if target is not None else sys.stdout.buffer
+    try:
+        if sparql is not None:
+            rdf.write_triples(rdf.construct_triples(st, sparql), fmt, out)
+        elif chosen is not None:
+            rdf.write_triples(rdf.trial_triples(st, chosen), fmt, out)
+        else:
+            rdf.dump_all(st, fmt, out)
+    except BaseException:
+        if target is not None:
+            out.close()
+            target.unlink(missing_ok=True)
+        raise
+    if target is not None and output is not None:
+        out.close()
+        target.replace(output)  # the file appears whole or not at all
+        err.print(f"{fmt} -> {output} ({output.stat().st_size:,} bytes)")
+
+
+@app.command()
+def viz(
+    trial: TrialOpt = None,
+    drug: DrugOpt = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("trialkg-view.html"),
+    collapse_arms: Annotated[bool, typer.Option(help="Trial -> drug edges instead of arms.")] = False,
+    store: StoreOpt = None,
+) -> None:
+    """An interactive view (one offline HTML file) of trials, a drug's trials, or the whole graph."""
+    from trialkg.graph.export import select
+    from trialkg.graph.export import viz as viz_mod
+    from trialkg.graph.export.project import project
+
+    with _open(store, read_only=True) as st:
+        try:
+            chosen = select.trials(st, trial, drug)
+        except ValueError as e:
+            err.print(f"[red]error:[/] {e}")
+            raise typer.Exit(2) from None
+        g = project(st, chosen, collapse_arms=collapse_arms)
+    title = "trialkg: " + ", ".join([*(trial or []), *(drug or [])] or ["all trials"])
+    output.write_text(viz_mod.html(g, title), encoding="utf-8")
+    err.print(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges -> {output}")
+
+
 @app.command()
 def conflicts(store: StoreOpt = None, fmt: Annotated[str, typer.Option("--format", "-f")] = "table") -> None:
     """Facts on which sources disagree, each claimed value with its source and quote."""

@@ -1,0 +1,101 @@
+"""RDF dumps of the store: the whole graph streamed by Oxigraph in its index order (memory stays
+flat), or a selection (trials, a drug's trials, a CONSTRUCT query's result) written in sorted order.
+Turtle, N-Triples and JSON-LD hold the default graph (the deduplicated union of documents, merge
+and ontology); TriG and N-Quads hold every named graph as well (documents, merge, ontology,
+catalog), a complete copy of the store."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+import pyoxigraph as ox
+from trialkg.graph.export import jsonld
+from trialkg.graph.store import TrialStore, to_term
+from trialkg.ontology import TKG, VOCAB, context_path
+from trialkg.queries import load
+
+log = logging.getLogger(__name__)
+
+FORMATS: dict[str, ox.RdfFormat | None] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "jsonld": None,  # trialkg's own streaming writer, compacted with ontology/context.jsonld
+}
+DATASET_FORMATS = {"trig", "nquads"}
+PREFIXES = {
+    "tkg": TKG,
+    # no prefix for ID: its local names hold slashes, which Turtle would have to escape
+    "vocab": VOCAB,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+
+def context() -> dict[str, Any]:
+    ctx: dict[str, Any] = json.loads(context_path().read_text(encoding="utf-8"))["@context"]
+    return ctx
+
+
+def _check(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown RDF format {fmt!r}; choose from {', '.join(FORMATS)}")
+
+
+def dump_all(store: TrialStore, fmt: str, out: IO[bytes]) -> None:
+    """The whole store, streamed (see the module docstring for what each format holds)."""
+    _check(fmt)
+    if fmt == "jsonld":
+        quads = store.raw.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        jsonld.write((q.triple for q in quads), out, context())
+        return
+    kwargs: dict[str, Any] = {"prefixes": PREFIXES} if fmt in ("turtle", "trig") else {}
+    if fmt not in DATASET_FORMATS:
+        kwargs["from_graph"] = ox.DefaultGraph()
+    store.raw.dump(out, FORMATS[fmt], **kwargs)
+
+
+def trial_triples(store: TrialStore, trials: Iterable[str]) -> Iterator[ox.Triple]:
+    """The triples of each trial's slice (card, drugs, sources, Mentions), each once, sorted per trial."""
+    text = load("_trial_slice").text
+    seen: set[ox.Triple] = set()
+    for trial in trials:
+        res = store.raw.query(text, substitutions={ox.Variable("trial"): ox.NamedNode(trial)})
+        assert isinstance(res, ox.QuerySolutions)
+        batch = {ox.Triple(sol["s"], sol["p"], sol["o"]) for sol in res} - seen
+        seen |= batch
+        yield from sorted(batch, key=str)
+
+
+def construct_triples(store: TrialStore, sparql: str) -> Iterator[ox.Triple]:
+    """The triples of a CONSTRUCT or DESCRIBE query, in the order the store gives them."""
+    res = store.raw.query(sparql)
+    if not isinstance(res, ox.QueryTriples):
+        raise ValueError("the query must be a CONSTRUCT or DESCRIBE query (it gives rows or a boolean)")
+    yield from res
+
+
+def write_triples(triples: Iterable[ox.Triple], fmt: str, out: IO[bytes]) -> None:
+    """Selected triples in any of the formats (in the default graph for TriG and N-Quads)."""
+    _check(fmt)
+    if fmt == "jsonld":
+        jsonld.write(triples, out, context())
+        return
+    if fmt in DATASET_FORMATS:
+        items: Iterable[Any] = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    else:
+        items = triples
+    kwargs: dict[str, Any] = {"prefixes": PREFIXES} if fmt in ("turtle", "trig") else {}
+    ox.serialize(items, out, FORMATS[fmt], **kwargs)
+
+
+__all__ = ["FORMATS", "construct_triples", "dump_all", "to_term", "trial_triples", "write_triples"]
