@@ -33,6 +33,11 @@ class StoreError(RuntimeError):
 LOCK_FILE = "trialkg.lock"
 
 
+def store_exists(path: str | Path) -> bool:
+    """Whether ``path`` holds a store (an Oxigraph/RocksDB folder), without opening it."""
+    return (Path(path) / "CURRENT").exists()
+
+
 def _lock(folder: Path, exclusive: bool) -> Any:
     """Take the store's advisory lock (exclusive for a writer, shared for readers) or raise StoreError
     saying who holds it. POSIX only; elsewhere Oxigraph's own lock still keeps two writers apart."""
@@ -75,7 +80,7 @@ class TrialStore:
             if self.path is None:
                 self._store = ox.Store()
             elif self.read_only:
-                if not (self.path / "CURRENT").exists():
+                if not store_exists(self.path):
                     raise StoreError(f"there is no store at {self.path} (run `trialkg ingest` first)")
                 self._lock = _lock(self.path, exclusive=False)
                 self._store = ox.Store.read_only(str(self.path))

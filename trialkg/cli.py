@@ -42,11 +42,11 @@ def _setup_logging(verbose: bool) -> None:
 def _open(store: str | None, read_only: bool = False) -> Any:
     """The store; commands that only read open an existing store read-only, so they run beside a
     server (which holds a read-only snapshot) and beside each other."""
-    from trialkg.graph.store import StoreError, TrialStore
+    from trialkg.graph.store import StoreError, TrialStore, store_exists
 
     path = store_path(store)
     try:
-        return TrialStore(path, read_only=read_only and (Path(path) / "CURRENT").exists())
+        return TrialStore(path, read_only=read_only and store_exists(path))
     except StoreError as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from None
@@ -404,7 +404,7 @@ def export(
         try:
             chosen = select.trials(st, trial, drug)
             if fmt in PG_FORMATS:
-                g = project(st, chosen, kinds.split(",") if kinds else None, collapse_arms)
+                g = project(st, chosen, [k.strip() for k in kinds.split(",")] if kinds else None, collapse_arms)
                 if output is None:
                     sys.stdout.buffer.write(formats.WRITERS[fmt](g))
                 else:
@@ -415,9 +415,7 @@ def export(
                 return
             sparql = construct.read_text(encoding="utf-8") if construct is not None else None
             _export_rdf(st, fmt, output, chosen, sparql)
-        except (ValueError, SyntaxError, OSError) as e:
-            if output is not None and output.is_file() and fmt in RDF_FORMATS:
-                output.unlink()  # no half-written file left behind
+        except (ValueError, SyntaxError, OSError) as e:  # an RDF file is written as .part, removed on error
             err.print(f"[red]error:[/] {e}")
             raise typer.Exit(2) from None
 
@@ -502,12 +500,12 @@ def serve(
     (/trials/NCT...) and a query page (/) over the store."""
     import uvicorn
 
-    from trialkg.graph.store import StoreError, TrialStore
+    from trialkg.graph.store import StoreError, TrialStore, store_exists
     from trialkg.server import Settings, create_app
 
     path = str(store_path(store))
     try:
-        if not (Path(path) / "CURRENT").exists():
+        if not store_exists(path):
             TrialStore(path).close()  # a new, empty store with the ontology, so that the page has something
         TrialStore(path, read_only=write_token is None).close()  # fail here, with the reason, not in uvicorn
     except StoreError as e:

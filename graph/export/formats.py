@@ -63,7 +63,7 @@ def _csv(cols: list[str], rows: Any) -> bytes:
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False) + "\n").encode()
+    return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode()
 
 
 WRITERS: dict[str, Callable[[nx.MultiDiGraph], bytes]] = {

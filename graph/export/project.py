@@ -22,16 +22,13 @@ from trialkg.queries.api import Queryable
 log = logging.getLogger(__name__)
 
 KINDS = ("Trial", "Arm", "Population", "Endpoint", "Drug", "Source", "AdverseEvent")
-EDGE_KINDS = (
-    "hasArm",
-    "hasPopulation",
-    "hasEndpoint",
-    "describedBy",
-    "drug",
-    "ArmResult",
-    "EffectEstimate",
-    "AdverseEventResult",
-)
+_LINK_TARGET = {
+    "hasArm": "Arm",
+    "hasPopulation": "Population",
+    "hasEndpoint": "Endpoint",
+    "describedBy": "Source",
+    "drug": "Drug",
+}
 _RESULT_FIELDS = (
     "statistic", "value", "unit", "ci_lower", "ci_upper", "timepoint_months", "p_value", "p_operator",
     "significant", "grade", "percent", "count", "quote",
@@ -101,7 +98,7 @@ def project(
             if r.get("target_label"):
                 attrs[r["target"]]["label"].add(r["target_label"])
     for r in links:  # nodes reached by a link but without attributes of their own
-        kind_of.setdefault(r["target"], "Source" if r["relation"].endswith("describedBy") else "Node")
+        kind_of.setdefault(r["target"], _LINK_TARGET[_key(r["relation"])])
 
     arm_label = {n: _label(attrs[n], n) for n, k in kind_of.items() if k == "Arm"}
     arm_trial = {r["target"]: r["source"] for r in links if r["relation"] == TKG + "hasArm"}

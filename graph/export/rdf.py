@@ -13,7 +13,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 from trialkg.graph.export import jsonld
-from trialkg.graph.store import TrialStore, to_term
+from trialkg.graph.store import TrialStore
 from trialkg.ontology import TKG, VOCAB, context_path
 from trialkg.queries import load
 
@@ -96,6 +96,3 @@ def write_triples(triples: Iterable[ox.Triple], fmt: str, out: IO[bytes]) -> Non
         items = triples
     kwargs: dict[str, Any] = {"prefixes": PREFIXES} if fmt in ("turtle", "trig") else {}
     ox.serialize(items, out, FORMATS[fmt], **kwargs)
-
-
-__all__ = ["FORMATS", "construct_triples", "dump_all", "to_term", "trial_triples", "write_triples"]

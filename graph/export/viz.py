@@ -21,7 +21,6 @@ COLORS = {
     "Drug": "#d62728",
     "Source": "#8c564b",
     "AdverseEvent": "#e377c2",
-    "Node": "#7f7f7f",
 }
 SHAPES = {"Trial": "diamond", "Drug": "hexagon", "Source": "square", "AdverseEvent": "triangle"}
 _EDGE_TEXT = ("statistic", "value", "unit", "ci_lower", "ci_upper", "p_operator", "p_value", "grade", "percent", "arm")
@@ -72,7 +71,7 @@ def html(g: nx.MultiDiGraph, title: str) -> str:
             tip.append(f'quote: "{d["quote"]}"')
         label = edge_label(d) if d.get("relation") in ("ArmResult", "EffectEstimate", "AdverseEventResult") else ""
         edges.append({"id": f"{u}->{v}#{k}", "source": u, "target": v, "label": label, "tip": tip})
-    kinds = [k for k in (*KINDS, "Node") if any(n["kind"] == k for n in nodes)]
+    kinds = [k for k in KINDS if any(n["kind"] == k for n in nodes)]
     data = {"nodes": nodes, "edges": edges, "kinds": kinds, "colors": COLORS, "shapes": SHAPES}
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")  # cannot close the script element
     template = resources.files("trialkg").joinpath("static/viz.html").read_text(encoding="utf-8")

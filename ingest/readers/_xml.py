@@ -79,19 +79,17 @@ def inline_text(el: etree._Element, skip: frozenset[str] = frozenset({"xref", "f
         elif name in ("break", "br"):
             parts.append(" ")
         else:
-            if e.text:
-                parts.append(e.text)
-            for child in e:
-                walk(child)
-                if child.tail:
-                    parts.append(child.tail)
+            content(e)
 
-    if el.text:
-        parts.append(el.text)
-    for child in el:
-        walk(child)
-        if child.tail:
-            parts.append(child.tail)
+    def content(e: etree._Element) -> None:
+        if e.text:
+            parts.append(e.text)
+        for child in e:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    content(el)  # the element's own name is not looked at: only what it holds
     return _WS.sub(" ", "".join(parts)).strip()
 
 

@@ -110,14 +110,13 @@ def test_exports_are_byte_identical_across_runs(export_store_path: Path, tmp_pat
         ("graphml", ["--trial", "PATINA"]),
     ]
     for fmt, extra in runs:
-        if True:
-            outs = []
-            for run in range(2):
-                out = tmp_path / f"{fmt}-{len(extra)}-{run}"
-                done = subprocess.run([*cli, "-f", fmt, "-o", str(out), *extra], capture_output=True, text=True)
-                assert done.returncode == 0, done.stderr
-                outs.append(out.read_bytes())
-            assert outs[0] == outs[1] and len(outs[0]) > 1000, fmt
+        outs = []
+        for run in range(2):
+            out = tmp_path / f"{fmt}-{len(extra)}-{run}"
+            done = subprocess.run([*cli, "-f", fmt, "-o", str(out), *extra], capture_output=True, text=True)
+            assert done.returncode == 0, done.stderr
+            outs.append(out.read_bytes())
+        assert outs[0] == outs[1] and len(outs[0]) > 1000, fmt
 
 
 def test_cli_errors_leave_no_file(export_store_path: Path, tmp_path: Path) -> None:
@@ -132,5 +131,10 @@ def test_cli_errors_leave_no_file(export_store_path: Path, tmp_path: Path) -> No
     assert not list(tmp_path.glob("*.part"))
     done = subprocess.run([*cli, "-f", "turtle", "--trial", "NOSUCH", "-o", str(out)], capture_output=True, text=True)
     assert done.returncode == 2 and "NOSUCH" in done.stderr and not out.exists()
+    out.write_bytes(b"an earlier export\n")  # a failed export leaves an existing file as it was
+    done = subprocess.run(
+        [*cli, "-f", "turtle", "--construct", str(bad), "-o", str(out)], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and out.read_bytes() == b"an earlier export\n"
     done = subprocess.run([*cli, "-f", "xlsx"], capture_output=True, text=True)
     assert done.returncode == 2 and "unknown format" in done.stderr
