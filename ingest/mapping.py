@@ -9,6 +9,7 @@ they never sit beside an exact value as a second tkg:value.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -22,12 +23,23 @@ from trialkg.ontology import ID
 T = iris.tkg
 
 
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+
+@lru_cache(maxsize=8192)
 def dec(x: float) -> Literal:
     return Literal(fmt_number(x), datatype=XSD.decimal)
 
 
+@lru_cache(maxsize=8192)
 def integer(x: int) -> Literal:
     return Literal(str(int(x)), datatype=XSD.integer)
+
+
+@lru_cache(maxsize=4096)
+def _vocab_iri(iri: str) -> URIRef:
+    """Predicates, classes and concepts recur in every document: build each URIRef once."""
+    return URIRef(iri)
 
 
 def _date_literal(d: str) -> Literal:
@@ -49,12 +61,12 @@ class Resolved:
 
 class _Builder:
     def __init__(self, doc: Document) -> None:
-        self.g = Graph()
+        self.triples: dict[Triple, None] = {}  # an ordered set
         self.doc = doc
         self.src = URIRef(iris.source(doc.source_key))
 
     def add(self, s: str | URIRef, p: str | URIRef, o: URIRef | Literal) -> None:
-        self.g.add((URIRef(s), URIRef(p), o))
+        self.triples[(s if type(s) is URIRef else URIRef(s), _vocab_iri(p), o)] = None
 
     def stated(self, s: str | URIRef, prop: str, value: Value[Any], obj: URIRef | Literal) -> None:
         """Add (s, prop, obj) with a Mention of where the document states it."""
@@ -63,7 +75,7 @@ class _Builder:
         m = value.mention
         mid = URIRef(iris.mention(str(self.src), m.start, m.end, p, str(obj)))
         self.add(s, T("evidence"), mid)
-        self.add(mid, RDF.type, URIRef(T("Mention")))
+        self.add(mid, RDF.type, _vocab_iri(T("Mention")))
         self.add(mid, T("inSource"), self.src)
         self.add(mid, T("quote"), Literal(m.quote))
         self.add(mid, T("charStart"), integer(m.start))
@@ -100,7 +112,7 @@ class _Builder:
         """Evidence for a whole fact node: the sentence that states it."""
         mid = URIRef(iris.mention(str(self.src), m_start, m_end, "", ""))
         self.add(s, T("evidence"), mid)
-        self.add(mid, RDF.type, URIRef(T("Mention")))
+        self.add(mid, RDF.type, _vocab_iri(T("Mention")))
         self.add(mid, T("inSource"), self.src)
         self.add(mid, T("quote"), Literal(quote))
         self.add(mid, T("charStart"), integer(m_start))
@@ -108,7 +120,7 @@ class _Builder:
 
     def drug(self, ref: DrugRef) -> URIRef:
         d = URIRef(iris.drug(ref.key))
-        self.add(d, RDF.type, URIRef(T("Drug")))
+        self.add(d, RDF.type, _vocab_iri(T("Drug")))
         self.add(d, RDFS.label, Literal(ref.label))
         if ref.is_class:
             self.add(d, T("isDrugClass"), Literal(True))
@@ -124,8 +136,8 @@ class _Builder:
 def map_source(b: _Builder, rec: TrialRecord) -> None:
     md = b.doc.metadata
     src = b.src
-    b.add(src, RDF.type, URIRef(T("Source")))
-    b.add(src, T("sourceType"), URIRef(iris.concept("source-type", md.source_type or "full-text")))
+    b.add(src, RDF.type, _vocab_iri(T("Source")))
+    b.add(src, T("sourceType"), _vocab_iri(iris.concept("source-type", md.source_type or "full-text")))
     b.add(src, T("contentHash"), Literal(b.doc.content_hash))
     if md.title:
         b.add(src, DCTERMS.title, Literal(md.title))
@@ -142,7 +154,7 @@ def map_source(b: _Builder, rec: TrialRecord) -> None:
     for pt in md.publication_types:
         b.add(src, T("publicationType"), Literal(pt))
     if md.source_type in ("journal-abstract", "full-text") and (md.doi or md.pmid):
-        b.add(src, RDF.type, URIRef(T("Publication")))
+        b.add(src, RDF.type, _vocab_iri(T("Publication")))
     for c in rec.citations:
         if c.doi:
             pub = URIRef(iris.publication_doi(c.doi))
@@ -151,7 +163,7 @@ def map_source(b: _Builder, rec: TrialRecord) -> None:
         else:
             continue
         b.add(src, T("cites"), pub)
-        b.add(pub, RDF.type, URIRef(T("Publication")))
+        b.add(pub, RDF.type, _vocab_iri(T("Publication")))
         if c.doi:
             b.add(pub, T("doi"), Literal(c.doi))
         if c.title:
@@ -173,10 +185,18 @@ def map_source(b: _Builder, rec: TrialRecord) -> None:
 
 def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
     """The document's graph.  Pure: the same inputs give the same triples."""
+    g = Graph()
+    for t in map_triples(doc, rec, resolved):
+        g.add(t)
+    return g
+
+
+def map_triples(doc: Document, rec: TrialRecord, resolved: Resolved) -> list[Triple]:
+    """The document's triples, without duplicates, in a deterministic order (the fast path of ingest)."""
     b = _Builder(doc)
     map_source(b, rec)
     t = URIRef(iris.trial(resolved.trial_key))
-    b.add(t, RDF.type, URIRef(T("Trial")))
+    b.add(t, RDF.type, _vocab_iri(T("Trial")))
     b.add(t, T("describedBy"), b.src)
     if resolved.provisional:
         b.add(t, T("provisionalIdentity"), Literal(True))
@@ -191,7 +211,7 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
     if rec.phase:
         b.stated(t, "phase", rec.phase, Literal(rec.phase.value))
     for v in rec.design_features:
-        b.stated(t, "designFeature", v, URIRef(iris.concept("design-feature", v.value)))
+        b.stated(t, "designFeature", v, _vocab_iri(iris.concept("design-feature", v.value)))
     if rec.allocation_ratio:
         b.stated(t, "allocationRatio", rec.allocation_ratio, Literal(rec.allocation_ratio.value))
     for attr, prop in (
@@ -213,7 +233,7 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
         b.stated(t, "stratificationFactor", v, Literal(v.value))
     for v in rec.funders:
         o = URIRef(iris.org(v.value))
-        b.add(o, RDF.type, URIRef(T("Organization")))
+        b.add(o, RDF.type, _vocab_iri(T("Organization")))
         b.add(o, RDFS.label, Literal(v.value))
         b.stated(t, "fundedBy", v, o)
     for dv in rec.drugs_mentioned:
@@ -233,10 +253,10 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
     ]
     if any(v for _, v, _ in pop_values) or rec.prior_therapies:
         b.add(t, T("hasPopulation"), pop)
-        b.add(pop, RDF.type, URIRef(T("Population")))
+        b.add(pop, RDF.type, _vocab_iri(T("Population")))
         for prop, pv, scheme in pop_values:
             if pv:
-                b.stated(pop, prop, pv, URIRef(iris.concept(scheme, pv.value)) if scheme else Literal(pv.value))
+                b.stated(pop, prop, pv, _vocab_iri(iris.concept(scheme, pv.value)) if scheme else Literal(pv.value))
         for prior in rec.prior_therapies:
             b.stated(pop, "priorTherapy", prior, Literal(prior.value))
     # arms
@@ -244,9 +264,9 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
     for a in rec.arms:
         ai = arm_iri[a.key]
         b.add(t, T("hasArm"), ai)
-        b.add(ai, RDF.type, URIRef(T("Arm")))
+        b.add(ai, RDF.type, _vocab_iri(T("Arm")))
         b.add(ai, RDFS.label, Literal(a.label.value))
-        b.add(ai, T("armRole"), URIRef(iris.concept("arm-role", a.role)))
+        b.add(ai, T("armRole"), _vocab_iri(iris.concept("arm-role", a.role)))
         for d in a.drugs:
             b.add(ai, T("drug"), b.drug(d))
         if a.size:
@@ -257,12 +277,12 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
             ikey = iv.drug.key.lower() if iv.drug else iris.slug(iv.name.value if iv.name else iv.mention.quote)
             ii = URIRef(f"{ai}/intervention/{iris.safe(ikey)}")
             b.add(ai, T("hasIntervention"), ii)
-            b.add(ii, RDF.type, URIRef(T("Intervention")))
+            b.add(ii, RDF.type, _vocab_iri(T("Intervention")))
             if iv.drug:
                 b.add(ii, T("drug"), b.drug(iv.drug))
             if iv.name:
                 b.stated(ii, "interventionName", iv.name, Literal(iv.name.value))
-            b.add(ii, T("interventionType"), URIRef(iris.concept("intervention-type", iv.kind)))
+            b.add(ii, T("interventionType"), _vocab_iri(iris.concept("intervention-type", iv.kind)))
             b.sentence(ii, iv.mention.start, iv.mention.end, iv.mention.quote)
             for attr, prop in (("dose_unit", "doseUnit"), ("route", "route"), ("frequency", "frequency")):
                 v = getattr(iv, attr)
@@ -279,18 +299,18 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
     for e in rec.endpoints:
         ei = ep_iri[e.key]
         b.add(t, T("hasEndpoint"), ei)
-        b.add(ei, RDF.type, URIRef(T("Endpoint")))
+        b.add(ei, RDF.type, _vocab_iri(T("Endpoint")))
         if e.type:
             from trialkg.ingest.extract._vocab import pref_label
 
-            b.add(ei, T("endpointType"), URIRef(iris.concept("endpoint-type", e.type)))
+            b.add(ei, T("endpointType"), _vocab_iri(iris.concept("endpoint-type", e.type)))
             b.add(ei, RDFS.label, Literal(pref_label("endpoint-type", e.type)))
         else:
             b.add(ei, RDFS.label, Literal(e.text.value))
         if e.role:
-            b.stated(ei, "role", e.role, URIRef(iris.concept("endpoint-role", e.role.value)))
+            b.stated(ei, "role", e.role, _vocab_iri(iris.concept("endpoint-role", e.role.value)))
         if e.assessor:
-            b.stated(ei, "assessor", e.assessor, URIRef(iris.concept("assessor", e.assessor.value)))
+            b.stated(ei, "assessor", e.assessor, _vocab_iri(iris.concept("assessor", e.assessor.value)))
     for r in rec.arm_results:
         if r.arm not in arm_iri or r.endpoint not in ep_iri:
             continue
@@ -298,10 +318,10 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
         if r.timepoint_label:
             tp += "/" + iris.slug(r.timepoint_label)
         ri = URIRef(f"{t}/result/{iris.safe(r.arm.lower())}/{iris.safe(r.endpoint)}/{r.statistic}{tp}")
-        b.add(ri, RDF.type, URIRef(T("ArmResult")))
+        b.add(ri, RDF.type, _vocab_iri(T("ArmResult")))
         b.add(ri, T("arm"), arm_iri[r.arm])
         b.add(ri, T("endpoint"), ep_iri[r.endpoint])
-        b.add(ri, T("statistic"), URIRef(iris.concept("statistic", r.statistic)))
+        b.add(ri, T("statistic"), _vocab_iri(iris.concept("statistic", r.statistic)))
         b.sentence(ri, r.mention.start, r.mention.end, r.mention.quote)
         b.number(ri, "value", r.value)
         if r.unit:
@@ -321,10 +341,10 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
         if est.endpoint not in ep_iri:
             continue
         xi = URIRef(f"{t}/effect/{iris.safe(est.endpoint)}/{est.statistic}")
-        b.add(xi, RDF.type, URIRef(T("EffectEstimate")))
+        b.add(xi, RDF.type, _vocab_iri(T("EffectEstimate")))
         b.add(xi, T("trial"), t)
         b.add(xi, T("endpoint"), ep_iri[est.endpoint])
-        b.add(xi, T("statistic"), URIRef(iris.concept("statistic", est.statistic)))
+        b.add(xi, T("statistic"), _vocab_iri(iris.concept("statistic", est.statistic)))
         b.sentence(xi, est.mention.start, est.mention.end, est.mention.quote)
         b.number(xi, "value", est.value)
         _ci(b, xi, est.ci_lower, est.ci_upper, est.ci_level, False, False)
@@ -344,9 +364,9 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
         if ae.arm not in arm_iri:
             continue
         ni = URIRef(f"{t}/ae/{iris.safe(ae.arm.lower())}/{ae.term}/grade-{iris.grade_slug(ae.grade)}")
-        b.add(ni, RDF.type, URIRef(T("AdverseEventResult")))
+        b.add(ni, RDF.type, _vocab_iri(T("AdverseEventResult")))
         b.add(ni, T("arm"), arm_iri[ae.arm])
-        b.add(ni, T("aeTerm"), URIRef(iris.concept("adverse-event", ae.term)))
+        b.add(ni, T("aeTerm"), _vocab_iri(iris.concept("adverse-event", ae.term)))
         b.add(ni, T("grade"), Literal(ae.grade))
         b.sentence(ni, ae.mention.start, ae.mention.end, ae.mention.quote)
         b.number(ni, "percent", ae.percent)
@@ -356,7 +376,7 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
         if f.arm not in arm_iri:
             continue
         fi = URIRef(f"{t}/armfact/{iris.safe(f.arm.lower())}/{iris.slug(f.fact)}")
-        b.add(fi, RDF.type, URIRef(T("ArmFact")))
+        b.add(fi, RDF.type, _vocab_iri(T("ArmFact")))
         b.add(fi, T("arm"), arm_iri[f.arm])
         b.add(fi, T("factLabel"), Literal(f.fact))
         b.sentence(fi, f.mention.start, f.mention.end, f.mention.quote)
@@ -364,11 +384,11 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
     for bl in rec.baseline:
         bi = URIRef(f"{t}/baseline/{iris.slug(bl.fact)}")
         b.add(t, T("hasBaseline"), bi)
-        b.add(bi, RDF.type, URIRef(T("BaselineCharacteristic")))
+        b.add(bi, RDF.type, _vocab_iri(T("BaselineCharacteristic")))
         b.add(bi, T("factLabel"), Literal(bl.fact))
         b.sentence(bi, bl.mention.start, bl.mention.end, bl.mention.quote)
         b.amounts(bi, bl.percent, bl.value, bl.unit)
-    return b.g
+    return list(b.triples)
 
 
 def significance(p: float, operator: str, alpha: float = 0.05) -> bool | None:

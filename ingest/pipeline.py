@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 from trialkg.graph import iris
 from trialkg.graph.identity import Clues, IdentityIndex, fallback_key, key_from_iri
 from trialkg.graph.merge import MergeSummary, recompute
+from trialkg.graph.ntriples import to_quads
 from trialkg.graph.store import TrialStore
 from trialkg.graph.validate import validate_graph
 from trialkg.ingest.document import Document
@@ -25,12 +31,16 @@ from trialkg.ingest.extract import extract_all
 from trialkg.ingest.mapping import Resolved, map_record
 from trialkg.ingest.readers import reader_for, supported_suffixes
 from trialkg.ingest.records import TrialRecord
+from trialkg.ingest.stages import Extracted, Mapped, map_validate, read_extract, warm_up
 from trialkg.ontology import TKG
 from trialkg.queries import load
 
 from trialkg.settings import MAX_DOCUMENT_BYTES
 
 log = logging.getLogger(__name__)
+
+STAGES = ("read", "extract", "identity", "map", "validate", "serialize", "write", "merge")
+CHUNK_SIZE = 250  # documents per chunk: bounds memory; identity resolves within a chunk and the store
 
 
 @dataclass
@@ -51,6 +61,16 @@ class IngestReport:
     merge: MergeSummary | None = None
     pruned: list[str] = field(default_factory=list)
     relinked: list[str] = field(default_factory=list)
+    workers: int = 1
+    recovered: list[str] = field(default_factory=list)  # graphs of an interrupted earlier ingest, removed
+    wall_seconds: float = 0.0
+    # seconds per stage: read, extract, map, validate, serialize (summed over worker processes),
+    # identity, write, merge (this process)
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+
+    def add_seconds(self, seconds: dict[str, float]) -> None:
+        for k, v in seconds.items():
+            self.seconds[k] = self.seconds.get(k, 0.0) + v
 
     @property
     def rejected(self) -> list[DocResult]:
@@ -167,44 +187,180 @@ def _publications(doc: Document, rec: TrialRecord) -> list[tuple[str | None, str
     return out
 
 
+def _workers(requested: int | None, n_files: int) -> int:
+    """Processes to use: as asked, else one per core when the batch is big enough to repay starting them."""
+    if requested is not None:
+        return max(1, requested)
+    return 1 if n_files < 64 else max(1, min(os.cpu_count() or 1, 8))
+
+
+PMap = Callable[[Callable[[Any], Any], list[Any]], Iterator[Any]]
+
+
+@contextmanager
+def _pool(workers: int) -> Iterator[PMap]:
+    """A map function returning an iterator of results in order: lazy in this process for one worker,
+    else over a pool of worker processes (forkserver: clean processes without the store's threads,
+    warmed up once), where the work starts at once and runs while the caller does other things."""
+    if workers <= 1:
+        yield lambda fn, items: (fn(x) for x in items)
+        return
+    ctx = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up) as ex:
+        yield lambda fn, items: ex.map(fn, items, chunksize=max(1, min(16, len(items) // (workers * 4) or 1)))
+
+
 def ingest(
     paths: Iterable[str | os.PathLike[str]],
     store: TrialStore,
     prune: bool = False,
     on_document: Callable[[DocResult], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    workers: int | None = None,
+    chunk_size: int = CHUNK_SIZE,
 ) -> IngestReport:
+    """Ingest files and folders into the store, then merge.
+
+    Documents go through in chunks: read and extract (in parallel), resolve identity (in order,
+    against the store and the chunk), map and validate (in parallel), then one transaction writes
+    the chunk's new document graphs.  ``workers`` processes (default: one per core for 64 files or
+    more) do the per-document work; this process alone writes to the store."""
     report = IngestReport()
     paths = list(paths)
     files = discover(paths)
     if on_start:
         on_start(len(files))
-    catalog = _catalog(store)
+    report.workers = _workers(workers, len(files))
+    wall = time.perf_counter()
+    report.recovered = store.recover()
 
     def done(res: DocResult) -> None:
         report.documents.append(res)
         if on_document:
             on_document(res)
 
-    # 1. read and extract (pure)
-    items: list[tuple[Path, Document, TrialRecord]] = []
-    for f in files:
-        try:
-            doc = read_document(f)
-            rec = extract_all(doc)
-            if not rec.has_trial_content:
-                raise RejectedDocument(
-                    "document is about no trial: no registry id, trial acronym, arms, "
-                    "randomized or parallel-group design, or results were found"
+    chunks = [files[i : i + chunk_size] for i in range(0, len(files), chunk_size)]
+    with _pool(report.workers) as pmap:
+        ahead: Iterator[Extracted] = pmap(read_extract, [str(f) for f in chunks[0]]) if chunks else iter(())
+        for k, chunk in enumerate(chunks):
+
+            def start_next(k: int = k) -> Iterator[Extracted]:  # workers read the next chunk while this one is written
+                return pmap(read_extract, [str(f) for f in chunks[k + 1]]) if k + 1 < len(chunks) else iter(())
+
+            ahead = _ingest_chunk(chunk, ahead, start_next, store, pmap, report, done)
+    t = time.perf_counter()
+    # documents that had no identity may now name a known trial (their paper arrived later)
+    # (only when this batch wrote a document with a known trial: nothing else can resolve them)
+    if any(d.status == "ingested" and not d.trial.startswith("doc-") for d in report.documents):
+        report.relinked = _relink(store, build_index(store))
+    # prune graphs of files that are gone
+    if prune:
+        roots = [Path(p).resolve() for p in paths]
+        for path, (gi, _h) in sorted(_catalog(store).items()):
+            p = Path(path)
+            under = any(p == r or r in p.parents for r in roots)
+            if under and not p.exists():
+                store.replace_graphs(
+                    {gi: None}, extra=[f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{gi}> ?p ?o }} }}"]
                 )
-            items.append((f, doc, rec))
-        except RejectedDocument as e:
-            done(DocResult(str(f), "rejected", e.reason))
-        except Exception as e:  # a bug must not lose the other documents; report it with its type
-            log.exception("unexpected error on %s", f)
-            done(DocResult(str(f), "rejected", f"internal error ({type(e).__name__}: {e})"))
+                report.pruned.append(path)
+    report.seconds["write"] += time.perf_counter() - t
+    t = time.perf_counter()
+    report.merge = recompute(store)
+    report.seconds["merge"] += time.perf_counter() - t
+    report.wall_seconds = time.perf_counter() - wall
+    return report
+
+
+def _ingest_chunk(
+    files: list[Path],
+    extracted: Iterator[Extracted],
+    start_next: Callable[[], Iterator[Extracted]],
+    store: TrialStore,
+    pmap: PMap,
+    report: IngestReport,
+    done: Callable[[DocResult], None],
+) -> Iterator[Extracted]:
+    """One chunk; returns the (running) read and extract of the next one."""
+    catalog = _catalog(store)
+    # 1. read and extract (pure, parallel; started by the caller)
+    items: list[tuple[Path, Document, TrialRecord]] = []
+    for f, ex in zip(files, extracted, strict=True):
+        report.add_seconds(ex.seconds)
+        if ex.doc is None or ex.rec is None:
+            done(DocResult(str(f), "rejected", ex.reason))
+        else:
+            items.append((f, ex.doc, ex.rec))
     # 2. identity: documents with ids first, then the ones that cite them
-    index = build_index(store)
+    t = time.perf_counter()
+    resolved = _resolve(items, build_index(store))
+    report.seconds["identity"] += time.perf_counter() - t
+    # 3. map and validate (pure, parallel)
+    mapped: list[Mapped] = list(
+        pmap(map_validate, [(doc, rec, resolved[i][0]) for i, (_f, doc, rec) in enumerate(items)])
+    )
+    ahead = start_next()
+    # 4. write: new documents in one transaction, replacements one transaction each
+    t = time.perf_counter()
+    named: list[str] = []
+    default: list[str] = []
+    catalog_quads: list[str] = []
+    results: list[DocResult | None] = []
+    for i, ((f, doc, rec), m) in enumerate(zip(items, mapped, strict=True)):
+        report.add_seconds(m.seconds)
+        res, why = resolved[i]
+        gi = iris.doc_graph(doc.source_key)
+        path = str(f.resolve())
+        raw_hash = doc.raw_sha256
+        prev = catalog.get(path)
+        ok = DocResult(
+            str(f), "ingested", trial=res.trial_key, identity=why, facts=count_facts(rec), triples=m.triples, graph=gi
+        )
+        # unchanged: same file, and the stored graph still names the same trial (identity can move)
+        if prev == (gi, raw_hash) and store.contains(
+            iris.trial(res.trial_key), TKG + "describedBy", iris.source(doc.source_key), gi
+        ):
+            ok.status = "unchanged"
+            results.append(ok)
+            continue
+        if m.violations:
+            first = "; ".join(m.violations)
+            reason = f"graph does not conform to the shapes ({m.violation_count} violations): {first}"
+            results.append(DocResult(str(f), "rejected", reason))
+            continue
+        old = [prev[0]] if prev and prev[0] != gi else []
+        if prev is None and not store.has_graph(gi):
+            named.append(to_quads(m.ntriples, gi))
+            default.append(m.ntriples)
+            catalog_quads.append(_catalog_quads(gi, path, raw_hash))
+        else:
+            g = Graph().parse(data=m.ntriples, format="nt") if m.ntriples else Graph()
+            store.replace_graphs({gi: g, **dict.fromkeys(old)}, extra=_catalog_ops(gi, path, raw_hash, old))
+        results.append(ok)
+    if named:
+        store.add_documents("".join(named), "".join(default), "".join(catalog_quads))
+    report.seconds["write"] += time.perf_counter() - t
+    for r in results:
+        if r is not None:
+            done(r)
+    return ahead
+
+
+def _catalog_quads(graph_iri: str, path: str, raw_hash: str) -> str:
+    from rdflib import Literal, URIRef
+    from trialkg.graph.ntriples import term
+
+    g = URIRef(iris.CATALOG_GRAPH)
+    s = URIRef(graph_iri)
+    return "".join(
+        f"{term(s)} {term(URIRef(TKG + p))} {term(Literal(v))} {term(g)} .\n"
+        for p, v in (("fromPath", path), ("rawHash", raw_hash))
+    )
+
+
+def _resolve(items: list[tuple[Path, Document, TrialRecord]], index: IdentityIndex) -> dict[int, tuple[Resolved, str]]:
+    """The trial each document describes, and why: by registry id, DOI, acronym and drug, or citation;
+    documents with ids first so that the documents citing them resolve in the same batch."""
     resolved: dict[int, tuple[Resolved, str]] = {}
     clues = {i: Clues.of(doc, rec) for i, (_, doc, rec) in enumerate(items)}
     pubs = {i: _publications(doc, rec) for i, (_, doc, rec) in enumerate(items)}
@@ -231,54 +387,7 @@ def ingest(
             "provisional (no id; nothing known it cites)" if provisional else "acronym and drug",
         )
         index.add_trial(key, clues[i], [(p[0], p[1]) for p in pubs[i]])
-    # 3. map, validate, write (one transaction per document)
-    for i, (f, doc, rec) in enumerate(items):
-        res, why = resolved[i]
-        gi = iris.doc_graph(doc.source_key)
-        path = str(f.resolve())
-        try:
-            g: Graph = map_record(doc, rec, res)
-            raw_hash = doc.raw_sha256
-            prev = catalog.get(path)
-            # unchanged: same file, and the stored graph still names the same trial (identity can move)
-            unchanged = prev == (gi, raw_hash) and store.contains(
-                iris.trial(res.trial_key), TKG + "describedBy", iris.source(doc.source_key), gi
-            )
-            if not unchanged:
-                report_ = validate_graph(g)
-                if not report_.conforms:
-                    first = "; ".join(str(v) for v in report_.violations[:3])
-                    raise RejectedDocument(
-                        f"graph does not conform to the shapes ({len(report_.violations)} violations): {first}"
-                    )
-                old = [prev[0]] if prev and prev[0] != gi else []
-                store.replace_graphs({gi: g, **dict.fromkeys(old)}, extra=_catalog_ops(gi, path, raw_hash, old))
-            status = "unchanged" if unchanged else "ingested"
-            done(
-                DocResult(
-                    str(f), status, trial=res.trial_key, identity=why, facts=count_facts(rec), triples=len(g), graph=gi
-                )
-            )
-        except RejectedDocument as e:
-            done(DocResult(str(f), "rejected", e.reason))
-    # 4. documents that had no identity may now name a known trial (their paper arrived later)
-    # (only when this batch wrote a document with a known trial: nothing else can resolve them)
-    if any(d.status == "ingested" and not d.trial.startswith("doc-") for d in report.documents):
-        report.relinked = _relink(store, build_index(store))
-    # 5. prune graphs of files that are gone
-    if prune:
-        roots = [Path(p).resolve() for p in paths]
-        for path, (gi, _h) in sorted(_catalog(store).items()):
-            p = Path(path)
-            under = any(p == r or r in p.parents for r in roots)
-            if under and not p.exists():
-                store.replace_graphs(
-                    {gi: None}, extra=[f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{gi}> ?p ?o }} }}"]
-                )
-                report.pruned.append(path)
-    # 6. merge
-    report.merge = recompute(store)
-    return report
+    return resolved
 
 
 def _relink(store: TrialStore, index: IdentityIndex) -> list[str]:

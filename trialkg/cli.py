@@ -67,6 +67,12 @@ def ingest(
     prune: Annotated[
         bool, typer.Option(help="Remove graphs of files under the given folders that no longer exist.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", "-j", min=1, help="Worker processes (default: one per core for 64 files or more, else 1)."
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Read documents, extract trial facts, validate each document's graph and write it to the store."""
@@ -106,7 +112,7 @@ def ingest(
                     f"{d.triples} triples{' (unchanged)' if d.status == 'unchanged' else ''}"
                 )
 
-        report = run_ingest(paths, st, prune=prune, on_document=on_document, on_start=on_start)
+        report = run_ingest(paths, st, prune=prune, on_document=on_document, on_start=on_start, workers=workers)
     if not report.documents:
         from trialkg.ingest.readers import supported_suffixes
 
@@ -126,6 +132,14 @@ def ingest(
     table.add_row("facts (results, estimates, AEs, arm facts, baseline)", str(sum(d.facts for d in report.accepted)))
     table.add_row("conflicts", str(len(report.merge.conflicts) if report.merge else 0))
     table.add_row("rejected", str(len(report.rejected)))
+    if report.wall_seconds > 0:
+        table.add_row(
+            "time",
+            f"{report.wall_seconds:.1f} s ({len(report.documents) / report.wall_seconds:.1f} documents/s, "
+            f"{report.workers} worker{'s' if report.workers > 1 else ''})",
+        )
+    if report.recovered:
+        table.add_row("removed (left by an interrupted ingest)", str(len(report.recovered)))
     if report.pruned:
         table.add_row("pruned", ", ".join(report.pruned))
     if report.relinked:

@@ -100,14 +100,10 @@ class Clause:
     claimed: list[tuple[int, int]]
 
 
-def _claimed_spans(text: str, base: int) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    for rx in (CI_RE, P_RE, EFFECT_RE, FOLLOWUP_RE, TIMEPOINT_RE):
-        for m in rx.finditer(text):
-            spans.append((m.start() + base, m.end() + base))
-    for m in GRADE_RE.finditer(text):
-        spans.append((m.start() + base, m.end() + base))
-    for pat in (
+# spans that hold numbers which are not results (phase, ratios, doses, years, cycles, ids ...)
+_NON_RESULT_NUMBERS = [
+    re.compile(p, re.I)
+    for p in (
         r"\bphase\s+(?:[1-4]|I{1,3}V?|IV)[ab]?\b",
         r"\b\d+\s*:\s*\d+\b",
         rf"\b{NUM}\s*(?:mg|g|mcg|µg|mg/m2|mg/kg|ml|mL)\b",
@@ -134,8 +130,14 @@ def _claimed_spans(text: str, base: int) -> list[tuple[int, int]]:
         r"\b9[05]\s*%\s*(?:CI|C\.I\.|confidence\s+interval|CrI)\b",
         r"\b\d+(?:st|nd|rd|th)\b",
         r"\b\d+\s*(?:and|or)\s*\d+\b(?=\s+(?:cycles|days|weeks))",
-    ):
-        for m in re.finditer(pat, text, re.I):
+    )
+]
+
+
+def _claimed_spans(text: str, base: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for rx in (CI_RE, P_RE, EFFECT_RE, FOLLOWUP_RE, TIMEPOINT_RE, GRADE_RE, *_NON_RESULT_NUMBERS):
+        for m in rx.finditer(text):
             spans.append((m.start() + base, m.end() + base))
     return spans
 

@@ -213,14 +213,14 @@ def build_arms(doc: Document) -> list[Arm]:
 _PEOPLE_AFTER = re.compile(
     r"^(?:\s*(?:,|and|vs\.?|versus)\s*\d+)*\s*(?:\w+\s+){0,2}?(?:patients|participants|subjects|women|men|children|infants|adults|persons|people|"
     r"individuals|volunteers|cases|students|nurses|residents)\b|^\s*(?:were|was|had\s+been)\s+"
-    r"(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated|enrolled|included)|^\s*(?:in|to)\s+the\b|^\s*\)",
+    r"(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated|enrolled|included)|^\s*(?:in|to)\s+the\b|^\s*to\s+(?!\d)\w|^\s*\)",
     re.I,
 )
 _N_BEFORE = re.compile(r"(?:\bn\s*=\s*|\(\s*n\s*=\s*)$", re.I)
 
 
 def _counts_people(text: str, start: int, end: int) -> bool:
-    """The number counts people: "261 patients", "261 were assigned", "(n = 261)", "261 to the ... group"."""
+    """The number counts people: "261 patients", "261 were assigned", "(n = 261)", "261 to the ... group", "397 to placebo plus letrozole"."""
     number_end = start + len(re.match(r"[\d,.]*", text[start:end]).group(0))  # type: ignore[union-attr]
     return bool(
         _N_BEFORE.search(text[max(0, start - 8) : start]) or _PEOPLE_AFTER.match(text[number_end : number_end + 60])

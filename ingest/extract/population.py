@@ -62,7 +62,16 @@ _LINE_SHIFT = re.compile(
 )
 _LINE_NAIVE = re.compile(
     r"\b(?:previously\s+untreated|treatment[-\s]na[iï]ve|untreated\s+(?:advanced|metastatic)|"
-    r"no\s+prior\s+(?:systemic\s+)?(?:therapy|treatment)\s+for\s+(?:advanced|metastatic))\b",
+    r"no\s+(?:prior|previous)\s+(?:systemic\s+)?(?:therapy|treatment)\s+for\s+(?:advanced|metastatic)|"
+    r"had\s+not\s+(?:previously\s+)?received\s+(?:any\s+)?(?:prior\s+|previous\s+)?(?:systemic\s+)?"
+    r"(?:therapy|treatment)\s+for\s+(?:advanced|metastatic))\b",
+    re.I,
+)
+# "after progression on one previous endocrine therapy": one earlier line, so this is the second
+_LINE_AFTER_COUNT = re.compile(
+    r"\b(?:after|following|progressing\s+(?:on|after)|progressed\s+(?:on|after)|progression\s+(?:on|after|during))"
+    r"\s+(?P<n>one|a\s+single|two)\s+(?:previous|prior|earlier)\s+(?:line\s+of\s+)?(?:endocrine\s+|systemic\s+)?"
+    r"(?:therapy|therapies|treatment|regimen)s?\b",
     re.I,
 )
 _ORDINAL = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3, "fourth": 4}
@@ -167,6 +176,9 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             lines_shift.append(
                 (_LINE_NAME.get(n, "later-line"), w, mention(doc, s.start + m.start(), s.start + m.end()))
             )
+        for m in _LINE_AFTER_COUNT.finditer(s.text):
+            n = {"one": 1, "two": 2}.get(m.group("n").lower(), 1) + 1
+            lines_shift.append((_LINE_NAME[n], w, mention(doc, s.start + m.start(), s.start + m.end())))
         for m in _LINE_NAIVE.finditer(s.text):
             lines_explicit.append(("first-line", w, mention(doc, s.start + m.start(), s.start + m.end())))
         for m in _SETTING_RE.finditer(s.text):

@@ -91,3 +91,14 @@ def test_dose_with_a_thousands_separator() -> None:
         if iv.drug and iv.dose_amount
     }
     assert doses["Metformin"] == (1000.0, "mg")
+
+
+def test_elliptical_size_of_the_second_arm() -> None:
+    _, r = record(
+        "Patients were randomly assigned to receive everolimus plus letrozole or placebo plus letrozole. "
+        "Of 511 patients, 114 were assigned to everolimus plus letrozole and 397 to placebo plus letrozole."
+    )
+    assert sorted((a.role, a.size.value if a.size else None) for a in r.arms) == [
+        ("control", 397),
+        ("experimental", 114),
+    ]

@@ -88,3 +88,17 @@ def test_prior_therapy_keeps_negation_and_expands_abbreviations() -> None:
     values = [v.value for v in r.prior_therapies]
     assert "did not have disease progression after four to eight cycles of chemotherapy" in values
     assert "progressed on endocrine therapy in the adjuvant setting" in values
+
+
+@pytest.mark.parametrize(
+    ("phrase", "line"),
+    [
+        ("who had not received previous systemic therapy for advanced disease", "first-line"),
+        ("who had received no previous systemic therapy for advanced disease", "first-line"),
+        ("after progression on one previous endocrine therapy", "second-line"),
+        ("after progression on two prior therapies", "third-line"),
+    ],
+)
+def test_line_of_therapy_from_what_patients_had_before(phrase: str, line: str) -> None:
+    _, r = record(f"We enrolled patients with HR-positive, HER2-negative advanced breast cancer {phrase}.")
+    assert r.line_of_therapy is not None and r.line_of_therapy.value == line

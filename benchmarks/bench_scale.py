@@ -1,0 +1,213 @@
+"""Benchmark at scale: ingest throughput and stage costs, recall, store size, peak memory, query latency.
+
+    python benchmarks/bench_scale.py [--trials 1000,10000] [--workers 2] [--out table.md]
+
+For each corpus size, a synthetic corpus (benchmarks/synth.py: abstracts, news stories, registry
+records, seeded) is ingested twice into fresh embedded stores in the same run: by one process (the
+baseline) and by the parallel pipeline; each run in its own child process so that its peak memory
+(with its workers) is its own.  Then every public canned query runs on the parallel run's store
+(p50/p95 over repeats, parameters bound as substitutions) and, at the smallest size, on the named
+baseline: the same triples in rdflib's in-memory Graph.  Recall is scored on a sample of abstracts
+against the facts the generator wrote.  ``--small`` runs a few dozen trials (the test suite's mode).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+import synth
+
+TYPICAL = {
+    "trials_by_biomarker_and_line": {"drug": "palbociclib"},
+    "safety_comparison": {"drug": "palbociclib"},
+    "trials_by_population": {"her2_status": "negative", "line_of_therapy": "second-line"},
+    "drug_combinations": {"drug": "palbociclib"},
+}
+
+
+def _ingest_child(corpus: str, store: str, workers: int, conn: Any) -> None:
+    from trialkg.graph.store import TrialStore
+    from trialkg.ingest.pipeline import ingest
+
+    with TrialStore(store) as st:
+        rep = ingest([corpus], st, workers=workers)
+        quads = sum(1 for _ in st.raw)
+    peak_kb = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    )
+    conn.send(
+        {
+            "docs": len(rep.documents),
+            "accepted": len(rep.accepted),
+            "rejected": [(d.path, d.reason) for d in rep.rejected][:5],
+            "wall": rep.wall_seconds,
+            "seconds": rep.seconds,
+            "workers": rep.workers,
+            "conflicts": len(rep.merge.conflicts) if rep.merge else 0,
+            "quads": quads,
+            "peak_mb": peak_kb / 1024,
+        }
+    )
+
+
+def run_ingest(corpus: Path, store: Path, workers: int) -> dict[str, Any]:
+    ctx = multiprocessing.get_context("spawn")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=_ingest_child, args=(str(corpus), str(store), workers, child))
+    proc.start()
+    out: dict[str, Any] = parent.recv()
+    proc.join()
+    out["disk_mb"] = sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 1e6
+    return out
+
+
+def cases(st: Any) -> list[tuple[str, dict[str, Any]]]:
+    """Every public canned query with typical parameters (bound as the API binds them)."""
+    from trialkg.queries import load, names
+    from trialkg.queries.api import bind
+
+    first = (
+        "SELECT ?id WHERE { ?t a <https://w3id.org/trialkg/ontology#Trial> ; "
+        "<https://w3id.org/trialkg/ontology#nctId> ?id } ORDER BY ?id LIMIT 1"
+    )
+    nct = str(st.query(first)[0]["id"])
+    out = []
+    for name in names():
+        q = load(name)
+        given: dict[str, Any] = dict(TYPICAL.get(name, {}))
+        if "trial" in q.params:
+            given["trial"] = nct
+        if any(p.required and p.name not in given for p in q.params.values()):
+            continue
+        out.append((name, bind(st, name, given)))
+    return out
+
+
+def _pcts(times: list[float]) -> tuple[float, float]:
+    times = sorted(times)
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+
+
+def query_latency(store: Path, repeat: int, baseline: bool) -> list[dict[str, Any]]:
+    from rdflib import Literal, URIRef
+    from trialkg.graph.store import TrialStore
+    from trialkg.queries import load
+
+    rows = []
+    with TrialStore(store, read_only=True) as st:
+        mem = None
+        if baseline:  # the whole dataset (named graphs and the default graph) in rdflib's memory store
+            import pyoxigraph as ox
+            from rdflib import Dataset
+
+            mem = Dataset()
+            mem.parse(data=st.raw.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+        for name, bound in cases(st):
+            text = load(name).text
+            st.query(text, bound)  # warm
+            times = []
+            for _ in range(repeat):
+                t = time.perf_counter()
+                n = len(st.query(text, bound))
+                times.append(time.perf_counter() - t)
+            row: dict[str, Any] = {"query": name, "rows": n, "ox": _pcts(times)}
+            if mem is not None:
+                init = {
+                    k: URIRef(v) if isinstance(v, str) and v.startswith("http") else Literal(v)
+                    for k, v in bound.items()
+                }
+                btimes = []
+                for _ in range(max(3, repeat // 5)):
+                    t = time.perf_counter()
+                    nb = len(list(mem.query(text, initBindings=init)))
+                    btimes.append(time.perf_counter() - t)
+                row["rdflib"] = _pcts(btimes)
+                row["rdflib_rows"] = nb
+            rows.append(row)
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--trials", default="1000,10000", help="corpus sizes in trials, comma-separated")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--repeat", type=int, default=30, help="runs of each canned query")
+    ap.add_argument("--sample", type=int, default=100, help="abstracts scored for recall")
+    ap.add_argument("--small", action="store_true", help="a few dozen trials, few repeats (the test suite's mode)")
+    ap.add_argument("--out", type=Path, help="also write the tables (Markdown) to this file")
+    ap.add_argument("--dir", type=Path, help="work folder (default: a temporary one, removed at the end)")
+    args = ap.parse_args()
+    sizes = [30] if args.small else [int(x) for x in args.trials.split(",")]
+    repeat = 3 if args.small else args.repeat
+    lines: list[str] = []
+
+    def emit(s: str = "") -> None:
+        print(s, flush=True)
+        lines.append(s)
+
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+        ingest_rows, query_tables = [], {}
+        for n in sizes:
+            corpus = Path(tmp) / f"corpus-{n}"
+            expected = synth.generate(corpus, n, seed=7)
+            n_docs = sum(len(e.files) for e in expected)
+            rec = synth.recall(expected[: min(args.sample, len(expected))])
+            single = run_ingest(corpus, Path(tmp) / f"store-{n}-1", 1)
+            par = run_ingest(corpus, Path(tmp) / f"store-{n}-{args.workers}", args.workers)
+            assert single["quads"] == par["quads"], "single-process and parallel ingest must write the same store"
+            ingest_rows.append((n, n_docs, rec, single, par))
+            query_tables[n] = query_latency(Path(tmp) / f"store-{n}-{args.workers}", repeat, baseline=n == min(sizes))
+        emit(f"## Ingest (synthetic corpus, {args.workers} workers vs one process, same run)")
+        emit()
+        emit(
+            "| trials | documents | recall | 1 process docs/s | parallel docs/s | ratio | store quads | disk MB | peak MB (1 / parallel) |"
+        )
+        emit("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for n, n_docs, rec, single, par in ingest_rows:
+            s_rate, p_rate = single["accepted"] / single["wall"], par["accepted"] / par["wall"]
+            emit(
+                f"| {n:,} | {n_docs:,} | {rec['all facts']:.1%} | {s_rate:.1f} | {p_rate:.1f} | {p_rate / s_rate:.2f}x "
+                f"| {par['quads']:,} | {par['disk_mb']:.0f} | {single['peak_mb']:.0f} / {par['peak_mb']:.0f} |"
+            )
+        emit()
+        emit("Cost per stage, milliseconds per document (read, extract, map, validate, serialize: CPU time summed over")
+        emit("worker processes; identity, write, merge: the writing process).")
+        emit()
+        stages = list(ingest_rows[0][3]["seconds"])
+        emit("| trials | run | " + " | ".join(stages) + " | wall |")
+        emit("|---:|---|" + "---:|" * (len(stages) + 1))
+        for n, n_docs, _rec, single, par in ingest_rows:
+            for label, r in (("1 process", single), (f"{par['workers']} workers", par)):
+                cells = " | ".join(f"{r['seconds'][s] / n_docs * 1000:.2f}" for s in stages)
+                emit(f"| {n:,} | {label} | {cells} | {r['wall'] / n_docs * 1000:.2f} |")
+        emit()
+        for n, rows in query_tables.items():
+            base = "rdflib" in rows[0]
+            emit(f"## Canned queries at {n:,} trials (embedded Oxigraph{', vs rdflib in-memory' if base else ''}), ms")
+            emit()
+            head = "| query | rows | p50 | p95 |" + (" rdflib p50 | ratio |" if base else "")
+            emit(head)
+            emit("|---|---:|---:|---:|" + ("---:|---:|" if base else ""))
+            for r in rows:
+                cells = f"| {r['query']} | {r['rows']} | {r['ox'][0] * 1000:.1f} | {r['ox'][1] * 1000:.1f} |"
+                if base:
+                    assert r["rdflib_rows"] == r["rows"], f"{r['query']}: rdflib found {r['rdflib_rows']} rows"
+                    cells += f" {r['rdflib'][0] * 1000:.1f} | {r['rdflib'][0] / r['ox'][0]:.1f}x |"
+                emit(cells)
+            emit()
+    if args.out:
+        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
