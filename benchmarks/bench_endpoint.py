@@ -29,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_store import make_docs
+from query_mix import canned_params
 
 
 @dataclass
@@ -42,29 +43,14 @@ class Case:
 def build_mix(store_path: Path) -> list[Case]:
     """Every public canned query with typical parameters, as the full text an endpoint receives."""
     from trialkg.graph.store import TrialStore
-    from trialkg.queries import load, names
+    from trialkg.queries import load
     from trialkg.queries.api import bind, inline_values
 
-    params: dict[str, dict[str, str]] = {
-        "trials_by_biomarker_and_line": {"drug": "palbociclib"},
-        "safety_comparison": {"drug": "palbociclib"},
-        "trials_by_population": {"her2_status": "negative", "line_of_therapy": "second-line"},
-        "drug_combinations": {"drug": "palbociclib"},
-        "primary_endpoint_outcome": {},
-    }
     cases = []
     with TrialStore(store_path) as st:
-        first = "SELECT ?id WHERE { ?t a <https://w3id.org/trialkg/ontology#Trial> ; <https://w3id.org/trialkg/ontology#nctId> ?id } ORDER BY ?id LIMIT 1"
-        nct = str(st.query(first)[0]["id"])
-        for name in names():
-            q = load(name)
-            given = dict(params.get(name, {}))
-            if "trial" in q.params:
-                given["trial"] = nct
-            if any(p.required and p.name not in given for p in q.params.values()):
-                continue  # needs a value this mix does not know (e.g. a fact IRI)
+        for name, given in canned_params(st):
             bound = bind(st, name, given)
-            text = inline_values(q.text, bound) if bound else q.text
+            text = inline_values(load(name).text, bound) if bound else load(name).text
             route = f"/queries/{name}" + (f"?{urllib.parse.urlencode(given)}" if given else "")
             cases.append(Case(name, text, route, len(st.query(text))))
     return cases

@@ -26,13 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 import synth
-
-TYPICAL = {
-    "trials_by_biomarker_and_line": {"drug": "palbociclib"},
-    "safety_comparison": {"drug": "palbociclib"},
-    "trials_by_population": {"her2_status": "negative", "line_of_therapy": "second-line"},
-    "drug_combinations": {"drug": "palbociclib"},
-}
+from query_mix import canned_params
 
 
 def _ingest_child(corpus: str, store: str, workers: int, conn: Any) -> None:
@@ -71,28 +65,6 @@ def run_ingest(corpus: Path, store: Path, workers: int) -> dict[str, Any]:
     return out
 
 
-def cases(st: Any) -> list[tuple[str, dict[str, Any]]]:
-    """Every public canned query with typical parameters (bound as the API binds them)."""
-    from trialkg.queries import load, names
-    from trialkg.queries.api import bind
-
-    first = (
-        "SELECT ?id WHERE { ?t a <https://w3id.org/trialkg/ontology#Trial> ; "
-        "<https://w3id.org/trialkg/ontology#nctId> ?id } ORDER BY ?id LIMIT 1"
-    )
-    nct = str(st.query(first)[0]["id"])
-    out = []
-    for name in names():
-        q = load(name)
-        given: dict[str, Any] = dict(TYPICAL.get(name, {}))
-        if "trial" in q.params:
-            given["trial"] = nct
-        if any(p.required and p.name not in given for p in q.params.values()):
-            continue
-        out.append((name, bind(st, name, given)))
-    return out
-
-
 def _pcts(times: list[float]) -> tuple[float, float]:
     times = sorted(times)
     return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
@@ -102,6 +74,7 @@ def query_latency(store: Path, repeat: int, baseline: bool) -> list[dict[str, An
     from rdflib import Literal, URIRef
     from trialkg.graph.store import TrialStore
     from trialkg.queries import load
+    from trialkg.queries.api import bind
 
     rows = []
     with TrialStore(store, read_only=True) as st:
@@ -112,7 +85,8 @@ def query_latency(store: Path, repeat: int, baseline: bool) -> list[dict[str, An
 
             mem = Dataset()
             mem.parse(data=st.raw.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
-        for name, bound in cases(st):
+        for name, given in canned_params(st):
+            bound = bind(st, name, given)
             text = load(name).text
             st.query(text, bound)  # warm
             times = []

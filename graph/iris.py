@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
 from urllib.parse import quote
 
 from trialkg.ontology import GRAPH, ID, TKG, VOCAB
@@ -28,10 +27,7 @@ def safe(part: str) -> str:
     return quote(part.strip(), safe="-._~")
 
 
-@lru_cache(maxsize=65536)
 def short_hash(*parts: object) -> str:
-    """12 hex digits of SHA-1 over the parts (cached: mention keys recur across documents, and
-    OpenSSL's hash setup costs more than the hashing of a short string)."""
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:12]
 
 

@@ -59,10 +59,12 @@ def _lock(folder: Path, exclusive: bool) -> Any:
     return f
 
 
-def graph_to_insert(graph_iri: str, graph: Graph) -> str:
-    """INSERT DATA for ``graph`` into ``graph_iri`` (N-Triples syntax, sorted for reproducibility)."""
-    lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
-    return "INSERT DATA { GRAPH <" + graph_iri + "> {\n" + "\n".join(lines) + "\n} }"
+def graph_to_insert(graph_iri: str, graph: Graph | str) -> str:
+    """INSERT DATA for ``graph`` (an rdflib Graph, or N-Triples text) into ``graph_iri``."""
+    from trialkg.graph.ntriples import ntriples
+
+    body = graph if isinstance(graph, str) else ntriples(sorted(graph))  # sorted for reproducibility
+    return "INSERT DATA { GRAPH <" + graph_iri + "> {\n" + body + "\n} }"
 
 
 class TrialStore:
@@ -152,9 +154,9 @@ class TrialStore:
         self._writable()
         self._store.update(sparql)
 
-    def replace_graphs(self, graphs: dict[str, Graph | None], extra: Iterable[str] = ()) -> None:
-        """In one transaction: drop each named graph, insert its new content (None = just drop),
-        and run the extra update operations."""
+    def replace_graphs(self, graphs: dict[str, Graph | str | None], extra: Iterable[str] = ()) -> None:
+        """In one transaction: drop each named graph, insert its new content (an rdflib Graph or
+        N-Triples text; None = just drop), and run the extra update operations."""
         self._writable()
         ops: list[str] = []
         for giri, g in graphs.items():
@@ -165,7 +167,7 @@ class TrialStore:
                     f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != <{giri}> && ?h != <{iris.CATALOG_GRAPH}>) }} }}"
                 )
             ops.append(f"DROP SILENT GRAPH <{giri}>")
-            if g is not None and len(g):
+            if g is not None and (g.strip() if isinstance(g, str) else len(g)):
                 ops.append(graph_to_insert(giri, g))
                 if in_union:
                     ops.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{giri}> {{ ?s ?p ?o }} }}")

@@ -1,7 +1,8 @@
-"""The per-document pipeline: read, extract, resolve identity, map, validate, write; then merge.
+"""The ingest pipeline: read, extract, resolve identity, map, validate, write; then merge.
 
-Each document is written in its own transaction (its graph replaced, the catalog updated), only
-after its graph conforms to the shapes; a rejected document changes nothing in the store.
+Only a graph that conforms to the shapes is written; a rejected document changes nothing in the
+store.  New document graphs are written per chunk (bulk load, then the catalog entries as commit
+mark); a document that replaces an earlier graph is written in its own transaction.
 """
 
 from __future__ import annotations
@@ -18,28 +19,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
 from trialkg.graph import iris
 from trialkg.graph.identity import Clues, IdentityIndex, fallback_key, key_from_iri
 from trialkg.graph.merge import MergeSummary, recompute
 from trialkg.graph.ntriples import to_quads
 from trialkg.graph.store import TrialStore
-from trialkg.graph.validate import validate_graph
 from trialkg.ingest.document import Document
 from trialkg.ingest.errors import RejectedDocument
 from trialkg.ingest.extract import extract_all
-from trialkg.ingest.mapping import Resolved, map_record
-from trialkg.ingest.readers import reader_for, supported_suffixes
+from trialkg.ingest.mapping import Resolved
+from trialkg.ingest.readers import supported_suffixes
 from trialkg.ingest.records import TrialRecord
-from trialkg.ingest.stages import Extracted, Mapped, map_validate, read_extract, warm_up
+from trialkg.ingest.stages import Extracted, Mapped, map_validate, read_document, read_extract, warm_up
 from trialkg.ontology import TKG
 from trialkg.queries import load
 
-from trialkg.settings import MAX_DOCUMENT_BYTES
-
 log = logging.getLogger(__name__)
 
-STAGES = ("read", "extract", "identity", "map", "validate", "serialize", "write", "merge")
+STAGES = ("read", "extract", "identity", "map", "validate", "serialize", "write", "relink", "merge")
 CHUNK_SIZE = 250  # documents per chunk: bounds memory; identity resolves within a chunk and the store
 
 
@@ -65,7 +62,7 @@ class IngestReport:
     recovered: list[str] = field(default_factory=list)  # graphs of an interrupted earlier ingest, removed
     wall_seconds: float = 0.0
     # seconds per stage: read, extract, map, validate, serialize (summed over worker processes),
-    # identity, write, merge (this process)
+    # identity, write, relink, merge (this process)
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
 
     def add_seconds(self, seconds: dict[str, float]) -> None:
@@ -107,24 +104,6 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             seen.add(r)
             uniq.append(f)
     return uniq
-
-
-def read_document(path: Path) -> Document:
-    try:
-        size = path.stat().st_size
-    except OSError as e:
-        raise RejectedDocument(f"cannot read file: {e.strerror or e}") from None
-    if size > MAX_DOCUMENT_BYTES:
-        raise RejectedDocument(
-            f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_DOCUMENT_BYTES / 1e6:.0f} MB)"
-        )
-    if path.suffix.lower() not in supported_suffixes():
-        reader_for(path)  # rejects the unsupported suffix with the list of readers, before reading
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise RejectedDocument(f"cannot read file: {e.strerror or e}") from None
-    return reader_for(path, data)(data, str(path))
 
 
 def count_facts(rec: TrialRecord) -> int:
@@ -253,6 +232,8 @@ def ingest(
     # (only when this batch wrote a document with a known trial: nothing else can resolve them)
     if any(d.status == "ingested" and not d.trial.startswith("doc-") for d in report.documents):
         report.relinked = _relink(store, build_index(store))
+    report.seconds["relink"] += time.perf_counter() - t
+    t = time.perf_counter()
     # prune graphs of files that are gone
     if prune:
         roots = [Path(p).resolve() for p in paths]
@@ -295,55 +276,57 @@ def _ingest_chunk(
     t = time.perf_counter()
     resolved = _resolve(items, build_index(store))
     report.seconds["identity"] += time.perf_counter() - t
-    # 3. map and validate (pure, parallel)
-    mapped: list[Mapped] = list(
-        pmap(map_validate, [(doc, rec, resolved[i][0]) for i, (_f, doc, rec) in enumerate(items)])
-    )
+    results: dict[int, DocResult] = {}
+    # 3. unchanged files (same bytes, and the stored graph still names the same trial: identity can move)
+    #    keep their graph; the others are mapped and validated (pure, parallel)
+    todo: list[int] = []
+    for i, (f, doc, rec) in enumerate(items):
+        res, why = resolved[i]
+        gi = iris.doc_graph(doc.source_key)
+        if catalog.get(str(f.resolve())) == (gi, doc.raw_sha256) and store.contains(
+            iris.trial(res.trial_key), TKG + "describedBy", iris.source(doc.source_key), gi
+        ):
+            results[i] = _result(f, rec, res.trial_key, why, gi, store.triple_count(gi), "unchanged")
+        else:
+            todo.append(i)
+    mapped: list[Mapped] = list(pmap(map_validate, [(items[i][1], items[i][2], resolved[i][0]) for i in todo]))
     ahead = start_next()
-    # 4. write: new documents in one transaction, replacements one transaction each
+    # 4. write: new documents in one bulk write, replacements one transaction each
     t = time.perf_counter()
     named: list[str] = []
     default: list[str] = []
     catalog_quads: list[str] = []
-    results: list[DocResult | None] = []
-    for i, ((f, doc, rec), m) in enumerate(zip(items, mapped, strict=True)):
+    for i, m in zip(todo, mapped, strict=True):
         report.add_seconds(m.seconds)
+        f, doc, rec = items[i]
         res, why = resolved[i]
+        if m.violations:
+            reason = f"graph does not conform to the shapes ({m.violation_count} violations): {'; '.join(m.violations)}"
+            results[i] = DocResult(str(f), "rejected", reason)
+            continue
         gi = iris.doc_graph(doc.source_key)
         path = str(f.resolve())
-        raw_hash = doc.raw_sha256
         prev = catalog.get(path)
-        ok = DocResult(
-            str(f), "ingested", trial=res.trial_key, identity=why, facts=count_facts(rec), triples=m.triples, graph=gi
-        )
-        # unchanged: same file, and the stored graph still names the same trial (identity can move)
-        if prev == (gi, raw_hash) and store.contains(
-            iris.trial(res.trial_key), TKG + "describedBy", iris.source(doc.source_key), gi
-        ):
-            ok.status = "unchanged"
-            results.append(ok)
-            continue
-        if m.violations:
-            first = "; ".join(m.violations)
-            reason = f"graph does not conform to the shapes ({m.violation_count} violations): {first}"
-            results.append(DocResult(str(f), "rejected", reason))
-            continue
-        old = [prev[0]] if prev and prev[0] != gi else []
         if prev is None and not store.has_graph(gi):
             named.append(to_quads(m.ntriples, gi))
             default.append(m.ntriples)
-            catalog_quads.append(_catalog_quads(gi, path, raw_hash))
+            catalog_quads.append(_catalog_quads(gi, path, doc.raw_sha256))
         else:
-            g = Graph().parse(data=m.ntriples, format="nt") if m.ntriples else Graph()
-            store.replace_graphs({gi: g, **dict.fromkeys(old)}, extra=_catalog_ops(gi, path, raw_hash, old))
-        results.append(ok)
+            old = [prev[0]] if prev and prev[0] != gi else []
+            store.replace_graphs(
+                {gi: m.ntriples, **dict.fromkeys(old)}, extra=_catalog_ops(gi, path, doc.raw_sha256, old)
+            )
+        results[i] = _result(f, rec, res.trial_key, why, gi, m.triples, "ingested")
     if named:
         store.add_documents("".join(named), "".join(default), "".join(catalog_quads))
     report.seconds["write"] += time.perf_counter() - t
-    for r in results:
-        if r is not None:
-            done(r)
+    for i in range(len(items)):
+        done(results[i])
     return ahead
+
+
+def _result(f: Path, rec: TrialRecord, trial: str, why: str, graph: str, triples: int, status: str) -> DocResult:
+    return DocResult(str(f), status, trial=trial, identity=why, facts=count_facts(rec), triples=triples, graph=graph)
 
 
 def _catalog_quads(graph_iri: str, path: str, raw_hash: str) -> str:
@@ -407,9 +390,9 @@ def _relink(store: TrialStore, index: IdentityIndex) -> list[str]:
         key, _why = index.resolve(clues)
         if key is None or key == key_from_iri(row["trial"]):
             continue
-        g = map_record(doc, rec, Resolved(key, False, [p[2] for p in _publications(doc, rec)]))
-        if validate_graph(g).conforms:
-            store.replace_graphs({row["g"]: g})
+        m = map_validate((doc, rec, Resolved(key, False, [p[2] for p in _publications(doc, rec)])))
+        if not m.violations:
+            store.replace_graphs({row["g"]: m.ntriples})
             relinked.append(str(path))
             log.info("%s: now describes trial %s", path, key)
     return relinked

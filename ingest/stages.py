@@ -19,7 +19,10 @@ from trialkg.ingest.document import Document
 from trialkg.ingest.errors import RejectedDocument
 from trialkg.ingest.extract import extract_all
 from trialkg.ingest.mapping import Resolved, map_triples
+from trialkg.ingest.readers import reader_for, supported_suffixes
 from trialkg.ingest.records import TrialRecord
+
+from trialkg.settings import MAX_DOCUMENT_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +50,27 @@ class Mapped:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
+def read_document(path: Path) -> Document:
+    """A file as a Document, through the reader for its format; a file that cannot be read is rejected."""
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise RejectedDocument(f"cannot read file: {e.strerror or e}") from None
+    if size > MAX_DOCUMENT_BYTES:
+        raise RejectedDocument(
+            f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_DOCUMENT_BYTES / 1e6:.0f} MB)"
+        )
+    if path.suffix.lower() not in supported_suffixes():
+        reader_for(path)  # rejects the unsupported suffix with the list of readers, before reading
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise RejectedDocument(f"cannot read file: {e.strerror or e}") from None
+    return reader_for(path, data)(data, str(path))
+
+
 def read_extract(path: str) -> Extracted:
     """Read and extract one file; a bad file becomes a rejection, never an exception."""
-    from trialkg.ingest.pipeline import read_document
-
     out = Extracted(path)
     t0 = time.perf_counter()
     try:
@@ -99,4 +119,4 @@ def warm_up() -> None:
     extract_all(read(b"PATINA (NCT02947685): palbociclib plus letrozole versus letrozole.", "warm-up.txt"))
 
 
-__all__ = ["NO_TRIAL", "Extracted", "Mapped", "map_validate", "read_extract", "warm_up"]
+__all__ = ["NO_TRIAL", "Extracted", "Mapped", "map_validate", "read_document", "read_extract", "warm_up"]

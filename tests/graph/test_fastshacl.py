@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from pyshacl import validate
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
-from trialkg.graph.fastshacl import UnsupportedShape, _Compiler, results, validate_triples
+from trialkg.graph.fastshacl import UnsupportedShape, compile_shapes, results, validate_triples
 from trialkg.graph.validate import shapes_graph, validate_graph
 from trialkg.ingest.extract import extract_all
 from trialkg.ingest.mapping import Resolved, map_record
-from trialkg.ingest.pipeline import read_document
+from trialkg.ingest.stages import read_document
 from trialkg.tests.graph import test_validate as tv
 from trialkg.tests.helpers import FIXTURES, SEEDS
 
@@ -145,11 +145,25 @@ def test_messages_come_from_the_shapes() -> None:
     assert any("CI lower bound must not exceed the estimate" in str(v) for v in validate_triples(g).violations)
 
 
-def test_a_feature_outside_the_subset_is_refused_at_compile_time() -> None:
+@pytest.mark.parametrize(
+    ("pred", "obj"),
+    [(SH.closed, Literal(True)), (SH.targetNode, T.someTrial), (SH.equals, T.value)],
+    ids=["closed", "targetNode", "equals-on-node-shape"],
+)
+def test_a_feature_outside_the_subset_is_refused_at_compile_time(pred: URIRef, obj: Literal | URIRef) -> None:
     sg = Graph()
     shape = URIRef("https://example.org/S")
     sg.add((shape, RDF.type, SH.NodeShape))
+    sg.add((shape, pred, obj))
+    with pytest.raises(UnsupportedShape, match=str(pred).rsplit("#", 1)[-1]):
+        compile_shapes(sg)
+
+
+def test_a_targeted_property_shape_is_refused_not_skipped() -> None:
+    sg = Graph()
+    shape = URIRef("https://example.org/P")
     sg.add((shape, SH.targetClass, T.Trial))
-    sg.add((shape, SH.closed, Literal(True)))
-    with pytest.raises(UnsupportedShape, match="closed"):
-        _Compiler(sg).shape(shape)
+    sg.add((shape, SH.path, T.phase))
+    sg.add((shape, SH.minCount, Literal(1)))
+    with pytest.raises(UnsupportedShape, match="targetClass"):
+        compile_shapes(sg)
