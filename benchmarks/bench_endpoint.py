@@ -50,7 +50,9 @@ def build_mix(store_path: Path) -> list[Case]:
     with TrialStore(store_path) as st:
         for name, given in canned_params(st):
             bound = bind(st, name, given)
-            text = inline_values(load(name).text, bound) if bound else load(name).text
+            text, left = TrialStore.bind(load(name).text, bound)  # what TrialGraph sends to an endpoint
+            if left:
+                text = inline_values(load(name).text, bound)
             route = f"/queries/{name}" + (f"?{urllib.parse.urlencode(given)}" if given else "")
             cases.append(Case(name, text, route, len(st.query(text))))
     return cases

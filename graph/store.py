@@ -21,6 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 from trialkg.graph import iris
+from trialkg.graph.sparql_bind import bind_terms
 from trialkg.ontology import TKG, ttl_files
 
 log = logging.getLogger(__name__)
@@ -225,11 +226,29 @@ class TrialStore:
         }
         return subs or None
 
+    @classmethod
+    def bind(
+        cls, sparql: str, bindings: dict[str, Any] | None
+    ) -> tuple[str, dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None]:
+        """(query text, substitutions left for the engine): the bound values written into the query
+        as terms, so the planner starts from them (see graph/sparql_bind.py), or, when that is not
+        equivalent, the text unchanged and the values as Oxigraph substitutions."""
+        subs = cls.substitutions(bindings)
+        if subs:
+            bound = bind_terms(sparql, {k.value: str(v) for k, v in subs.items()})
+            if bound is not None:
+                return bound, None
+        return sparql, subs
+
+    def _run(self, sparql: str, bindings: dict[str, Any] | None) -> Any:
+        text, subs = self.bind(sparql, bindings)
+        return self._store.query(text, substitutions=subs)
+
     def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """SELECT rows as dicts of Python values (str, int, float, bool) or IRIs as str.
 
         The default graph is the union view; name graphs with GRAPH for per-source questions."""
-        res = self._store.query(sparql, substitutions=self.substitutions(bindings))
+        res = self._run(sparql, bindings)
         if isinstance(res, ox.QueryBoolean):
             return [{"ask": bool(res)}]
         rows = []
@@ -239,7 +258,7 @@ class TrialStore:
         return rows
 
     def ask(self, sparql: str, bindings: dict[str, Any] | None = None) -> bool:
-        return bool(self._store.query(sparql, substitutions=self.substitutions(bindings)))
+        return bool(self._run(sparql, bindings))
 
     def contains(self, s: str, p: str, o: str, graph: str) -> bool:
         """Whether the named graph holds the triple (IRIs only)."""

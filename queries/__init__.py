@@ -10,10 +10,11 @@ Each file starts with a header comment::
 
 Parameter types: ``iri``, ``trial`` (NCT id, acronym or IRI, resolved to the trial's IRI), ``drug``
 (name, brand or code, resolved to the drug's IRI), ``notation <scheme>`` (a notation of a SKOS
-scheme in ontology/vocab), ``string``, ``integer``, ``decimal``.  Every parameter is bound with a
-SPARQL substitution, never pasted into the query text; an optional one is bound to its default
-(queries test ``?x = "any"``: Oxigraph's substitutions are seen by FILTER comparisons and by a BIND
-after a pattern, not by BOUND nor by a BIND that opens a group).
+scheme in ontology/vocab), ``string``, ``integer``, ``decimal``.  Every parameter is bound as an
+RDF term: written into the query in place of its variable as one escaped token (graph/sparql_bind.py,
+so the planner starts from it), or as an Oxigraph substitution where that is not equivalent; user
+text never becomes query syntax. An optional one is bound to its default (queries test
+``?x = "any"``; do not test parameters with BOUND, which takes a variable).
 Files whose name starts with ``_`` are internal (used by ingest and merge).
 """
 

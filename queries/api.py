@@ -145,7 +145,13 @@ def trials_by_biomarker_and_line(store: Queryable, drug: str) -> list[dict[str, 
 
 
 def find_trials(store: Queryable, ident: str) -> list[str]:
-    return sorted({r["trial"] for r in run(store, "trial_lookup", id=ident)})
+    """Trial IRIs an NCT id, acronym or trial key names: looked up as written, then in upper case
+    (index lookups), and only when neither finds a trial, by a case-insensitive scan of all trials."""
+    for form in dict.fromkeys([ident, ident.upper()]):
+        found = {r["trial"] for r in run(store, "trial_lookup", id=form)}
+        if found:
+            return sorted(found)
+    return sorted({r["trial"] for r in run(store, "_trial_lookup_any_case", id=ident)})
 
 
 def trial_card(store: Queryable, trial: str) -> dict[str, Any]:

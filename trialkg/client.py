@@ -97,20 +97,23 @@ class TrialCard:
 class RemoteStore:
     """Read access to any SPARQL 1.1 endpoint (the Protocol's query operation), for ``TrialGraph``.
 
-    Parameters are sent as a VALUES block placed at the start of the query's WHERE group, each
-    value serialized as an RDF term (IRIs checked, literals escaped), so the endpoint sees data,
-    never user text as query syntax."""
+    Parameters are written into the query as RDF terms (IRIs checked, literals escaped; see
+    graph/sparql_bind.py), or, for a query where that would not be equivalent, sent as a VALUES block
+    at the start of its WHERE group: the endpoint sees data, never user text as query syntax."""
 
     def __init__(self, url: str, timeout: float = 60.0) -> None:
         self.url = url
         self.timeout = timeout
 
     def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        from trialkg.graph.store import TrialStore
         from trialkg.queries.api import inline_values
 
         if bindings:
             try:
-                sparql = inline_values(sparql, bindings)
+                sparql, left = TrialStore.bind(sparql, bindings)
+                if left:
+                    sparql = inline_values(sparql, bindings)
             except ValueError as e:
                 raise TrialGraphError(str(e)) from None
         body = urllib.parse.urlencode({"query": sparql}).encode()

@@ -247,8 +247,9 @@ def execute(
     """Evaluate a query with the given dataset and bound values (a canned query's parameters); stops
     at the row limit (ProtocolError 422), the deadline or a cancel (QueryTimeout)."""
     kwargs: dict[str, Any] = {}
-    if substitutions:
-        kwargs["substitutions"] = TrialStore.substitutions(substitutions)
+    query, subs = TrialStore.bind(query, substitutions)
+    if subs:
+        kwargs["substitutions"] = subs
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     if named_graphs:

@@ -69,7 +69,8 @@ def trial_triples(store: TrialStore, trials: Iterable[str]) -> Iterator[ox.Tripl
     text = load("_trial_slice").text
     seen: set[ox.Triple] = set()
     for trial in trials:
-        res = store.raw.query(text, substitutions={ox.Variable("trial"): ox.NamedNode(trial)})
+        bound, subs = store.bind(text, {"trial": trial})
+        res = store.raw.query(bound, substitutions=subs)
         assert isinstance(res, ox.QuerySolutions)
         batch = {ox.Triple(sol["s"], sol["p"], sol["o"]) for sol in res} - seen
         seen |= batch
