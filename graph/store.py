@@ -136,7 +136,7 @@ class TrialStore:
         marker = ox.Literal(digest)
         node = ox.NamedNode(iris.ONTOLOGY_GRAPH)
         pred = ox.NamedNode(TKG + "ontologyDigest")
-        if any(True for _ in self._store.quads_for_pattern(node, pred, marker, node)):
+        if self._has_quad(ox.Quad(node, pred, marker, node)):
             return
         from rdflib import Literal, URIRef
 
@@ -153,12 +153,22 @@ class TrialStore:
 
     def update(self, sparql: str) -> None:
         self._writable()
-        self._store.update(sparql)
+        self._apply(sparql)
 
     def replace_graphs(self, graphs: dict[str, Graph | str | None], extra: Iterable[str] = ()) -> None:
         """In one transaction: drop each named graph, insert its new content (an rdflib Graph or
         N-Triples text; None = just drop), and run the extra update operations."""
         self._writable()
+        ops = self._replace_ops(graphs, extra)
+        if ops:
+            self._apply(" ;\n".join(ops))
+
+    def _apply(self, update: str) -> None:
+        """Run a SPARQL update request (one transaction)."""
+        self._store.update(update)
+
+    @staticmethod
+    def _replace_ops(graphs: dict[str, Graph | str | None], extra: Iterable[str]) -> list[str]:
         ops: list[str] = []
         for giri, g in graphs.items():
             in_union = giri != iris.CATALOG_GRAPH
@@ -173,8 +183,7 @@ class TrialStore:
                 if in_union:
                     ops.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{giri}> {{ ?s ?p ?o }} }}")
         ops.extend(extra)
-        if ops:
-            self._store.update(" ;\n".join(ops))
+        return ops
 
     def add_documents(self, named_nquads: str, default_ntriples: str, catalog_nquads: str) -> None:
         """Add new document graphs fast (the bulk path of ingest), crash-safe by ordering.
@@ -262,7 +271,9 @@ class TrialStore:
 
     def contains(self, s: str, p: str, o: str, graph: str) -> bool:
         """Whether the named graph holds the triple (IRIs only)."""
-        quad = ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), ox.NamedNode(graph))
+        return self._has_quad(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), ox.NamedNode(graph)))
+
+    def _has_quad(self, quad: ox.Quad) -> bool:
         return quad in self._store
 
     def named_graphs(self) -> list[str]:

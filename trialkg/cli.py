@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,7 +27,11 @@ err = Console(stderr=True)
 
 StoreOpt = Annotated[
     str | None,
-    typer.Option("--store", "-s", help=f"Store folder (default: ${STORE_ENV}, else {default_store_path()})."),
+    typer.Option(
+        "--store",
+        "-s",
+        help=f"Store folder, or a SPARQL server's query URL (http://...; default: ${STORE_ENV}, else {default_store_path()}).",
+    ),
 ]
 
 
@@ -39,14 +44,29 @@ def _setup_logging(verbose: bool) -> None:
     )
 
 
+SHOW_TRIALS = 12  # trial ids listed in the ingest summary
+
+
+def _location(store: str | None) -> str:
+    """Where the store is, as the user would write it (a SPARQL server URL or a folder)."""
+    from trialkg.graph.remote import is_url
+
+    raw = store or os.environ.get(STORE_ENV)
+    return str(raw) if is_url(raw) else str(store_path(store))
+
+
 def _open(store: str | None, read_only: bool = False) -> Any:
     """The store; commands that only read open an existing store read-only, so they run beside a
     server (which holds a read-only snapshot) and beside each other."""
-    from trialkg.graph.store import StoreError, TrialStore, store_exists
+    from trialkg import open_store
+    from trialkg.graph.remote import is_url
+    from trialkg.graph.store import StoreError, store_exists
 
     path = store_path(store)
     try:
-        return TrialStore(path, read_only=read_only and store_exists(path))
+        if is_url(store or os.environ.get(STORE_ENV)):
+            return open_store(store, read_only=read_only)
+        return open_store(str(path), read_only=read_only and store_exists(path))
     except StoreError as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from None
@@ -128,7 +148,10 @@ def ingest(
         f"{sum(d.status == 'ingested' for d in report.documents)} / "
         f"{sum(d.status == 'unchanged' for d in report.documents)}",
     )
-    table.add_row("trials", f"{len(trials)} ({', '.join(trials)})" if trials else "0")
+    shown = ", ".join(trials[:SHOW_TRIALS]) + (
+        f" and {len(trials) - SHOW_TRIALS} more" if len(trials) > SHOW_TRIALS else ""
+    )
+    table.add_row("trials", f"{len(trials)} ({shown})" if trials else "0")
     table.add_row("facts (results, estimates, AEs, arm facts, baseline)", str(sum(d.facts for d in report.accepted)))
     table.add_row("conflicts", str(len(report.merge.conflicts) if report.merge else 0))
     table.add_row("rejected", str(len(report.rejected)))
@@ -154,7 +177,7 @@ def ingest(
         console.print(rt)
     if report.merge and report.merge.conflicts:
         console.print("[yellow]sources disagree; see[/] trialkg conflicts")
-    console.print(f"[dim]store: {store_path(store)}[/]")
+    console.print(f"[dim]store: {_location(store)}[/]")
     if report.documents and not report.accepted:
         raise typer.Exit(1)
 

@@ -17,18 +17,13 @@ trial IRIs) and bound as values, never formatted into the query text.
 
 from __future__ import annotations
 
-import json
-import re
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-import pyoxigraph as ox
+from trialkg.graph.store import StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -94,89 +89,28 @@ class TrialCard:
         return dict(self.__dict__)
 
 
-class RemoteStore:
-    """Read access to any SPARQL 1.1 endpoint (the Protocol's query operation), for ``TrialGraph``.
-
-    Parameters are written into the query as RDF terms (IRIs checked, literals escaped; see
-    graph/sparql_bind.py), or, for a query where that would not be equivalent, sent as a VALUES block
-    at the start of its WHERE group: the endpoint sees data, never user text as query syntax."""
-
-    def __init__(self, url: str, timeout: float = 60.0) -> None:
-        self.url = url
-        self.timeout = timeout
-
-    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        from trialkg.graph.store import TrialStore
-        from trialkg.queries.api import inline_values
-
-        if bindings:
-            try:
-                sparql, left = TrialStore.bind(sparql, bindings)
-                if left:
-                    sparql = inline_values(sparql, bindings)
-            except ValueError as e:
-                raise TrialGraphError(str(e)) from None
-        body = urllib.parse.urlencode({"query": sparql}).encode()
-        req = urllib.request.Request(
-            self.url,
-            data=body,
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Accept": "application/sparql-results+json",
-            },
-        )
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                data = json.loads(resp.read().decode("utf-8"))
-        except urllib.error.HTTPError as e:
-            detail = e.read().decode("utf-8", "replace")[:500]
-            raise TrialGraphError(f"{self.url} answered {e.code}: {detail}") from None
-        except (urllib.error.URLError, OSError) as e:
-            raise TrialGraphError(f"cannot reach the SPARQL endpoint {self.url}: {e}") from None
-        if "boolean" in data:
-            return [{"ask": bool(data["boolean"])}]
-        cols = data["head"]["vars"]
-        return [{c: _json_term(b.get(c)) for c in cols} for b in data["results"]["bindings"]]
-
-    def close(self) -> None:
-        return None
-
-
-def _json_term(t: dict[str, str] | None) -> Any:
-    """A SPARQL JSON results term as the Python value the embedded store gives."""
-    from trialkg.graph.store import to_python
-
-    if t is None:
-        return None
-    if t["type"] == "uri":
-        return t["value"]
-    if t["type"] == "bnode":
-        return "_:" + t["value"]
-    if "datatype" in t:
-        return to_python(ox.Literal(t["value"], datatype=ox.NamedNode(t["datatype"])))
-    return t["value"]
-
-
 class TrialGraph:
     """The knowledge graph: canned queries, SPARQL, trial cards and ingest.
 
     ``TrialGraph()`` opens the default embedded store, ``TrialGraph("path/to/store")`` a store
-    folder, ``TrialGraph("http://host:port/sparql")`` a SPARQL 1.1 endpoint (read-only here).
+    folder, ``TrialGraph("http://host:port/query")`` a SPARQL 1.1 server (queries, and ingest when the
+    server takes updates; see graph/remote.py).
     ``read_only=True`` opens a local store for queries only, beside a running ``trialkg serve``."""
 
     def __init__(self, location: str | Path | None = None, read_only: bool = False) -> None:
         self.location = str(location) if location is not None else None
-        self._store: TrialStore | RemoteStore
-        if self.location is not None and re.match(r"https?://", self.location):
-            self._store = RemoteStore(self.location)
-        else:
-            from trialkg import open_store
+        from trialkg import open_store
 
-            self._store = open_store(self.location, read_only=read_only)
+        try:
+            self._store: TrialStore = open_store(self.location, read_only=read_only)
+        except StoreError as e:
+            raise TrialGraphError(str(e)) from None
 
     @property
     def remote(self) -> bool:
-        return isinstance(self._store, RemoteStore)
+        from trialkg.graph.remote import RemoteTrialStore
+
+        return isinstance(self._store, RemoteTrialStore)
 
     def __enter__(self) -> TrialGraph:
         return self
@@ -187,21 +121,14 @@ class TrialGraph:
     def close(self) -> None:
         self._store.close()
 
-    def _local(self, what: str) -> TrialStore:
-        from trialkg.graph.store import TrialStore
-
-        if not isinstance(self._store, TrialStore):
-            raise TrialGraphError(
-                f"{what} needs a local store; {self.location} is a remote endpoint (ingest into a local store "
-                "and load its export into the server, or run trialkg serve on the store)"
-            )
-        return self._store
-
     def ingest(self, paths: Iterable[str | Path], prune: bool = False) -> IngestReport:
         """Read, extract, validate and store documents or folders; returns what was accepted/rejected."""
         from trialkg.ingest.pipeline import ingest
 
-        return ingest(list(paths), self._local("ingest"), prune=prune)
+        try:
+            return ingest(list(paths), self._store, prune=prune)
+        except StoreError as e:
+            raise TrialGraphError(str(e)) from None
 
     def queries(self) -> list[str]:
         """Names of the canned queries (queries/*.rq)."""
@@ -225,7 +152,10 @@ class TrialGraph:
 
         q = load(name)
         bound = api.bind(self._store, name, params)
-        rows = self._store.query(q.text, bound)
+        try:
+            rows = self._store.query(q.text, bound)
+        except StoreError as e:
+            raise TrialGraphError(str(e)) from None
         hidden = set(q.params) - set(q.columns)
         cols = list(q.columns) or [c for c in (rows[0] if rows else {}) if c not in hidden]
         return Rows(({c: r.get(c) for c in cols} for r in rows), cols)
@@ -236,6 +166,8 @@ class TrialGraph:
             rows = self._store.query(text)
         except SyntaxError as e:
             raise TrialGraphError(f"SPARQL syntax error: {e}") from None
+        except StoreError as e:
+            raise TrialGraphError(str(e)) from None
         return Rows(rows)
 
     def trial(self, ident: str) -> TrialCard:

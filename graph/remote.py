@@ -1,0 +1,232 @@
+"""A store on any SPARQL 1.1 server: the same reads and writes as the embedded store, over HTTP.
+
+``RemoteTrialStore(url)`` takes the server's query endpoint (``http://host:7878/query`` for
+``oxigraph serve``, ``http://host:3030/ds/query`` for Fuseki, ``http://host:8890/sparql`` for
+Virtuoso, ``http://host:7200/repositories/ID`` for GraphDB). Updates go to the update endpoint: the
+query URL with a last segment ``query`` replaced by ``update`` (Oxigraph, Fuseki), else the query URL
+itself (Virtuoso), or ``$TRIALKG_UPDATE_URL`` when set (GraphDB: ``.../repositories/ID/statements``).
+
+Every write is one SPARQL Update request, which these servers apply as one transaction: a document
+graph is replaced (its union-view triples, drop, insert) atomically, as in the embedded store. New
+documents are sent in batches (INSERT DATA of their graphs and union-view triples), and their catalog
+entries after them in one request: the catalog entry stays the commit mark, and ``recover`` removes
+graphs a killed ingest left without one, exactly as for the embedded store.
+
+Parameters are written into queries as terms (graph/sparql_bind.py); the server sees data, never
+user text as query syntax.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import pyoxigraph as ox
+from trialkg.graph import iris
+from trialkg.graph.store import StoreError, TrialStore, to_python
+from trialkg.ontology import TKG
+
+log = logging.getLogger(__name__)
+
+UPDATE_URL_ENV = "TRIALKG_UPDATE_URL"
+BATCH_BYTES = 8_000_000
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"  # INSERT DATA requests are split near this size
+
+
+def is_url(location: object) -> bool:
+    return isinstance(location, str) and re.match(r"https?://", location) is not None
+
+
+def update_url(query_url: str) -> str:
+    """The update endpoint that goes with a query endpoint (see the module docstring)."""
+    explicit = os.environ.get(UPDATE_URL_ENV)
+    if explicit:
+        return explicit
+    parts = urllib.parse.urlsplit(query_url)
+    if parts.path.rstrip("/").endswith("/query"):
+        path = parts.path.rstrip("/")[: -len("query")] + "update"
+        return urllib.parse.urlunsplit(parts._replace(path=path))
+    return query_url
+
+
+def _term(t: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if t["type"] == "uri":
+        return ox.NamedNode(t["value"])
+    if t["type"] == "bnode":
+        return ox.BlankNode(t["value"])
+    if "xml:lang" in t:
+        return ox.Literal(t["value"], language=t["xml:lang"])
+    if "datatype" in t:
+        return ox.Literal(t["value"], datatype=ox.NamedNode(t["datatype"]))
+    return ox.Literal(t["value"])
+
+
+class RemoteTrialStore(TrialStore):
+    """The store API over the SPARQL 1.1 Protocol (query and update operations)."""
+
+    def __init__(self, url: str, read_only: bool = False, timeout: float = 120.0) -> None:
+        self.path = None
+        self.url = url
+        self.update_endpoint = update_url(url)
+        self.read_only = read_only
+        self.timeout = timeout
+        self._lock = None
+        self._ontology_checked = False
+        self._request(self.url, {"query": "ASK { }"}, "application/sparql-results+json")  # reachable?
+
+    def __repr__(self) -> str:
+        return f"RemoteTrialStore({self.url!r})"
+
+    # -- HTTP ------------------------------------------------------------------------------------
+    def _request(self, url: str, form: dict[str, str], accept: str) -> bytes:
+        req = urllib.request.Request(
+            url,
+            data=urllib.parse.urlencode(form).encode("utf-8"),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                return bytes(resp.read())
+        except urllib.error.HTTPError as e:
+            detail = e.read().decode("utf-8", "replace").strip()[:500]
+            raise StoreError(f"the SPARQL server at {url} answered {e.code}: {detail or e.reason}") from None
+        except (urllib.error.URLError, OSError) as e:
+            reason = getattr(e, "reason", e)
+            raise StoreError(f"cannot reach the SPARQL server at {url}: {reason}") from None
+
+    def _select(self, sparql: str) -> tuple[list[str], list[dict[str, dict[str, str]]]]:
+        data = json.loads(self._request(self.url, {"query": sparql}, "application/sparql-results+json"))
+        if "boolean" in data:
+            value = "true" if data["boolean"] is True else "false"
+            return ["ask"], [{"ask": {"type": "literal", "value": value, "datatype": XSD_BOOLEAN}}]
+        return data["head"]["vars"], data["results"]["bindings"]
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def close(self) -> None:
+        return None
+
+    @property
+    def raw(self) -> ox.Store:
+        raise StoreError(f"{self.url} is a remote SPARQL server; this needs the embedded store")
+
+    # -- writes ----------------------------------------------------------------------------------
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.url} is open read-only")
+        if not self._ontology_checked:
+            self._ontology_checked = True
+            self._ensure_ontology()
+
+    def _apply(self, update: str) -> None:
+        self._request(self.update_endpoint, {"update": update}, "*/*")
+
+    def add_documents(self, named_nquads: str, default_ntriples: str, catalog_nquads: str) -> None:
+        """New document graphs and their union-view triples in INSERT DATA batches, then the catalog
+        entries (the commit mark) in one request."""
+        self._writable()
+        batch: list[str] = []
+        size = 0
+
+        def flush() -> None:
+            nonlocal size
+            if batch:
+                self._apply("INSERT DATA {\n" + "\n".join(batch) + "\n}")
+                batch.clear()
+                size = 0
+
+        for graph, triples in _by_graph(named_nquads).items():
+            block = f"GRAPH {graph} {{\n" + "".join(triples) + "}"
+            batch.append(block)
+            size += len(block)
+            if size > BATCH_BYTES:
+                flush()
+        flush()
+        lines: list[str] = []
+        size = 0
+        for line in default_ntriples.splitlines(keepends=True):
+            lines.append(line)
+            size += len(line)
+            if size > BATCH_BYTES:
+                self._apply("INSERT DATA {\n" + "".join(lines) + "\n}")
+                lines, size = [], 0
+        if "".join(lines).strip():
+            self._apply("INSERT DATA {\n" + "".join(lines) + "\n}")
+        catalog = _by_graph(catalog_nquads)
+        if catalog:
+            self._apply(
+                "INSERT DATA {\n"
+                + "\n".join(f"GRAPH {g} {{\n" + "".join(ls) + "}" for g, ls in catalog.items())
+                + "\n}"
+            )
+
+    # -- reads -----------------------------------------------------------------------------------
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        text, left = self.bind(sparql, bindings)
+        if left:
+            from trialkg.queries.api import inline_values
+
+            text = inline_values(sparql, bindings or {})
+        cols, rows = self._select(text)
+        return [{c: to_python(_term(r[c])) if c in r else None for c in cols} for r in rows]
+
+    def ask(self, sparql: str, bindings: dict[str, Any] | None = None) -> bool:
+        return bool(self.query(sparql, bindings)[0]["ask"])
+
+    def _has_quad(self, quad: ox.Quad) -> bool:
+        return self.ask(f"ASK {{ GRAPH {quad.graph_name} {{ {quad.subject} {quad.predicate} {quad.object} }} }}")
+
+    def has_graph(self, graph_iri: str) -> bool:
+        return self.ask("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": graph_iri})
+
+    def named_graphs(self) -> list[str]:
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(r["g"] for r in rows if isinstance(r["g"], str) and not r["g"].startswith("_:"))
+
+    def uncommitted_graphs(self) -> list[str]:
+        rows = self.query(
+            "SELECT DISTINCT ?g WHERE { GRAPH ?c { ?g ?hash ?h } }",
+            {"c": iris.CATALOG_GRAPH, "hash": TKG + "rawHash"},
+        )
+        committed = {r["g"] for r in rows}
+        return [g for g in self.document_graphs() if g not in committed]
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        if graph:
+            _, rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}")
+            gn: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(graph)
+        else:
+            _, rows = self._select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+            gn = ox.DefaultGraph()
+        for r in rows:
+            yield ox.Quad(_term(r["s"]), _term(r["p"]), _term(r["o"]), gn)  # type: ignore[arg-type]
+
+    def triple_count(self, graph: str | None = None) -> int:
+        if graph:
+            rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
+        else:
+            rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(rows[0]["n"])
+
+
+def _by_graph(nquads: str) -> dict[str, list[str]]:
+    """N-Quads lines (as the N-Triples writer makes them: graph IRI last) grouped by graph, each line
+    turned into its triple."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for line in nquads.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        body = line[:-1].rstrip() if line.endswith(".") else line
+        spo, graph = body.rsplit(" ", 1)
+        if not (graph.startswith("<") and graph.endswith(">")):
+            raise ValueError(f"not an N-Quads line with a named graph: {line[:200]}")
+        out[graph].append(spo + " .\n")
+    return out
