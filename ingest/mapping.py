@@ -337,6 +337,8 @@ def map_triples(doc: Document, rec: TrialRecord, resolved: Resolved) -> list[Tri
         if r.n is not None:
             b.stated(ri, "analyzedCount", r.n, integer(r.n.value))
         _ci(b, ri, r.ci_lower, r.ci_upper, r.ci_level, r.ci_lower_not_estimable, r.ci_upper_not_estimable)
+        for flag in r.flags:
+            b.add(ri, T("qualityFlag"), Literal(flag))
     for est in rec.effects:
         if est.endpoint not in ep_iri:
             continue
@@ -348,6 +350,8 @@ def map_triples(doc: Document, rec: TrialRecord, resolved: Resolved) -> list[Tri
         b.sentence(xi, est.mention.start, est.mention.end, est.mention.quote)
         b.number(xi, "value", est.value)
         _ci(b, xi, est.ci_lower, est.ci_upper, est.ci_level, False, False)
+        for flag in est.flags:
+            b.add(xi, T("qualityFlag"), Literal(flag))
         if est.p_value:
             b.stated(xi, "pValue", est.p_value, dec(est.p_value.value))
             b.add(xi, T("pOperator"), Literal(est.p_operator))

@@ -100,6 +100,7 @@ class ArmResult:
     percent: Value[float] | None = None  # with a count: events as a share of n
     iqr_lower: Value[float] | None = None
     iqr_upper: Value[float] | None = None
+    flags: list[str] = field(default_factory=list)  # quality flags (ingest/extract/_consistency.py)
 
 
 @dataclass
@@ -116,6 +117,7 @@ class EffectEstimate:
     sided: int | None = None
     experimental_arm: str | None = None
     comparator_arm: str | None = None
+    flags: list[str] = field(default_factory=list)  # quality flags (ingest/extract/_consistency.py)
 
 
 @dataclass

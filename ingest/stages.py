@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from trialkg.graph.fastshacl import validate_triples
 from trialkg.graph.ntriples import ntriples
+from trialkg.ingest.clean import fold_chars
 from trialkg.ingest.document import Document
 from trialkg.ingest.errors import RejectedDocument
 from trialkg.ingest.extract import extract_all
@@ -66,7 +67,16 @@ def read_document(path: Path) -> Document:
         data = path.read_bytes()
     except OSError as e:
         raise RejectedDocument(f"cannot read file: {e.strerror or e}") from None
-    return reader_for(path, data)(data, str(path))
+    return fold_document(reader_for(path, data)(data, str(path)))
+
+
+def fold_document(doc: Document) -> Document:
+    """The document with full-width and space-like characters folded to ASCII in its text and table
+    cells (same length, so every offset stays valid)."""
+    doc.text = fold_chars(doc.text)
+    for table in doc.tables:
+        table.grid = [[replace(c, text=fold_chars(c.text)) for c in row] for row in table.grid]
+    return doc
 
 
 def read_extract(path: str) -> Extracted:

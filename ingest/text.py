@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,14 +50,19 @@ _NO_BREAK_BEFORE = re.compile(
 )
 
 
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
 def to_number(text: str) -> float | None:
+    """A number written in digits (thousands commas allowed) or as a word; None for anything else,
+    including what Python's float() would also take ("nan", "inf", "1_000", "1e400")."""
     t = text.strip().replace(",", "")
     if t.lower() in _WORD_NUMBERS:
         return float(_WORD_NUMBERS[t.lower()])
-    try:
-        return float(t)
-    except ValueError:
+    if not _DECIMAL.fullmatch(t):
         return None
+    v = float(t)
+    return v if math.isfinite(v) else None
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ EXTRACTORS: tuple[str, ...] = (
 
 def extract_all(doc: Document) -> TrialRecord:
     """Run every registered extractor over ``doc``; pure (no I/O)."""
+    from trialkg.ingest.extract._consistency import check
     from trialkg.ingest.extract._dedupe import dedupe
 
     record = TrialRecord()
@@ -44,4 +45,5 @@ def extract_all(doc: Document) -> TrialRecord:
         if getattr(module, "STRUCTURED", False) == structured:  # registry records: registry extractors only
             module.extract(doc, record)
     dedupe(doc, record)
+    check(record)
     return record

@@ -11,6 +11,7 @@ are assigned to arms by the cue right after a value ("in the X group"), the cue 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -142,16 +143,32 @@ def _claimed_spans(text: str, base: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _inside(spans: list[tuple[int, int]], a: int, b: int) -> bool:
-    return any(s <= a and b <= e for s, e in spans)
+class _Spans:
+    """Whether [a, b) lies inside one of the spans, in O(log n): among the spans starting at or before
+    a, the farthest end must reach b (linear scans made long documents quadratic)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach: list[int] = []
+        far = -1
+        for _, e in ordered:
+            far = max(far, e)
+            self.reach.append(far)
+
+    def covers(self, a: int, b: int) -> bool:
+        i = bisect.bisect_right(self.starts, a)
+        return i > 0 and self.reach[i - 1] >= b
 
 
 def find_values(text: str, base: int, claimed: list[tuple[int, int]]) -> list[Val]:
     cis = find_cis(text, base)
+    ci_starts = [ci.start for ci in cis]
+    inside = _Spans(claimed)
     out: list[Val] = []
     for m in VALUE_RE.finditer(text):
         a, b = m.start("num") + base, m.end("num") + base
-        if _inside(claimed, a, b):
+        if inside.covers(a, b):
             continue
         num = to_number(m.group("num"))
         if num is None:
@@ -166,7 +183,7 @@ def find_values(text: str, base: int, claimed: list[tuple[int, int]]) -> list[Va
         v = Val(a, end, num, unit, bool(m.group("approx")), decimals=decimals_of(m.group("num")))
         # an attached CI right after the value, or after the arm it names:
         # "44.3 months (95% CI, 32.4-56.8)", "5.8 months with letrozole alone (95% CI, 3.5 to 9.2)"
-        for ci in cis:
+        for ci in cis[bisect.bisect_left(ci_starts, end) : bisect.bisect_right(ci_starts, end + 50)]:
             gap = text[end - base : ci.start - base]
             if 0 <= ci.start - end <= 4 and re.fullmatch(r"[\s(\[,;]*", gap):
                 v.ci = ci

@@ -13,6 +13,11 @@ def decode_text(data: bytes, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
         raise RejectedDocument(f"file is too large ({len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
     if not data.strip():
         raise RejectedDocument("file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:  # UTF-16 with its byte-order mark: a text editor's "Unicode" encoding, not binary
+            return decode_text(data.decode("utf-16").encode("utf-8"), max_bytes)
+        except UnicodeDecodeError:
+            raise RejectedDocument("file starts with a UTF-16 byte-order mark but is not valid UTF-16") from None
     sample = data[:8192]
     if b"\x00" in sample:
         raise RejectedDocument("file is binary (contains NUL bytes), not text")

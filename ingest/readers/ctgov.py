@@ -189,6 +189,8 @@ def read(data: bytes, path: str) -> Document:
         parsed = json.loads(text)
     except json.JSONDecodeError as e:
         raise RejectedDocument(f"malformed JSON: {e.msg} (line {e.lineno}, column {e.colno})") from None
+    except RecursionError:
+        raise RejectedDocument("malformed JSON: nested too deeply to be a study record") from None
     if isinstance(parsed, dict) and isinstance(parsed.get("studies"), list):
         studies = parsed["studies"]
         if len(studies) != 1:
