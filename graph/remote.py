@@ -37,8 +37,8 @@ from trialkg.ontology import TKG
 log = logging.getLogger(__name__)
 
 UPDATE_URL_ENV = "TRIALKG_UPDATE_URL"
-BATCH_BYTES = 8_000_000
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"  # INSERT DATA requests are split near this size
+BATCH_BYTES = 8_000_000  # INSERT DATA requests are split near this size
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
 def is_url(location: object) -> bool:
@@ -132,40 +132,25 @@ class RemoteTrialStore(TrialStore):
         """New document graphs and their union-view triples in INSERT DATA batches, then the catalog
         entries (the commit mark) in one request."""
         self._writable()
+        graphs = [f"GRAPH {g} {{\n" + "".join(ts) + "}\n" for g, ts in _by_graph(named_nquads).items()]
+        self._insert_data(graphs, BATCH_BYTES)
+        self._insert_data(default_ntriples.splitlines(keepends=True), BATCH_BYTES)
+        catalog = [f"GRAPH {g} {{\n" + "".join(ts) + "}\n" for g, ts in _by_graph(catalog_nquads).items()]
+        self._insert_data(catalog, None)
+
+    def _insert_data(self, blocks: list[str], batch_bytes: int | None) -> None:
+        """INSERT DATA requests of whole blocks (graph blocks or triple lines), each near
+        ``batch_bytes`` (None: all in one request)."""
         batch: list[str] = []
         size = 0
-
-        def flush() -> None:
-            nonlocal size
-            if batch:
-                self._apply("INSERT DATA {\n" + "\n".join(batch) + "\n}")
-                batch.clear()
-                size = 0
-
-        for graph, triples in _by_graph(named_nquads).items():
-            block = f"GRAPH {graph} {{\n" + "".join(triples) + "}"
+        for block in blocks:
             batch.append(block)
             size += len(block)
-            if size > BATCH_BYTES:
-                flush()
-        flush()
-        lines: list[str] = []
-        size = 0
-        for line in default_ntriples.splitlines(keepends=True):
-            lines.append(line)
-            size += len(line)
-            if size > BATCH_BYTES:
-                self._apply("INSERT DATA {\n" + "".join(lines) + "\n}")
-                lines, size = [], 0
-        if "".join(lines).strip():
-            self._apply("INSERT DATA {\n" + "".join(lines) + "\n}")
-        catalog = _by_graph(catalog_nquads)
-        if catalog:
-            self._apply(
-                "INSERT DATA {\n"
-                + "\n".join(f"GRAPH {g} {{\n" + "".join(ls) + "}" for g, ls in catalog.items())
-                + "\n}"
-            )
+            if batch_bytes is not None and size > batch_bytes:
+                self._apply("INSERT DATA {\n" + "".join(batch) + "}")
+                batch, size = [], 0
+        if batch:
+            self._apply("INSERT DATA {\n" + "".join(batch) + "}")
 
     # -- reads -----------------------------------------------------------------------------------
     def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -181,7 +166,8 @@ class RemoteTrialStore(TrialStore):
         return bool(self.query(sparql, bindings)[0]["ask"])
 
     def _has_quad(self, quad: ox.Quad) -> bool:
-        return self.ask(f"ASK {{ GRAPH {quad.graph_name} {{ {quad.subject} {quad.predicate} {quad.object} }} }}")
+        terms = {"s": quad.subject, "p": quad.predicate, "o": quad.object, "g": quad.graph_name}
+        return self.ask("ASK { GRAPH ?g { ?s ?p ?o } }", terms)
 
     def has_graph(self, graph_iri: str) -> bool:
         return self.ask("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": graph_iri})
@@ -200,7 +186,8 @@ class RemoteTrialStore(TrialStore):
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         if graph:
-            _, rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}")
+            text, _ = self.bind("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
+            _, rows = self._select(text)
             gn: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(graph)
         else:
             _, rows = self._select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")

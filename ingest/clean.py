@@ -12,9 +12,9 @@ import unicodedata
 
 _SPACE_CHARS = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u202f\u200a\u2007\t"), " ")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
-# one character for one (offsets stay valid): full-width ASCII forms ("０.７５", "ＨＲ") and the space-like
-# characters become their ASCII counterparts, for every reader's text
-# (and the Unicode hyphens U+2010 and U+2011 in "HER2-negative" become "-")
+# one character for one, so offsets stay valid (applied to every reader's text): full-width ASCII
+# forms ("０.７５", "ＨＲ"), the ideographic space, the hyphens U+2010/U+2011 and the space-like characters
+# become their ASCII counterparts
 _FOLD = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: " ", 0x2010: "-", 0x2011: "-", **_SPACE_CHARS}
 
 # "Medicine.In a phase 3" -> "Medicine. In a phase 3" (sentences glued by a lost line break)
@@ -42,7 +42,7 @@ _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+\.)\s+")
 
 
 def fold_chars(text: str) -> str:
-    """Full-width ASCII forms and space-like characters as ASCII, one character for one.
+    """Full-width ASCII forms, Unicode hyphens and space-like characters as ASCII, one character for one.
 
     >>> fold_chars("HR ０.７５\u00a0(95% CI ０.５９–０.９６)")
     'HR 0.75 (95% CI 0.59–0.96)'

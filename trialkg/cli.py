@@ -62,17 +62,15 @@ def _open(store: str | None, read_only: bool = False) -> Any:
     from trialkg.graph.remote import is_url
     from trialkg.graph.store import StoreError, store_exists
 
-    path = store_path(store)
+    location = _location(store)
     try:
-        if is_url(store or os.environ.get(STORE_ENV)):
-            return open_store(store, read_only=read_only)
-        return open_store(str(path), read_only=read_only and store_exists(path))
+        return open_store(location, read_only=read_only and (is_url(location) or store_exists(location)))
     except StoreError as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from None
     except OSError as e:
         err.print(
-            f"[red]error:[/] cannot open the store at {store_path(store)}: {e} (is another trialkg process using it?)"
+            f"[red]error:[/] cannot open the store at {_location(store)}: {e} (is another trialkg process using it?)"
         )
         raise typer.Exit(2) from None
 
@@ -427,6 +425,7 @@ def export(
     nodelink, csv)."""
     from trialkg.graph.export import formats, select
     from trialkg.graph.export.project import project
+    from trialkg.graph.store import StoreError
 
     if fmt not in RDF_FORMATS + PG_FORMATS:
         err.print(f"[red]error:[/] unknown format {fmt!r}; choose from {', '.join(RDF_FORMATS + PG_FORMATS)}")
@@ -452,7 +451,7 @@ def export(
                 return
             sparql = construct.read_text(encoding="utf-8") if construct is not None else None
             _export_rdf(st, fmt, output, chosen, sparql)
-        except (ValueError, SyntaxError, OSError) as e:  # an RDF file is written as .part, removed on error
+        except (ValueError, SyntaxError, OSError, StoreError) as e:  # an RDF file is written as .part, removed on error
             err.print(f"[red]error:[/] {e}")
             raise typer.Exit(2) from None
 
@@ -537,10 +536,14 @@ def serve(
     (/trials/NCT...) and a query page (/) over the store."""
     import uvicorn
 
+    from trialkg.graph.remote import is_url
     from trialkg.graph.store import StoreError, TrialStore, store_exists
     from trialkg.server import Settings, create_app
 
-    path = str(store_path(store))
+    path = _location(store)
+    if is_url(path):
+        err.print(f"[red]error:[/] {path} is a SPARQL server already; trialkg serve serves an embedded store folder")
+        raise typer.Exit(2)
     try:
         if not store_exists(path):
             TrialStore(path).close()  # a new, empty store with the ontology, so that the page has something

@@ -12,30 +12,38 @@ from trialkg.ingest.extract.results import AE_CONTEXT
 from trialkg.ingest.records import BaselineFact, TrialRecord, Value
 from trialkg.ingest.text import NUM, decimals_of, mention
 
-# labels are bounded ({0,150}): an unbounded lazy label before a keyword is quadratic on a long clause
 _WHO = r"(?:of\s+(?:the\s+)?(?:patients|participants|women|men|subjects|the\s+population)\s*)"
-PATTERNS = [
-    re.compile(rf"\bmedian\s+age\s+(?:was|of)\s+(?P<v>{NUM})\s*years\b", re.I),
-    re.compile(rf"(?P<v>{NUM})\s*%\s*{_WHO}?(?:were|was|had|received|reported)\s+(?P<label>[^,;.]{{1,150}})", re.I),
-    re.compile(
-        rf"(?P<label>[A-Z][^,;.]{{0,150}}?)\s+(?:was|were)\s+(?:present|reported|observed|seen)\s+in\s+(?P<v>{NUM})\s*%",
-        re.I,
+# (pattern, gate): a label-first pattern tries every start position, so it runs only on clauses its
+# verb is in (the gate); labels are bounded ({0,150}) so no pattern is quadratic on a long clause
+PATTERNS: list[tuple[re.Pattern[str], re.Pattern[str] | None]] = [
+    (re.compile(rf"\bmedian\s+age\s+(?:was|of)\s+(?P<v>{NUM})\s*years\b", re.I), None),
+    (
+        re.compile(rf"(?P<v>{NUM})\s*%\s*{_WHO}?(?:were|was|had|received|reported)\s+(?P<label>[^,;.]{{1,150}})", re.I),
+        None,
     ),
-    re.compile(
-        rf"(?P<label>[A-Z][\w\s\-]{{0,150}}?)\s+(?:patients|participants|women)\s+(?:comprised|accounted\s+for|made\s+up|represented)\s+(?P<v>{NUM})\s*%",
-        re.I,
+    (
+        re.compile(
+            rf"(?P<label>[A-Z][^,;.]{{0,150}}?)\s+(?:was|were)\s+(?:present|reported|observed|seen)\s+in\s+"
+            rf"(?P<v>{NUM})\s*%",
+            re.I,
+        ),
+        re.compile(r"\b(?:was|were)\s+(?:present|reported|observed|seen)\s+in\b", re.I),
     ),
-    re.compile(
-        rf"\b(?:patients|participants)\s*\((?P<v>{NUM})\s*%\)\s*(?:received|had|were)\s+(?P<label>[^,;.]{{1,150}})",
-        re.I,
+    (
+        re.compile(
+            rf"(?P<label>[A-Z][\w\s\-]{{0,150}}?)\s+(?:patients|participants|women)\s+"
+            rf"(?:comprised|accounted\s+for|made\s+up|represented)\s+(?P<v>{NUM})\s*%",
+            re.I,
+        ),
+        re.compile(r"\b(?:comprised|accounted\s+for|made\s+up|represented)\b", re.I),
     ),
-]
-_GATES = [
-    None,
-    None,
-    re.compile(r"\b(?:was|were)\s+(?:present|reported|observed|seen)\s+in\b", re.I),
-    re.compile(r"\b(?:comprised|accounted\s+for|made\s+up|represented)\b", re.I),
-    None,
+    (
+        re.compile(
+            rf"\b(?:patients|participants)\s*\((?P<v>{NUM})\s*%\)\s*(?:received|had|were)\s+(?P<label>[^,;.]{{1,150}})",
+            re.I,
+        ),
+        None,
+    ),
 ]
 _TRAIL = re.compile(r"\s+(?:at\s+(?:diagnosis|baseline|enrollment|study\s+entry)|overall)$", re.I)
 
@@ -54,9 +62,9 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             continue
         if re.search(r"\b(?:response|survival|progress|event|benefit)", clause.text, re.I):
             continue
-        for rx, gate in zip(PATTERNS, _GATES, strict=True):
+        for rx, gate in PATTERNS:
             if gate is not None and not gate.search(clause.text):
-                continue  # the label-first patterns try every start position: run them only near their verb
+                continue
             m = rx.search(clause.text)
             if not m:
                 continue

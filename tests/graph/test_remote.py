@@ -4,9 +4,11 @@ re-ingest is unchanged; an interrupted write is recovered; errors name the serve
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
+import sysconfig
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -32,7 +34,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    exe = shutil.which("oxigraph")
+    # the dev extra installs the server's CLI beside this Python's scripts, which may not be on PATH
+    exe = shutil.which("oxigraph", path=os.pathsep.join([sysconfig.get_path("scripts"), os.environ.get("PATH", "")]))
     if exe is None:
         pytest.skip("the oxigraph server is not installed (python3 -m pip install oxigraph)")
     port = _free_port()
@@ -160,3 +163,21 @@ def test_update_url(monkeypatch: pytest.MonkeyPatch) -> None:
     assert update_url("http://h:8890/sparql") == "http://h:8890/sparql"
     monkeypatch.setenv("TRIALKG_UPDATE_URL", "http://h:7200/repositories/kg/statements")
     assert update_url("http://h:7200/repositories/kg") == "http://h:7200/repositories/kg/statements"
+
+
+def test_cli_on_a_server(both: tuple[TrialStore, TrialStore], oxigraph_url: str, tmp_path: Path) -> None:
+    """Commands that read through queries work on a server; the RDF dump and serve, which need the
+    embedded store, say so (no traceback, no folder named after the URL)."""
+    from typer.testing import CliRunner
+
+    from trialkg.cli import app
+
+    runner = CliRunner()
+    res = runner.invoke(app, ["viz", "--drug", "palbociclib", "-o", str(tmp_path / "v.html"), "--store", oxigraph_url])
+    assert res.exit_code == 0 and (tmp_path / "v.html").stat().st_size > 10_000, res.output
+    res = runner.invoke(app, ["export", "-f", "turtle", "-o", str(tmp_path / "g.ttl"), "--store", oxigraph_url])
+    said = " ".join(res.output.split())  # rich wraps lines
+    assert res.exit_code == 2 and "needs the embedded store" in said and not (tmp_path / "g.ttl").exists()
+    res = runner.invoke(app, ["serve", "--store", oxigraph_url])
+    assert res.exit_code == 2 and "SPARQL server already" in " ".join(res.output.split())
+    assert not Path("http:").exists()

@@ -56,6 +56,23 @@ def test_canonical_question_on_the_examples(store: TrialStore) -> None:
     assert api.trials_by_biomarker_and_line(store, "PD-0332991") == rows
 
 
+def test_find_trials_exact_upper_case_then_any_case(store: TrialStore) -> None:
+    """Index lookups as written and in upper case; a case-insensitive scan only when both miss."""
+    tkg = "https://w3id.org/trialkg/ontology#"
+    t1, t2 = "https://w3id.org/trialkg/id/trial/NCT01000001", "https://w3id.org/trialkg/id/trial/NCT01000002"
+    store.update(
+        f'INSERT DATA {{ <{t1}> a <{tkg}Trial> ; <{tkg}nctId> "NCT01000001" ; <{tkg}acronym> "monarchE" . '
+        f'<{t2}> a <{tkg}Trial> ; <{tkg}acronym> "PALMA" }}'
+    )
+    assert api.find_trials(store, "monarchE") == [t1]  # as written
+    assert api.find_trials(store, "nct01000001") == [t1]  # upper case
+    assert api.find_trials(store, "palma") == [t2]  # upper case
+    assert api.find_trials(store, "MONARCHE") == [t1]  # neither: the case-insensitive scan
+    assert api.find_trials(store, "NCT01000002") == [t2]  # its trial key (the last IRI segment)
+    assert api.find_trials(store, "NCT09999999") == []
+    assert api.find_trials(store, "NCT01000001") == [t1]
+
+
 def test_parameters_are_values_not_query_text(store: TrialStore) -> None:
     ingest([FIXTURES / "news_second_line.txt"], store)
     assert api.find_trials(store, "NOVA-2")
