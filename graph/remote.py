@@ -80,6 +80,7 @@ class RemoteTrialStore(TrialStore):
         self.timeout = timeout
         self._lock = None
         self._ontology_checked = False
+        self.recovered: list[str] = []  # removed by ingest (its first write), not at opening
         self._request(self.url, {"query": "ASK { }"}, "application/sparql-results+json")  # reachable?
 
     def __repr__(self) -> str:

@@ -13,6 +13,8 @@ the graph it mirrors: triples no other graph holds are removed, the new ones add
 from __future__ import annotations
 
 import logging
+import os
+import signal
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
@@ -32,6 +34,24 @@ class StoreError(RuntimeError):
 
 
 LOCK_FILE = "trialkg.lock"
+FAILPOINT_ENV = "TRIALKG_FAILPOINT"
+_failpoint_hits: dict[str, int] = {}
+
+
+def failpoint(name: str) -> None:
+    """Crash-test hook: with ``$TRIALKG_FAILPOINT`` set to ``name:n``, the process kills itself
+    (SIGKILL, as a power cut would stop it) the n-th time it passes ``name``.  Unset, a dictionary
+    lookup.  The points sit between the steps of a bulk write (see ``add_documents``)."""
+    spec = os.environ.get(FAILPOINT_ENV)
+    if not spec:
+        return
+    want, _, nth = spec.partition(":")
+    if want != name:
+        return
+    _failpoint_hits[name] = _failpoint_hits.get(name, 0) + 1
+    if _failpoint_hits[name] >= int(nth or 1):
+        log.warning("failpoint %s reached: killing this process", spec)
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def store_exists(path: str | Path) -> bool:
@@ -94,8 +114,19 @@ class TrialStore:
         except OSError as e:
             self._release()
             raise StoreError(f"cannot open the store at {self.path}: {e}") from None
+        # graphs an interrupted bulk write left without their commit mark go at once: a writer
+        # never builds on them (a read-only snapshot can't remove them; it says so)
+        self.recovered: list[str] = []
         if not self.read_only:
             self._ensure_ontology()
+            self.recovered = self.recover()
+        elif self.path is not None and (orphans := self.uncommitted_graphs()):
+            log.warning(
+                "the store at %s holds %d document graphs of an interrupted ingest; open it for writing "
+                "(e.g. run `trialkg ingest` again) to remove them",
+                self.path,
+                len(orphans),
+            )
 
     # -- lifecycle -------------------------------------------------------------------------------
     def __enter__(self) -> TrialStore:
@@ -196,12 +227,15 @@ class TrialStore:
         self._writable()
         if named_nquads:
             self._store.bulk_load(named_nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        failpoint("after-named-load")
         if default_ntriples:
             self._store.bulk_load(
                 default_ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph()
             )
+        failpoint("after-default-load")
         if catalog_nquads:
             self._store.load(catalog_nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        failpoint("after-catalog")
 
     def uncommitted_graphs(self) -> list[str]:
         """Document graphs without a catalog entry: left by an interrupted bulk write."""

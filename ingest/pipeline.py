@@ -211,7 +211,9 @@ def ingest(
         on_start(len(files))
     report.workers = _workers(workers, len(files))
     wall = time.perf_counter()
-    report.recovered = store.recover()
+    # the store removed an interrupted ingest's leftovers when it opened; report them here
+    report.recovered = [*store.recovered, *store.recover()]
+    store.recovered = []
 
     def done(res: DocResult) -> None:
         report.documents.append(res)

@@ -91,6 +91,14 @@ def ingest(
             "--workers", "-j", min=1, help="Worker processes (default: one per core for 64 files or more, else 1)."
         ),
     ] = None,
+    chunk_size: Annotated[
+        int,
+        typer.Option(
+            "--chunk-size",
+            min=1,
+            help="Documents per write: each chunk is committed before the next (bounds memory and lost work).",
+        ),
+    ] = 250,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Read documents, extract trial facts, validate each document's graph and write it to the store."""
@@ -130,7 +138,15 @@ def ingest(
                     f"{d.triples} triples{' (unchanged)' if d.status == 'unchanged' else ''}"
                 )
 
-        report = run_ingest(paths, st, prune=prune, on_document=on_document, on_start=on_start, workers=workers)
+        report = run_ingest(
+            paths,
+            st,
+            prune=prune,
+            on_document=on_document,
+            on_start=on_start,
+            workers=workers,
+            chunk_size=chunk_size,
+        )
     if not report.documents:
         from trialkg.ingest.readers import supported_suffixes
 
