@@ -8,9 +8,13 @@ itself (Virtuoso), or ``$TRIALKG_UPDATE_URL`` when set (GraphDB: ``.../repositor
 
 Every write is one SPARQL Update request, which these servers apply as one transaction: a document
 graph is replaced (its union-view triples, drop, insert) atomically, as in the embedded store. New
-documents are sent in batches (INSERT DATA of their graphs and union-view triples), and their catalog
-entries after them in one request: the catalog entry stays the commit mark, and ``recover`` removes
-graphs a killed ingest left without one, exactly as for the embedded store.
+documents are sent in batches of whole documents: one INSERT DATA holds each document's graph, its
+union-view triples and its catalog entry (the commit mark), so a client querying the server while an
+ingest writes sees each document entirely or not at all.
+
+``$TRIALKG_WRITE_TOKEN``, when set, is sent as ``Authorization: Bearer <token>`` with every update:
+``trialkg serve`` started with the same token takes updates, so ``trialkg ingest --store
+http://host:7878/sparql`` writes into a store that is being served.
 
 Parameters are written into queries as terms (graph/sparql_bind.py); the server sees data, never
 user text as query syntax.
@@ -37,7 +41,9 @@ from trialkg.ontology import TKG
 log = logging.getLogger(__name__)
 
 UPDATE_URL_ENV = "TRIALKG_UPDATE_URL"
+TOKEN_ENV = "TRIALKG_WRITE_TOKEN"
 BATCH_BYTES = 8_000_000  # INSERT DATA requests are split near this size
+BATCH_ENV = "TRIALKG_BATCH_BYTES"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
@@ -87,12 +93,12 @@ class RemoteTrialStore(TrialStore):
         return f"RemoteTrialStore({self.url!r})"
 
     # -- HTTP ------------------------------------------------------------------------------------
-    def _request(self, url: str, form: dict[str, str], accept: str) -> bytes:
-        req = urllib.request.Request(
-            url,
-            data=urllib.parse.urlencode(form).encode("utf-8"),
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
-        )
+    def _request(self, url: str, form: dict[str, str], accept: str, auth: bool = False) -> bytes:
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+        token = os.environ.get(TOKEN_ENV) if auth else None
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        req = urllib.request.Request(url, data=urllib.parse.urlencode(form).encode("utf-8"), headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 return bytes(resp.read())
@@ -127,29 +133,32 @@ class RemoteTrialStore(TrialStore):
             self._ensure_ontology()
 
     def _apply(self, update: str) -> None:
-        self._request(self.update_endpoint, {"update": update}, "*/*")
+        self._request(self.update_endpoint, {"update": update}, "*/*", auth=True)
 
     def add_documents(self, named_nquads: str, default_ntriples: str, catalog_nquads: str) -> None:
-        """New document graphs and their union-view triples in INSERT DATA batches, then the catalog
-        entries (the commit mark) in one request."""
+        """New documents in INSERT DATA requests of whole documents: each document's graph, the same
+        triples in the default graph (the union view) and its catalog entry (the commit mark) travel
+        in one request, one transaction on the server.  (``default_ntriples`` is the union of the
+        documents' triples, which is rebuilt here per document.)"""
         self._writable()
-        graphs = [f"GRAPH {g} {{\n" + "".join(ts) + "}\n" for g, ts in _by_graph(named_nquads).items()]
-        self._insert_data(graphs, BATCH_BYTES)
-        self._insert_data(default_ntriples.splitlines(keepends=True), BATCH_BYTES)
-        catalog = [f"GRAPH {g} {{\n" + "".join(ts) + "}\n" for g, ts in _by_graph(catalog_nquads).items()]
-        self._insert_data(catalog, None)
+        entries = _by_subject(_by_graph(catalog_nquads).get(f"<{iris.CATALOG_GRAPH}>", []))
+        blocks = []
+        for g, ts in _by_graph(named_nquads).items():
+            body = "".join(ts)
+            catalog = "".join(entries.get(g, []))
+            blocks.append(f"GRAPH {g} {{\n{body}}}\n{body}GRAPH <{iris.CATALOG_GRAPH}> {{\n{catalog}}}\n")
+        self._insert_data(blocks, _batch_bytes())
 
-    def _insert_data(self, blocks: list[str], batch_bytes: int | None) -> None:
-        """INSERT DATA requests of whole blocks (graph blocks or triple lines), each near
-        ``batch_bytes`` (None: all in one request)."""
+    def _insert_data(self, blocks: list[str], batch_bytes: int) -> None:
+        """INSERT DATA requests of whole blocks, each near ``batch_bytes`` (a larger block alone)."""
         batch: list[str] = []
         size = 0
         for block in blocks:
-            batch.append(block)
-            size += len(block)
-            if batch_bytes is not None and size > batch_bytes:
+            if batch and size + len(block) > batch_bytes:
                 self._apply("INSERT DATA {\n" + "".join(batch) + "}")
                 batch, size = [], 0
+            batch.append(block)
+            size += len(block)
         if batch:
             self._apply("INSERT DATA {\n" + "".join(batch) + "}")
 
@@ -202,6 +211,19 @@ class RemoteTrialStore(TrialStore):
         else:
             rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(rows[0]["n"])
+
+
+def _batch_bytes() -> int:
+    """Bytes of update text per request: ``$TRIALKG_BATCH_BYTES`` or 8 MB (servers limit request
+    bodies: ``trialkg serve`` takes 64 MB from a token holder, Fuseki and Oxigraph more)."""
+    return int(os.environ.get(BATCH_ENV) or BATCH_BYTES)
+
+
+def _by_subject(triples: list[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for t in triples:
+        out[t.split(" ", 1)[0]].append(t)
+    return out
 
 
 def _by_graph(nquads: str) -> dict[str, list[str]]:

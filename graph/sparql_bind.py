@@ -47,6 +47,20 @@ def _tokens(sparql: str) -> tuple[tuple[str, str, int, int], ...]:
     return tuple(out)
 
 
+def keywords(sparql: str) -> set[str]:
+    """The keywords (upper case) a query or update uses: words outside IRIs, strings and comments that
+    are not part of a prefixed name (``ex:service`` names something; ``SERVICE <...>`` calls out).
+
+    >>> sorted(keywords('SELECT * WHERE { SERVICE <http://e.org/s> { ?s ex:load "LOAD" } }'))
+    ['SELECT', 'SERVICE', 'WHERE']
+    """
+    out = set()
+    for kind, text, start, end in _tokens(sparql):
+        if kind == "word" and sparql[start - 1 : start] != ":" and sparql[end : end + 1] != ":":
+            out.add(text.upper())
+    return out
+
+
 def bind_terms(sparql: str, terms: dict[str, str]) -> str | None:
     """``sparql`` with each variable named in ``terms`` replaced by its term (N-Triples syntax, as
     ``str()`` of a pyoxigraph NamedNode or Literal gives it), or None when that would not be

@@ -22,6 +22,33 @@ needs_shared = pytest.mark.skipif(
 )
 
 
+def synth_corpus(out: Path, trials: int) -> Path:
+    """A synthetic corpus written by benchmarks/synth.py (deterministic: seed 7)."""
+    import subprocess
+    import sys
+
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "synth.py"), str(out), "--trials", str(trials)], check=True
+    )
+    return out
+
+
+def store_snapshot(path: Path) -> dict[str, set[str]]:
+    """Graph name -> its triples as N-Triples lines, from a store opened read-only; '' is the default
+    graph.  Blank nodes are left out: only the ontology's shapes have them, labelled anew per load."""
+    import pyoxigraph as ox
+    from trialkg.graph.store import TrialStore
+
+    out: dict[str, set[str]] = {}
+    with TrialStore(path, read_only=True) as st:
+        for q in st.raw.quads_for_pattern(None, None, None, None):
+            if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+                continue
+            g = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+            out.setdefault(g, set()).add(str(ox.Triple(q.subject, q.predicate, q.object)))
+    return out
+
+
 def doc(text: str, name: str = "fixture.txt") -> Document:
     return read(text.encode("utf-8"), name)
 

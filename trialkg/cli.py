@@ -541,12 +541,19 @@ def serve(
     write_token: Annotated[
         str | None,
         typer.Option(
-            help="Allow SPARQL Update for requests with 'Authorization: Bearer <token>' (default: read-only)."
+            envvar="TRIALKG_WRITE_TOKEN",
+            help="Allow SPARQL Update for requests with 'Authorization: Bearer <token>' (default: read-only).",
         ),
     ] = None,
     timeout: Annotated[float, typer.Option(help="Time limit per query, in seconds.")] = 30.0,
     max_rows: Annotated[int, typer.Option(help="Largest result, in rows or triples.")] = 100_000,
     cors: Annotated[list[str] | None, typer.Option(help="Origin allowed by CORS (repeat; '*' for any).")] = None,
+    allow_service: Annotated[
+        bool, typer.Option(help="Allow SERVICE in queries (the server then calls the hosts they name).")
+    ] = False,
+    allow_load: Annotated[
+        bool, typer.Option(help="Allow LOAD in authorized updates (the server then fetches the URLs).")
+    ] = False,
 ) -> None:
     """SPARQL 1.1 endpoint (/sparql), REST routes for the canned queries (/queries, /docs), trial cards
     (/trials/NCT...) and a query page (/) over the store."""
@@ -568,7 +575,13 @@ def serve(
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from None
     settings = Settings(
-        store=path, write_token=write_token, timeout=timeout, max_rows=max_rows, cors_origins=cors or []
+        store=path,
+        write_token=write_token,
+        timeout=timeout,
+        max_rows=max_rows,
+        cors_origins=cors or [],
+        allow_service=allow_service,
+        allow_load=allow_load,
     )
     mode = "read-write (token)" if write_token else "read-only"
     err.print(f"trialkg serve: store {path}, {mode}, http://{host}:{port}/ (query page), /sparql, /docs")

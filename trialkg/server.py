@@ -6,7 +6,11 @@ cards as JSON-LD, and an offline query page, over the embedded store (FastAPI + 
   JSON-LD or RDF/XML, chosen by the Accept header (or ``format=``); a service description on GET
   without a query.  Read-only unless started with a write token; updates then need
   ``Authorization: Bearer <token>``.
-- A time limit per query and a row limit per result, each answered with a clear error.
+- A time limit per query and a row limit per result, each answered with a clear error; a request
+  body limit (larger for updates carrying the write token, which is how ``trialkg ingest --store
+  http://.../sparql`` writes through a running server).
+- No outside calls unless enabled: ``SERVICE`` in a query (``allow_service``) and ``LOAD`` in an
+  update (``allow_load``) are refused otherwise, before the engine sees them.
 - ``/queries`` and ``/queries/{name}?param=...`` (one route per canned query, described in the
   OpenAPI document at ``/openapi.json``), ``/trials/{id}`` (JSON-LD), ``/health``, ``/version``.
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import hmac
 import html
 import inspect
 import io
@@ -36,6 +41,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from starlette.concurrency import run_in_threadpool
 
 import trialkg
+from trialkg.graph.sparql_bind import keywords
 from trialkg.graph.store import TrialStore, to_python
 
 log = logging.getLogger(__name__)
@@ -83,6 +89,9 @@ class Settings:
     timeout: float = 30.0  # seconds per query
     max_rows: int = 100_000  # rows (or triples) per result
     max_body: int = 1_000_000  # bytes per request body
+    max_update_body: int = 64_000_000  # bytes per update request carrying the write token
+    allow_service: bool = False  # SERVICE (federated queries: the server calls other hosts)
+    allow_load: bool = False  # LOAD <url> in updates (the server fetches a URL)
     cors_origins: list[str] = field(default_factory=list)
 
 
@@ -371,6 +380,10 @@ def create_app(settings: Settings) -> FastAPI:
         """Every query the server runs (SPARQL, canned routes, trial cards) under the time limit and the
         row limit (``max_rows``, default the server's). ``render`` turns the outcome into the answer in
         the worker thread, so that serializing a large result does not hold up the event loop."""
+        if not settings.allow_service and "SERVICE" in keywords(query):
+            raise ProtocolError(
+                403, "SERVICE (a federated query to another host) is disabled on this endpoint (--allow-service)"
+            )
         limit = settings.max_rows if max_rows is None else max_rows
         cancel = threading.Event()
         deadline = time.monotonic() + settings.timeout
@@ -387,16 +400,24 @@ def create_app(settings: Settings) -> FastAPI:
                 503, f"the query exceeded the server's time limit of {settings.timeout:g} s; narrow it or add LIMIT"
             ) from None
 
+    def authorized(request: Request) -> bool:
+        """Whether the request carries the write token (compared in constant time)."""
+        if settings.write_token is None:
+            return False
+        given = request.headers.get("authorization", "").encode("utf-8", "replace")
+        return hmac.compare_digest(given, f"Bearer {settings.write_token}".encode())
+
     async def read_body(request: Request) -> bytes:
+        limit = settings.max_update_body if authorized(request) else settings.max_body
         length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.max_body:
-            raise ProtocolError(413, f"request body larger than {settings.max_body} bytes")
-        body = b""
+        if length and length.isdigit() and int(length) > limit:
+            raise ProtocolError(413, f"request body larger than {limit} bytes")
+        body = bytearray()
         async for chunk in request.stream():
             body += chunk
-            if len(body) > settings.max_body:
-                raise ProtocolError(413, f"request body larger than {settings.max_body} bytes")
-        return body
+            if len(body) > limit:
+                raise ProtocolError(413, f"request body larger than {limit} bytes")
+        return bytes(body)
 
     def renderer(request: Request) -> Callable[[Outcome], Response]:
         """The Protocol's answer to this request, by its Accept header or ``format=`` parameter."""
@@ -421,9 +442,10 @@ def create_app(settings: Settings) -> FastAPI:
             raise ProtocolError(
                 403, "this endpoint is read-only (start trialkg serve with --write-token to allow updates)"
             )
-        auth = request.headers.get("authorization", "")
-        if auth != f"Bearer {settings.write_token}":
+        if not authorized(request):
             raise ProtocolError(403, "updates need the header 'Authorization: Bearer <write token>'")
+        if not settings.allow_load and "LOAD" in keywords(update):
+            raise ProtocolError(403, "LOAD (the server fetching a URL) is disabled on this endpoint (--allow-load)")
         try:
             await run_in_threadpool(store().update, update)
         except SyntaxError as e:

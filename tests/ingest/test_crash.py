@@ -15,15 +15,13 @@ import signal
 import subprocess
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from trialkg.graph import iris
 from trialkg.graph.store import FAILPOINT_ENV, TrialStore
+from trialkg.tests.helpers import store_snapshot, synth_corpus
 
-ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "trialkg.cli"]
 CHUNK = ["--chunk-size", "15"]
 
@@ -38,19 +36,6 @@ def run_ingest(
     return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
 
 
-def snapshot(path: Path, read_only: bool = True) -> dict[str, set[str]]:
-    """Graph name -> its quads as N-Quads text, blank nodes left out (only the ontology's shapes have
-    them, and their labels differ per load); '' is the default graph."""
-    with TrialStore(path, read_only=read_only) as st:
-        out: dict[str, set[str]] = defaultdict(set)
-        for q in st.raw.quads_for_pattern(None, None, None, None):
-            if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
-                continue
-            g = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
-            out[g].add(str(ox.Triple(q.subject, q.predicate, q.object)))
-        return dict(out)
-
-
 def committed(snap: dict[str, set[str]]) -> set[str]:
     return {t.split(" ", 1)[0].strip("<>") for t in snap.get(iris.CATALOG_GRAPH, set())}
 
@@ -61,9 +46,7 @@ def doc_graphs(snap: dict[str, set[str]]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("crash") / "corpus"
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), str(out), "--trials", "60"], check=True)
-    return out
+    return synth_corpus(tmp_path_factory.mktemp("crash") / "corpus", 60)
 
 
 @pytest.fixture(scope="module")
@@ -71,13 +54,13 @@ def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     store = tmp_path_factory.mktemp("crash-ref") / "store"
     done = run_ingest(corpus, store, "-j", "2")
     assert done.returncode == 0, done.stderr[-3000:]
-    return snapshot(store)
+    return store_snapshot(store)
 
 
 def check_after_kill(store: Path, ref: dict[str, set[str]], expect_orphans: bool) -> int:
     """What a reader sees right after the kill, then what a writer sees after opening; returns the
     number of committed documents."""
-    seen = snapshot(store)  # read-only: nothing is repaired yet
+    seen = store_snapshot(store)  # read-only: nothing is repaired yet
     docs, ok = doc_graphs(seen), committed(seen)
     assert 0 < len(ok) < len(doc_graphs(ref)), "the kill did not land in the middle of the run"
     for g in ok:  # every committed document graph is whole
@@ -86,7 +69,7 @@ def check_after_kill(store: Path, ref: dict[str, set[str]], expect_orphans: bool
     assert bool(orphans) == expect_orphans, sorted(orphans)[:3]
     with TrialStore(store) as st:  # a writer removes what the interrupted bulk write left
         assert sorted(st.recovered) == sorted(orphans)
-    after = snapshot(store)
+    after = store_snapshot(store)
     assert doc_graphs(after) == ok
     for g in ok:
         assert after[g] == ref[g], g
@@ -114,7 +97,7 @@ def test_sigkill_at_every_step_of_a_bulk_write_then_rerun(
     assert progress == sorted(progress) and progress[0] < progress[-1]  # each rerun went further
     out = run_ingest(corpus, store, "-j", "2")
     assert out.returncode == 0, out.stderr[-3000:]
-    assert snapshot(store) == reference
+    assert store_snapshot(store) == reference
 
 
 def test_sigkill_from_outside_mid_run_then_rerun(corpus: Path, reference: dict[str, set[str]], tmp_path: Path) -> None:
@@ -132,11 +115,11 @@ def test_sigkill_from_outside_mid_run_then_rerun(corpus: Path, reference: dict[s
     proc.wait(timeout=60)
     proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL
-    seen = snapshot(store)
+    seen = store_snapshot(store)
     assert 0 < len(committed(seen)) < len(doc_graphs(reference))
     for g in committed(seen):
         assert seen[g] == reference[g], g
     out = run_ingest(corpus, store, "-j", "2")
     assert out.returncode == 0, out.stderr[-3000:]
     assert "removed (left by an interrupted ingest)" in out.stdout or not (doc_graphs(seen) - committed(seen))
-    assert snapshot(store) == reference
+    assert store_snapshot(store) == reference
