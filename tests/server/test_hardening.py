@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import http.server
 import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import ClassVar
 from urllib.parse import quote
 
@@ -169,3 +171,32 @@ def test_the_payloads_would_inject_if_concatenated(server: Server) -> None:
     pasted = template.format(value=PAYLOADS[-1])
     r = httpx.get(server.base + "/sparql", params={"query": pasted})
     assert r.status_code == 200 and len(r.json()["results"]["bindings"]) >= 2
+
+
+def test_runaway_queries_are_cut_off_and_do_not_pile_up(example_store: Path, tmp_path: Path) -> None:
+    """A query the engine cannot interrupt (a count over a three-way cross product) is answered 503 at
+    the time limit; while two such evaluations still run, further ad hoc queries are turned away at
+    once, and canned queries and /health keep answering."""
+    import shutil
+
+    store = tmp_path / "store"
+    shutil.copytree(example_store, store, ignore=shutil.ignore_patterns("trialkg.lock"))
+    proc, base = start(store, "--timeout", "0.5")
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    try:
+        with httpx.Client(base_url=base, timeout=30) as c:
+            for _ in range(2):
+                t = time.monotonic()
+                r = c.post("/sparql", data={"query": runaway})
+                assert r.status_code == 503 and "time limit" in r.text
+                assert time.monotonic() - t < 5
+            assert c.get("/health").json() == {"status": "ok", "overdue_queries": 2}
+            t = time.monotonic()
+            r = c.post("/sparql", data={"query": "ASK { ?s ?p ?o }"})
+            assert r.status_code == 503 and "retry" in r.text and r.headers["retry-after"] == "5"
+            assert time.monotonic() - t < 1
+            r = c.get("/queries/trials_by_biomarker_and_line", params={"drug": "palbociclib"})
+            assert r.status_code == 200 and len(r.json()["rows"]) >= 2
+    finally:
+        proc.kill()
+        proc.wait()

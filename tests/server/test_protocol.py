@@ -192,7 +192,7 @@ def test_trial_card_jsonld(server: Server) -> None:
 
 
 def test_health_version_and_cors(server: Server) -> None:
-    assert httpx.get(server.base + "/health").json() == {"status": "ok"}
+    assert httpx.get(server.base + "/health").json() == {"status": "ok", "overdue_queries": 0}
     assert httpx.get(server.base + "/version").json()["trialkg"]
     r = httpx.get(server.base + "/sparql", params={"query": "ASK {}"}, headers={"Origin": "http://example.org"})
     assert r.headers.get("access-control-allow-origin") == "http://example.org"
