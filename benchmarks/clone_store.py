@@ -80,7 +80,7 @@ def source_text(source: Path) -> tuple[str, str]:
 
     named: list[ox.Quad] = []
     with TrialStore(source, read_only=True) as st:
-        for g in st.document_graphs() + [iris.CATALOG_GRAPH]:
+        for g in [*st.document_graphs(), iris.CATALOG_GRAPH]:
             named.extend(st.raw.quads_for_pattern(None, None, None, ox.NamedNode(g)))
     nquads = ox.serialize(named, format=ox.RdfFormat.N_QUADS).decode("utf-8")
     union = {ox.Triple(q.subject, q.predicate, q.object) for q in named if q.graph_name.value != iris.CATALOG_GRAPH}
