@@ -199,14 +199,15 @@ def registry(e: Expected) -> dict[str, Any]:
 
 
 def generate(
-    folder: Path, n_trials: int, seed: int = 7, news_share: float = 0.2, registry_share: float = 0.1
+    folder: Path, n_trials: int, seed: int = 7, news_share: float = 0.2, registry_share: float = 0.1, start: int = 0
 ) -> list[Expected]:
-    """Write the corpus into folder (abstracts/, news/, registry/) and return the expected facts."""
+    """Write the corpus into folder (abstracts/, news/, registry/) and return the expected facts;
+    trials are numbered from ``start`` (NCT ids and acronyms), so corpora can be added to a store."""
     rnd = random.Random(seed)
     out: list[Expected] = []
     for sub in ("abstracts", "news", "registry"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
-    for i in range(n_trials):
+    for i in range(start, start + n_trials):
         e = _trial(i, rnd)
         path = folder / "abstracts" / f"{e.nct}.txt"
         path.write_text(abstract(e, rnd), encoding="utf-8")
@@ -286,8 +287,9 @@ def main() -> None:
     ap.add_argument("out", type=Path)
     ap.add_argument("--trials", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--start", type=int, default=0, help="number of the first trial (NCT2xxxxxxx, acronyms)")
     args = ap.parse_args()
-    expected = generate(args.out, args.trials, args.seed)
+    expected = generate(args.out, args.trials, args.seed, start=args.start)
     n_files = sum(len(e.files) for e in expected)
     print(f"{n_files} documents about {len(expected)} trials in {args.out} (expected facts: expected.jsonl)")
 

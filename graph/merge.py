@@ -8,6 +8,13 @@ nodes); this step adds what no single document can know, in its own named graph:
 * a ``tkg:Conflict`` for every fact whose sources state different values of a functional
   property.  Rounded restatements (44 vs 44.3), approximate ones ("nearly 80%" vs 79.7) and a
   broader controlled value beside a narrower one ("advanced" vs "metastatic") are consistent.
+
+``recompute(store)`` rebuilds the graph from every document (its cost grows with the store);
+``recompute(store, pairs)`` is the incremental merge an ingest runs: only the conflicts about the
+(subject, functional property) pairs its written, replaced and removed graphs state are recomputed,
+in one transaction with the sameAs links (whose query is cheap), so the cost follows the documents
+ingested, not the store.  A conflict is about one pair, and every document stating a value of it is
+read (one index lookup per pair), so the result is the same as a full recompute (tested).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -39,8 +47,11 @@ class ConflictInfo:
 
 @dataclass
 class MergeSummary:
-    conflicts: list[ConflictInfo] = field(default_factory=list)
+    conflicts: list[ConflictInfo] = field(default_factory=list)  # recomputed (all, in a full merge)
     same_as: int = 0
+    total_conflicts: int = 0  # in the merge graph afterwards
+    incremental: bool = False
+    pairs: int = 0  # (subject, property) pairs looked at (incremental)
 
 
 def _decimal(v: object) -> Decimal | None:
@@ -132,14 +143,58 @@ def _literal(v: str) -> URIRef | Literal:
 _APPROX = {T("value"): T("approximateValue"), T("percent"): T("approximatePercent")}
 
 
-def find_conflicts(store: TrialStore) -> list[ConflictInfo]:
+ROWS_PER_QUERY = 2000
+_APPROX_OF = {T("approximateValue"): T("value"), T("approximatePercent"): T("percent")}
+Pair = tuple[str, str]
+
+
+def watched_properties(store: TrialStore) -> set[str]:
+    """The properties a conflict can be about: the functional ones, and the approximate values."""
+    rows = store.query(
+        "SELECT ?p WHERE { GRAPH ?o { ?p a ?f } }",
+        {"o": iris.ONTOLOGY_GRAPH, "f": str(OWL.FunctionalProperty)},
+    )
+    return {str(r["p"]) for r in rows} | set(_APPROX_OF)
+
+
+def _pair_rows(store: TrialStore, name: str, pairs: list[Pair]) -> list[dict[str, object]]:
+    from trialkg.graph.sparql_bind import with_values
+
+    out: list[dict[str, object]] = []
+    for i in range(0, len(pairs), ROWS_PER_QUERY):
+        out.extend(store.query(with_values(load(name).text, ["s", "p"], pairs[i : i + ROWS_PER_QUERY])))
+    return out
+
+
+def _disagreement_rows(store: TrialStore, pairs: list[Pair]) -> list[dict[str, object]]:
+    """What ``_functional_disagreements`` gives, for the given pairs only: the values of the pairs
+    stated differently by two documents, with the decimals their sources wrote."""
+    by_pair: dict[Pair, set[object]] = defaultdict(set)
+    rows = _pair_rows(store, "_pair_values", [p for p in pairs if p[1] not in _APPROX_OF])
+    for r in rows:
+        by_pair[(str(r["s"]), str(r["p"]))].add(r["o"])
+    split = sorted(k for k, v in by_pair.items() if len(v) > 1)
+    decimals = {(r["s"], r["p"], r["g"], r["o"]): r["decimals"] for r in _pair_rows(store, "_pair_decimals", split)}
+    keep = set(split)
+    return [
+        {**r, "decimals": decimals.get((r["s"], r["p"], r["g"], r["o"]))}
+        for r in rows
+        if (str(r["s"]), str(r["p"])) in keep
+    ]
+
+
+def find_conflicts(store: TrialStore, pairs: list[Pair] | None = None) -> list[ConflictInfo]:
+    """Conflicts in the whole store, or about the given (subject, property) pairs only."""
+    from trialkg.graph.sparql_bind import with_values
+
     grouped: dict[tuple[str, str], dict[object, list[str]]] = defaultdict(lambda: defaultdict(list))
     places: dict[tuple[str, str], dict[object, int | None]] = defaultdict(dict)
-    for row in store.query(load("_functional_disagreements").text):
-        key = (row["s"], row["p"])
+    rows = store.query(load("_functional_disagreements").text) if pairs is None else _disagreement_rows(store, pairs)
+    for row in rows:
+        key = (str(row["s"]), str(row["p"]))
         if row["g"] not in grouped[key][row["o"]]:
-            grouped[key][row["o"]].append(row["g"])
-        dec = row.get("decimals")
+            grouped[key][row["o"]].append(str(row["g"]))
+        dec: int | None = row.get("decimals")  # type: ignore[assignment]
         prev = places[key].get(row["o"])
         places[key][row["o"]] = dec if prev is None else (min(prev, dec) if dec is not None else prev)
     out: list[ConflictInfo] = []
@@ -149,10 +204,18 @@ def find_conflicts(store: TrialStore) -> list[ConflictInfo]:
         values = {str(v): sorted(gs) for v, gs in by_value.items()}
         out.append(ConflictInfo(s, p, values, f"sources state {len(values)} different values"))
     approx: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in store.query(load("_approximate_restatements").text):
+    if pairs is None:
+        approx_rows = store.query(load("_approximate_restatements").text)
+    else:  # restatements of the touched exact or approximate values
+        subjects = sorted({(s,) for s, p in pairs if p in _APPROX_OF or p in _APPROX_OF.values()})
+        approx_rows = []
+        for i in range(0, len(subjects), ROWS_PER_QUERY):
+            text = with_values(load("_approximate_restatements").text, ["s"], subjects[i : i + ROWS_PER_QUERY])
+            approx_rows.extend(store.query(text))
+    for row in approx_rows:
         if not approx_agree(row["exact"], row["approx"]):
-            approx[(row["s"], row["p"])][str(row["exact"])].add(row["g"])
-            approx[(row["s"], row["p"])]["~" + str(row["approx"])].add(row["ga"])
+            approx[(str(row["s"]), str(row["p"]))][str(row["exact"])].add(str(row["g"]))
+            approx[(str(row["s"]), str(row["p"]))]["~" + str(row["approx"])].add(str(row["ga"]))
     for (s, p), approx_values in sorted(approx.items()):
         out.append(
             ConflictInfo(
@@ -165,12 +228,8 @@ def find_conflicts(store: TrialStore) -> list[ConflictInfo]:
     return out
 
 
-def recompute(store: TrialStore) -> MergeSummary:
-    """Rebuild the merge graph in one transaction and return what it holds."""
-    g = Graph()
-    summary = MergeSummary()
-    for c in find_conflicts(store):
-        summary.conflicts.append(c)
+def _conflict_triples(store: TrialStore, conflicts: list[ConflictInfo], g: Graph) -> None:
+    for c in conflicts:
         ci = URIRef(iris.conflict(c.subject, c.prop))
         g.add((ci, RDF.type, URIRef(T("Conflict"))))
         g.add((ci, URIRef(T("about")), URIRef(c.subject)))
@@ -188,16 +247,106 @@ def recompute(store: TrialStore) -> MergeSummary:
                 for row in store.query(load("_claim_evidence").text, {"s": c.subject, "p": prop, "g": graph}):
                     g.add((cl, URIRef(T("evidence")), URIRef(row["m"])))
                     g.add((cl, URIRef(T("inSource")), URIRef(row["src"])))
+
+
+def _same_as_triples(store: TrialStore, g: Graph) -> int:
     seen: set[tuple[str, str]] = set()
     for row in store.query(load("_title_matches").text):
         if norm_title(row["title"]) == norm_title(row["pubtitle"]) and (row["src"], row["pub"]) not in seen:
             seen.add((row["src"], row["pub"]))
             g.add((URIRef(row["src"]), OWL.sameAs, URIRef(row["pub"])))
             g.add((URIRef(row["src"]), URIRef(T("doi")), Literal(row["doi"])))
-    summary.same_as = len(seen)
-    store.replace_graphs({iris.MERGE_GRAPH: g})
-    log.info("merge: %d conflicts, %d sameAs links", len(summary.conflicts), summary.same_as)
+    return len(seen)
+
+
+def _count_conflicts(store: TrialStore) -> int:
+    rows = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?m { ?c a ?type } }", {"m": iris.MERGE_GRAPH, "type": T("Conflict")}
+    )
+    return int(rows[0]["n"])
+
+
+def recompute(store: TrialStore, pairs: Iterable[Pair] | None = None) -> MergeSummary:
+    """Rebuild the merge graph (``pairs`` None), or update it for the given (subject, property) pairs;
+    one transaction either way.  Returns what was recomputed and the conflicts the graph now holds."""
+    if pairs is None:
+        g = Graph()
+        summary = MergeSummary(conflicts=find_conflicts(store))
+        _conflict_triples(store, summary.conflicts, g)
+        summary.same_as = _same_as_triples(store, g)
+        store.replace_graphs({iris.MERGE_GRAPH: g}, extra=[_clear_pending()])
+        summary.total_conflicts = len(summary.conflicts)
+    else:
+        todo = sorted(set(pairs))
+        summary = MergeSummary(conflicts=find_conflicts(store, todo), incremental=True, pairs=len(todo))
+        g = Graph()
+        _conflict_triples(store, summary.conflicts, g)
+        summary.same_as = _same_as_triples(store, g)
+        store.replace_graphs({}, extra=[*_update_ops(todo, g), _clear_pending()])
+        summary.total_conflicts = _count_conflicts(store)
+    log.info(
+        "merge%s: %d conflicts (%d recomputed), %d sameAs links",
+        " (incremental)" if summary.incremental else "",
+        summary.total_conflicts,
+        len(summary.conflicts),
+        summary.same_as,
+    )
     return summary
 
 
-__all__ = ["ConflictInfo", "MergeSummary", "approx_agree", "concepts_agree", "numbers_agree", "recompute"]
+def _update_ops(pairs: list[Pair], g: Graph) -> list[str]:
+    """Remove the conflicts about ``pairs`` and every sameAs link (from the merge graph and the union
+    view: these nodes live in the merge graph only), then add ``g``'s triples to both."""
+    from trialkg.graph.ntriples import ntriples
+    from trialkg.graph.sparql_bind import with_values
+
+    m = f"<{iris.MERGE_GRAPH}>"
+    ops = []
+    nodes = sorted({(iris.conflict(s, _APPROX_OF.get(p, p)),) for s, p in pairs})
+    for i in range(0, len(nodes), ROWS_PER_QUERY):
+        ops.append(
+            with_values(
+                f"DELETE {{ GRAPH {m} {{ ?c ?p ?o . ?cl ?cp ?co }} ?c ?p ?o . ?cl ?cp ?co }} "
+                f"WHERE {{ GRAPH {m} {{ ?c ?p ?o OPTIONAL {{ ?c <{T('claim')}> ?cl . ?cl ?cp ?co }} }} }}",
+                ["c"],
+                nodes[i : i + ROWS_PER_QUERY],
+            )
+        )
+    same, doi = f"<{OWL.sameAs}>", f"<{T('doi')}>"
+    ops.append(
+        f"DELETE {{ GRAPH {m} {{ ?src {same} ?pub . ?src {doi} ?d }} ?src {same} ?pub . ?src {doi} ?d }} "
+        f"WHERE {{ GRAPH {m} {{ ?src {same} ?pub . ?src {doi} ?d }} }}"
+    )
+    if len(g):
+        body = ntriples(sorted(g))
+        ops.append(f"INSERT DATA {{ GRAPH {m} {{\n{body}\n}} }}")
+        ops.append(f"INSERT DATA {{\n{body}\n}}")
+    return ops
+
+
+PENDING = T("mergePending")
+
+
+def _clear_pending() -> str:
+    return f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{iris.MERGE_GRAPH}> <{PENDING}> ?x }} }}"
+
+
+def mark_pending(store: TrialStore) -> bool:
+    """Note in the catalog that documents are being written and the merge graph is behind; returns
+    whether the mark was there already (an earlier ingest stopped before its merge: merge in full)."""
+    pending = store.ask("ASK { GRAPH ?c { ?m ?p ?x } }", {"c": iris.CATALOG_GRAPH, "m": iris.MERGE_GRAPH, "p": PENDING})
+    if not pending:
+        store.update(f"INSERT DATA {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{iris.MERGE_GRAPH}> <{PENDING}> true }} }}")
+    return pending
+
+
+__all__ = [
+    "ConflictInfo",
+    "MergeSummary",
+    "approx_agree",
+    "concepts_agree",
+    "mark_pending",
+    "numbers_agree",
+    "recompute",
+    "watched_properties",
+]

@@ -17,6 +17,7 @@ falls back to the engine's own substitution.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 # One alternative per token kind; order matters (long strings before short ones).
@@ -45,6 +46,25 @@ def _tokens(sparql: str) -> tuple[tuple[str, str, int, int], ...]:
         if kind != "comment":
             out.append((kind, m.group(), m.start(), m.end()))
     return tuple(out)
+
+
+def with_values(sparql: str, names: list[str], rows: Sequence[tuple[str, ...]]) -> str:
+    """``sparql`` with ``VALUES (?a ?b) { (<iri> <iri>) ... }`` at the start of its WHERE group: many
+    rows of IRIs (what an ingest touched), each checked and written by pyoxigraph as one IRI token.
+
+    >>> with_values("SELECT ?o WHERE { ?s ?p ?o }", ["s"], [("http://e.org/a",), ("http://e.org/b",)])
+    'SELECT ?o WHERE {\\n  VALUES (?s) { (<http://e.org/a>) (<http://e.org/b>) }\\n ?s ?p ?o }'
+    """
+    import pyoxigraph as ox
+
+    m = re.search(r"\bWHERE\s*\{", sparql, re.I)
+    if m is None or not all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n) for n in names):
+        raise ValueError("with_values needs a WHERE clause and plain variable names")
+    if any(len(r) != len(names) for r in rows):
+        raise ValueError("every VALUES row needs one IRI per variable")
+    head = " ".join(f"?{n}" for n in names)
+    body = " ".join("(" + " ".join(str(ox.NamedNode(i)) for i in r) + ")" for r in rows)
+    return f"{sparql[: m.end()]}\n  VALUES ({head}) {{ {body} }}\n{sparql[m.end() :]}"
 
 
 def keywords(sparql: str) -> set[str]:

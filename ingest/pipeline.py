@@ -21,7 +21,7 @@ from typing import Any
 
 from trialkg.graph import iris
 from trialkg.graph.identity import Clues, IdentityIndex, fallback_key, key_from_iri
-from trialkg.graph.merge import MergeSummary, recompute
+from trialkg.graph.merge import MergeSummary, mark_pending, recompute, watched_properties
 from trialkg.graph.ntriples import to_quads
 from trialkg.graph.store import TrialStore
 from trialkg.ingest.document import Document
@@ -60,6 +60,9 @@ class IngestReport:
     relinked: list[str] = field(default_factory=list)
     workers: int = 1
     recovered: list[str] = field(default_factory=list)  # graphs of an interrupted earlier ingest, removed
+    # (subject, functional property) pairs of the graphs this ingest wrote, replaced or removed: what
+    # the incremental merge looks at
+    touched: set[tuple[str, str]] = field(default_factory=set)
     wall_seconds: float = 0.0
     # seconds per stage: read, extract, map, validate, serialize (summed over worker processes),
     # identity, write, relink, merge (this process)
@@ -214,6 +217,10 @@ def ingest(
     # the store removed an interrupted ingest's leftovers when it opened; report them here
     report.recovered = [*store.recovered, *store.recover()]
     store.recovered = []
+    # merge in full when the store is new or an earlier ingest stopped before its merge
+    had_documents = store.ask("ASK { GRAPH ?c { ?g ?p ?h } }", {"c": iris.CATALOG_GRAPH, "p": TKG + "rawHash"})
+    full_merge = mark_pending(store) or not had_documents
+    watched = watched_properties(store)
 
     def done(res: DocResult) -> None:
         report.documents.append(res)
@@ -228,12 +235,12 @@ def ingest(
             def start_next(k: int = k) -> Iterator[Extracted]:  # workers read the next chunk while this one is written
                 return pmap(read_extract, [str(f) for f in chunks[k + 1]]) if k + 1 < len(chunks) else iter(())
 
-            ahead = _ingest_chunk(chunk, ahead, start_next, store, pmap, report, done)
+            ahead = _ingest_chunk(chunk, ahead, start_next, store, pmap, report, done, watched)
     t = time.perf_counter()
     # documents that had no identity may now name a known trial (their paper arrived later)
     # (only when this batch wrote a document with a known trial: nothing else can resolve them)
     if any(d.status == "ingested" and not d.trial.startswith("doc-") for d in report.documents):
-        report.relinked = _relink(store, build_index(store))
+        report.relinked = _relink(store, build_index(store), report.touched, watched)
     report.seconds["relink"] += time.perf_counter() - t
     t = time.perf_counter()
     # prune graphs of files that are gone
@@ -243,13 +250,14 @@ def ingest(
             p = Path(path)
             under = any(p == r or r in p.parents for r in roots)
             if under and not p.exists():
+                report.touched |= stored_pairs(store, gi, watched)
                 store.replace_graphs(
                     {gi: None}, extra=[f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{gi}> ?p ?o }} }}"]
                 )
                 report.pruned.append(path)
     report.seconds["write"] += time.perf_counter() - t
     t = time.perf_counter()
-    report.merge = recompute(store)
+    report.merge = recompute(store, None if full_merge else report.touched)
     report.seconds["merge"] += time.perf_counter() - t
     report.wall_seconds = time.perf_counter() - wall
     return report
@@ -263,6 +271,7 @@ def _ingest_chunk(
     pmap: PMap,
     report: IngestReport,
     done: Callable[[DocResult], None],
+    watched: set[str],
 ) -> Iterator[Extracted]:
     """One chunk; returns the (running) read and extract of the next one."""
     catalog = _catalog(store)
@@ -309,12 +318,15 @@ def _ingest_chunk(
         gi = iris.doc_graph(doc.source_key)
         path = str(f.resolve())
         prev = catalog.get(path)
+        report.touched |= pairs_of(m.ntriples, watched)
         if prev is None and not store.has_graph(gi):
             named.append(to_quads(m.ntriples, gi))
             default.append(m.ntriples)
             catalog_quads.append(_catalog_quads(gi, path, doc.raw_sha256))
         else:
             old = [prev[0]] if prev and prev[0] != gi else []
+            for og in [gi, *old]:
+                report.touched |= stored_pairs(store, og, watched)
             store.replace_graphs(
                 {gi: m.ntriples, **dict.fromkeys(old)}, extra=_catalog_ops(gi, path, doc.raw_sha256, old)
             )
@@ -375,7 +387,29 @@ def _resolve(items: list[tuple[Path, Document, TrialRecord]], index: IdentityInd
     return resolved
 
 
-def _relink(store: TrialStore, index: IdentityIndex) -> list[str]:
+def pairs_of(ntriples: str, properties: set[str]) -> set[tuple[str, str]]:
+    """(subject, property) pairs of N-Triples text (IRI subjects), for the given properties."""
+    out = set()
+    for line in ntriples.splitlines():
+        if line.startswith("<"):
+            s, p = line.split(" ", 2)[:2]
+            if p[1:-1] in properties:
+                out.add((s[1:-1], p[1:-1]))
+    return out
+
+
+def stored_pairs(store: TrialStore, graph: str, properties: set[str]) -> set[tuple[str, str]]:
+    """(subject, property) pairs a stored graph holds, for the given properties."""
+    import pyoxigraph as ox
+
+    return {
+        (q.subject.value, q.predicate.value)
+        for q in store.quads(graph)
+        if q.predicate.value in properties and isinstance(q.subject, ox.NamedNode)
+    }
+
+
+def _relink(store: TrialStore, index: IdentityIndex, touched: set[tuple[str, str]], watched: set[str]) -> list[str]:
     """Re-map documents stored under a trial with no registry id (provisional, or keyed by acronym) whose
     clues now resolve to another trial; returns their paths."""
     relinked: list[str] = []
@@ -394,6 +428,7 @@ def _relink(store: TrialStore, index: IdentityIndex) -> list[str]:
             continue
         m = map_validate((doc, rec, Resolved(key, False, [p[2] for p in _publications(doc, rec)])))
         if not m.violations:
+            touched |= stored_pairs(store, row["g"], watched) | pairs_of(m.ntriples, watched)
             store.replace_graphs({row["g"]: m.ntriples})
             relinked.append(str(path))
             log.info("%s: now describes trial %s", path, key)

@@ -167,7 +167,7 @@ def ingest(
     )
     table.add_row("trials", f"{len(trials)} ({shown})" if trials else "0")
     table.add_row("facts (results, estimates, AEs, arm facts, baseline)", str(sum(d.facts for d in report.accepted)))
-    table.add_row("conflicts", str(len(report.merge.conflicts) if report.merge else 0))
+    table.add_row("conflicts", str(report.merge.total_conflicts if report.merge else 0))
     table.add_row("rejected", str(len(report.rejected)))
     if report.wall_seconds > 0:
         table.add_row(
@@ -189,7 +189,7 @@ def ingest(
         for d in report.rejected:
             rt.add_row(d.path, d.reason)
         console.print(rt)
-    if report.merge and report.merge.conflicts:
+    if report.merge and report.merge.total_conflicts:
         console.print("[yellow]sources disagree; see[/] trialkg conflicts")
     console.print(f"[dim]store: {_location(store)}[/]")
     if report.documents and not report.accepted:

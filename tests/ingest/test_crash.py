@@ -37,7 +37,8 @@ def run_ingest(
 
 
 def committed(snap: dict[str, set[str]]) -> set[str]:
-    return {t.split(" ", 1)[0].strip("<>") for t in snap.get(iris.CATALOG_GRAPH, set())}
+    subjects = {t.split(" ", 1)[0].strip("<>") for t in snap.get(iris.CATALOG_GRAPH, set())}
+    return {s for s in subjects if s.startswith(iris.DOC_GRAPH_PREFIX)}
 
 
 def doc_graphs(snap: dict[str, set[str]]) -> set[str]:

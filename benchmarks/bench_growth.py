@@ -1,0 +1,75 @@
+"""Does the cost of adding documents grow with the store?  Ingest the same small batch of new
+synthetic documents into stores of different sizes and compare the cost per document, stage by stage.
+
+    python benchmarks/bench_growth.py STORE [STORE ...] [--add 50] [--workers 1] [--out table.md]
+
+Each STORE is a scratch store built from benchmarks/synth.py output (by `trialkg ingest`, or grown
+with benchmarks/clone_store.py).  The batch (``--add`` new trials: abstracts, news, registry records,
+numbered far from the stores' own) is ingested, timed per stage (read, extract, identity, map,
+validate, serialize, write, relink, merge), then removed again (`--prune` of its deleted folder), so
+the store ends as it began.  Validation runs per document graph on its own (graph/fastshacl.py), the
+merge only over the subjects the batch touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synth import generate
+
+STAGES = ("read", "extract", "identity", "map", "validate", "serialize", "write", "relink", "merge")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("stores", type=Path, nargs="+")
+    ap.add_argument("--add", type=int, default=50, help="new trials in the batch")
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--out", type=Path)
+    args = ap.parse_args()
+
+    from trialkg.graph.store import TrialStore
+    from trialkg.ingest.pipeline import ingest
+
+    head = "| store trials | quads | documents added | " + " | ".join(STAGES) + " | wall ms/doc |"
+    lines = [
+        f"# Cost per added document (ms), batch of {args.add} new trials, {args.workers} worker(s)",
+        "",
+        head,
+        "|" + "---|" * (head.count("|") - 1),
+    ]
+    for store in args.stores:
+        with tempfile.TemporaryDirectory() as tmp:
+            batch = Path(tmp) / "batch"
+            generate(batch, args.add, seed=11, start=5_000_000)
+            with TrialStore(store) as st:
+                trials = st.query("SELECT (COUNT(*) AS ?n) WHERE { ?t a <https://w3id.org/trialkg/ontology#Trial> }")
+                quads = len(st.raw)
+                t = time.perf_counter()
+                rep = ingest([batch], st, workers=args.workers)
+                wall = time.perf_counter() - t
+                n = len(rep.documents)
+                assert not rep.rejected and all(d.status == "ingested" for d in rep.documents), "batch not new"
+                shutil.rmtree(batch)
+                batch.mkdir()
+                rep_undo = ingest([batch], st, prune=True)
+                assert len(rep_undo.pruned) == n
+            cells = [f"{1000 * rep.seconds.get(s, 0.0) / n:.1f}" for s in STAGES]
+            lines.append(
+                f"| {trials[0]['n']:,} | {quads:,} | {n} | " + " | ".join(cells) + f" | {1000 * wall / n:.1f} |"
+            )
+            print(lines[-1], flush=True)
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
