@@ -49,10 +49,10 @@ def build_mix(store_path: Path) -> list[Case]:
     cases = []
     with TrialStore(store_path) as st:
         for name, given in canned_params(st):
-            bound = bind(st, name, given)
-            text, left = TrialStore.bind(load(name).text, bound)  # what TrialGraph sends to an endpoint
+            page_text, bound = load(name).prepare(bind(st, name, given))
+            text, left = TrialStore.bind(page_text, bound)  # what TrialGraph sends to an endpoint
             if left:
-                text = inline_values(load(name).text, bound)
+                text = inline_values(page_text, bound)
             route = f"/queries/{name}" + (f"?{urllib.parse.urlencode(given)}" if given else "")
             cases.append(Case(name, text, route, len(st.query(text))))
     return cases

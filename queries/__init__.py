@@ -16,6 +16,13 @@ so the planner starts from it), or as an Oxigraph substitution where that is not
 text never becomes query syntax. An optional one is bound to its default (queries test
 ``?x = "any"``; do not test parameters with BOUND, which takes a variable).
 Files whose name starts with ``_`` are internal (used by ingest and merge).
+
+Listings over the whole store are paged by trial: such a query declares ``# param page (integer,
+default 1)`` and selects its page of trials in a subquery ending ``LIMIT n`` (the page size, the one
+LIMIT in the file); page k runs it with ``OFFSET (k-1)*n`` after that LIMIT.  The subquery carries no
+ORDER BY, so that Oxigraph streams it and stops after the page: pages follow the store's index order
+(deterministic for the same content), rows within a page follow the query's ORDER BY.  Sorting every
+trial before cutting a page costs about 15 us per trial here, 1.5 s at 100,000 trials.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 PARAM_TYPES = ("iri", "trial", "drug", "notation", "string", "integer", "decimal")
 
@@ -55,6 +63,23 @@ class CannedQuery:
     params: dict[str, Param] = field(default_factory=dict)
     columns: tuple[str, ...] = ()
     description: str = ""
+    page_at: int | None = None  # paged query: offset in ``text`` just after its page subquery's LIMIT n
+    page_size: int | None = None  # n
+
+    def prepare(self, bound: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """(query text, bindings) to run with the values ``api.bind`` gave: for a paged query, the
+        text of the page asked for (``OFFSET`` written from a checked integer) and the bindings without
+        ``page``."""
+        if self.page_at is None or self.page_size is None:
+            return self.text, bound
+        rest = dict(bound)
+        page = int(rest.pop("page", 1) or 1)
+        if page < 1:
+            raise ValueError(f"query {self.name!r}: page must be 1 or more, not {page}")
+        if page == 1:
+            return self.text, rest
+        offset = (page - 1) * self.page_size
+        return f"{self.text[: self.page_at]} OFFSET {offset}{self.text[self.page_at :]}", rest
 
 
 _PARAM = re.compile(r"#\s*param\s+(\w+)\s*(?:\(([^)]*)\))?\s*:\s*(.*)")
@@ -108,7 +133,23 @@ def load(name: str) -> CannedQuery:
             description = rest.strip()
         else:
             columns = tuple(c.strip() for c in rest.split(",") if c.strip())
-    return CannedQuery(name, title, text, params, columns, description)
+    page_at, page_size = _page_limit(name, text) if "page" in params else (None, None)
+    return CannedQuery(name, title, text, params, columns, description, page_at, page_size)
+
+
+def _page_limit(name: str, text: str) -> tuple[int, int]:
+    """Where the page subquery's ``LIMIT n`` ends in a paged query's text, and n."""
+    from trialkg.graph.sparql_bind import _tokens
+
+    found = []
+    for kind, word, _start, end in _tokens(text):
+        if kind == "word" and word.upper() == "LIMIT":
+            m = re.match(r"\s+(\d+)", text[end:])
+            if m:
+                found.append((end + m.end(), int(m.group(1))))
+    if len(found) != 1 or found[0][1] < 1:
+        raise ValueError(f"paged query {name!r} needs exactly one LIMIT n (its page of trials), found {len(found)}")
+    return found[0]
 
 
 def names(include_internal: bool = False) -> list[str]:

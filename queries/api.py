@@ -91,9 +91,12 @@ def _convert(store: Queryable, p: Param, raw: Any) -> Any:
         return text
     if p.type == "integer":
         try:
-            return int(text)
+            value = int(text)
         except ValueError:
             raise ValueError(f"parameter {p.name}: {text!r} is not an integer") from None
+        if p.name == "page" and not 1 <= value <= MAX_PAGE:
+            raise ValueError(f"parameter page: {value} is not a page number (1 to {MAX_PAGE:,})")
+        return value
     if p.type == "decimal":
         try:
             return float(text)
@@ -120,9 +123,34 @@ def inline_values(sparql: str, bindings: dict[str, Any]) -> str:
     return f"{sparql[: m.end()]}\n  VALUES ({names}) {{ ({terms}) }}\n{sparql[m.end() :]}"
 
 
+MAX_PAGE = 10_000_000
+
+
 def run(store: Queryable, name: str, **params: Any) -> list[dict[str, Any]]:
-    """Run a canned query with its parameters checked, converted and bound (never spliced into text)."""
-    return store.query(load(name).text, bind(store, name, params))
+    """Run a canned query with its parameters checked, converted and bound (never spliced into text).
+    A paged listing gives one page (``page=1`` unless given): see ``run_all``."""
+    text, bound = load(name).prepare(bind(store, name, params))
+    return store.query(text, bound)
+
+
+def page_is_full(name: str, rows: list[dict[str, Any]]) -> bool:
+    """Whether a page of a paged query holds its full count of trials (then the next page may hold more)."""
+    size = load(name).page_size
+    return size is not None and len({str(r.get("trial")) for r in rows}) >= size
+
+
+def run_all(store: Queryable, name: str, **params: Any) -> list[dict[str, Any]]:
+    """Every row of a canned query: a paged listing is read page by page until a page is not full."""
+    if load(name).page_size is None:
+        return run(store, name, **params)
+    out: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        rows = run(store, name, **params, page=page)
+        out.extend(rows)
+        if not page_is_full(name, rows):
+            return out
+        page += 1
 
 
 def drug_iri(name: str) -> str:
@@ -133,8 +161,11 @@ def drug_iri(name: str) -> str:
     return iris.drug(ref.key)
 
 
-def trials_by_biomarker_and_line(store: Queryable, drug: str) -> list[dict[str, Any]]:
-    rows = run(store, "trials_by_biomarker_and_line", drug=drug)
+def trials_by_biomarker_and_line(store: Queryable, drug: str, page: int | None = 1) -> list[dict[str, Any]]:
+    """The canonical question, one row per (trial, primary endpoint, hazard ratio): one page of trials,
+    or every page with ``page=None``."""
+    name = "trials_by_biomarker_and_line"
+    rows = run_all(store, name, drug=drug) if page is None else run(store, name, drug=drug, page=page)
     seen, out = set(), []
     for r in rows:
         key = (r["trial"], r.get("primary_endpoint"), r.get("hazard_ratio"))

@@ -539,7 +539,7 @@ class _Eval:
         if not drugs:
             self.report.canonical.append((q, False, "no drug named in the question"))
             return
-        rows = {r.get("nct"): r for r in api.trials_by_biomarker_and_line(self.store, drugs[0][2].label)}
+        rows = {r.get("nct"): r for r in api.trials_by_biomarker_and_line(self.store, drugs[0][2].label, page=None)}
         for g in answer:
             r = rows.get(g["trial"])
             if r is None:

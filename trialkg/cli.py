@@ -376,8 +376,12 @@ def query(
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Parameter as name=value.")] = None,
     store: StoreOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    all_pages: Annotated[
+        bool, typer.Option("--all", help="Every page of a paged listing (default: the page -p page=N, else the first).")
+    ] = False,
 ) -> None:
-    """Run a canned SPARQL query from queries/*.rq (parameters are bound, never pasted into the text)."""
+    """Run a canned SPARQL query from queries/*.rq (parameters are bound, never pasted into the text).
+    Listings over the whole store come a page of trials at a time (-p page=2 for the next, --all for every page)."""
     from trialkg.queries import api, load, names
 
     if name is None:
@@ -403,13 +407,19 @@ def query(
         params[k.strip()] = v.strip()
     with _open(store, read_only=True) as st:
         try:
-            if name == "trials_by_biomarker_and_line" and set(params) == {"drug"}:
-                rows = api.trials_by_biomarker_and_line(st, params["drug"])
+            if all_pages and "page" in params:
+                raise ValueError("give either --all or -p page=N")
+            if name == "trials_by_biomarker_and_line" and set(params) <= {"drug", "page"} and "drug" in params:
+                page = None if all_pages else int(params.get("page") or 1)
+                rows = api.trials_by_biomarker_and_line(st, params["drug"], page=page)
             else:
-                rows = api.run(st, name, **params)
+                rows = (api.run_all if all_pages else api.run)(st, name, **params)
         except (KeyError, ValueError) as e:
             err.print(f"[red]error:[/] {e.args[0] if e.args else e}")
             raise typer.Exit(2) from None
+    if not all_pages and api.page_is_full(name, rows):
+        page = int(params.get("page") or 1)
+        err.print(f"page {page} ({load(name).page_size} trials); next: -p page={page + 1}, or --all for every page")
     _print_rows(rows, fmt)
 
 

@@ -138,6 +138,8 @@ class TrialGraph:
 
     def query(self, name: str, **params: Any) -> Rows:
         """Run a canned query; parameters are checked, converted and bound (see ``queries/<name>.rq``).
+        A listing over the whole store gives one page of trials (``page=1`` unless given; see
+        ``query_all``).
 
         >>> graph = TrialGraph(example_store)
         >>> [(r["acronym"], r["her2"], r["line"]) for r in graph.query("trials_by_population", her2_status="negative")]
@@ -151,14 +153,30 @@ class TrialGraph:
         from trialkg.queries import api, load
 
         q = load(name)
-        bound = api.bind(self._store, name, params)
+        text, bound = q.prepare(api.bind(self._store, name, params))
         try:
-            rows = self._store.query(q.text, bound)
+            rows = self._store.query(text, bound)
         except StoreError as e:
             raise TrialGraphError(str(e)) from None
         hidden = set(q.params) - set(q.columns)
         cols = list(q.columns) or [c for c in (rows[0] if rows else {}) if c not in hidden]
         return Rows(({c: r.get(c) for c in cols} for r in rows), cols)
+
+    def query_all(self, name: str, **params: Any) -> Rows:
+        """Every row of a canned query, reading a paged listing page by page until a page is not full."""
+        from trialkg.queries import api, load
+
+        q = load(name)
+        if q.page_size is None:
+            return self.query(name, **params)
+        rows: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            got = list(self.query(name, **params, page=page))
+            rows.extend(got)
+            if not api.page_is_full(name, got):
+                return Rows(iter(rows), list(q.columns))
+            page += 1
 
     def sparql(self, text: str) -> Rows:
         """Run a SPARQL SELECT or ASK query on the union of all sources."""

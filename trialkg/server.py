@@ -584,17 +584,23 @@ def create_app(settings: Settings) -> FastAPI:
                 bound = await run_in_threadpool(bind, store(), name, given)
             except ValueError as e:
                 raise ProtocolError(400, str(e)) from None
-            outcome = await run_query(q.text, [], [], bound, None, _identity)
+            text, values = q.prepare(bound)
+            outcome = await run_query(text, [], [], values, None, _identity)
             cols = list(q.columns)
             at = {v: i for i, v in enumerate(outcome.variables)}
             rows = [{c: to_python(row[at[c]]) for c in cols} for row in outcome.rows]
+            paging: dict[str, Any] = {}
+            if q.page_size:
+                page = int(bound.get("page") or 1)
+                full = len({r.get("trial") for r in rows}) >= q.page_size
+                paging = {"page": page, "page_size": q.page_size, "next_page": page + 1 if full else None}
             if fmt == "csv":
                 buf = io.StringIO()
                 w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\r\n")
                 w.writeheader()
                 w.writerows(rows)
                 return Response(buf.getvalue(), media_type=_MEDIA["csv"])
-            return JSONResponse({"query": name, "parameters": bound, "columns": cols, "rows": rows})
+            return JSONResponse({"query": name, "parameters": bound, "columns": cols, **paging, "rows": rows})
 
         sig = [inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request)]
         for p in q.params.values():

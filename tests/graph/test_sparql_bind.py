@@ -121,19 +121,25 @@ def _rows(res: Any) -> list[str]:
 
 def test_every_parameterized_query_answers_as_substitution_does(fixture_store: TrialStore) -> None:
     values = _values(fixture_store)
-    checked = nonempty = 0
+    checked = nonempty = paged = 0
     for name in names(include_internal=True):
         q = load(name)
         if not q.params:
             continue
         bindings = {p.name: values.get(p.name, p.default) for p in q.params.values()}
         bindings = {k: v for k, v in bindings.items() if v is not None}
-        text, left = fixture_store.bind(q.text, bindings)
+        page_text, bindings = q.prepare(bindings)  # a paged listing: its first page, `page` used up
+        text, left = fixture_store.bind(page_text, bindings)
         assert left is None, f"{name}: not rewritten"
         ours = _rows(fixture_store.raw.query(text))
+        if q.page_size:
+            # the engine's substitution does not reach into the page subquery (SPARQL scoping), the
+            # text binding does: tests/queries/test_paging.py checks these against their unpaged form
+            paged += 1
+            continue
         assert ours == _rows(
-            fixture_store.raw.query(q.text, substitutions=left or fixture_store.substitutions(bindings))
+            fixture_store.raw.query(page_text, substitutions=left or fixture_store.substitutions(bindings))
         ), name
         checked += 1
         nonempty += bool(ours)
-    assert checked >= 20 and nonempty >= 12, (checked, nonempty)
+    assert checked >= 20 and nonempty >= 12 and paged == 5, (checked, nonempty, paged)

@@ -161,6 +161,12 @@ def test_canned_rest_routes_and_openapi(server: Server) -> None:
         ("PALMIRA", "negative", "second-line", 0.84),
         ("PATINA", "positive", "first-line", 0.75),
     ]
+    assert (r.json()["page"], r.json()["page_size"], r.json()["next_page"]) == (1, 100, None)  # a paged listing
+    later = httpx.get(server.base + "/queries/trials_by_biomarker_and_line", params={"drug": "palbociclib", "page": 2})
+    assert later.status_code == 200 and later.json()["rows"] == [] and later.json()["page"] == 2
+    for bad_page in ("0", "x"):
+        refused = httpx.get(server.base + "/queries/sources_per_trial", params={"page": bad_page})
+        assert refused.status_code == 400 and "parameter page" in refused.text
     assert httpx.get(server.base + "/queries/trials_by_biomarker_and_line").status_code == 422  # drug required
     bad = httpx.get(server.base + "/queries/trials_by_biomarker_and_line", params={"drug": "'} UNION {?s ?p ?o}"})
     assert bad.status_code == 400 and "unknown drug" in bad.text
