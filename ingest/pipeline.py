@@ -228,6 +228,9 @@ def ingest(
             on_document(res)
 
     chunks = [files[i : i + chunk_size] for i in range(0, len(files), chunk_size)]
+    # what identifies the stored trials: read from the store once, then kept up to date chunk by chunk
+    # with what each chunk wrote (reading it again per chunk cost ~2 s at 10,000 trials)
+    known = build_index(store) if chunks else IdentityIndex()
     with _pool(report.workers) as pmap:
         ahead: Iterator[Extracted] = pmap(read_extract, [str(f) for f in chunks[0]]) if chunks else iter(())
         for k, chunk in enumerate(chunks):
@@ -235,7 +238,7 @@ def ingest(
             def start_next(k: int = k) -> Iterator[Extracted]:  # workers read the next chunk while this one is written
                 return pmap(read_extract, [str(f) for f in chunks[k + 1]]) if k + 1 < len(chunks) else iter(())
 
-            ahead = _ingest_chunk(chunk, ahead, start_next, store, pmap, report, done, watched)
+            ahead = _ingest_chunk(chunk, ahead, start_next, store, pmap, report, done, watched, known)
     t = time.perf_counter()
     # documents that had no identity may now name a known trial (their paper arrived later)
     # (only when this batch wrote a document with a known trial: nothing else can resolve them)
@@ -272,8 +275,11 @@ def _ingest_chunk(
     report: IngestReport,
     done: Callable[[DocResult], None],
     watched: set[str],
+    known: IdentityIndex,
 ) -> Iterator[Extracted]:
-    """One chunk; returns the (running) read and extract of the next one."""
+    """One chunk; returns the (running) read and extract of the next one.  ``known`` (the stored
+    trials' identities) gains the trials this chunk wrote under a registry id or acronym, as
+    ``build_index`` would read them from the store; a provisional identity is left out as it does."""
     catalog = _catalog(store)
     # 1. read and extract (pure, parallel; started by the caller)
     items: list[tuple[Path, Document, TrialRecord]] = []
@@ -285,7 +291,7 @@ def _ingest_chunk(
             items.append((f, ex.doc, ex.rec))
     # 2. identity: documents with ids first, then the ones that cite them
     t = time.perf_counter()
-    resolved = _resolve(items, build_index(store))
+    resolved = _resolve(items, known.copy())
     report.seconds["identity"] += time.perf_counter() - t
     results: dict[int, DocResult] = {}
     # 3. unchanged files (same bytes, and the stored graph still names the same trial: identity can move)
@@ -307,6 +313,7 @@ def _ingest_chunk(
     named: list[str] = []
     default: list[str] = []
     catalog_quads: list[str] = []
+    pending: set[str] = set()  # graphs in named
     for i, m in zip(todo, mapped, strict=True):
         report.add_seconds(m.seconds)
         f, doc, rec = items[i]
@@ -319,7 +326,13 @@ def _ingest_chunk(
         path = str(f.resolve())
         prev = catalog.get(path)
         report.touched |= pairs_of(m.ntriples, watched)
+        if (
+            gi in pending
+        ):  # a second file with the same DOI/PMID in this chunk: it replaces the first, as in a later chunk
+            store.add_documents("".join(named), "".join(default), "".join(catalog_quads))
+            named, default, catalog_quads, pending = [], [], [], set()
         if prev is None and not store.has_graph(gi):
+            pending.add(gi)
             named.append(to_quads(m.ntriples, gi))
             default.append(m.ntriples)
             catalog_quads.append(_catalog_quads(gi, path, doc.raw_sha256))
@@ -334,6 +347,11 @@ def _ingest_chunk(
     if named:
         store.add_documents("".join(named), "".join(default), "".join(catalog_quads))
     report.seconds["write"] += time.perf_counter() - t
+    for i, res_i in results.items():
+        resolution = resolved[i][0]
+        if res_i.status == "ingested" and not resolution.provisional:
+            _f, doc, rec = items[i]
+            known.add_trial(resolution.trial_key, Clues.of(doc, rec), [(p[0], p[1]) for p in _publications(doc, rec)])
     for i in range(len(items)):
         done(results[i])
     return ahead

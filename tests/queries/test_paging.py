@@ -46,7 +46,8 @@ def _unpaged(st: TrialStore, name: str, params: dict[str, str]) -> list[dict[str
     head = text[: q.page_at]
     cut = re.search(r"LIMIT\s+\d+$", head)
     assert cut, "the page LIMIT ends where page_at says"
-    return st.query(head[: cut.start()] + "LIMIT 100000000" + text[q.page_at :], bound)
+    rows: list[dict[str, Any]] = st.query(head[: cut.start()] + "LIMIT 100000000" + text[q.page_at :], bound)
+    return rows
 
 
 def test_the_paged_queries_are_the_listings() -> None:
@@ -67,7 +68,7 @@ def test_every_page_together_is_the_whole_listing(big: Path, name: str) -> None:
                 break
             page += 1
         trials = [{str(r["trial"]) for r in p} for p in pages]
-        size = load(name).page_size
+        size = load(name).page_size or 0
         assert len({str(r["trial"]) for r in whole}) > size, "the listing needs more than one page"
         assert len(pages) >= 2 and all(len(t) == size for t in trials[:-1]) and len(trials[-1]) < size
         assert sum(map(len, trials)) == len(set().union(*trials)), "a trial on two pages"

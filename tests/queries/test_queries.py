@@ -17,7 +17,9 @@ def test_every_query_has_a_header_and_declares_its_parameters(name: str) -> None
     body = "\n".join(ln for ln in q.text.splitlines() if not ln.startswith("#"))
     for p in q.params:
         if p == "page":  # a paged listing: the page is its one LIMIT, cut with OFFSET (queries/__init__.py)
-            assert q.page_size in (25, 100) and q.params[p].type == "integer", "paged: '# param page (integer, default 1)'"
+            assert q.page_size in (25, 100) and q.params[p].type == "integer", (
+                "paged: '# param page (integer, default 1)'"
+            )
             continue
         assert re.search(rf"\?{p}\b", body), f"parameter {p} is not used"
         assert re.search(rf"SELECT[^{{]*\?{p}\b", body, re.S), f"parameter {p} must be projected to be bound"
