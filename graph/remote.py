@@ -135,6 +135,10 @@ class RemoteTrialStore(TrialStore):
     def _apply(self, update: str) -> None:
         self._request(self.update_endpoint, {"update": update}, "*/*", auth=True)
 
+    def optimize(self) -> None:
+        """Nothing to do from here: a SPARQL server compacts its own storage."""
+        self._writable()
+
     def add_documents(self, named_nquads: str, default_ntriples: str, catalog_nquads: str) -> None:
         """New documents in INSERT DATA requests of whole documents: each document's graph, the same
         triples in the default graph (the union view) and its catalog entry (the commit mark) travel

@@ -186,6 +186,13 @@ class TrialStore:
         self._writable()
         self._apply(sparql)
 
+    def optimize(self) -> None:
+        """Compact the store's files.  Each bulk write adds sorted files that every later read merges;
+        after many (a large ingest), compaction makes scans and listing queries about twice as fast
+        (measured at 10,000 trials).  Takes seconds per 10,000 trials."""
+        self._writable()
+        self._store.optimize()
+
     def replace_graphs(self, graphs: dict[str, Graph | str | None], extra: Iterable[str] = ()) -> None:
         """In one transaction: drop each named graph, insert its new content (an rdflib Graph or
         N-Triples text; None = just drop), and run the extra update operations."""

@@ -37,6 +37,7 @@ from trialkg.queries import load
 log = logging.getLogger(__name__)
 
 STAGES = ("read", "extract", "identity", "map", "validate", "serialize", "write", "relink", "merge")
+OPTIMIZE_AFTER = 1000  # documents written by one ingest after which the store's files are compacted
 CHUNK_SIZE = 250  # documents per chunk: bounds memory; identity resolves within a chunk and the store
 
 
@@ -64,6 +65,7 @@ class IngestReport:
     # the incremental merge looks at
     touched: set[tuple[str, str]] = field(default_factory=set)
     wall_seconds: float = 0.0
+    optimized: bool = False  # the store's files were compacted at the end
     # seconds per stage: read, extract, map, validate, serialize (summed over worker processes),
     # identity, write, relink, merge (this process)
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
@@ -200,13 +202,15 @@ def ingest(
     on_start: Callable[[int], None] | None = None,
     workers: int | None = None,
     chunk_size: int = CHUNK_SIZE,
+    optimize: bool | None = None,
 ) -> IngestReport:
     """Ingest files and folders into the store, then merge.
 
     Documents go through in chunks: read and extract (in parallel), resolve identity (in order,
     against the store and the chunk), map and validate (in parallel), then one transaction writes
     the chunk's new document graphs.  ``workers`` processes (default: one per core for 64 files or
-    more) do the per-document work; this process alone writes to the store."""
+    more) do the per-document work; this process alone writes to the store.  ``optimize`` compacts
+    the store's files at the end (None: when this ingest wrote ``OPTIMIZE_AFTER`` documents or more)."""
     report = IngestReport()
     paths = list(paths)
     files = discover(paths)
@@ -262,6 +266,12 @@ def ingest(
     t = time.perf_counter()
     report.merge = recompute(store, None if full_merge else report.touched)
     report.seconds["merge"] += time.perf_counter() - t
+    written = sum(d.status == "ingested" for d in report.documents)
+    if optimize or (optimize is None and written >= OPTIMIZE_AFTER):
+        t = time.perf_counter()
+        store.optimize()
+        report.optimized = True
+        report.seconds["optimize"] = time.perf_counter() - t
     report.wall_seconds = time.perf_counter() - wall
     return report
 

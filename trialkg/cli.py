@@ -99,6 +99,13 @@ def ingest(
             help="Documents per write: each chunk is committed before the next (bounds memory and lost work).",
         ),
     ] = 250,
+    optimize: Annotated[
+        bool | None,
+        typer.Option(
+            "--optimize/--no-optimize",
+            help="Compact the store's files at the end (default: after 1,000 documents or more written).",
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Read documents, extract trial facts, validate each document's graph and write it to the store."""
@@ -146,6 +153,7 @@ def ingest(
             on_start=on_start,
             workers=workers,
             chunk_size=chunk_size,
+            optimize=optimize,
         )
     if not report.documents:
         from trialkg.ingest.readers import supported_suffixes
@@ -175,6 +183,8 @@ def ingest(
             f"{report.wall_seconds:.1f} s ({len(report.documents) / report.wall_seconds:.1f} documents/s, "
             f"{report.workers} worker{'s' if report.workers > 1 else ''})",
         )
+    if report.optimized:
+        table.add_row("store files compacted", f"{report.seconds['optimize']:.1f} s")
     if report.recovered:
         table.add_row("removed (left by an interrupted ingest)", str(len(report.recovered)))
     if report.pruned:
@@ -194,6 +204,18 @@ def ingest(
     console.print(f"[dim]store: {_location(store)}[/]")
     if report.documents and not report.accepted:
         raise typer.Exit(1)
+
+
+@app.command()
+def optimize(store: StoreOpt = None) -> None:
+    """Compact the store's files (ingest does it after 1,000 documents or more): scans and listing
+    queries get about twice as fast on a store written by many bulk writes."""
+    import time
+
+    with _open(store) as st:
+        t = time.perf_counter()
+        st.optimize()
+    console.print(f"store compacted in {time.perf_counter() - t:.1f} s: {_location(store)}")
 
 
 @app.command()

@@ -96,3 +96,19 @@ def test_an_interrupted_bulk_write_is_removed_on_the_next_ingest(corpus: Path, t
         rep = ingest([abstracts[0]], st, workers=1)
         assert rep.recovered == [gi]
         assert dump(st) == before
+
+
+def test_optimize_compacts_the_files_and_changes_no_quad(corpus: Path, tmp_path: Path) -> None:
+    from trialkg.cli import app
+    from typer.testing import CliRunner
+
+    with TrialStore(tmp_path / "s") as st:
+        small = ingest([corpus], st, workers=1, chunk_size=5)  # several bulk writes
+        assert not small.optimized  # under OPTIMIZE_AFTER documents: left as written
+        before = dump(st)
+    out = CliRunner().invoke(app, ["optimize", "-s", str(tmp_path / "s")])
+    assert out.exit_code == 0 and "compacted" in out.stdout
+    with TrialStore(tmp_path / "s") as st:
+        assert dump(st) == before
+        again = ingest([corpus], st, workers=1, optimize=True)
+        assert again.optimized and again.seconds["optimize"] > 0 and dump(st) == before
