@@ -37,6 +37,7 @@ from trialkg.queries import load
 log = logging.getLogger(__name__)
 
 STAGES = ("read", "extract", "identity", "map", "validate", "serialize", "write", "relink", "merge")
+DCTERMS = "http://purl.org/dc/terms/"
 OPTIMIZE_AFTER = 1000  # documents written by one ingest after which the store's files are compacted
 CHUNK_SIZE = 250  # documents per chunk: bounds memory; identity resolves within a chunk and the store
 
@@ -135,25 +136,65 @@ def _catalog_ops(graph_iri: str, path: str, raw_hash: str, old_graphs: Iterable[
     return ops
 
 
+class KnownTrials:
+    """The stored trials' identities for one ingest: read from the store (``build_index``) the first
+    time a document without a registry id needs them, then given the trials each chunk writes under
+    a registry id or acronym, as ``build_index`` would read them back (a provisional identity is left
+    out as it does).  Reading them again for every chunk cost ~2 s a chunk at 10,000 trials."""
+
+    def __init__(self, store: TrialStore) -> None:
+        self.store = store
+        self._index: IdentityIndex | None = None
+
+    def index(self) -> IdentityIndex:
+        if self._index is None:
+            self._index = build_index(self.store)
+        return self._index
+
+    def add(self, key: str, clues: Clues, publications: list[tuple[str | None, str | None]]) -> None:
+        if self._index is not None:  # else the store holds it when the index is first read
+            self._index.add_trial(key, clues, publications)
+
+
 def build_index(store: TrialStore) -> IdentityIndex:
+    """What identifies each stored trial (its publications by DOI, title and journal issue; its
+    acronyms with the trial's drugs), trials of a provisional identity left out.  Read as one index
+    scan per property and joined here (one SPARQL join over every trial took 140 s at 100,000
+    trials); trials in IRI order, so that the first trial to claim a DOI or title keeps it."""
+    from itertools import product
+
+    def scan(prop: str) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {}
+        for row in store.query(load("_statements").text, {"p": prop}):
+            out.setdefault(str(row["s"]), []).append(row["o"])
+        return out
+
+    trial_prefix = iris.trial("")
+    pubs = scan(TKG + "describedBy")
+    for trial, more in scan(TKG + "publication").items():
+        pubs.setdefault(trial, []).extend(more)
+    provisional = scan(TKG + "provisionalIdentity")
+    acronyms = scan(TKG + "acronym")
+    arms = scan(TKG + "hasArm")
+    drugs_of_arm = scan(TKG + "drug")
+    doi, title = scan(TKG + "doi"), scan(DCTERMS + "title")
+    journal, date = scan(TKG + "journal"), scan(DCTERMS + "date")
+
+    def values(table: dict[str, list[Any]], node: str) -> list[Any]:
+        return sorted({str(v) for v in table.get(node, [])}) or [None]
+
     index = IdentityIndex()
-    by_trial: dict[str, dict[str, object]] = {}
-    for row in store.query(load("_identity_index").text):
-        if row.get("provisional"):
+    for trial in sorted(pubs):
+        if not trial.startswith(trial_prefix) or trial in provisional:
             continue
-        key = key_from_iri(row["trial"])
-        info = by_trial.setdefault(key, {"drugs": set(), "pubs": []})
-        if row.get("drug"):
-            info["drugs"].add(row["drug"].rsplit("/", 1)[-1])  # type: ignore[attr-defined]
-        if row.get("acronym"):
-            info["acronym"] = row["acronym"]
-        info["pubs"].append((row.get("doi"), row.get("title"), row.get("journal"), row.get("date")))  # type: ignore[attr-defined]
-    for key, info in by_trial.items():
-        drugs: set[str] = info["drugs"]  # type: ignore[assignment]
-        if info.get("acronym"):
-            index.by_acronym.setdefault(str(info["acronym"]).upper(), []).append((key, drugs))
-        for doi, title, journal, date in info["pubs"]:  # type: ignore[attr-defined]
-            index.add_publication(key, doi, title, journal, str(date) if date else None, drugs)
+        key = key_from_iri(trial)
+        drugs = {str(d).rsplit("/", 1)[-1] for arm in arms.get(trial, []) for d in drugs_of_arm.get(str(arm), [])}
+        for acronym in values(acronyms, trial):
+            if acronym:
+                index.by_acronym.setdefault(acronym.upper(), []).append((key, drugs))
+        for pub in sorted({str(p) for p in pubs[trial]}):
+            for d, t, j, dt in product(values(doi, pub), values(title, pub), values(journal, pub), values(date, pub)):
+                index.add_publication(key, d, t, j, dt, drugs)
     return index
 
 
@@ -232,9 +273,9 @@ def ingest(
             on_document(res)
 
     chunks = [files[i : i + chunk_size] for i in range(0, len(files), chunk_size)]
-    # what identifies the stored trials: read from the store once, then kept up to date chunk by chunk
-    # with what each chunk wrote (reading it again per chunk cost ~2 s at 10,000 trials)
-    known = build_index(store) if chunks else IdentityIndex()
+    # what identifies the stored trials: read from the store when a document without a registry id
+    # first needs it, then kept up to date chunk by chunk with what each chunk wrote
+    known = KnownTrials(store)
     with _pool(report.workers) as pmap:
         ahead: Iterator[Extracted] = pmap(read_extract, [str(f) for f in chunks[0]]) if chunks else iter(())
         for k, chunk in enumerate(chunks):
@@ -247,7 +288,7 @@ def ingest(
     # documents that had no identity may now name a known trial (their paper arrived later)
     # (only when this batch wrote a document with a known trial: nothing else can resolve them)
     if any(d.status == "ingested" and not d.trial.startswith("doc-") for d in report.documents):
-        report.relinked = _relink(store, build_index(store), report.touched, watched)
+        report.relinked = _relink(store, report.touched, watched)
     report.seconds["relink"] += time.perf_counter() - t
     t = time.perf_counter()
     # prune graphs of files that are gone
@@ -285,11 +326,9 @@ def _ingest_chunk(
     report: IngestReport,
     done: Callable[[DocResult], None],
     watched: set[str],
-    known: IdentityIndex,
+    known: KnownTrials,
 ) -> Iterator[Extracted]:
-    """One chunk; returns the (running) read and extract of the next one.  ``known`` (the stored
-    trials' identities) gains the trials this chunk wrote under a registry id or acronym, as
-    ``build_index`` would read them from the store; a provisional identity is left out as it does."""
+    """One chunk; returns the (running) read and extract of the next one."""
     catalog = _catalog(store)
     # 1. read and extract (pure, parallel; started by the caller)
     items: list[tuple[Path, Document, TrialRecord]] = []
@@ -301,7 +340,8 @@ def _ingest_chunk(
             items.append((f, ex.doc, ex.rec))
     # 2. identity: documents with ids first, then the ones that cite them
     t = time.perf_counter()
-    resolved = _resolve(items, known.copy())
+    needs_index = any(not rec.nct_ids for _f, _doc, rec in items)  # a registry id resolves by itself
+    resolved = _resolve(items, known.index().copy() if needs_index else IdentityIndex())
     report.seconds["identity"] += time.perf_counter() - t
     results: dict[int, DocResult] = {}
     # 3. unchanged files (same bytes, and the stored graph still names the same trial: identity can move)
@@ -361,7 +401,7 @@ def _ingest_chunk(
         resolution = resolved[i][0]
         if res_i.status == "ingested" and not resolution.provisional:
             _f, doc, rec = items[i]
-            known.add_trial(resolution.trial_key, Clues.of(doc, rec), [(p[0], p[1]) for p in _publications(doc, rec)])
+            known.add(resolution.trial_key, Clues.of(doc, rec), [(p[0], p[1]) for p in _publications(doc, rec)])
     for i in range(len(items)):
         done(results[i])
     return ahead
@@ -437,11 +477,13 @@ def stored_pairs(store: TrialStore, graph: str, properties: set[str]) -> set[tup
     }
 
 
-def _relink(store: TrialStore, index: IdentityIndex, touched: set[tuple[str, str]], watched: set[str]) -> list[str]:
+def _relink(store: TrialStore, touched: set[tuple[str, str]], watched: set[str]) -> list[str]:
     """Re-map documents stored under a trial with no registry id (provisional, or keyed by acronym) whose
     clues now resolve to another trial; returns their paths."""
     relinked: list[str] = []
-    for row in store.query(load("_unregistered").text):
+    rows = store.query(load("_unregistered").text)
+    index = build_index(store) if rows else IdentityIndex()
+    for row in rows:
         path = Path(row["path"])
         try:
             if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != row["hash"]:

@@ -99,8 +99,9 @@ def test_an_interrupted_bulk_write_is_removed_on_the_next_ingest(corpus: Path, t
 
 
 def test_optimize_compacts_the_files_and_changes_no_quad(corpus: Path, tmp_path: Path) -> None:
-    from trialkg.cli import app
     from typer.testing import CliRunner
+
+    from trialkg.cli import app
 
     with TrialStore(tmp_path / "s") as st:
         small = ingest([corpus], st, workers=1, chunk_size=5)  # several bulk writes
