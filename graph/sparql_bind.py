@@ -48,7 +48,7 @@ def _tokens(sparql: str) -> tuple[tuple[str, str, int, int], ...]:
     return tuple(out)
 
 
-def with_values(sparql: str, names: list[str], rows: Sequence[tuple[str, ...]]) -> str:
+def with_values(sparql: str, names: list[str], rows: Sequence[tuple[str, ...]], literals: bool = False) -> str:
     """``sparql`` with ``VALUES (?a ?b) { (<iri> <iri>) ... }`` at the start of its WHERE group: many
     rows of IRIs (what an ingest touched), each checked and written by pyoxigraph as one IRI token.
 
@@ -63,7 +63,8 @@ def with_values(sparql: str, names: list[str], rows: Sequence[tuple[str, ...]]) 
     if any(len(r) != len(names) for r in rows):
         raise ValueError("every VALUES row needs one IRI per variable")
     head = " ".join(f"?{n}" for n in names)
-    body = " ".join("(" + " ".join(str(ox.NamedNode(i)) for i in r) + ")" for r in rows)
+    term = ox.Literal if literals else ox.NamedNode  # literals: strings, escaped by pyoxigraph
+    body = " ".join("(" + " ".join(str(term(i)) for i in r) + ")" for r in rows)
     return f"{sparql[: m.end()]}\n  VALUES ({head}) {{ {body} }}\n{sparql[m.end() :]}"
 
 

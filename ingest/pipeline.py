@@ -12,7 +12,7 @@ import logging
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -116,9 +116,17 @@ def count_facts(rec: TrialRecord) -> int:
     return len(rec.arm_results) + len(rec.effects) + len(rec.adverse_events) + len(rec.arm_facts) + len(rec.baseline)
 
 
-def _catalog(store: TrialStore) -> dict[str, tuple[str, str]]:
-    """path -> (graph, raw sha256)."""
-    rows = store.query(load("_catalog").text)
+def _catalog(store: TrialStore, paths: Sequence[str] | None = None) -> dict[str, tuple[str, str]]:
+    """path -> (graph, raw sha256), for the given paths (one lookup each) or every stored document."""
+    from trialkg.graph.sparql_bind import with_values
+
+    if paths is None:
+        rows = store.query(load("_catalog").text)
+    else:
+        rows = []
+        unique = sorted(set(paths))
+        for i in range(0, len(unique), 500):
+            rows += store.query(with_values(load("_catalog").text, ["path"], [(p,) for p in unique[i : i + 500]], True))
     return {r["path"]: (r["g"], r["hash"]) for r in rows}
 
 
@@ -329,7 +337,7 @@ def _ingest_chunk(
     known: KnownTrials,
 ) -> Iterator[Extracted]:
     """One chunk; returns the (running) read and extract of the next one."""
-    catalog = _catalog(store)
+    catalog = _catalog(store, [str(f.resolve()) for f in files])
     # 1. read and extract (pure, parallel; started by the caller)
     items: list[tuple[Path, Document, TrialRecord]] = []
     for f, ex in zip(files, extracted, strict=True):
