@@ -29,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 from rdflib import OWL, RDF, XSD, Graph, Literal, URIRef
 from trialkg.graph import iris
 from trialkg.graph.identity import norm_title
-from trialkg.graph.store import TrialStore
+from trialkg.graph.store import PENDING, TrialStore
 from trialkg.ontology import VOCAB
 from trialkg.queries import load
 
@@ -336,9 +336,6 @@ def _update_ops(pairs: list[Pair], g: Graph) -> list[str]:
     return ops
 
 
-PENDING = T("mergePending")
-
-
 def _clear_pending() -> str:
     return f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{iris.MERGE_GRAPH}> <{PENDING}> ?x }} }}"
 
@@ -346,10 +343,7 @@ def _clear_pending() -> str:
 def mark_pending(store: TrialStore) -> bool:
     """Note in the catalog that documents are being written and the merge graph is behind; returns
     whether the mark was there already (an earlier ingest stopped before its merge: merge in full)."""
-    pending = store.ask("ASK { GRAPH ?c { ?m ?p ?x } }", {"c": iris.CATALOG_GRAPH, "m": iris.MERGE_GRAPH, "p": PENDING})
-    if not pending:
-        store.update(f"INSERT DATA {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{iris.MERGE_GRAPH}> <{PENDING}> true }} }}")
-    return pending
+    return store.mark_pending()
 
 
 __all__ = [

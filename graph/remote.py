@@ -191,6 +191,7 @@ class RemoteTrialStore(TrialStore):
         return sorted(r["g"] for r in rows if isinstance(r["g"], str) and not r["g"].startswith("_:"))
 
     def uncommitted_graphs(self) -> list[str]:
+        # (each document travels with its catalog entry: only another writer can leave one without)
         rows = self.query(
             "SELECT DISTINCT ?g WHERE { GRAPH ?c { ?g ?hash ?h } }",
             {"c": iris.CATALOG_GRAPH, "hash": TKG + "rawHash"},

@@ -28,6 +28,8 @@ from trialkg.ontology import TKG, ttl_files
 
 log = logging.getLogger(__name__)
 
+PENDING = TKG + "mergePending"  # in the catalog graph, on the merge graph: see TrialStore.pending
+
 
 class StoreError(RuntimeError):
     pass
@@ -230,8 +232,11 @@ class TrialStore:
         speed of a transaction), then their triples into the default graph (the union view), then
         the catalog entries in one transaction.  The catalog entry is the commit mark: a process
         killed before it leaves document graphs without one, which ``recover`` removes (with their
-        default-graph triples) the next time the store is opened for writing."""
+        default-graph triples) the next time the store is opened for writing.  Before any of it, the
+        catalog is marked (``tkg:mergePending``, cleared by the merge that ends an ingest): only a
+        store so marked can hold such graphs, so opening any other costs no scan."""
         self._writable()
+        self.mark_pending()
         if named_nquads:
             self._store.bulk_load(named_nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         failpoint("after-named-load")
@@ -244,8 +249,23 @@ class TrialStore:
             self._store.load(catalog_nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         failpoint("after-catalog")
 
+    def pending(self) -> bool:
+        """Whether documents were written that the merge graph does not reflect yet (an ingest is under
+        way, or one stopped before its merge)."""
+        return self.ask("ASK { GRAPH ?c { ?m ?p ?x } }", {"c": iris.CATALOG_GRAPH, "m": iris.MERGE_GRAPH, "p": PENDING})
+
+    def mark_pending(self) -> bool:
+        """Set the mark (see ``pending``); returns whether it was set already."""
+        if self.pending():
+            return True
+        self._apply(f"INSERT DATA {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{iris.MERGE_GRAPH}> <{PENDING}> true }} }}")
+        return False
+
     def uncommitted_graphs(self) -> list[str]:
-        """Document graphs without a catalog entry: left by an interrupted bulk write."""
+        """Document graphs without a catalog entry: left by an interrupted bulk write (only possible
+        while the pending mark is set: see ``add_documents``)."""
+        if not self.pending():
+            return []
         committed = {
             q.subject.value
             for q in self._store.quads_for_pattern(
