@@ -29,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_store import make_docs
+from benchutil import run_clients
 from query_mix import canned_params
 
 
@@ -157,13 +158,7 @@ def drive(target: Target, cases: list[Case], requests: int, concurrency: int, of
         with lock:
             run.add(mine)
 
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    t0 = time.perf_counter()
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    run.seconds = time.perf_counter() - t0
+    run.seconds = run_clients(client, concurrency)
     return run
 
 

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from benchutil import emit
 from synth import generate
 
 STAGES = ("read", "extract", "identity", "map", "validate", "serialize", "write", "relink", "merge")
@@ -44,6 +45,9 @@ def main() -> None:
         head,
         "|" + "---|" * (head.count("|") - 1),
     ]
+    from trialkg.ingest.stages import warm_up
+
+    warm_up()  # the drug dictionary and compiled patterns, once, before the first store's batch
     for store in args.stores:
         with tempfile.TemporaryDirectory() as tmp:
             batch = Path(tmp) / "batch"
@@ -65,10 +69,7 @@ def main() -> None:
                 f"| {trials[0]['n']:,} | {quads:,} | {n} | " + " | ".join(cells) + f" | {1000 * wall / n:.1f} |"
             )
             print(lines[-1], flush=True)
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
+    emit(lines, args.out)
 
 
 if __name__ == "__main__":

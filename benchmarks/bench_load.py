@@ -33,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_endpoint import build_mix, free_port, wait_ready
+from benchutil import run_clients
 from synth import generate
 
 BAD_UPDATE = "CLEAR ALL"
@@ -160,13 +161,7 @@ def drive(
                     tally.errors.append(problem)
         conn.close()
 
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    t0 = time.perf_counter()
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    return tally, time.perf_counter() - t0
+    return tally, run_clients(client, concurrency)
 
 
 def serve_process(store: Path, port: int, *extra: str) -> subprocess.Popen[bytes]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_scale import query_latency
+from benchutil import emit
 
 
 def main() -> None:
@@ -42,10 +43,7 @@ def main() -> None:
             r = t.get(name)
             cells.append(f"{r['rows']}, {r['ox'][0] * 1000:.1f} / {r['ox'][1] * 1000:.1f}" if r else "-")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
+    emit(lines, args.out)
 
 
 if __name__ == "__main__":
