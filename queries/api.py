@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from trialkg.graph import iris
@@ -143,10 +144,15 @@ def run_all(store: Queryable, name: str, **params: Any) -> list[dict[str, Any]]:
     """Every row of a canned query: a paged listing is read page by page until a page is not full."""
     if load(name).page_size is None:
         return run(store, name, **params)
+    return read_pages(name, lambda page: run(store, name, **params, page=page))
+
+
+def read_pages(name: str, fetch: Callable[[int], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The rows of pages 1, 2, ... of a paged query, ``fetch(page)`` giving each, until one is not full."""
     out: list[dict[str, Any]] = []
     page = 1
     while True:
-        rows = run(store, name, **params, page=page)
+        rows = fetch(page)
         out.extend(rows)
         if not page_is_full(name, rows):
             return out

@@ -169,14 +169,7 @@ class TrialGraph:
         q = load(name)
         if q.page_size is None:
             return self.query(name, **params)
-        rows: list[dict[str, Any]] = []
-        page = 1
-        while True:
-            got = list(self.query(name, **params, page=page))
-            rows.extend(got)
-            if not api.page_is_full(name, got):
-                return Rows(iter(rows), list(q.columns))
-            page += 1
+        return Rows(api.read_pages(name, lambda page: list(self.query(name, **params, page=page))), list(q.columns))
 
     def sparql(self, text: str) -> Rows:
         """Run a SPARQL SELECT or ASK query on the union of all sources."""

@@ -77,6 +77,19 @@ def test_every_page_together_is_the_whole_listing(big: Path, name: str) -> None:
         assert api.run(st, name, **params, page=page + 5) == []
 
 
+def test_trialgraph_reads_every_page(big: Path) -> None:
+    from trialkg.client import TrialGraph
+
+    graph = TrialGraph(big, read_only=True)
+    try:
+        first = graph.query("trials_by_population", her2_status="negative")
+        every = graph.query_all("trials_by_population", her2_status="negative")
+    finally:
+        graph.close()
+    assert len({r["trial"] for r in first}) == 100 < len({r["trial"] for r in every})
+    assert every.columns == list(load("trials_by_population").columns) and every[:100] == first[:100]
+
+
 def test_bad_page_numbers_are_refused(big: Path) -> None:
     with TrialStore(big, read_only=True) as st:
         for bad in ("0", "-1", "two", "1e3", str(api.MAX_PAGE + 1)):
