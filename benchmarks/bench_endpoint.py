@@ -36,7 +36,9 @@ from query_mix import canned_params
 @dataclass
 class Case:
     name: str
-    sparql: str  # the full text, parameters inlined as a VALUES block
+    sparql: (
+        str  # the full text TrialGraph sends: parameters written as terms (a VALUES block where that is not equivalent)
+    )
     route: str  # the same question as trialkg's canned REST route
     rows: int
 
@@ -246,7 +248,7 @@ def main() -> None:
             )
     print(
         f"({len(results[base, levels[0]].latencies)} requests per line in {args.rounds} interleaved rounds; "
-        "/sparql and /query get the same text with parameters as VALUES; the canned routes bind them)"
+        "/sparql and /query get the same text, parameters written as terms; the canned routes bind them)"
     )
 
 
