@@ -340,18 +340,11 @@ def _clear_pending() -> str:
     return f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{iris.MERGE_GRAPH}> <{PENDING}> ?x }} }}"
 
 
-def mark_pending(store: TrialStore) -> bool:
-    """Note in the catalog that documents are being written and the merge graph is behind; returns
-    whether the mark was there already (an earlier ingest stopped before its merge: merge in full)."""
-    return store.mark_pending()
-
-
 __all__ = [
     "ConflictInfo",
     "MergeSummary",
     "approx_agree",
     "concepts_agree",
-    "mark_pending",
     "numbers_agree",
     "recompute",
     "watched_properties",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from trialkg.graph import iris
-from trialkg.graph.merge import mark_pending, recompute
+from trialkg.graph.merge import recompute
 from trialkg.graph.store import TrialStore
 from trialkg.ingest.pipeline import ingest
 from trialkg.tests.helpers import EXAMPLES, FIXTURES
@@ -77,7 +77,7 @@ def test_a_merge_left_pending_is_redone_in_full(tmp_path: Path) -> None:
         ingest([EXAMPLES], st)
         rep = ingest([EXAMPLES], st)
         assert rep.merge is not None and rep.merge.incremental
-        assert not mark_pending(st)  # as an ingest killed between its writes and its merge leaves it
+        assert not st.mark_pending()  # as an ingest killed between its writes and its merge leaves it
         rep = ingest([EXAMPLES], st)
         assert rep.merge is not None and not rep.merge.incremental
         assert not st.ask(
