@@ -54,14 +54,25 @@ def pattern(scheme: str, case_sensitive_short: bool = True) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.I)
 
 
+_SPACES = re.compile(r"[\s\-–]+")
+
+
+@cache
+def _by_label(scheme: str) -> dict[str, list[tuple[str, str]]]:
+    """The scheme's (label, notation) pairs by normalized label, in the order ``labels`` gives."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for lab, notation in labels(scheme):
+        out.setdefault(_SPACES.sub(" ", lab).lower(), []).append((lab, notation))
+    return out
+
+
 def lookup(scheme: str, text: str) -> str | None:
     """Notation for a label (case-insensitive, hyphens and spaces equivalent)."""
-    norm = re.sub(r"[\s\-–]+", " ", text.strip()).lower()
-    for lab, notation in labels(scheme):
-        if re.sub(r"[\s\-–]+", " ", lab).lower() == norm:
-            if lab.upper() == lab and len(lab) <= 5 and text.strip() != lab:
-                continue
-            return notation
+    stated = text.strip()
+    for lab, notation in _by_label(scheme).get(_SPACES.sub(" ", stated).lower(), []):
+        if lab.upper() == lab and len(lab) <= 5 and stated != lab:
+            continue  # an abbreviation (PFS, OS) counts only as written
+        return notation
     return None
 
 
