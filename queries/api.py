@@ -167,9 +167,9 @@ def drug_iri(name: str) -> str:
     return iris.drug(ref.key)
 
 
-def trials_by_biomarker_and_line(store: Queryable, drug: str, page: int | None = 1) -> list[dict[str, Any]]:
-    """The canonical question, one row per (trial, primary endpoint, hazard ratio): one page of trials,
-    or every page with ``page=None``."""
+def trials_by_biomarker_and_line(store: Queryable, drug: str, page: int | str | None = 1) -> list[dict[str, Any]]:
+    """The canonical question, one row per (trial, primary endpoint, hazard ratio): one page of trials
+    (a number, or its text as a user gave it: checked like any parameter), or every page with ``page=None``."""
     name = "trials_by_biomarker_and_line"
     rows = run_all(store, name, drug=drug) if page is None else run(store, name, drug=drug, page=page)
     seen, out = set(), []

@@ -432,7 +432,7 @@ def query(
             if all_pages and "page" in params:
                 raise ValueError("give either --all or -p page=N")
             if name == "trials_by_biomarker_and_line" and set(params) <= {"drug", "page"} and "drug" in params:
-                page = None if all_pages else int(params.get("page") or 1)
+                page = None if all_pages else params.get("page") or 1  # checked by the query's binding
                 rows = api.trials_by_biomarker_and_line(st, params["drug"], page=page)
             else:
                 rows = (api.run_all if all_pages else api.run)(st, name, **params)

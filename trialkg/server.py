@@ -341,7 +341,7 @@ def create_app(settings: Settings) -> FastAPI:
     from contextlib import asynccontextmanager
 
     from trialkg.queries import load, names
-    from trialkg.queries.api import bind
+    from trialkg.queries.api import bind, page_is_full
 
     state: dict[str, Any] = {}
 
@@ -592,14 +592,19 @@ def create_app(settings: Settings) -> FastAPI:
             paging: dict[str, Any] = {}
             if q.page_size:
                 page = int(bound.get("page") or 1)
-                full = len({r.get("trial") for r in rows}) >= q.page_size
-                paging = {"page": page, "page_size": q.page_size, "next_page": page + 1 if full else None}
+                paging = {
+                    "page": page,
+                    "page_size": q.page_size,
+                    "next_page": page + 1 if page_is_full(name, rows) else None,
+                }
             if fmt == "csv":
                 buf = io.StringIO()
                 w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\r\n")
                 w.writeheader()
                 w.writerows(rows)
-                return Response(buf.getvalue(), media_type=_MEDIA["csv"])
+                # CSV has no room for the page numbers: they travel as headers
+                headers = {f"X-{k.replace('_', '-').title()}": str(v) for k, v in paging.items() if v is not None}
+                return Response(buf.getvalue(), media_type=_MEDIA["csv"], headers=headers)
             return JSONResponse({"query": name, "parameters": bound, "columns": cols, **paging, "rows": rows})
 
         sig = [inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request)]

@@ -98,6 +98,19 @@ def test_an_interrupted_bulk_write_is_removed_on_the_next_ingest(corpus: Path, t
         assert dump(st) == before
 
 
+def test_an_ingest_writing_many_documents_compacts_the_store(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import trialkg.ingest.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "OPTIMIZE_AFTER", 5)  # 1,000 in use; the corpus has a few dozen files
+    with TrialStore(tmp_path / "s") as st:
+        first = ingest([corpus], st, workers=1)
+        assert first.optimized and first.seconds["optimize"] > 0
+        again = ingest([corpus], st, workers=1)  # nothing written: nothing to compact
+        assert not again.optimized
+
+
 def test_optimize_compacts_the_files_and_changes_no_quad(corpus: Path, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

@@ -174,6 +174,8 @@ def test_canned_rest_routes_and_openapi(server: Server) -> None:
         server.base + "/queries/trials_by_population", params={"her2_status": "positive", "format": "csv"}
     )
     assert next(iter(csv.DictReader(io.StringIO(csv_rows.text))))["acronym"] == "PATINA"
+    assert (csv_rows.headers["x-page"], csv_rows.headers["x-page-size"]) == ("1", "100")
+    assert "x-next-page" not in csv_rows.headers  # one trial: the only page
     spec = httpx.get(server.base + "/openapi.json").json()
     op = spec["paths"]["/queries/trials_by_population"]["get"]
     assert "population" in op["summary"] and {p["name"] for p in op["parameters"]} >= {"her2_status", "line_of_therapy"}
