@@ -107,6 +107,7 @@ def main() -> None:
     nquads, ntriples = (Template(t) for t in source_text(args.source))
     with TrialStore(args.source, read_only=True) as src:
         conflicts = len(api.conflicts(src))
+        combinations = src.ask("ASK { ?c a ?t }", {"t": "https://w3id.org/trialkg/ontology#DrugCombination"})
     t0 = time.perf_counter()
     with TrialStore(args.out) as st:
         for copy in range(args.copies):
@@ -118,8 +119,9 @@ def main() -> None:
             rate = done / (time.perf_counter() - t0)
             print(f"\rcopy {done}/{args.copies} ({rate:.2f} copies/s)", end="", file=sys.stderr, flush=True)
         print(file=sys.stderr)
-        if conflicts:
-            # conflict IRIs are hashes of (subject, property), which renaming does not reproduce
+        if conflicts or combinations:
+            # conflict IRIs are hashes of (subject, property), which renaming does not reproduce, and a drug
+            # combination (one node per pair of drugs) counts the trials of every copy
             t = time.perf_counter()
             merge = recompute(st)
             print(

@@ -75,3 +75,9 @@ def mention(source_iri: str, start: int, end: int, prop: str, value: str) -> str
 
 def conflict(subject: str, prop: str) -> str:
     return f"{ID}conflict/{short_hash(subject, prop)}"
+
+
+def combination(drug_a: str, drug_b: str) -> str:
+    """A pair of drugs given together: the same IRI whichever order the two drug IRIs come in."""
+    a, b = sorted((drug_a.rsplit("/", 1)[-1], drug_b.rsplit("/", 1)[-1]))
+    return f"{ID}combination/{a}--{b}"

@@ -7,7 +7,11 @@ nodes); this step adds what no single document can know, in its own named graph:
   cite under the same title (with the DOI copied onto the source);
 * a ``tkg:Conflict`` for every fact whose sources state different values of a functional
   property.  Rounded restatements (44 vs 44.3), approximate ones ("nearly 80%" vs 79.7) and a
-  broader controlled value beside a narrower one ("advanced" vs "metastatic") are consistent.
+  broader controlled value beside a narrower one ("advanced" vs "metastatic") are consistent;
+* a ``tkg:DrugCombination`` for every pair of drugs one arm gives together, linked to those arms
+  and counting their trials and arms, so that listing combinations reads a few nodes per pair
+  instead of joining every arm of the store (2 s at 100,000 trials).  An ingest relinks the arms
+  whose drugs it touched and recounts only the pairs those arms had or now have.
 
 ``recompute(store)`` rebuilds the graph from every document (its cost grows with the store);
 ``recompute(store, pairs)`` is the incremental merge an ingest runs: only the conflicts about the
@@ -52,6 +56,7 @@ class MergeSummary:
     total_conflicts: int = 0  # in the merge graph afterwards
     incremental: bool = False
     pairs: int = 0  # (subject, property) pairs looked at (incremental)
+    combinations: int = 0  # drug combinations written (full) or recounted (incremental)
 
 
 def _decimal(v: object) -> Decimal | None:
@@ -148,13 +153,28 @@ _APPROX_OF = {T("approximateValue"): T("value"), T("approximatePercent"): T("per
 Pair = tuple[str, str]
 
 
+# what the merge graph derives; a store whose merge graph is older is merged in full (2: drug combinations)
+MERGE_VERSION = 2
+_DRUG = T("drug")
+
+
 def watched_properties(store: TrialStore) -> set[str]:
-    """The properties a conflict can be about: the functional ones, and the approximate values."""
+    """The properties a merge looks at: the functional ones and the approximate values (conflicts), and
+    ``tkg:drug`` (the drug combinations of the arms that state it)."""
     rows = store.query(
         "SELECT ?p WHERE { GRAPH ?o { ?p a ?f } }",
         {"o": iris.ONTOLOGY_GRAPH, "f": str(OWL.FunctionalProperty)},
     )
-    return {str(r["p"]) for r in rows} | set(_APPROX_OF)
+    return {str(r["p"]) for r in rows} | set(_APPROX_OF) | {_DRUG}
+
+
+def is_current(store: TrialStore) -> bool:
+    """Whether the store's merge graph derives everything this version derives (else merge in full)."""
+    rows = store.query(
+        "SELECT ?v WHERE { GRAPH ?c { ?m ?p ?v } }",
+        {"c": iris.CATALOG_GRAPH, "m": iris.MERGE_GRAPH, "p": T("mergeVersion")},
+    )
+    return any(int(r["v"]) >= MERGE_VERSION for r in rows)
 
 
 def _pair_rows(store: TrialStore, name: str, pairs: list[Pair]) -> list[dict[str, object]]:
@@ -271,6 +291,118 @@ def _same_as_triples(store: TrialStore, g: Graph) -> int:
     return len(seen)
 
 
+def _combination_rows(store: TrialStore, arms: list[str] | None) -> list[dict[str, object]]:
+    from trialkg.graph.sparql_bind import with_values
+
+    text = load("_combination_arms").text
+    if arms is None:
+        return store.query(text)
+    out: list[dict[str, object]] = []
+    for i in range(0, len(arms), ROWS_PER_QUERY):
+        out.extend(store.query(with_values(text, ["arm"], [(a,) for a in arms[i : i + ROWS_PER_QUERY]])))
+    return out
+
+
+def _combination_links(rows: list[dict[str, object]], g: Graph) -> set[str]:
+    """Each combination node with its two drugs and the arms that give them; returns the nodes."""
+    nodes: set[str] = set()
+    for row in rows:
+        a, b, arm = str(row["drug_a"]), str(row["drug_b"]), str(row["arm"])
+        c = URIRef(iris.combination(a, b))
+        nodes.add(str(c))
+        g.add((c, RDF.type, URIRef(T("DrugCombination"))))
+        g.add((c, URIRef(T("combinedDrug")), URIRef(a)))
+        g.add((c, URIRef(T("combinedDrug")), URIRef(b)))
+        g.add((c, URIRef(T("combinationArm")), URIRef(arm)))
+    return nodes
+
+
+def _combination_triples(store: TrialStore, g: Graph) -> int:
+    """Every combination of the store with its counts (a full merge); returns how many."""
+    rows = _combination_rows(store, None)
+    nodes = _combination_links(rows, g)
+    trials: dict[str, set[str]] = defaultdict(set)
+    arms: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if row["trial"] is not None:  # counted as the listing always counted: arms of a trial
+            c = iris.combination(str(row["drug_a"]), str(row["drug_b"]))
+            trials[c].add(str(row["trial"]))
+            arms[c].add(str(row["arm"]))
+    for c in sorted(trials):
+        g.add((URIRef(c), URIRef(T("trialCount")), Literal(len(trials[c]), datatype=XSD.integer)))
+        g.add((URIRef(c), URIRef(T("armCount")), Literal(len(arms[c]), datatype=XSD.integer)))
+    return len(nodes)
+
+
+def _combination_ops(store: TrialStore, arms: list[str]) -> tuple[list[str], int]:
+    """Update operations that relink ``arms`` (those whose drugs an ingest touched) to their drug
+    combinations and recount the combinations they had or now have, in the merge graph and the union
+    view; and how many combinations were recounted.  A recount reads the arms of that pair only."""
+    from trialkg.graph.ntriples import ntriples
+    from trialkg.graph.sparql_bind import with_values
+
+    if not arms:
+        return [], 0
+    m = f"<{iris.MERGE_GRAPH}>"
+    ca, tc, ac, has_arm = (f"<{T(n)}>" for n in ("combinationArm", "trialCount", "armCount", "hasArm"))
+    old: set[str] = set()
+    for i in range(0, len(arms), ROWS_PER_QUERY):
+        text = with_values(load("_combinations_of_arms").text, ["arm"], [(a,) for a in arms[i : i + ROWS_PER_QUERY]])
+        old |= {str(r["c"]) for r in store.query(text)}
+    g = Graph()
+    touched = sorted(old | _combination_links(_combination_rows(store, arms), g))
+    ops = []
+    for i in range(0, len(arms), ROWS_PER_QUERY):
+        ops.append(
+            with_values(
+                f"DELETE {{ GRAPH {m} {{ ?c {ca} ?arm }} ?c {ca} ?arm }} WHERE {{ GRAPH {m} {{ ?c {ca} ?arm }} }}",
+                ["arm"],
+                [(a,) for a in arms[i : i + ROWS_PER_QUERY]],
+            )
+        )
+    if len(g):
+        body = ntriples(sorted(g))
+        ops.append(f"INSERT DATA {{ GRAPH {m} {{\n{body}\n}} }}")
+        ops.append(f"INSERT DATA {{\n{body}\n}}")
+    for i in range(0, len(touched), ROWS_PER_QUERY):
+        rows = [(c,) for c in touched[i : i + ROWS_PER_QUERY]]
+        ops.append(
+            with_values(
+                f"DELETE {{ GRAPH {m} {{ ?c {tc} ?n ; {ac} ?k }} ?c {tc} ?n ; {ac} ?k }} "
+                f"WHERE {{ GRAPH {m} {{ ?c {tc} ?n ; {ac} ?k }} }}",
+                ["c"],
+                rows,
+            )
+        )
+        count = with_values(
+            f"SELECT ?c (COUNT(DISTINCT ?t) AS ?trials) (COUNT(DISTINCT ?arm) AS ?arms) "
+            f"WHERE {{ GRAPH {m} {{ ?c {ca} ?arm }} ?t {has_arm} ?arm }} GROUP BY ?c",
+            ["c"],
+            rows,
+        )
+        ops.append(
+            f"INSERT {{ GRAPH {m} {{ ?c {tc} ?trials ; {ac} ?arms }} ?c {tc} ?trials ; {ac} ?arms }} "
+            f"WHERE {{ {{ {count} }} }}"
+        )
+        ops.append(  # a pair no arm gives any more
+            with_values(
+                f"DELETE {{ GRAPH {m} {{ ?c ?p ?o }} ?c ?p ?o }} "
+                f"WHERE {{ GRAPH {m} {{ ?c ?p ?o }} FILTER NOT EXISTS {{ GRAPH {m} {{ ?c {ca} ?x }} }} }}",
+                ["c"],
+                rows,
+            )
+        )
+    return ops, len(touched)
+
+
+def _version_ops() -> list[str]:
+    c, mv = f"<{iris.CATALOG_GRAPH}>", f"<{T('mergeVersion')}>"
+    return [
+        f"DELETE WHERE {{ GRAPH {c} {{ <{iris.MERGE_GRAPH}> {mv} ?v }} }}",
+        f"INSERT DATA {{ GRAPH {c} {{ <{iris.MERGE_GRAPH}> {mv} {MERGE_VERSION} }} }}",
+    ]
+
+
 def _count_conflicts(store: TrialStore) -> int:
     rows = store.query(
         "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?m { ?c a ?type } }", {"m": iris.MERGE_GRAPH, "type": T("Conflict")}
@@ -286,15 +418,19 @@ def recompute(store: TrialStore, pairs: Iterable[Pair] | None = None) -> MergeSu
         summary = MergeSummary(conflicts=find_conflicts(store))
         _conflict_triples(store, summary.conflicts, g)
         summary.same_as = _same_as_triples(store, g)
-        store.replace_graphs({iris.MERGE_GRAPH: g}, extra=[_clear_pending()])
+        summary.combinations = _combination_triples(store, g)
+        store.replace_graphs({iris.MERGE_GRAPH: g}, extra=[*_version_ops(), _clear_pending()])
         summary.total_conflicts = len(summary.conflicts)
     else:
         todo = sorted(set(pairs))
+        arms = sorted({s for s, p in todo if p == _DRUG})
+        todo = [(s, p) for s, p in todo if p != _DRUG]
         summary = MergeSummary(conflicts=find_conflicts(store, todo), incremental=True, pairs=len(todo))
         g = Graph()
         _conflict_triples(store, summary.conflicts, g)
         summary.same_as = _same_as_triples(store, g)
-        store.replace_graphs({}, extra=[*_update_ops(todo, g), _clear_pending()])
+        combination_ops, summary.combinations = _combination_ops(store, arms)
+        store.replace_graphs({}, extra=[*_update_ops(todo, g), *combination_ops, _clear_pending()])
         summary.total_conflicts = _count_conflicts(store)
     log.info(
         "merge%s: %d conflicts (%d recomputed), %d sameAs links",
@@ -341,10 +477,12 @@ def _clear_pending() -> str:
 
 
 __all__ = [
+    "MERGE_VERSION",
     "ConflictInfo",
     "MergeSummary",
     "approx_agree",
     "concepts_agree",
+    "is_current",
     "numbers_agree",
     "recompute",
     "watched_properties",

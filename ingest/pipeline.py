@@ -21,7 +21,7 @@ from typing import Any
 
 from trialkg.graph import iris
 from trialkg.graph.identity import Clues, IdentityIndex, fallback_key, key_from_iri
-from trialkg.graph.merge import MergeSummary, recompute, watched_properties
+from trialkg.graph.merge import MergeSummary, is_current, recompute, watched_properties
 from trialkg.graph.ntriples import to_quads
 from trialkg.graph.store import TrialStore
 from trialkg.ingest.document import Document
@@ -273,7 +273,8 @@ def ingest(
     # merge in full when the store is new or an earlier ingest stopped before its merge
     had_documents = store.ask("ASK { GRAPH ?c { ?g ?p ?h } }", {"c": iris.CATALOG_GRAPH, "p": TKG + "rawHash"})
     # (the mark says the merge graph is behind; found already set, an earlier ingest stopped before its merge)
-    full_merge = store.mark_pending() or not had_documents
+    # (or its merge graph lacks what this version derives: a store built by an older trialkg)
+    full_merge = store.mark_pending() or not had_documents or not is_current(store)
     watched = watched_properties(store)
 
     def done(res: DocResult) -> None:

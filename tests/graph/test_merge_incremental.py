@@ -84,3 +84,65 @@ def test_a_merge_left_pending_is_redone_in_full(tmp_path: Path) -> None:
             "ASK { GRAPH ?c { ?m ?p ?x } }",
             {"c": iris.CATALOG_GRAPH, "m": iris.MERGE_GRAPH, "p": iris.tkg("mergePending")},
         )
+
+
+def combinations(st: TrialStore) -> list[tuple[str, str, int, int]]:
+    from trialkg.queries.api import run
+
+    return [(r["drug_a_label"], r["drug_b_label"], r["trials"], r["arms"]) for r in run(st, "drug_combinations")]
+
+
+def test_drug_combinations_follow_their_arms_incrementally(tmp_path: Path) -> None:
+    """Drug combinations (nodes with counts in the merge graph) after a second trial gives the pair,
+    after one document stops giving it, after a document is pruned: each as a full recompute gives."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    text = (FIXTURES / "combination_arm.txt").read_text(encoding="utf-8")
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    second = text.replace("NCT08888888", "NCT08888889").replace("LUMEN-3", "LUMEN-4")
+    pair = [("Ipilimumab", "Nivolumab")]
+    with TrialStore(tmp_path / "s") as st:
+        ingest([EXAMPLES], st)
+        assert combinations(st) == []
+        rep = ingest([folder], st)
+        assert rep.merge is not None and rep.merge.incremental and rep.merge.combinations == 1
+        assert combinations(st) == [(*pair[0], 1, 1)]
+        same_as_full(st)
+
+        (folder / "b.txt").write_text(second, encoding="utf-8")
+        ingest([folder], st)
+        assert combinations(st) == [(*pair[0], 2, 2)]
+        same_as_full(st)
+
+        (folder / "b.txt").write_text(
+            second.replace(" plus ipilimumab", "").replace(" plus Ipilimumab", ""), encoding="utf-8"
+        )
+        rep = ingest([folder], st)  # the replaced graph's arm no longer gives the pair
+        assert combinations(st) == [(*pair[0], 1, 1)]
+        same_as_full(st)
+
+        (folder / "a.txt").unlink()
+        rep = ingest([folder], st, prune=True)
+        assert rep.pruned and combinations(st) == []
+        assert not st.ask("ASK { ?c a ?t }", {"t": iris.tkg("DrugCombination")})  # no node left behind
+        same_as_full(st)
+
+
+def test_a_store_merged_by_an_older_version_is_merged_in_full(tmp_path: Path) -> None:
+    with TrialStore(tmp_path / "s") as st:
+        ingest([EXAMPLES, FIXTURES / "combination_arm.txt"], st)
+        expected = combinations(st)
+        assert expected == [("Ipilimumab", "Nivolumab", 1, 1)]
+        # as a store written before drug combinations were derived: no version mark, no combinations
+        st.replace_graphs(
+            {},
+            extra=[
+                f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ ?m <{iris.tkg('mergeVersion')}> ?v }} }}",
+                f"DELETE {{ GRAPH <{iris.MERGE_GRAPH}> {{ ?c ?p ?o }} ?c ?p ?o }} WHERE {{ GRAPH <{iris.MERGE_GRAPH}> "
+                f"{{ ?c a <{iris.tkg('DrugCombination')}> ; ?p ?o }} }}",
+            ],
+        )
+        assert combinations(st) == []
+        rep = ingest([EXAMPLES, FIXTURES / "combination_arm.txt"], st)  # nothing new, yet merged in full
+        assert rep.merge is not None and not rep.merge.incremental
+        assert combinations(st) == expected
