@@ -395,6 +395,24 @@ def _combination_ops(store: TrialStore, arms: list[str]) -> tuple[list[str], int
     return ops, len(touched)
 
 
+def _all_combination_ops(store: TrialStore) -> tuple[list[str], int]:
+    """Update operations that replace every drug combination (merge graph and union view), and mark the
+    merge graph current; and how many combinations there are."""
+    from trialkg.graph.ntriples import ntriples
+
+    m, dc = f"<{iris.MERGE_GRAPH}>", f"<{T('DrugCombination')}>"
+    ops = [
+        f"DELETE {{ GRAPH {m} {{ ?c ?p ?o }} ?c ?p ?o }} WHERE {{ GRAPH {m} {{ ?c a {dc} ; ?p ?o }} }}",
+    ]
+    g = Graph()
+    n = _combination_triples(store, g)
+    if len(g):
+        body = ntriples(sorted(g))
+        ops.append(f"INSERT DATA {{ GRAPH {m} {{\n{body}\n}} }}")
+        ops.append(f"INSERT DATA {{\n{body}\n}}")
+    return [*ops, *_version_ops()], n
+
+
 def _version_ops() -> list[str]:
     c, mv = f"<{iris.CATALOG_GRAPH}>", f"<{T('mergeVersion')}>"
     return [
@@ -410,9 +428,12 @@ def _count_conflicts(store: TrialStore) -> int:
     return int(rows[0]["n"])
 
 
-def recompute(store: TrialStore, pairs: Iterable[Pair] | None = None) -> MergeSummary:
+def recompute(store: TrialStore, pairs: Iterable[Pair] | None = None, all_combinations: bool = False) -> MergeSummary:
     """Rebuild the merge graph (``pairs`` None), or update it for the given (subject, property) pairs;
-    one transaction either way.  Returns what was recomputed and the conflicts the graph now holds."""
+    one transaction either way.  ``all_combinations``: in an update, rebuild every drug combination
+    (a store merged by a version that did not derive them; one scan of the arms, where a full merge
+    also reads every value of every functional property, 18 GB and more at 100,000 trials).  Returns
+    what was recomputed and the conflicts the graph now holds."""
     if pairs is None:
         g = Graph()
         summary = MergeSummary(conflicts=find_conflicts(store))
@@ -429,7 +450,10 @@ def recompute(store: TrialStore, pairs: Iterable[Pair] | None = None) -> MergeSu
         g = Graph()
         _conflict_triples(store, summary.conflicts, g)
         summary.same_as = _same_as_triples(store, g)
-        combination_ops, summary.combinations = _combination_ops(store, arms)
+        if all_combinations:
+            combination_ops, summary.combinations = _all_combination_ops(store)
+        else:
+            combination_ops, summary.combinations = _combination_ops(store, arms)
         store.replace_graphs({}, extra=[*_update_ops(todo, g), *combination_ops, _clear_pending()])
         summary.total_conflicts = _count_conflicts(store)
     log.info(

@@ -273,8 +273,9 @@ def ingest(
     # merge in full when the store is new or an earlier ingest stopped before its merge
     had_documents = store.ask("ASK { GRAPH ?c { ?g ?p ?h } }", {"c": iris.CATALOG_GRAPH, "p": TKG + "rawHash"})
     # (the mark says the merge graph is behind; found already set, an earlier ingest stopped before its merge)
-    # (or its merge graph lacks what this version derives: a store built by an older trialkg)
-    full_merge = store.mark_pending() or not had_documents or not is_current(store)
+    full_merge = store.mark_pending() or not had_documents
+    # a store merged by an older trialkg lacks the drug combinations: this ingest's merge adds them all
+    upgrade = not full_merge and not is_current(store)
     watched = watched_properties(store)
 
     def done(res: DocResult) -> None:
@@ -315,7 +316,7 @@ def ingest(
                 report.pruned.append(path)
     report.seconds["write"] += time.perf_counter() - t
     t = time.perf_counter()
-    report.merge = recompute(store, None if full_merge else report.touched)
+    report.merge = recompute(store, None if full_merge else report.touched, all_combinations=upgrade)
     report.seconds["merge"] += time.perf_counter() - t
     written = sum(d.status == "ingested" for d in report.documents)
     if optimize or (optimize is None and written >= OPTIMIZE_AFTER):
@@ -366,8 +367,10 @@ def _ingest_chunk(
             results[i] = _result(f, rec, res.trial_key, why, gi, store.triple_count(gi), "unchanged")
         else:
             todo.append(i)
-    mapped: list[Mapped] = list(pmap(map_validate, [(items[i][1], items[i][2], resolved[i][0]) for i in todo]))
+    mapping = pmap(map_validate, [(items[i][1], items[i][2], resolved[i][0]) for i in todo])
+    # queued behind this chunk's mapping: the workers go on to the next chunk while this one is written
     ahead = start_next()
+    mapped: list[Mapped] = list(mapping)
     # 4. write: new documents in one bulk write, replacements one transaction each
     t = time.perf_counter()
     named: list[str] = []

@@ -128,7 +128,7 @@ def test_drug_combinations_follow_their_arms_incrementally(tmp_path: Path) -> No
         same_as_full(st)
 
 
-def test_a_store_merged_by_an_older_version_is_merged_in_full(tmp_path: Path) -> None:
+def test_a_store_merged_by_an_older_version_gets_every_combination(tmp_path: Path) -> None:
     with TrialStore(tmp_path / "s") as st:
         ingest([EXAMPLES, FIXTURES / "combination_arm.txt"], st)
         expected = combinations(st)
@@ -143,6 +143,9 @@ def test_a_store_merged_by_an_older_version_is_merged_in_full(tmp_path: Path) ->
             ],
         )
         assert combinations(st) == []
-        rep = ingest([EXAMPLES, FIXTURES / "combination_arm.txt"], st)  # nothing new, yet merged in full
-        assert rep.merge is not None and not rep.merge.incremental
+        rep = ingest([EXAMPLES, FIXTURES / "combination_arm.txt"], st)  # nothing new, yet every combination
+        assert rep.merge is not None and rep.merge.incremental and rep.merge.combinations == 1
         assert combinations(st) == expected
+        same_as_full(st)
+        rep = ingest([EXAMPLES], st)  # marked current: the next ingest is an ordinary one
+        assert rep.merge is not None and rep.merge.combinations == 0
