@@ -123,9 +123,11 @@ def main() -> None:
             # conflict IRIs are hashes of (subject, property), which renaming does not reproduce, and a drug
             # combination (one node per pair of drugs) counts the trials of every copy
             t = time.perf_counter()
-            merge = recompute(st)
+            # (a full merge reads every functional value of the store: only when there are conflicts to redo)
+            merge = recompute(st) if conflicts else recompute(st, [], all_combinations=True)
             print(
-                f"merge over the whole store: {time.perf_counter() - t:.1f} s, {len(merge.conflicts)} conflicts",
+                f"merge over the whole store: {time.perf_counter() - t:.1f} s, {len(merge.conflicts)} conflicts, "
+                f"{merge.combinations} drug combinations",
                 file=sys.stderr,
             )
         first = f"NCT{20_000_000:08d}"

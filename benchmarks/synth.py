@@ -47,7 +47,25 @@ class Expected:
     ae_term: str
     ae_experimental: float
     ae_control: float
+    partner: str = ""  # a second drug given with ``drug`` in the experimental arm (a combination), or none
     files: list[str] = field(default_factory=list)
+
+    @property
+    def regimen(self) -> str:
+        """The experimental drugs as the texts name them: "drug" or "drug and partner"."""
+        return f"{self.drug} and {self.partner}" if self.partner else self.drug
+
+
+COMBINATION_SHARE = 0.2  # trials whose experimental arm gives two drugs (drug_combinations has rows)
+
+
+def _partner(i: int, seed: int, drug: str) -> str:
+    """The trial's second experimental drug or "", from its own generator: the other trials' texts are the
+    same whether or not combinations are generated."""
+    own = random.Random(seed * 1_000_003 + i)
+    if own.random() >= COMBINATION_SHARE:
+        return ""
+    return own.choice([d for d in DRUGS if d != drug and " " not in d])
 
 
 def _trial(i: int, rnd: random.Random) -> Expected:
@@ -93,13 +111,13 @@ def _line(e: Expected, rnd: random.Random) -> str:
 
 def abstract(e: Expected, rnd: random.Random) -> str:
     """A structured abstract in one of three phrasings."""
-    d, b, cap = e.drug, e.backbone, e.drug[0].upper() + e.drug[1:]
+    d, b, cap = e.drug, e.backbone, e.regimen[0].upper() + e.regimen[1:]
     style = rnd.randrange(3)
     methods = (
         f"In this randomized, {rnd.choice(['double-blind', 'open-label'])}, phase 3 trial at "
         f"{rnd.randint(20, 300)} sites in {rnd.randint(3, 30)} countries, we enrolled patients with "
         f"{_status(e, True)} advanced breast cancer {_line(e, rnd)}. Patients were randomly assigned in a 1:1 ratio "
-        f"to receive {d} plus {b} or placebo plus {b}. The primary end point was progression-free survival."
+        f"to receive {e.regimen} plus {b} or placebo plus {b}. The primary end point was progression-free survival."
     )
     p_text = f"P = {e.p}" if style != 1 else f"P={e.p}"
     if style == 0:
@@ -159,7 +177,7 @@ def registry(e: Expected) -> dict[str, Any]:
             "identificationModule": {
                 "nctId": e.nct,
                 "acronym": e.acronym,
-                "briefTitle": f"{e.drug} plus {e.backbone} in advanced breast cancer ({e.acronym}, synthetic)",
+                "briefTitle": f"{e.regimen} plus {e.backbone} in advanced breast cancer ({e.acronym}, synthetic)",
             },
             "statusModule": {"overallStatus": "COMPLETED", "startDateStruct": {"date": "2019-03"}},
             "conditionsModule": {"conditions": ["Breast Cancer"]},
@@ -172,9 +190,9 @@ def registry(e: Expected) -> dict[str, Any]:
             "armsInterventionsModule": {
                 "armGroups": [
                     {
-                        "label": f"{e.drug} plus {e.backbone}",
+                        "label": f"{e.regimen} plus {e.backbone}",
                         "type": "EXPERIMENTAL",
-                        "interventionNames": [f"Drug: {e.drug}", f"Drug: {e.backbone}"],
+                        "interventionNames": [f"Drug: {d}" for d in (e.drug, e.partner, e.backbone) if d],
                     },
                     {
                         "label": f"Placebo plus {e.backbone}",
@@ -183,7 +201,7 @@ def registry(e: Expected) -> dict[str, Any]:
                     },
                 ],
                 "interventions": [
-                    {"type": "DRUG", "name": e.drug},
+                    *({"type": "DRUG", "name": d} for d in (e.drug, e.partner) if d),
                     {"type": "DRUG", "name": e.backbone},
                     {"type": "DRUG", "name": "Placebo"},
                 ],
@@ -209,6 +227,7 @@ def generate(
         (folder / sub).mkdir(parents=True, exist_ok=True)
     for i in range(start, start + n_trials):
         e = _trial(i, rnd)
+        e.partner = _partner(i, seed, e.drug)
         path = folder / "abstracts" / f"{e.nct}.txt"
         path.write_text(abstract(e, rnd), encoding="utf-8")
         e.files.append(str(path))
@@ -271,6 +290,16 @@ def score(e: Expected) -> dict[str, bool]:
         "P": h is not None and h.p_value is not None and _close(float(h.p_value.value), float(e.p)),
         "adverse event": _close(ae(exp), e.ae_experimental) and _close(ae(ctl), e.ae_control),
     }
+
+
+def expected_combinations(expected: list[Expected]) -> dict[tuple[str, str], int]:
+    """The drug combinations the corpus states: (drug, drug) in alphabetical order -> number of trials."""
+    out: dict[tuple[str, str], int] = {}
+    for e in expected:
+        if e.partner:
+            a, b = sorted((e.drug, e.partner))
+            out[(a, b)] = out.get((a, b), 0) + 1
+    return out
 
 
 def recall(sample: list[Expected]) -> dict[str, float]:

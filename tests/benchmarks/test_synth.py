@@ -25,3 +25,18 @@ def test_every_stated_fact_is_extracted_from_a_sample(tmp_path: Path) -> None:
     assert {len(e.files) for e in expected} >= {1, 2}  # some trials also have news or registry records
     scores = synth.recall(expected)
     assert scores["all facts"] == 1.0, scores
+
+
+def test_the_stored_drug_combinations_count_the_trials_that_state_them(tmp_path: Path) -> None:
+    from trialkg.graph.store import TrialStore
+    from trialkg.ingest.pipeline import ingest
+    from trialkg.queries.api import run
+
+    expected = synth.generate(tmp_path / "corpus", 60, seed=13)
+    want = synth.expected_combinations(expected)
+    assert sum(want.values()) >= 5  # the corpus has combinations to count
+    with TrialStore(tmp_path / "s") as st:
+        ingest([tmp_path / "corpus"], st)
+        rows = run(st, "drug_combinations")
+    got = {tuple(sorted((r["drug_a_label"].lower(), r["drug_b_label"].lower()))): r["trials"] for r in rows}
+    assert got == want
