@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from rdflib import OWL, RDF, XSD, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from trialkg.graph import iris
 from trialkg.graph.identity import norm_title
 from trialkg.graph.store import PENDING, TrialStore
@@ -187,8 +187,8 @@ def _pair_rows(store: TrialStore, name: str, pairs: list[Pair]) -> list[dict[str
 
 
 def _disagreement_rows(store: TrialStore, pairs: list[Pair]) -> list[dict[str, object]]:
-    """What ``_functional_disagreements`` gives, for the given pairs only: the values of the pairs
-    stated differently by two documents, with the decimals their sources wrote."""
+    """What ``_property_disagreements`` gives, for the given (subject, property) pairs only: the values
+    of the pairs stated differently by two documents, with the decimals their sources wrote."""
     by_pair: dict[Pair, set[object]] = defaultdict(set)
     rows = _pair_rows(store, "_pair_values", [p for p in pairs if p[1] not in _APPROX_OF])
     for r in rows:
@@ -203,13 +203,32 @@ def _disagreement_rows(store: TrialStore, pairs: list[Pair]) -> list[dict[str, o
     ]
 
 
+def _all_disagreement_rows(store: TrialStore) -> list[dict[str, object]]:
+    """Every disagreement in the store, one functional property at a time (the grouping then holds one
+    property's subjects, not every functional statement at once).  A Mention's properties are left
+    out: its IRI is minted from its source, so one document graph alone states them."""
+    rows = store.query(
+        "SELECT ?p WHERE { GRAPH ?o { ?p a ?f } FILTER NOT EXISTS { GRAPH ?o { ?p ?domain ?mention } } } ORDER BY ?p",
+        {
+            "o": iris.ONTOLOGY_GRAPH,
+            "f": str(OWL.FunctionalProperty),
+            "domain": str(RDFS.domain),
+            "mention": T("Mention"),
+        },
+    )
+    out: list[dict[str, object]] = []
+    for row in rows:
+        out.extend(store.query(load("_property_disagreements").text, {"p": row["p"]}))
+    return out
+
+
 def find_conflicts(store: TrialStore, pairs: list[Pair] | None = None) -> list[ConflictInfo]:
     """Conflicts in the whole store, or about the given (subject, property) pairs only."""
     from trialkg.graph.sparql_bind import with_values
 
     grouped: dict[tuple[str, str], dict[object, list[str]]] = defaultdict(lambda: defaultdict(list))
     places: dict[tuple[str, str], dict[object, int | None]] = defaultdict(dict)
-    rows = store.query(load("_functional_disagreements").text) if pairs is None else _disagreement_rows(store, pairs)
+    rows = _all_disagreement_rows(store) if pairs is None else _disagreement_rows(store, pairs)
     for row in rows:
         key = (str(row["s"]), str(row["p"]))
         if row["g"] not in grouped[key][row["o"]]:

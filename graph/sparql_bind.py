@@ -129,6 +129,8 @@ def bind_terms(sparql: str, terms: dict[str, str]) -> str | None:
             if prev_upper == "AS" or (i >= 2 and toks[i - 1][1] == "(" and toks[i - 2][1].upper() == "BOUND"):
                 return None
             if clause == "select" and depth == clause_depth:
+                if depth > 0:  # projected by a subquery: "(term AS ?v)" outside would rebind it (invalid)
+                    return None
                 new = f"({term} AS {text})"
             elif clause in ("group", "order") and depth == clause_depth:
                 new = f"({term})"

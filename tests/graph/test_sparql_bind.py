@@ -34,13 +34,20 @@ def test_strings_iris_comments_and_longer_names_untouched() -> None:
     assert out == q.replace(", ?t }", ', "v" }')
 
 
-def test_subquery_projection_and_nested_group() -> None:
+def test_a_variable_a_subquery_projects_is_left_to_the_engine() -> None:
+    # written as terms, the outer "(<iri> AS ?t)" would rebind the ?t the subquery projects: Oxigraph
+    # refuses that text ("The SELECT overrides an existing variable"); substitution answers it
     q = "SELECT ?t ?l WHERE { { SELECT ?t (MIN(?y) AS ?l) WHERE { ?t ?p ?y } GROUP BY ?t } }"
-    out = bind_terms(q, {"t": IRI})
-    assert out == (
-        f"SELECT ({IRI} AS ?t) ?l WHERE {{ {{ SELECT ({IRI} AS ?t) (MIN(?y) AS ?l) WHERE {{ {IRI} ?p ?y }} "
-        f"GROUP BY ({IRI}) }} }}"
-    )
+    assert bind_terms(q, {"t": IRI}) is None
+    st = ox.Store()
+    st.add(ox.Quad(ox.NamedNode(IRI[1:-1]), ox.NamedNode("http://e.org/p"), ox.Literal("3")))
+    subs = {ox.Variable("t"): ox.NamedNode(IRI[1:-1])}
+    assert [s["l"].value for s in st.query(q, substitutions=subs)] == ["3"]  # type: ignore[union-attr]
+
+
+def test_a_subquery_using_a_variable_it_does_not_project_gets_the_term() -> None:
+    q = "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } GROUP BY ?s } }"
+    assert bind_terms(q, {"p": IRI}) == f"SELECT ?s WHERE {{ {{ SELECT ?s WHERE {{ ?s {IRI} ?o }} GROUP BY ?s }} }}"
 
 
 @pytest.mark.parametrize(
@@ -119,6 +126,25 @@ def _rows(res: Any) -> list[str]:
     return sorted(str(t) for t in res)
 
 
+def _used_in_subquery(text: str, bindings: dict[str, Any]) -> bool:
+    """Whether a bound variable occurs inside a nested SELECT of the query."""
+    import re
+
+    for m in list(re.finditer(r"\bSELECT\b", text, re.I))[1:]:
+        depth, end = 0, len(text)
+        for i in range(m.start(), len(text)):
+            if text[i] == "{":
+                depth += 1
+            elif text[i] == "}":
+                depth -= 1
+                if depth == 0:
+                    end = i
+                    break
+        if any(re.search(rf"\?{re.escape(n)}\b", text[m.start() : end]) for n in bindings):
+            return True
+    return False
+
+
 def test_every_parameterized_query_answers_as_substitution_does(fixture_store: TrialStore) -> None:
     values = _values(fixture_store)
     checked = nonempty = paged = 0
@@ -132,9 +158,10 @@ def test_every_parameterized_query_answers_as_substitution_does(fixture_store: T
         text, left = fixture_store.bind(page_text, bindings)
         assert left is None, f"{name}: not rewritten"
         ours = _rows(fixture_store.raw.query(text))
-        if q.page_size:
-            # the engine's substitution does not reach into the page subquery (SPARQL scoping), the
-            # text binding does: tests/queries/test_paging.py checks these against their unpaged form
+        if q.page_size or _used_in_subquery(q.text, bindings):
+            # the engine's substitution does not reach into a subquery (SPARQL scoping), the text
+            # binding does: tests/queries/test_paging.py checks the paged listings against their unpaged
+            # form, tests/graph/test_merge*.py the merge's per-property query against the incremental merge
             paged += 1
             continue
         assert ours == _rows(
@@ -142,4 +169,4 @@ def test_every_parameterized_query_answers_as_substitution_does(fixture_store: T
         ), name
         checked += 1
         nonempty += bool(ours)
-    assert checked >= 20 and nonempty >= 12 and paged == 5, (checked, nonempty, paged)
+    assert checked >= 20 and nonempty >= 12 and paged == 6, (checked, nonempty, paged)
