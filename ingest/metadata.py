@@ -152,11 +152,25 @@ def _guess_title(lines: list[str]) -> str | None:
     return None
 
 
+def _head(lines: list[str]) -> str:
+    return "\n".join(lines[:15])[:2500]
+
+
+def _identifiers(head: str) -> tuple[str | None, str | None, str | None]:
+    lm, pm, pc = _LABELLED_DOI.search(head), _PMID.search(head), _PMCID.search(head)
+    return (clean_doi(lm.group(1)) if lm else None, pm.group(1) if pm else None, pc.group(1).upper() if pc else None)
+
+
+def head_identifiers(text: str) -> tuple[str | None, str | None, str | None]:
+    """(DOI, PMID, PMCID) stated in the document's head, as ``detect_metadata`` reads them."""
+    return _identifiers(_head(text.split("\n", 15)))
+
+
 def detect_metadata(text: str, hints: Metadata | None = None) -> Metadata:
     """Metadata stated in the document's head (hints, e.g. from HTML <meta>, take precedence)."""
     md = Metadata()
     lines = text.split("\n")
-    head = "\n".join(lines[:15])[:2500]
+    head = _head(lines)
     m = _JOURNAL_DATE_LINE.match(lines[0].strip()) if lines else None
     if m:
         md.journal = canonical_journal(m.group("journal"))
@@ -167,15 +181,7 @@ def detect_metadata(text: str, hints: Metadata | None = None) -> Metadata:
                 md.date = f"{ym.group(1)}-{MONTHS[ym.group(2).lower().rstrip('.')]:02d}"
     if md.date is None:
         md.date = iso_date(head[:400])
-    lm = _LABELLED_DOI.search(head)
-    if lm:
-        md.doi = clean_doi(lm.group(1))
-    pm = _PMID.search(head)
-    if pm:
-        md.pmid = pm.group(1)
-    pc = _PMCID.search(head)
-    if pc:
-        md.pmcid = pc.group(1).upper()
+    md.doi, md.pmid, md.pmcid = _identifiers(head)
     md.title = _guess_title(lines)
     if md.journal is None and md.doi:
         md.journal = journal_for_doi(md.doi)

@@ -7,7 +7,7 @@ import hashlib
 from trialkg.ingest.clean import main_text
 from trialkg.ingest.document import Document, Metadata
 from trialkg.ingest.errors import RejectedDocument
-from trialkg.ingest.metadata import detect_metadata, find_sections
+from trialkg.ingest.metadata import detect_metadata, find_sections, head_identifiers
 from trialkg.ingest.readers._bytes import decode_text
 
 
@@ -17,10 +17,11 @@ def document_from_text(text: str, path: str, raw: bytes, hints: Metadata | None 
         raise RejectedDocument("no main text left after removing navigation and site furniture")
     # metadata may sit in lines the cleaner drops (e.g. "- PMID: ..." lists), so read the raw head too
     md = detect_metadata(body, hints)
-    raw_md = detect_metadata(text)
-    for name in ("doi", "pmid", "pmcid"):
-        if getattr(md, name) is None:
-            setattr(md, name, getattr(raw_md, name))
+    if md.doi is None or md.pmid is None or md.pmcid is None:
+        doi, pmid, pmcid = head_identifiers(text)
+        for name, value in (("doi", doi), ("pmid", pmid), ("pmcid", pmcid)):
+            if getattr(md, name) is None:
+                setattr(md, name, value)
     if md.journal is None and md.doi:
         from trialkg.ingest.metadata import journal_for_doi
 
