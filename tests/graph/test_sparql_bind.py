@@ -41,7 +41,9 @@ def test_a_variable_a_subquery_projects_is_left_to_the_engine() -> None:
     assert bind_terms(q, {"t": IRI}) is None
     st = ox.Store()
     st.add(ox.Quad(ox.NamedNode(IRI[1:-1]), ox.NamedNode("http://e.org/p"), ox.Literal("3")))
-    subs = {ox.Variable("t"): ox.NamedNode(IRI[1:-1])}
+    subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable("t"): ox.NamedNode(IRI[1:-1])
+    }
     assert [s["l"].value for s in st.query(q, substitutions=subs)] == ["3"]  # type: ignore[union-attr]
 
 
