@@ -395,10 +395,15 @@ def analyze(doc: Document, arms: list[Arm]) -> list[Clause]:
     out: list[Clause] = []
     carry: list[str] = []
     for s in sentences(doc):
-        sent_claimed = _claimed_spans(s.text, s.start)
+        sent_text = doc.text[s.start : s.end]
+        # values once per sentence (each clause takes its own); the claimed spans only hide values, so a
+        # sentence without a number needs neither
+        has_number = VALUE_RE.search(sent_text) is not None
+        sent_claimed = _claimed_spans(s.text, s.start) if has_number else []
+        sent_values = find_values(sent_text, s.start, sent_claimed) if has_number else []
         for a, b in _split_clauses(s):
             text = doc.text[a:b]
-            values = [v for v in find_values(doc.text[s.start : s.end], s.start, sent_claimed) if a <= v.start < b]
+            values = [v for v in sent_values if a <= v.start < b]
             cues = find_cues(doc, text, a, arms)
             runs = _make_runs(doc, values, cues, a, b)
             clause = Clause(s, a, b, text, values, cues, runs, bool(re.search(r"\brespectively\b", text)), sent_claimed)
