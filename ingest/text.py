@@ -181,3 +181,14 @@ def fmt_number(x: float) -> str:
     """Canonical decimal text: 10 -> "10.0", 0.75 -> "0.75"."""
     s = f"{x:.10f}".rstrip("0")
     return s + "0" if s.endswith(".") else s
+
+
+# letters Python's re.IGNORECASE takes for ASCII ones that str.lower() keeps apart ("ſ" is "s", "ı" is
+# "i"; "İ" lowers to "i" plus a combining dot)
+_FOLD = str.maketrans({"ſ": "s", "ı": "i", "\u0307": None})
+
+
+def folded(text: str) -> str:
+    """``text`` lower-cased as a case-insensitive pattern sees it, for cheap keyword tests before a
+    costly pattern: a pattern that needs a word can only match where ``word in folded(text)``."""
+    return text.lower().translate(_FOLD)

@@ -15,6 +15,7 @@ from trialkg.ingest.text import (
     abbreviations,
     decimals_of,
     expand_abbreviations,
+    folded,
     mention,
     sentences,
     to_number,
@@ -93,7 +94,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     abbr = abbreviations(doc)
     sents = sentences(doc)
     for s in sents:
-        if rec.phase is None:
+        low = folded(s.text)  # each pattern below is tried only where a word it needs appears
+        if rec.phase is None and "phase" in low:
             m = PHASE_RE.search(s.text)
             if m and re.search(r"\b(?:trial|study)\b", s.text[m.end() : m.end() + 80], re.I):
                 p = _ROMAN.get(m.group("p").lower(), m.group("p"))
@@ -112,26 +114,29 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 )
             ) and all(v.value != notation for v in rec.design_features):
                 rec.design_features.append(Value(notation, mention(doc, a, b)))
-        gm = GROUPS_RE.search(s.text)
+        gm = GROUPS_RE.search(s.text) if "groups" in low or "arms" in low else None
         if gm and all(v.value != "parallel-group" for v in rec.design_features):
             rec.design_features.append(Value("parallel-group", mention(doc, s.start + gm.start(), s.start + gm.end())))
-        if rec.allocation_ratio is None:
+        if rec.allocation_ratio is None and ":" in low:
             m = RATIO_RE.search(s.text)
             if m:
                 g = next(x for x in ("r1", "r2", "r3") if m.group(x))
                 ratio = re.sub(r"\s+", "", m.group(g))
                 rec.allocation_ratio = Value(ratio, mention(doc, s.start + m.start(g), s.start + m.end(g)))
-        if rec.randomized_count is None:
+        if rec.randomized_count is None and ("random" in low or "allocated" in low):
             for rx in RANDOMIZED_RE:
                 m = rx.search(s.text)
                 if m and (n := _int(m.group("n"))):
                     rec.randomized_count = Value(n, mention(doc, s.start + m.start(), s.start + m.end()))
                     break
-        for rx, attr in ((SITES_RE, "site_count"), (COUNTRIES_RE, "country_count")):
-            m = rx.search(s.text)
+        for rx, attr, words in (
+            (SITES_RE, "site_count", ("sites", "cent", "hospitals", "institutions")),
+            (COUNTRIES_RE, "country_count", ("countries",)),
+        ):
+            m = rx.search(s.text) if any(w in low for w in words) else None
             if m and getattr(rec, attr) is None and (n := _int(m.group("n"))):
                 setattr(rec, attr, Value(n, mention(doc, s.start + m.start(), s.start + m.end())))
-        m = FOLLOWUP_RE.search(s.text)
+        m = FOLLOWUP_RE.search(s.text) if "follow" in low else None
         if m and rec.median_follow_up_months is None:
             v = float(m.group("v")) * (12.0 if m.group("u").lower().startswith("y") else 1.0)
             rec.median_follow_up_months = Value(
@@ -139,7 +144,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 mention(doc, s.start + m.start(), s.start + m.end()),
                 decimals=decimals_of(m.group("v")) if v == float(m.group("v")) else None,
             )
-        m = STRAT_RE.search(s.text)
+        m = STRAT_RE.search(s.text) if "strati" in low else None
         if m and not rec.stratification_factors:
             base = s.start + m.start("list")
             for a, b in split_list(m.group("list")):

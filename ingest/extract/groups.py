@@ -37,6 +37,8 @@ _TEXT_GROUP = re.compile(
     r"(?P<name>(?:the\s+)?(?:[A-Za-z0-9][\w+\-/]*\s+){0,5}?(?:group|arm))\s*\(\s*[nN]\s*=\s*(?P<n>\d{1,6})\s*\)"
 )
 
+_N_EQUALS = re.compile(r"\(\s*[nN]\s*=")
+
 
 @dataclass(frozen=True)
 class GroupColumn:
@@ -97,8 +99,8 @@ def table_groups(doc: Document, table: Table, rec: TrialRecord) -> list[GroupCol
 def _text_groups(doc: Document) -> list[tuple[str, int, int, Value[int]]]:
     found = []
     for s in sentences(doc):
-        if s.section in ("background", "references"):
-            continue
+        if s.section in ("background", "references") or not _N_EQUALS.search(s.text):
+            continue  # (every match holds "(n = ": a cheap test before the costly pattern)
         for m in _TEXT_GROUP.finditer(s.text):
             name = re.split(
                 r"\b(?:the|a|an|in|into|to|and|or|with|of|for|vs\.?|versus|assigned|allocated|randomi[sz]ed)\s+",
