@@ -9,7 +9,7 @@ from collections import Counter
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract import _vocab
 from trialkg.ingest.records import Mention, TrialRecord, Value
-from trialkg.ingest.text import Sentence, abbreviations, expand_abbreviations, mention, sentences
+from trialkg.ingest.text import Sentence, abbreviations, expand_abbreviations, folded, mention, sentences
 
 _POS = r"(?:[-–—\s]*(?P<s>positive|negative|low|\+|−|-(?=[\s/,;)]|$)|(?<=\s)neg|(?<=\s)pos))"
 STATUS_RE = {
@@ -100,6 +100,35 @@ PRIOR_RES = [
 ]
 
 
+# words (lower case) one of which each pattern needs in a sentence to match there ("er" and "pr" are
+# in too many words to be worth testing)
+_NEEDS = {
+    "hr": ("hr", "hormone"),
+    "her2": ("her-2", "her2", "erbb2", "human"),
+    "er": ("",),
+    "pr": ("",),
+    "condition": (
+        "cancer",
+        "carcinoma",
+        "tumo",
+        "melanoma",
+        "glioblastoma",
+        "myeloma",
+        "lymphoma",
+        "leuk",
+        "mesothelioma",
+    ),
+    "line": ("line", "1l", "2l", "3l"),
+    "after-count": ("previous", "prior", "earlier"),
+    "naive": ("untreated", "naive", "naïve", "prior", "previous", "received"),
+    "setting": ("adjuvant", "maintenance", "induction", "resect", "surgery", "postoperative", "preoperative"),
+}
+
+
+def _needs(pattern: str, low: str) -> bool:
+    return any(w in low for w in _NEEDS[pattern])
+
+
 def _weight(s: Sentence) -> int:
     return {"title": 3, "methods": 3, "body": 2, "results": 2, "background": 1, "conclusions": 2}.get(s.section, 1)
 
@@ -135,7 +164,10 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     settings: list[tuple[str, int, Mention]] = []
     for s in sents:
         w = 4 if _is_title(doc, s) else _weight(s)
+        low = folded(s.text)  # a pattern is tried only where a word it needs appears (_NEEDS)
         for key, rx in STATUS_RE.items():
+            if not _needs(key, low):
+                continue
             for m in rx.finditer(s.text):
                 word = m.group("s").lower()
                 if key == "hr" and re.match(r"\s*[,;:=]?\s*\d", s.text[m.end() :]):
@@ -143,7 +175,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 status[key].append(
                     (_STATUS_WORD.get(word, word), w, mention(doc, s.start + m.start(), s.start + m.end()))
                 )
-        for m in CONDITION_RE.finditer(s.text):
+        for m in CONDITION_RE.finditer(s.text) if _needs("condition", low) else ():
             if m.group("other"):
                 name = m.group("other").lower()
             else:
@@ -164,31 +196,31 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             if _about_this_trial(s)
             else (lines_weak if re.search(r"\b(?:maintenance|induction)\b", s.text, re.I) else None)
         )
-        if bucket is not None:
+        if bucket is not None and _needs("line", low):
             for m in _LINE_EXPLICIT.finditer(s.text):
                 n = _ORDINAL.get((m.group("n") or "").lower()) or int(m.group("l") or 0)
                 if 1 <= n <= 4:
                     bucket.append(
                         (_LINE_NAME.get(n, "later-line"), w, mention(doc, s.start + m.start(), s.start + m.end()))
                     )
-        for m in _LINE_SHIFT.finditer(s.text):
+        for m in _LINE_SHIFT.finditer(s.text) if "line" in low else ():
             n = _ORDINAL[m.group("n").lower()] + 1
             lines_shift.append(
                 (_LINE_NAME.get(n, "later-line"), w, mention(doc, s.start + m.start(), s.start + m.end()))
             )
-        for m in _LINE_AFTER_COUNT.finditer(s.text):
+        for m in _LINE_AFTER_COUNT.finditer(s.text) if _needs("after-count", low) else ():
             n = {"one": 1, "two": 2}.get(m.group("n").lower(), 1) + 1
             lines_shift.append((_LINE_NAME[n], w, mention(doc, s.start + m.start(), s.start + m.end())))
-        for m in _LINE_NAIVE.finditer(s.text):
+        for m in _LINE_NAIVE.finditer(s.text) if _needs("naive", low) else ():
             lines_explicit.append(("first-line", w, mention(doc, s.start + m.start(), s.start + m.end())))
-        for m in _SETTING_RE.finditer(s.text):
+        for m in _SETTING_RE.finditer(s.text) if _needs("setting", low) else ():
             if _PRIOR_CONTEXT.search(s.text[max(0, m.start() - 60) : m.start()]) or re.search(
                 r"\bprogress\w*|\bprior\b|\bprevious\b", s.text, re.I
             ):
                 continue
             name = (m.group("s") or "").lower() or ("adjuvant" if m.group("post") else "neoadjuvant")
             settings.append((name, w, mention(doc, s.start + m.start(), s.start + m.end())))
-        mm = _MENO_RE.search(s.text)
+        mm = _MENO_RE.search(s.text) if "menopausal" in low else None
         if mm and rec.menopausal_status is None:
             meno = "postmenopausal" if mm.group("m").lower() == "post" else "premenopausal"
             rec.menopausal_status = Value(meno, mention(doc, s.start + mm.start(), s.start + mm.end()))
