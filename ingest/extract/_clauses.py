@@ -259,12 +259,16 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm]) -> list[Cue]
     return merged
 
 
+_CLAUSE_MARKS = re.compile(r"[()\[\];,]")
+
+
 def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
     """Split at ';' and ', and' / ', while' outside parentheses."""
     bounds = [0]
     depth = 0
     t = s.text
-    for i, ch in enumerate(t):
+    for m in _CLAUSE_MARKS.finditer(t):  # the only characters the split looks at
+        i, ch = m.start(), m.group()
         if ch in "([":
             depth += 1
         elif ch in ")]":
@@ -279,6 +283,8 @@ def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
 
 def _make_runs(doc: Document, values: list[Val], cues: list[Cue], start: int, end: int) -> list[Run]:
     runs: list[Run] = []
+    if not values:
+        return runs
     text = doc.text
     from trialkg.ingest.extract import _vocab
 
