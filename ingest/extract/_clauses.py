@@ -29,7 +29,7 @@ from trialkg.ingest.extract._numbers import (
 )
 from trialkg.ingest.lexicon import find_drugs
 from trialkg.ingest.records import Arm
-from trialkg.ingest.text import NUM, WORD_NUMBER_RE, Sentence, decimals_of, sentences, to_number
+from trialkg.ingest.text import NUM, WORD_NUMBER_RE, Sentence, decimals_of, folded, sentences, to_number
 
 UNIT_RE = (
     r"(?P<unit>%|percent|per\s+cent|months?|mo\b|weeks?|wk\b|years?|yr\b|days?|deaths?|patients?|"
@@ -101,43 +101,54 @@ class Clause:
     claimed: list[tuple[int, int]]
 
 
-# spans that hold numbers which are not results (phase, ratios, doses, years, cycles, ids ...)
-_NON_RESULT_NUMBERS = [
-    re.compile(p, re.I)
-    for p in (
-        r"\bphase\s+(?:[1-4]|I{1,3}V?|IV)[ab]?\b",
-        r"\b\d+\s*:\s*\d+\b",
-        rf"\b{NUM}\s*(?:mg|g|mcg|µg|mg/m2|mg/kg|ml|mL)\b",
-        r"\b(?:19|20)\d\d\b",
-        rf"\b{NUM}[-\s](?:day|week|month)\s+cycles?\b",
-        r"\b\d+\s+days?\s+(?:on|off)\b",
-        r"\bfor\s+\d+\s+days\b",
-        r"\b\d+\s+days\s+followed\b",
-        r"\bcycles?\s+\d+\b",
-        r"\b\d+\s+(?:to|-)\s+\d+\s+cycles\b",
-        r"\b(?:four|five|six|seven|eight|two|three)\s+to\s+(?:four|five|six|seven|eight|ten|\d+)\s+cycles\b",
-        r"\b\d+\s+cycles\b",
-        r"\bCDK\s?4/6\b",
-        r"\bkinases?\s+4\s+and\s+6\b",
-        r"\breceptor\s+2\b",
-        r"\bHER[- ]?\d\b",
-        r"\b\d+\s+(?:sites|centers|centres|countries|hospitals)\b",
-        r"\b\d+[-\s](?:weeks?|days?)[-\s](?:on|off)\b",
-        r"\b\d+[-\s](?:weeks?|days?)[-\s]?(?:schedule|regimen|course)\b",
-        r"\b\d+(?:\.\d+)?\s*mg\s+per\s+day\b",
-        r"≥\s*\d+\s*weeks",
-        r"\b[Ss]tage\s+[IV1-4]+[ABC]?\b",
-        r"\bNCT\d{8}\b",
-        r"\b9[05]\s*%\s*(?:CI|C\.I\.|confidence\s+interval|CrI)\b",
-        r"\b\d+(?:st|nd|rd|th)\b",
-        r"\b\d+\s*(?:and|or)\s*\d+\b(?=\s+(?:cycles|days|weeks))",
-    )
+# spans that hold numbers which are not results (phase, ratios, doses, years, cycles, ids ...), each
+# pattern with words one of which it needs to match (lower case; None: not worth a test)
+_NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
+    (r"\bphase\s+(?:[1-4]|I{1,3}V?|IV)[ab]?\b", ("phase",)),
+    (r"\b\d+\s*:\s*\d+\b", (":",)),
+    (rf"\b{NUM}\s*(?:mg|g|mcg|µg|mg/m2|mg/kg|ml|mL)\b", None),
+    (r"\b(?:19|20)\d\d\b", ("19", "20")),
+    (rf"\b{NUM}[-\s](?:day|week|month)\s+cycles?\b", ("cycle",)),
+    (r"\b\d+\s+days?\s+(?:on|off)\b", ("day",)),
+    (r"\bfor\s+\d+\s+days\b", ("day",)),
+    (r"\b\d+\s+days\s+followed\b", ("day",)),
+    (r"\bcycles?\s+\d+\b", ("cycle",)),
+    (r"\b\d+\s+(?:to|-)\s+\d+\s+cycles\b", ("cycle",)),
+    (r"\b(?:four|five|six|seven|eight|two|three)\s+to\s+(?:four|five|six|seven|eight|ten|\d+)\s+cycles\b", ("cycle",)),
+    (r"\b\d+\s+cycles\b", ("cycle",)),
+    (r"\bCDK\s?4/6\b", ("cdk",)),
+    (r"\bkinases?\s+4\s+and\s+6\b", ("kinase",)),
+    (r"\breceptor\s+2\b", ("receptor",)),
+    (r"\bHER[- ]?\d\b", ("her",)),
+    (r"\b\d+\s+(?:sites|centers|centres|countries|hospitals)\b", ("sites", "cent", "countries", "hospitals")),
+    (r"\b\d+[-\s](?:weeks?|days?)[-\s](?:on|off)\b", ("week", "day")),
+    (r"\b\d+[-\s](?:weeks?|days?)[-\s]?(?:schedule|regimen|course)\b", ("schedule", "regimen", "course")),
+    (r"\b\d+(?:\.\d+)?\s*mg\s+per\s+day\b", ("mg",)),
+    (r"≥\s*\d+\s*weeks", ("≥",)),
+    (r"\b[Ss]tage\s+[IV1-4]+[ABC]?\b", ("stage",)),
+    (r"\bNCT\d{8}\b", ("nct",)),
+    (r"\b9[05]\s*%\s*(?:CI|C\.I\.|confidence\s+interval|CrI)\b", ("%",)),
+    (r"\b\d+(?:st|nd|rd|th)\b", None),
+    (r"\b\d+\s*(?:and|or)\s*\d+\b(?=\s+(?:cycles|days|weeks))", ("cycles", "days", "weeks")),
+]
+# (pattern, needed words or None, whether the words are looked for in the folded text or as written)
+_CLAIMERS: list[tuple[re.Pattern[str], tuple[str, ...] | None, bool]] = [
+    (CI_RE, ("%",), True),
+    (P_RE, None, False),
+    (EFFECT_RE, ("ratio", "HR", "OR", "RR", "relative"), False),  # case-sensitive pattern
+    (FOLLOWUP_RE, ("follow",), True),
+    (TIMEPOINT_RE, ("month", "year", "week"), True),
+    (GRADE_RE, ("rade",), False),  # "Grade", "grade", "any grade", "all grades"
+    *((re.compile(p, re.I), words, True) for p, words in _NON_RESULT_NUMBERS),
 ]
 
 
 def _claimed_spans(text: str, base: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for rx in (CI_RE, P_RE, EFFECT_RE, FOLLOWUP_RE, TIMEPOINT_RE, GRADE_RE, *_NON_RESULT_NUMBERS):
+    low = folded(text)
+    for rx, words, fold in _CLAIMERS:
+        if words is not None and not any(w in (low if fold else text) for w in words):
+            continue  # a word the pattern needs is missing: it cannot match
         for m in rx.finditer(text):
             spans.append((m.start() + base, m.end() + base))
     return spans
