@@ -8,7 +8,7 @@ is loaded on first use, never at import time.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from trialkg.ingest.records import DrugRef
@@ -83,7 +83,7 @@ def _finder() -> Any:
     return find_drugs
 
 
-@cache
+@lru_cache(maxsize=8192)  # per sentence; bounded, as an ingest reads millions of them
 def _find_in_sentence(text: str) -> tuple[tuple[int, int, DrugRef], ...]:
     hits: list[tuple[int, int, DrugRef]] = []
     for pattern, ref in _supplement():

@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from trialkg.ingest.document import Document
 from trialkg.ingest.records import Mention
@@ -94,7 +94,7 @@ def _split_block(text: str, base: int) -> Iterator[tuple[int, int]]:
         yield base + start, base + len(text)
 
 
-@cache
+@lru_cache(maxsize=64)  # per document text, reused by every extractor; bounded: an ingest reads millions
 def _sentences_cached(text: str, sections: tuple[tuple[int, int, str], ...]) -> tuple[Sentence, ...]:
     out: list[Sentence] = []
     pos = 0
@@ -126,7 +126,7 @@ def sentences(doc: Document, include_references: bool = False) -> list[Sentence]
 _ABBR = re.compile(r"\(([A-Za-z][A-Za-z0-9/\-]{0,9})\)")
 
 
-@cache
+@lru_cache(maxsize=64)
 def _abbreviations(text: str) -> dict[str, str]:
     """Schwartz-Hearst style: "endocrine therapy (ET)" -> {"ET": "endocrine therapy"}."""
     out: dict[str, str] = {}
