@@ -153,7 +153,7 @@ _APPROX_OF = {T("approximateValue"): T("value"), T("approximatePercent"): T("per
 Pair = tuple[str, str]
 
 
-# what the merge graph derives; a store whose merge graph is older is merged in full (2: drug combinations)
+# what the merge graph derives (2: drug combinations); a store marked older gets them in its next ingest
 MERGE_VERSION = 2
 _DRUG = T("drug")
 
@@ -169,7 +169,8 @@ def watched_properties(store: TrialStore) -> set[str]:
 
 
 def is_current(store: TrialStore) -> bool:
-    """Whether the store's merge graph derives everything this version derives (else merge in full)."""
+    """Whether the store's merge graph derives everything this version derives (else the next ingest
+    adds every drug combination: ``recompute(..., all_combinations=True)``)."""
     rows = store.query(
         "SELECT ?v WHERE { GRAPH ?c { ?m ?p ?v } }",
         {"c": iris.CATALOG_GRAPH, "m": iris.MERGE_GRAPH, "p": T("mergeVersion")},
