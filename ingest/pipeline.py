@@ -130,16 +130,17 @@ def _catalog(store: TrialStore, paths: Sequence[str] | None = None) -> dict[str,
     return {r["path"]: (r["g"], r["hash"]) for r in rows}
 
 
-def _catalog_ops(graph_iri: str, path: str, raw_hash: str, old_graphs: Iterable[str]) -> list[str]:
+def _catalog_ops(graph_iri: str, path: str, raw_hash: str, old_graphs: Iterable[str], unregistered: bool) -> list[str]:
     from rdflib import Literal
 
     lit_path, lit_hash = Literal(path).n3(), Literal(raw_hash).n3()
     ops = [f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ ?g <{TKG}fromPath> {lit_path} ; ?p ?o }} }}"]
     for og in old_graphs:
         ops.append(f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{og}> ?p ?o }} }}")
+    flag = f" ; <{TKG}unregistered> true" if unregistered else ""
     ops.append(
         f"INSERT DATA {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{graph_iri}> <{TKG}fromPath> {lit_path} ; "
-        f"<{TKG}rawHash> {lit_hash} }} }}"
+        f"<{TKG}rawHash> {lit_hash}{flag} }} }}"
     )
     return ops
 
@@ -402,13 +403,14 @@ def _ingest_chunk(
             pending.add(gi)
             named.append(to_quads(m.ntriples, gi))
             default.append(m.ntriples)
-            catalog_quads.append(_catalog_quads(gi, path, doc.raw_sha256))
+            catalog_quads.append(_catalog_quads(gi, path, doc.raw_sha256, _unregistered(res.trial_key)))
         else:
             old = [prev[0]] if prev and prev[0] != gi else []
             for og in [gi, *old]:
                 report.touched |= stored_pairs(store, og, watched)
             store.replace_graphs(
-                {gi: m.ntriples, **dict.fromkeys(old)}, extra=_catalog_ops(gi, path, doc.raw_sha256, old)
+                {gi: m.ntriples, **dict.fromkeys(old)},
+                extra=_catalog_ops(gi, path, doc.raw_sha256, old, _unregistered(res.trial_key)),
             )
         results[i] = _result(f, rec, res.trial_key, why, gi, m.triples, "ingested")
     if named:
@@ -428,16 +430,16 @@ def _result(f: Path, rec: TrialRecord, trial: str, why: str, graph: str, triples
     return DocResult(str(f), status, trial=trial, identity=why, facts=count_facts(rec), triples=triples, graph=graph)
 
 
-def _catalog_quads(graph_iri: str, path: str, raw_hash: str) -> str:
+def _catalog_quads(graph_iri: str, path: str, raw_hash: str, unregistered: bool) -> str:
     from rdflib import Literal, URIRef
     from trialkg.graph.ntriples import term
 
     g = URIRef(iris.CATALOG_GRAPH)
     s = URIRef(graph_iri)
-    return "".join(
-        f"{term(s)} {term(URIRef(TKG + p))} {term(Literal(v))} {term(g)} .\n"
-        for p, v in (("fromPath", path), ("rawHash", raw_hash))
-    )
+    entries: list[tuple[str, object]] = [("fromPath", path), ("rawHash", raw_hash)]
+    if unregistered:
+        entries.append(("unregistered", True))
+    return "".join(f"{term(s)} {term(URIRef(TKG + p))} {term(Literal(v))} {term(g)} .\n" for p, v in entries)
 
 
 def _resolve(items: list[tuple[Path, Document, TrialRecord]], index: IdentityIndex) -> dict[int, tuple[Resolved, str]]:
@@ -494,11 +496,31 @@ def stored_pairs(store: TrialStore, graph: str, properties: set[str]) -> set[tup
     }
 
 
+def _unregistered(trial_key: str) -> bool:
+    """Whether a document stored under this trial key may be re-linked later: the catalog flags its
+    graph (``tkg:unregistered``) so that the re-link check reads the flagged graphs only."""
+    return not trial_key.startswith("NCT")
+
+
+def _unregistered_rows(store: TrialStore) -> list[dict[str, Any]]:
+    """Document graphs whose trial has no registry id, with their files.  A store whose catalog is
+    flagged (``tkg:catalogVersion`` 2: every graph written since carries the flag) answers from the
+    flagged graphs; an older one is scanned once (every trial of every document graph, 0.6 s at
+    100,000 trials) and its flags written."""
+    catalog, version = iris.CATALOG_GRAPH, TKG + "catalogVersion"
+    if store.ask("ASK { GRAPH ?c { ?c ?v 2 } }", {"c": catalog, "v": version}):
+        return store.query(load("_unregistered").text)
+    rows = store.query(load("_unregistered_scan").text)
+    flags = "".join(f"<{r['g']}> <{TKG}unregistered> true .\n" for r in rows)
+    store.replace_graphs({}, extra=[f"INSERT DATA {{ GRAPH <{catalog}> {{\n{flags}<{catalog}> <{version}> 2 .\n}} }}"])
+    return rows
+
+
 def _relink(store: TrialStore, touched: set[tuple[str, str]], watched: set[str]) -> list[str]:
     """Re-map documents stored under a trial with no registry id (provisional, or keyed by acronym) whose
     clues now resolve to another trial; returns their paths."""
     relinked: list[str] = []
-    rows = store.query(load("_unregistered").text)
+    rows = _unregistered_rows(store)
     index = build_index(store) if rows else IdentityIndex()
     for row in rows:
         path = Path(row["path"])

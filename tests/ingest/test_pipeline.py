@@ -175,3 +175,43 @@ def test_a_document_known_by_acronym_moves_to_the_registered_trial(store: TrialS
     assert api.find_trials(store, "NOVA-2") == ["https://w3id.org/trialkg/id/trial/NCT09999999"]
     rep = ingest([news, abstract], store)  # both unchanged now, and nothing moves again
     assert [d.status for d in rep.documents] == ["unchanged", "unchanged"] and rep.relinked == []
+
+
+def test_the_relink_check_reads_flagged_graphs_and_flags_an_older_store_once(tmp_path: Path) -> None:
+    """Documents written under a trial key that is not a registry id are flagged in the catalog, and
+    the re-link check reads only those (same rows as scanning every trial); a store written before the
+    flags is scanned once and flagged."""
+    from trialkg.graph import iris
+    from trialkg.ingest.pipeline import _unregistered_rows
+    from trialkg.queries import load
+
+    text = (FIXTURES / "news_second_line.txt").read_text().replace(" (NCT09999999)", "")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "news.txt").write_text(text)
+
+    def names(rows: list[dict[str, object]]) -> list[str]:
+        return [Path(str(r["path"])).name for r in rows]
+
+    with TrialStore(tmp_path / "s") as st:
+        ingest([tmp_path / "a", FIXTURES / "abstract_placebo.txt"], st)
+        scan = st.query(load("_unregistered_scan").text)
+        assert names(scan) == ["news.txt"]
+        assert st.query(load("_unregistered").text) == scan  # flagged when written
+        assert _unregistered_rows(st) == scan  # (a new store: scanned once, then marked)
+        # written after the mark: flagged too, else the check would miss it
+        (tmp_path / "a" / "news2.txt").write_text(text.replace("NOVA-2", "ORBIT-7"))
+        ingest([tmp_path / "a"], st)
+        assert names(_unregistered_rows(st)) == ["news.txt", "news2.txt"]
+        assert _unregistered_rows(st) == st.query(load("_unregistered_scan").text)
+        # a store from before the flags: no flags and no mark
+        c, t = iris.CATALOG_GRAPH, iris.tkg("")
+        st.replace_graphs(
+            {},
+            extra=[
+                f"DELETE WHERE {{ GRAPH <{c}> {{ ?g <{t}unregistered> ?x }} }}",
+                f"DELETE WHERE {{ GRAPH <{c}> {{ ?s <{t}catalogVersion> ?v }} }}",
+            ],
+        )
+        assert st.query(load("_unregistered").text) == []
+        assert names(_unregistered_rows(st)) == ["news.txt", "news2.txt"]  # scanned
+        assert names(st.query(load("_unregistered").text)) == ["news.txt", "news2.txt"]  # and flagged
