@@ -199,6 +199,11 @@ class RemoteTrialStore(TrialStore):
         committed = {r["g"] for r in rows}
         return [g for g in self.document_graphs() if g not in committed]
 
+    def statements(self, prop: str) -> list[tuple[Any, Any]]:
+        from trialkg.queries import load
+
+        return [(r["s"], r["o"]) for r in self.query(load("_statements").text, {"p": prop})]
+
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         if graph:
             text, _ = self.bind("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})

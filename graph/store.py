@@ -348,6 +348,15 @@ class TrialStore:
         gn = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         return iter(self._store.quads_for_pattern(None, None, None, gn))
 
+    def statements(self, prop: str) -> list[tuple[Any, Any]]:
+        """(subject, object) of every statement of ``prop`` in the union view, as Python values (as
+        ``query`` gives them): one index scan, no SPARQL evaluation or result rows in between."""
+        p = ox.NamedNode(prop)
+        return [
+            (to_python(q.subject), to_python(q.object))
+            for q in self._store.quads_for_pattern(None, p, None, ox.DefaultGraph())
+        ]
+
     def graph(self, graph_iri: str) -> Graph:
         """A named graph as an rdflib Graph (for SHACL, exports and comparison of small graphs)."""
         nt = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in self.quads(graph_iri))

@@ -174,8 +174,8 @@ def build_index(store: TrialStore) -> IdentityIndex:
 
     def scan(prop: str) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {}
-        for row in store.query(load("_statements").text, {"p": prop}):
-            out.setdefault(str(row["s"]), []).append(row["o"])
+        for s, o in store.statements(prop):
+            out.setdefault(str(s), []).append(o)
         return out
 
     trial_prefix = iris.trial("")

@@ -95,6 +95,16 @@ def test_same_graphs(both: tuple[TrialStore, TrialStore]) -> None:
     assert remote.triple_count() == local.triple_count() > 1000
 
 
+def test_statements_and_identity_index_are_the_same(both: tuple[TrialStore, TrialStore]) -> None:
+    from trialkg.ingest.pipeline import build_index
+
+    embedded, remote = both
+    for prop in (iris.tkg("acronym"), iris.tkg("drug"), "http://purl.org/dc/terms/title"):
+        rows = sorted(embedded.statements(prop), key=str)
+        assert rows and rows == sorted(remote.statements(prop), key=str)
+    assert build_index(embedded) == build_index(remote) and build_index(embedded).by_acronym
+
+
 def _params(st: TrialStore) -> list[tuple[str, dict[str, Any]]]:
     trial = api.find_trials(st, "PATINA")[0]
     typical = {
