@@ -35,7 +35,8 @@ def test_no_server_errors(server: Server, tmp_path: Path) -> None:
         "--report-junit-path",
         str(report),
     ]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    # run in the test's folder: the CLI keeps a cache (.schemathesis/) in its working directory
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=900, cwd=tmp_path)
     assert out.returncode == 0, out.stdout[-4000:]
     routes = len(httpx.get(server.base + "/openapi.json").json()["paths"])
     cases = ET.parse(report).getroot().iter("testcase")
