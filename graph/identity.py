@@ -130,8 +130,9 @@ def key_from_iri(trial_iri: str) -> str:
     return unquote(trial_iri.removeprefix(ID + "trial/"))
 
 
-def fallback_key(doc: Document, clues: Clues) -> tuple[str, bool]:
-    """A key for a trial with no id that the index cannot resolve: acronym + drug, else provisional."""
+def fallback_key(content_hash: str, clues: Clues) -> tuple[str, bool]:
+    """A key for a trial with no id that the index cannot resolve: acronym + drug, else provisional
+    (from the document's content hash)."""
     if clues.acronym and clues.drugs:
         return f"{clues.acronym.upper()}-{sorted(clues.drugs)[0]}", False
-    return f"doc-{doc.content_hash[:16]}", True
+    return f"doc-{content_hash[:16]}", True

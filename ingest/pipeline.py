@@ -22,15 +22,26 @@ from typing import Any
 from trialkg.graph import iris
 from trialkg.graph.identity import Clues, IdentityIndex, fallback_key, key_from_iri
 from trialkg.graph.merge import MergeSummary, is_current, recompute, watched_properties
-from trialkg.graph.ntriples import to_quads
 from trialkg.graph.store import TrialStore
-from trialkg.ingest.document import Document
 from trialkg.ingest.errors import RejectedDocument
 from trialkg.ingest.extract import extract_all
 from trialkg.ingest.mapping import Resolved
 from trialkg.ingest.readers import supported_suffixes
-from trialkg.ingest.records import TrialRecord
-from trialkg.ingest.stages import Extracted, Mapped, map_validate, read_document, read_extract, warm_up
+from trialkg.ingest.stages import (
+    Extracted,
+    Identity,
+    Mapped,
+    frozen_heap,
+    map_for_store,
+    map_validate,
+    pairs_of,
+    process,
+    publications,
+    read_document,
+    read_extract,
+    warm_up,
+    warm_up_worker,
+)
 from trialkg.ontology import TKG
 from trialkg.queries import load
 
@@ -110,10 +121,6 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             seen.add(r)
             uniq.append(f)
     return uniq
-
-
-def count_facts(rec: TrialRecord) -> int:
-    return len(rec.arm_results) + len(rec.effects) + len(rec.adverse_events) + len(rec.arm_facts) + len(rec.baseline)
 
 
 def _catalog(store: TrialStore, paths: Sequence[str] | None = None) -> dict[str, tuple[str, str]]:
@@ -207,20 +214,6 @@ def build_index(store: TrialStore) -> IdentityIndex:
     return index
 
 
-def _publications(doc: Document, rec: TrialRecord) -> list[tuple[str | None, str | None, str]]:
-    """Publications reporting the trial: the document itself if it is one, else cited articles
-    whose title names one of the trial's drugs.  (doi, title, iri)."""
-    md = doc.metadata
-    if md.source_type in ("journal-abstract", "full-text") and (md.doi or md.pmid):
-        return [(md.doi, md.title, iris.source(doc.source_key))]
-    drugs = {d.label.lower() for a in rec.arms for d in a.drugs} or {v.value.label.lower() for v in rec.drugs_mentioned}
-    out: list[tuple[str | None, str | None, str]] = []
-    for c in rec.citations:
-        if c.doi and c.title and any(d in c.title.lower() for d in drugs):
-            out.append((c.doi, c.title, iris.publication_doi(c.doi)))
-    return out
-
-
 def _workers(requested: int | None, n_files: int) -> int:
     """Processes to use: as asked, else one per core when the batch is big enough to repay starting them."""
     if requested is not None:
@@ -237,14 +230,16 @@ def _pool(workers: int) -> Iterator[PMap]:
     else over a pool of worker processes (forkserver: clean processes without the store's threads,
     warmed up once), where the work starts at once and runs while the caller does other things."""
     if workers <= 1:
-        yield lambda fn, items: (fn(x) for x in items)
+        warm_up()  # what the first document would build, before the heap is frozen
+        with frozen_heap():
+            yield lambda fn, items: (fn(x) for x in items)
         return
     ctx = multiprocessing.get_context("forkserver")
     # the fork server imports these once and each worker is forked from it: the drug dictionary
     # (built at import, ~2 s of CPU) is then built once per ingest process, not once per worker
     # (no effect when the fork server of this process is already running)
     ctx.set_forkserver_preload(["__main__", "drug_named_entity_recognition", "trialkg.ingest.stages"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up) as ex:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up_worker) as ex, frozen_heap():
         yield lambda fn, items: ex.map(fn, items, chunksize=max(1, min(16, len(items) // (workers * 4) or 1)))
 
 
@@ -292,12 +287,19 @@ def ingest(
     # what identifies the stored trials: read from the store when a document without a registry id
     # first needs it, then kept up to date chunk by chunk with what each chunk wrote
     known = KnownTrials(store)
+    frozen = frozenset(watched)
     with _pool(report.workers) as pmap:
-        ahead: Iterator[Extracted] = pmap(read_extract, [str(f) for f in chunks[0]]) if chunks else iter(())
+
+        def start(chunk: list[Path]) -> Ahead:
+            """Send a chunk to the workers; they read it while earlier chunks are written."""
+            catalog = _catalog(store, [str(f.resolve()) for f in chunk])
+            return catalog, pmap(process, [(str(f), catalog.get(str(f.resolve())), frozen) for f in chunk])
+
+        ahead = start(chunks[0]) if chunks else ({}, iter(()))
         for k, chunk in enumerate(chunks):
 
-            def start_next(k: int = k) -> Iterator[Extracted]:  # workers read the next chunk while this one is written
-                return pmap(read_extract, [str(f) for f in chunks[k + 1]]) if k + 1 < len(chunks) else iter(())
+            def start_next(k: int = k) -> Ahead:
+                return start(chunks[k + 1]) if k + 1 < len(chunks) else ({}, iter(()))
 
             ahead = _ingest_chunk(chunk, ahead, start_next, store, pmap, report, done, watched, known)
     t = time.perf_counter()
@@ -333,67 +335,87 @@ def ingest(
     return report
 
 
+Ahead = tuple[dict[str, tuple[str, str]], Iterator[Extracted]]  # a chunk's catalog entries, its running work
+
+
 def _ingest_chunk(
     files: list[Path],
-    extracted: Iterator[Extracted],
-    start_next: Callable[[], Iterator[Extracted]],
+    ahead: Ahead,
+    start_next: Callable[[], Ahead],
     store: TrialStore,
     pmap: PMap,
     report: IngestReport,
     done: Callable[[DocResult], None],
     watched: set[str],
     known: KnownTrials,
-) -> Iterator[Extracted]:
-    """One chunk; returns the (running) read and extract of the next one."""
-    catalog = _catalog(store, [str(f.resolve()) for f in files])
-    # 1. read and extract (pure, parallel; started by the caller)
-    items: list[tuple[Path, Document, TrialRecord]] = []
+) -> Ahead:
+    """One chunk; returns the (running) work on the next one.  ``ahead`` holds the chunk's catalog
+    entries, read when it was sent to the workers (only ingesting a file changes its entry)."""
+    catalog, extracted = ahead
+    # 1. read and extract, and map documents with a registry id (pure, parallel; started by the caller)
+    items: list[tuple[Path, Extracted, Identity]] = []
     for f, ex in zip(files, extracted, strict=True):
         report.add_seconds(ex.seconds)
-        if ex.doc is None or ex.rec is None:
+        if ex.identity is None:
             done(DocResult(str(f), "rejected", ex.reason))
         else:
-            items.append((f, ex.doc, ex.rec))
+            items.append((f, ex, ex.identity))
     # 2. identity: documents with ids first, then the ones that cite them
     t = time.perf_counter()
-    needs_index = any(not rec.nct_ids for _f, _doc, rec in items)  # a registry id resolves by itself
-    resolved = _resolve(items, known.index().copy() if needs_index else IdentityIndex())
+    needs_index = any(not ident.clues.nct for _f, _ex, ident in items)  # a registry id resolves by itself
+    resolved = _resolve([ident for _f, _ex, ident in items], known.index().copy() if needs_index else IdentityIndex())
     report.seconds["identity"] += time.perf_counter() - t
     results: dict[int, DocResult] = {}
     # 3. unchanged files (same bytes, and the stored graph still names the same trial: identity can move)
-    #    keep their graph; the others are mapped and validated (pure, parallel)
+    #    keep their graph; the others not mapped by the workers yet are mapped and validated now
+    #    (pure, parallel)
+    mapped: dict[int, Mapped] = {}
     todo: list[int] = []
-    for i, (f, doc, rec) in enumerate(items):
+    for i, (f, ex, _ident) in enumerate(items):
         res, why = resolved[i]
-        gi = iris.doc_graph(doc.source_key)
-        if catalog.get(str(f.resolve())) == (gi, doc.raw_sha256) and store.contains(
-            iris.trial(res.trial_key), TKG + "describedBy", iris.source(doc.source_key), gi
+        gi = iris.doc_graph(ex.source_key)
+        if catalog.get(str(f.resolve())) == (gi, ex.raw_sha256) and store.contains(
+            iris.trial(res.trial_key), TKG + "describedBy", iris.source(ex.source_key), gi
         ):
-            results[i] = _result(f, rec, res.trial_key, why, gi, store.triple_count(gi), "unchanged")
+            results[i] = _result(f, ex, res.trial_key, why, gi, store.triple_count(gi), "unchanged")
+        elif ex.mapped is not None and ex.mapped_key == res.trial_key:
+            mapped[i] = ex.mapped  # a registry id: the trial the worker mapped it under
         else:
             todo.append(i)
-    mapping = pmap(map_validate, [(items[i][1], items[i][2], resolved[i][0]) for i in todo])
+            if ex.doc is None:  # cannot happen (a registry id resolves to itself); read it again to be sure
+                log.warning("%s: mapped under %s, resolved to %s; mapping again", f, ex.mapped_key, res.trial_key)
+                again = read_extract(str(f))
+                ex.doc, ex.rec = again.doc, again.rec
+    jobs = []
+    frozen = frozenset(watched)
+    for i in todo:
+        ex = items[i][1]
+        if ex.doc is None or ex.rec is None:
+            raise RuntimeError(f"{items[i][0]}: could not be read again")
+        jobs.append((ex.doc, ex.rec, resolved[i][0], frozen))
+    mapping = pmap(map_for_store, jobs)
     # queued behind this chunk's mapping: the workers go on to the next chunk while this one is written
     ahead = start_next()
-    mapped: list[Mapped] = list(mapping)
+    mapped.update(zip(todo, mapping, strict=True))
     # 4. write: new documents in one bulk write, replacements one transaction each
     t = time.perf_counter()
     named: list[str] = []
     default: list[str] = []
     catalog_quads: list[str] = []
     pending: set[str] = set()  # graphs in named
-    for i, m in zip(todo, mapped, strict=True):
+    for i in sorted(mapped):
+        m = mapped[i]
         report.add_seconds(m.seconds)
-        f, doc, rec = items[i]
+        f, ex, _ident = items[i]
         res, why = resolved[i]
         if m.violations:
             reason = f"graph does not conform to the shapes ({m.violation_count} violations): {'; '.join(m.violations)}"
             results[i] = DocResult(str(f), "rejected", reason)
             continue
-        gi = iris.doc_graph(doc.source_key)
+        gi = iris.doc_graph(ex.source_key)
         path = str(f.resolve())
         prev = catalog.get(path)
-        report.touched |= pairs_of(m.ntriples, watched)
+        report.touched |= m.pairs
         if (
             gi in pending
         ):  # a second file with the same DOI/PMID in this chunk: it replaces the first, as in a later chunk
@@ -401,33 +423,33 @@ def _ingest_chunk(
             named, default, catalog_quads, pending = [], [], [], set()
         if prev is None and not store.has_graph(gi):
             pending.add(gi)
-            named.append(to_quads(m.ntriples, gi))
+            named.append(m.quads)
             default.append(m.ntriples)
-            catalog_quads.append(_catalog_quads(gi, path, doc.raw_sha256, _unregistered(res.trial_key)))
+            catalog_quads.append(_catalog_quads(gi, path, ex.raw_sha256, _unregistered(res.trial_key)))
         else:
             old = [prev[0]] if prev and prev[0] != gi else []
             for og in [gi, *old]:
                 report.touched |= stored_pairs(store, og, watched)
             store.replace_graphs(
                 {gi: m.ntriples, **dict.fromkeys(old)},
-                extra=_catalog_ops(gi, path, doc.raw_sha256, old, _unregistered(res.trial_key)),
+                extra=_catalog_ops(gi, path, ex.raw_sha256, old, _unregistered(res.trial_key)),
             )
-        results[i] = _result(f, rec, res.trial_key, why, gi, m.triples, "ingested")
+        results[i] = _result(f, ex, res.trial_key, why, gi, m.triples, "ingested")
     if named:
         store.add_documents("".join(named), "".join(default), "".join(catalog_quads))
     report.seconds["write"] += time.perf_counter() - t
     for i, res_i in results.items():
         resolution = resolved[i][0]
         if res_i.status == "ingested" and not resolution.provisional:
-            _f, doc, rec = items[i]
-            known.add(resolution.trial_key, Clues.of(doc, rec), [(p[0], p[1]) for p in _publications(doc, rec)])
+            ident = items[i][2]
+            known.add(resolution.trial_key, ident.clues, [(p[0], p[1]) for p in ident.publications])
     for i in range(len(items)):
         done(results[i])
     return ahead
 
 
-def _result(f: Path, rec: TrialRecord, trial: str, why: str, graph: str, triples: int, status: str) -> DocResult:
-    return DocResult(str(f), status, trial=trial, identity=why, facts=count_facts(rec), triples=triples, graph=graph)
+def _result(f: Path, ex: Extracted, trial: str, why: str, graph: str, triples: int, status: str) -> DocResult:
+    return DocResult(str(f), status, trial=trial, identity=why, facts=ex.facts, triples=triples, graph=graph)
 
 
 def _catalog_quads(graph_iri: str, path: str, raw_hash: str, unregistered: bool) -> str:
@@ -442,13 +464,13 @@ def _catalog_quads(graph_iri: str, path: str, raw_hash: str, unregistered: bool)
     return "".join(f"{term(s)} {term(URIRef(TKG + p))} {term(Literal(v))} {term(g)} .\n" for p, v in entries)
 
 
-def _resolve(items: list[tuple[Path, Document, TrialRecord]], index: IdentityIndex) -> dict[int, tuple[Resolved, str]]:
+def _resolve(docs: list[Identity], index: IdentityIndex) -> dict[int, tuple[Resolved, str]]:
     """The trial each document describes, and why: by registry id, DOI, acronym and drug, or citation;
     documents with ids first so that the documents citing them resolve in the same batch."""
     resolved: dict[int, tuple[Resolved, str]] = {}
-    clues = {i: Clues.of(doc, rec) for i, (_, doc, rec) in enumerate(items)}
-    pubs = {i: _publications(doc, rec) for i, (_, doc, rec) in enumerate(items)}
-    pending = sorted(range(len(items)), key=lambda i: (clues[i].nct is None, i))
+    clues = {i: d.clues for i, d in enumerate(docs)}
+    pubs = {i: d.publications for i, d in enumerate(docs)}
+    pending = sorted(range(len(docs)), key=lambda i: (clues[i].nct is None, i))
     progress = True
     while pending and progress:
         progress = False
@@ -465,24 +487,13 @@ def _resolve(items: list[tuple[Path, Document, TrialRecord]], index: IdentityInd
         if known is not None:
             resolved[i] = (Resolved(known, False, [p[2] for p in pubs[i]]), why)
             continue
-        key, provisional = fallback_key(items[i][1], clues[i])
+        key, provisional = fallback_key(docs[i].content_hash, clues[i])
         resolved[i] = (
             Resolved(key, provisional, [p[2] for p in pubs[i]]),
             "provisional (no id; nothing known it cites)" if provisional else "acronym and drug",
         )
         index.add_trial(key, clues[i], [(p[0], p[1]) for p in pubs[i]])
     return resolved
-
-
-def pairs_of(ntriples: str, properties: set[str]) -> set[tuple[str, str]]:
-    """(subject, property) pairs of N-Triples text (IRI subjects), for the given properties."""
-    out = set()
-    for line in ntriples.splitlines():
-        if line.startswith("<"):
-            s, p = line.split(" ", 2)[:2]
-            if p[1:-1] in properties:
-                out.add((s[1:-1], p[1:-1]))
-    return out
 
 
 def stored_pairs(store: TrialStore, graph: str, properties: set[str]) -> set[tuple[str, str]]:
@@ -535,7 +546,7 @@ def _relink(store: TrialStore, touched: set[tuple[str, str]], watched: set[str])
         key, _why = index.resolve(clues)
         if key is None or key == key_from_iri(row["trial"]):
             continue
-        m = map_validate((doc, rec, Resolved(key, False, [p[2] for p in _publications(doc, rec)])))
+        m = map_validate((doc, rec, Resolved(key, False, [p[2] for p in publications(doc, rec)])))
         if not m.violations:
             touched |= stored_pairs(store, row["g"], watched) | pairs_of(m.ntriples, watched)
             store.replace_graphs({row["g"]: m.ntriples})

@@ -42,6 +42,6 @@ def test_resolution_paths() -> None:
 
 def test_fallback_keys() -> None:
     d = doc("A news item about a study of something in 20 patients.")
-    assert fallback_key(d, clues(acronym="BETA", drugs={"DB00002"})) == ("BETA-DB00002", False)
-    key, provisional = fallback_key(d, clues())
+    assert fallback_key(d.content_hash, clues(acronym="BETA", drugs={"DB00002"})) == ("BETA-DB00002", False)
+    key, provisional = fallback_key(d.content_hash, clues())
     assert provisional and key == f"doc-{d.content_hash[:16]}"

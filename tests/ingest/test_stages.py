@@ -1,0 +1,70 @@
+"""The worker's part of ingest (``process``): a document with a registry id comes back mapped, the same
+graph as mapping it after identity resolution; any other comes back whole, as does one whose bytes
+are the stored ones (the pipeline decides whether its graph stands)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from trialkg.graph import iris
+from trialkg.graph.identity import IdentityIndex
+from trialkg.ingest.pipeline import _resolve
+from trialkg.ingest.stages import map_for_store, process, read_extract
+
+WATCHED = frozenset({"https://w3id.org/trialkg/ontology#phase", "https://w3id.org/trialkg/ontology#drug"})
+
+# an abstract stating its registry id, and a news item naming the trial by acronym only
+REGISTERED = (
+    "PALOMA-9 (NCT09999991): a randomized phase 3 trial of palbociclib plus letrozole versus placebo plus "
+    "letrozole in 600 women with HR-positive, HER2-negative advanced breast cancer. Median progression-free "
+    "survival was 24.8 months with palbociclib plus letrozole and 14.5 months with placebo plus letrozole "
+    "(hazard ratio, 0.58; 95% CI, 0.46 to 0.72; P<0.001).\n"
+)
+UNREGISTERED = (
+    "In the PALOMA-9 trial, palbociclib plus letrozole lengthened progression-free survival in women with "
+    "HR-positive advanced breast cancer, investigators reported; 600 patients were randomized.\n"
+)
+
+
+def test_a_document_with_a_registry_id_is_mapped_in_the_worker_as_after_resolution(tmp_path: Path) -> None:
+    f = tmp_path / "registered.txt"
+    f.write_text(REGISTERED)
+    ex = process((str(f), None, WATCHED))
+    assert ex.identity is not None and ex.identity.clues.nct == "NCT09999991"
+    assert ex.mapped is not None and ex.mapped_key == "NCT09999991" and not ex.mapped.violations
+    assert ex.doc is None and ex.rec is None  # not sent back between processes
+    # the same graph, quads and pairs as mapping the document after identity resolution
+    whole = read_extract(str(f))
+    assert whole.doc is not None and whole.rec is not None
+    resolved, why = _resolve([ex.identity], IdentityIndex())[0]
+    assert (resolved.trial_key, why) == ("NCT09999991", "registry id")
+    after = map_for_store((whole.doc, whole.rec, resolved, WATCHED))
+    assert (ex.mapped.ntriples, ex.mapped.quads, ex.mapped.pairs) == (after.ntriples, after.quads, after.pairs)
+    graph = iris.doc_graph(whole.doc.source_key)
+    assert ex.mapped.quads.splitlines()[0].endswith(f" <{graph}> .")
+    assert (iris.trial("NCT09999991"), "https://w3id.org/trialkg/ontology#phase") in ex.mapped.pairs
+    assert ex.facts > 0 and ex.source_key == whole.doc.source_key and ex.raw_sha256 == whole.doc.raw_sha256
+
+
+def test_other_documents_come_back_whole(tmp_path: Path) -> None:
+    news = tmp_path / "news.txt"
+    news.write_text(UNREGISTERED)
+    ex = process((str(news), None, WATCHED))
+    assert ex.identity is not None and ex.identity.clues.nct is None and ex.identity.clues.acronym == "PALOMA-9"
+    assert ex.mapped is None and ex.doc is not None and ex.rec is not None
+    # the stored bytes: the pipeline checks whether the stored graph still names the trial
+    f = tmp_path / "registered.txt"
+    f.write_text(REGISTERED)
+    first = process((str(f), None, WATCHED))
+    stored = (iris.doc_graph(first.source_key), first.raw_sha256)
+    again = process((str(f), stored, WATCHED))
+    assert again.mapped is None and again.doc is not None
+    # other bytes under the same graph: mapped
+    assert process((str(f), (stored[0], "0" * 64), WATCHED)).mapped is not None
+
+
+def test_a_rejected_document_carries_its_reason(tmp_path: Path) -> None:
+    f = tmp_path / "empty.txt"
+    f.write_bytes(b"")
+    ex = process((str(f), None, WATCHED))
+    assert ex.identity is None and ex.mapped is None and ex.reason
