@@ -40,8 +40,8 @@ def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
 
 def to_quads(ntriples_text: str, graph: str) -> str:
     """The same lines as N-Quads in a named graph."""
-    suffix = f" <{graph}> .\n"
-    return "".join(line[:-2] + suffix for line in ntriples_text.split("\n") if line)
+    # lines end with " .\n" as ``ntriples`` writes them, and no term holds a line break (escaped)
+    return ntriples_text.replace(" .\n", f" <{graph}> .\n")
 
 
 __all__ = ["ntriples", "term", "to_quads"]

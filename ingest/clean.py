@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from trialkg.ingest.text import folded
+
 _SPACE_CHARS = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u202f\u200a\u2007\t"), " ")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
 # one character for one, so offsets stay valid (applied to every reader's text): full-width ASCII
@@ -37,6 +39,16 @@ _BIO = re.compile(
     r"\bflair for writing\b)",
     re.I,
 )
+# a word each of the patterns above needs (lower case): lines without one skip the pattern
+_PROMPT_WORDS = (
+    "newsletter", "subscri", "sign up", "stay up to date", "latest cme", "related questions", "advertisement",
+    "share this", "follow us", "read more", "click here", "cookie", "all rights reserved", "download", "log",
+    "register now",
+)  # fmt: skip
+_BIO_WORDS = (
+    "@", "contact no", "can be reached at", "joined ", "writer", "journalist", "editor", "scientist", "reporter",
+    "passion for writing", "graduate", "flair for writing",
+)  # fmt: skip
 _SENTENCE_END = re.compile(r"[.!?:;][\"”’)]?$")
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+\.)\s+")
 
@@ -100,14 +112,15 @@ def main_text(text: str) -> str:
     for i, line in enumerate(lines):
         if not keep[i]:
             continue
-        if _BIO.search(line):
+        low = folded(line)
+        if any(w in low for w in _BIO_WORDS) and _BIO.search(line):
             # a biography paragraph; a short title/name line right before it goes too
             if out and out[-1] and len(out[-1].split()) <= 6:
                 out.pop()
             continue
         if _BYLINE.match(line) and len(line.split()) <= 20:
             continue
-        if _PROMPT.search(line):
+        if any(w in low for w in _PROMPT_WORDS) and _PROMPT.search(line):
             line = _strip_prompt_sentences(line)
             if not line:
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from trialkg.ingest.document import Metadata, Section
+from trialkg.ingest.text import folded
 from trialkg.ontology import read_tsv
 
 MONTHS = {
@@ -157,7 +158,10 @@ def _head(lines: list[str]) -> str:
 
 
 def _identifiers(head: str) -> tuple[str | None, str | None, str | None]:
-    lm, pm, pc = _LABELLED_DOI.search(head), _PMID.search(head), _PMCID.search(head)
+    low = folded(head)  # each pattern needs its label
+    lm = _LABELLED_DOI.search(head) if "doi" in low else None
+    pm = _PMID.search(head) if "PMID" in head else None
+    pc = _PMCID.search(head) if "pmcid" in low else None
     return (clean_doi(lm.group(1)) if lm else None, pm.group(1) if pm else None, pc.group(1).upper() if pc else None)
 
 
@@ -199,11 +203,14 @@ _NEWS = re.compile(
     r"\baccording to a study published\b|\bA new study published\b|\bpublished (?:online )?in the\b)",
     re.I,
 )
+# a word or mark each alternative of _NEWS needs
+_NEWS_WORDS = ("news", "|", "said in", "published")
 _ABSTRACT = re.compile(r"^(?:ABSTRACT|Abstract|BACKGROUND|Background|Purpose:|PURPOSE|METHODS|Methods:)\b", re.M)
 
 
 def guess_source_type(text: str) -> str:
-    if _NEWS.search(text[:3000]) or re.search(
+    low = folded(text[:3000])
+    if (any(w in low for w in _NEWS_WORDS) and _NEWS.search(text[:3000])) or re.search(
         r"^[^\n|]{2,60}\|\s*[A-Z][a-z]+\.?\s+\d{1,2},\s+(?:19|20)\d\d\s*$", text[:600], re.M
     ):
         return "news"

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from trialkg.graph import iris
@@ -188,13 +190,13 @@ def map_for_store(job: tuple[Document, TrialRecord, Resolved, frozenset[str]]) -
 
 def pairs_of(ntriples: str, properties: set[str] | frozenset[str]) -> set[tuple[str, str]]:
     """(subject, property) pairs of N-Triples text (IRI subjects), for the given properties."""
-    out = set()
-    for line in ntriples.splitlines():
-        if line.startswith("<"):
-            s, p = line.split(" ", 2)[:2]
-            if p[1:-1] in properties:
-                out.add((s[1:-1], p[1:-1]))
-    return out
+    return set(_pairs_pattern(frozenset(properties)).findall(ntriples)) if properties else set()
+
+
+@lru_cache(maxsize=8)
+def _pairs_pattern(properties: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(p) for p in sorted(properties))
+    return re.compile(rf"^<([^>]*)> <({alternatives})> ", re.M)
 
 
 def map_validate(job: tuple[Document, TrialRecord, Resolved]) -> Mapped:
