@@ -59,25 +59,42 @@ class Data:
     __slots__ = ("by_pred", "fwd", "inv", "subclass")
 
     def __init__(self, triples: Iterable[Triple]) -> None:
-        self.fwd: dict[Key, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
-        self.inv: dict[Key, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
-        self.by_pred: dict[str, list[Node]] = defaultdict(list)
+        fwd: dict[Key, dict[str, list[Node]]] = {}
+        inv: dict[Key, dict[str, list[Node]]] = {}
+        by_pred: dict[str, list[Node]] = {}
         seen: set[tuple[Key, str, Key]] = set()
         for s, p, o in triples:
-            sk, pk, ok = _key(s), str(p), _key(o)
-            if (sk, pk, ok) in seen:
+            # (_key inlined for IRIs, most terms: this loop runs for every triple of every document)
+            sk = str(s) if type(s) is URIRef else _key(s)
+            ok = str(o) if type(o) is URIRef else _key(o)
+            pk = str(p)
+            t = (sk, pk, ok)
+            if t in seen:
                 continue
-            seen.add((sk, pk, ok))
-            by_p = self.fwd[sk]
-            if pk not in by_p:
-                self.by_pred[pk].append(s)
-            by_p[pk].append(o)
-            if not isinstance(o, Literal):
-                self.inv[ok][pk].append(s)
+            seen.add(t)
+            by_p = fwd.get(sk)
+            if by_p is None:
+                by_p = fwd[sk] = {}
+            objs = by_p.get(pk)
+            if objs is None:
+                by_p[pk] = [o]
+                by_pred.setdefault(pk, []).append(s)
+            else:
+                objs.append(o)
+            if type(ok) is not tuple:  # not a literal: indexed the other way too
+                by_o = inv.get(ok)
+                if by_o is None:
+                    by_o = inv[ok] = {}
+                subjects = by_o.get(pk)
+                if subjects is None:
+                    by_o[pk] = [s]
+                else:
+                    subjects.append(s)
+        self.fwd, self.inv, self.by_pred = fwd, inv, by_pred
         self.subclass = {s: [_key(o) for o in objs[_SUBCLASS]] for s, objs in self.fwd.items() if _SUBCLASS in objs}
 
     def values(self, node: Node, pred: str, inverse: bool) -> list[Node]:
-        by_p = (self.inv if inverse else self.fwd).get(_key(node))
+        by_p = (self.inv if inverse else self.fwd).get(str(node) if type(node) is URIRef else _key(node))
         return by_p.get(pred, []) if by_p else []
 
     def instances(self, cls: str) -> list[Node]:
@@ -135,17 +152,32 @@ _DT_PYTHON: dict[URIRef, type | tuple[type, ...]] = {
 
 
 def _datatype_ok(v: Node, dt: URIRef) -> bool:
-    if not isinstance(v, Literal):
-        return False
-    vdt = v.datatype
-    if vdt is None and v.language is None and dt == XSD.string:
-        vdt = XSD.string
-    if dt == RDFS.Literal:
-        return True
-    if vdt != dt:
-        return False
+    return _datatype_check(dt)(v)
+
+
+def _datatype_check(dt: URIRef) -> Callable[[Node], bool]:
+    """Whether a value node is a well-formed literal of ``dt`` (a plain literal counts as xsd:string)."""
+    dt_s = str(dt)
+    if dt_s == _RDFS_LITERAL:
+        return lambda v: isinstance(v, Literal)
     want = _DT_PYTHON.get(dt)
-    return want is None or isinstance(v.value, want)
+    plain_ok = dt_s == _XSD_STRING
+
+    def ok(v: Node) -> bool:
+        if not isinstance(v, Literal):
+            return False
+        vdt = v.datatype
+        if vdt is None:
+            if not plain_ok or v.language is not None:
+                return False
+        elif str(vdt) != dt_s:
+            return False
+        return want is None or isinstance(v.value, want)
+
+    return ok
+
+
+_RDFS_LITERAL, _XSD_STRING = str(RDFS.Literal), str(XSD.string)
 
 
 def _number(v: Node) -> Any:
@@ -296,9 +328,8 @@ class _Compiler:
             )
         dt = self.one(node, SH.datatype)
         if isinstance(dt, URIRef):
-            checks.append(
-                each("DatatypeConstraintComponent", lambda d, v: _datatype_ok(v, dt), f"not a literal of datatype {dt}")
-            )
+            dt_ok = _datatype_check(dt)
+            checks.append(each("DatatypeConstraintComponent", lambda d, v: dt_ok(v), f"not a literal of datatype {dt}"))
         cls_node = self.one(node, SH["class"])
         if cls_node is not None:
             cls = str(cls_node)
@@ -312,10 +343,12 @@ class _Compiler:
                 each("InConstraintComponent", lambda d, v: _key(v) in allowed, "not one of the allowed values")
             )
         for hv in self.sg.objects(node, SH.hasValue):
+            hv_key = _key(hv)
 
-            def has_value(d: Data, f: Node, vs: list[Node], hv: Node = hv) -> list[Result]:
-                if _key(hv) in {_key(v) for v in vs}:
-                    return []
+            def has_value(d: Data, f: Node, vs: list[Node], hv: Node = hv, hk: Key = hv_key) -> list[Result]:
+                for v in vs:
+                    if _key(v) == hk:
+                        return []
                 return [result(f, "HasValueConstraintComponent", None, f"missing the value {hv}")]
 
             checks.append(has_value)
@@ -380,9 +413,12 @@ class _Compiler:
             n_q = int(qmin)  # type: ignore[call-overload]
 
             def qualified(d: Data, f: Node, vs: list[Node]) -> list[Result]:
-                conforming = sum(1 for v in vs if not inner(d, v))
-                if conforming >= n_q:
-                    return []
+                conforming = 0
+                for v in vs:  # stops at the n-th conforming value
+                    if not inner(d, v):
+                        conforming += 1
+                        if conforming >= n_q:
+                            return []
                 return [result(f, "QualifiedMinCountConstraintComponent", None, f"fewer than {n_q} conforming values")]
 
             checks.append(qualified)

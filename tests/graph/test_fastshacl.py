@@ -167,3 +167,14 @@ def test_a_targeted_property_shape_is_refused_not_skipped() -> None:
     sg.add((shape, SH.minCount, Literal(1)))
     with pytest.raises(UnsupportedShape, match="targetClass"):
         compile_shapes(sg)
+
+
+def test_a_triple_given_twice_counts_once() -> None:
+    # the fast path takes a list of triples: a repeated one is one statement, as in a graph
+    # (a repeated tkg:phase must not break sh:maxCount 1, nor a repeated arm sh:maxCount on results)
+    g = tv.base_graph()
+    triples = list(g)
+    assert not results(triples)
+    assert not results(triples + triples)
+    one_phase = [t for t in triples if t[1] == T.phase][:1]
+    assert one_phase and not results(triples + one_phase * 3)
