@@ -74,7 +74,7 @@ class IngestReport:
     workers: int = 1
     recovered: list[str] = field(default_factory=list)  # graphs of an interrupted earlier ingest, removed
     # (subject, functional property) pairs of the graphs this ingest wrote, replaced or removed: what
-    # the incremental merge looks at
+    # the incremental merge looks at (new graphs' pairs left out when the merge is a full one)
     touched: set[tuple[str, str]] = field(default_factory=set)
     wall_seconds: float = 0.0
     optimized: bool = False  # the store's files were compacted at the end
@@ -230,16 +230,14 @@ def _pool(workers: int) -> Iterator[PMap]:
     else over a pool of worker processes (forkserver: clean processes without the store's threads,
     warmed up once), where the work starts at once and runs while the caller does other things."""
     if workers <= 1:
-        warm_up()  # what the first document would build, before the heap is frozen
-        with frozen_heap():
-            yield lambda fn, items: (fn(x) for x in items)
+        yield lambda fn, items: (fn(x) for x in items)
         return
     ctx = multiprocessing.get_context("forkserver")
     # the fork server imports these once and each worker is forked from it: the drug dictionary
     # (built at import, ~2 s of CPU) is then built once per ingest process, not once per worker
     # (no effect when the fork server of this process is already running)
     ctx.set_forkserver_preload(["__main__", "drug_named_entity_recognition", "trialkg.ingest.stages"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up_worker) as ex, frozen_heap():
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up_worker) as ex:
         yield lambda fn, items: ex.map(fn, items, chunksize=max(1, min(16, len(items) // (workers * 4) or 1)))
 
 
@@ -267,6 +265,25 @@ def ingest(
         on_start(len(files))
     report.workers = _workers(workers, len(files))
     wall = time.perf_counter()
+    if report.workers <= 1:
+        warm_up()  # what the first document would build (the drug dictionary), before the heap is frozen
+    with frozen_heap():
+        _run(report, paths, files, store, prune, on_document, chunk_size, optimize)
+    report.wall_seconds = time.perf_counter() - wall
+    return report
+
+
+def _run(
+    report: IngestReport,
+    paths: list[str | os.PathLike[str]],
+    files: list[Path],
+    store: TrialStore,
+    prune: bool,
+    on_document: Callable[[DocResult], None] | None,
+    chunk_size: int,
+    optimize: bool | None,
+) -> None:
+    """The body of ``ingest``, filling ``report``."""
     # the store removed an interrupted ingest's leftovers when it opened; report them here
     report.recovered = [*store.recovered, *store.recover()]
     store.recovered = []
@@ -287,7 +304,9 @@ def ingest(
     # what identifies the stored trials: read from the store when a document without a registry id
     # first needs it, then kept up to date chunk by chunk with what each chunk wrote
     known = KnownTrials(store)
-    frozen = frozenset(watched)
+    # the pairs a document's graph holds of the watched properties, for the incremental merge (a full
+    # merge reads everything: none needed)
+    frozen = frozenset() if full_merge else frozenset(watched)
     with _pool(report.workers) as pmap:
 
         def start(chunk: list[Path]) -> Ahead:
@@ -301,7 +320,7 @@ def ingest(
             def start_next(k: int = k) -> Ahead:
                 return start(chunks[k + 1]) if k + 1 < len(chunks) else ({}, iter(()))
 
-            ahead = _ingest_chunk(chunk, ahead, start_next, store, pmap, report, done, watched, known)
+            ahead = _ingest_chunk(chunk, ahead, start_next, store, pmap, report, done, watched, frozen, known)
     t = time.perf_counter()
     # documents that had no identity may now name a known trial (their paper arrived later)
     # (only when this batch wrote a document with a known trial: nothing else can resolve them)
@@ -331,8 +350,6 @@ def ingest(
         store.optimize()
         report.optimized = True
         report.seconds["optimize"] = time.perf_counter() - t
-    report.wall_seconds = time.perf_counter() - wall
-    return report
 
 
 Ahead = tuple[dict[str, tuple[str, str]], Iterator[Extracted]]  # a chunk's catalog entries, its running work
@@ -347,10 +364,12 @@ def _ingest_chunk(
     report: IngestReport,
     done: Callable[[DocResult], None],
     watched: set[str],
+    wanted: frozenset[str],
     known: KnownTrials,
 ) -> Ahead:
     """One chunk; returns the (running) work on the next one.  ``ahead`` holds the chunk's catalog
-    entries, read when it was sent to the workers (only ingesting a file changes its entry)."""
+    entries, read when it was sent to the workers (only ingesting a file changes its entry).  ``wanted``:
+    the watched properties whose pairs the mapped graphs report (none for a full merge)."""
     catalog, extracted = ahead
     # 1. read and extract, and map documents with a registry id (pure, parallel; started by the caller)
     items: list[tuple[Path, Extracted, Identity]] = []
@@ -387,12 +406,11 @@ def _ingest_chunk(
                 again = read_extract(str(f))
                 ex.doc, ex.rec = again.doc, again.rec
     jobs = []
-    frozen = frozenset(watched)
     for i in todo:
         ex = items[i][1]
         if ex.doc is None or ex.rec is None:
             raise RuntimeError(f"{items[i][0]}: could not be read again")
-        jobs.append((ex.doc, ex.rec, resolved[i][0], frozen))
+        jobs.append((ex.doc, ex.rec, resolved[i][0], wanted))
     mapping = pmap(map_for_store, jobs)
     # queued behind this chunk's mapping: the workers go on to the next chunk while this one is written
     ahead = start_next()

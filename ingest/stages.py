@@ -21,7 +21,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 
 from trialkg.graph import iris
@@ -190,13 +189,12 @@ def map_for_store(job: tuple[Document, TrialRecord, Resolved, frozenset[str]]) -
 
 def pairs_of(ntriples: str, properties: set[str] | frozenset[str]) -> set[tuple[str, str]]:
     """(subject, property) pairs of N-Triples text (IRI subjects), for the given properties."""
-    return set(_pairs_pattern(frozenset(properties)).findall(ntriples)) if properties else set()
+    if not properties:
+        return set()
+    return {sp for sp in _SUBJECT_PREDICATE.findall(ntriples) if sp[1] in properties}
 
 
-@lru_cache(maxsize=8)
-def _pairs_pattern(properties: frozenset[str]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(p) for p in sorted(properties))
-    return re.compile(rf"^<([^>]*)> <({alternatives})> ", re.M)
+_SUBJECT_PREDICATE = re.compile(r"^<([^>]*)> <([^>]*)> ", re.M)
 
 
 def map_validate(job: tuple[Document, TrialRecord, Resolved]) -> Mapped:
@@ -238,7 +236,11 @@ def warm_up_worker() -> None:
 @contextmanager
 def frozen_heap() -> Iterator[None]:
     """The objects alive now left out of the garbage collector's passes for the duration (see
-    ``warm_up_worker``); given back to it afterwards, so that nothing stays exempt in a long-lived process."""
+    ``warm_up_worker``); given back to it afterwards, so that nothing stays exempt in a long-lived
+    process.  A process that froze its heap itself keeps it as it is (unfreezing would undo its freeze)."""
+    if gc.get_freeze_count():
+        yield
+        return
     gc.freeze()
     try:
         yield

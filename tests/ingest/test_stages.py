@@ -4,12 +4,13 @@ are the stored ones (the pipeline decides whether its graph stands)."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from trialkg.graph import iris
 from trialkg.graph.identity import IdentityIndex
 from trialkg.ingest.pipeline import _resolve
-from trialkg.ingest.stages import map_for_store, process, read_extract
+from trialkg.ingest.stages import frozen_heap, map_for_store, process, read_extract
 
 WATCHED = frozenset({"https://w3id.org/trialkg/ontology#phase", "https://w3id.org/trialkg/ontology#drug"})
 
@@ -68,3 +69,18 @@ def test_a_rejected_document_carries_its_reason(tmp_path: Path) -> None:
     f.write_bytes(b"")
     ex = process((str(f), None, WATCHED))
     assert ex.identity is None and ex.mapped is None and ex.reason
+
+
+def test_frozen_heap_gives_back_what_it_froze_and_keeps_a_callers_freeze() -> None:
+    assert gc.get_freeze_count() == 0, "the test process froze its heap: run this test alone"
+    with frozen_heap():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # a process that froze its own heap (a pre-fork server, say) keeps it frozen
+    try:
+        frozen = gc.get_freeze_count()
+        with frozen_heap():
+            assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
