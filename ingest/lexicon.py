@@ -1,16 +1,16 @@
 """Resolve drug names (generic, brand, development code, class) to identifiers, with offsets.
 
 Two sources: the offline dictionary of the ``drug-named-entity-recognition`` package (DrugBank and
-MeSH ids, brand names) and ``ontology/drugs.tsv`` for codes and classes it lacks.  The dictionary
-is loaded on first use, never at import time.
+MeSH ids, brand names; read by ``drug_dictionary``) and ``ontology/drugs.tsv`` for codes and classes
+it lacks.  The dictionary is loaded on first use, never at import time.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from typing import Any
 
+from trialkg.ingest.drug_dictionary import lookup
 from trialkg.ingest.records import DrugRef
 from trialkg.ontology import read_tsv
 
@@ -76,13 +76,6 @@ def _supplement() -> tuple[tuple[re.Pattern[str], DrugRef], ...]:
     return tuple(out)
 
 
-@cache
-def _finder() -> Any:
-    from drug_named_entity_recognition import find_drugs
-
-    return find_drugs
-
-
 @lru_cache(maxsize=8192)  # per sentence; bounded, as an ingest reads millions of them
 def _find_in_sentence(text: str) -> tuple[tuple[int, int, DrugRef], ...]:
     hits: list[tuple[int, int, DrugRef]] = []
@@ -92,7 +85,7 @@ def _find_in_sentence(text: str) -> tuple[tuple[int, int, DrugRef], ...]:
     toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
     words = [t[2] for t in toks]
     if words:
-        for data, i, j in _finder()(words, is_ignore_case=True):
+        for data, i, j in lookup(words):
             j = max(j, i + 1)  # the dictionary gives token spans as [i, j)
             surface = " ".join(words[i:j])
             if surface.lower() in _NOT_DRUGS or len(surface) < 4:

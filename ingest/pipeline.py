@@ -233,10 +233,10 @@ def _pool(workers: int) -> Iterator[PMap]:
         yield lambda fn, items: (fn(x) for x in items)
         return
     ctx = multiprocessing.get_context("forkserver")
-    # the fork server imports these once and each worker is forked from it: the drug dictionary
-    # (built at import, ~2 s of CPU) is then built once per ingest process, not once per worker
-    # (no effect when the fork server of this process is already running)
-    ctx.set_forkserver_preload(["__main__", "drug_named_entity_recognition", "trialkg.ingest.stages"])
+    # the fork server imports the pipeline's modules once and each worker is forked from it (no effect
+    # when the fork server of this process is already running); each worker then reads the drug
+    # dictionary (~0.3 s) and compiles the shapes in warm_up_worker
+    ctx.set_forkserver_preload(["__main__", "trialkg.ingest.stages"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up_worker) as ex:
         yield lambda fn, items: ex.map(fn, items, chunksize=max(1, min(16, len(items) // (workers * 4) or 1)))
 
