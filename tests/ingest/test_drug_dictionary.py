@@ -26,13 +26,15 @@ def test_same_matches_as_the_package(sentence: str) -> None:
     from drug_named_entity_recognition import find_drugs
 
     words = sentence.split()
-    expected = [(data.get("name"), data.get("drugbank_id"), data.get("mesh_id"), i, j) for data, i, j in find_drugs(words)]
+    expected = [
+        (data.get("name"), data.get("drugbank_id"), data.get("mesh_id"), i, j) for data, i, j in find_drugs(words)
+    ]
     got = [(data.get("name"), data.get("drugbank_id"), data.get("mesh_id"), i, j) for data, i, j in lookup(words)]
     assert got == expected
 
 
 def test_pairs_come_first_and_their_words_are_not_matched_alone() -> None:
-    hits = lookup("Trastuzumab deruxtecan then trastuzumab".split())
+    hits = lookup(["Trastuzumab", "deruxtecan", "then", "trastuzumab"])
     assert [(d["name"], i, j) for d, i, j in hits] == [("Trastuzumab deruxtecan", 0, 2), ("Trastuzumab", 3, 4)]
 
 
