@@ -22,6 +22,7 @@ from typing import Any
 from trialkg.graph import iris
 from trialkg.graph.identity import Clues, IdentityIndex, fallback_key, key_from_iri
 from trialkg.graph.merge import MergeSummary, is_current, recompute, watched_properties
+from trialkg.graph.ntriples import to_quads
 from trialkg.graph.store import TrialStore
 from trialkg.ingest.errors import RejectedDocument
 from trialkg.ingest.extract import extract_all
@@ -311,14 +312,19 @@ def _run(
 
         def start(chunk: list[Path]) -> Ahead:
             """Send a chunk to the workers; they read it while earlier chunks are written."""
-            catalog = _catalog(store, [str(f.resolve()) for f in chunk])
-            return catalog, pmap(process, [(str(f), catalog.get(str(f.resolve())), frozen) for f in chunk])
+            real = [str(f.resolve()) for f in chunk]  # the catalog's key: the file's absolute path
+            catalog = _catalog(store, real)
+            return (
+                catalog,
+                real,
+                pmap(process, [(str(f), catalog.get(r), frozen) for f, r in zip(chunk, real, strict=True)]),
+            )
 
-        ahead = start(chunks[0]) if chunks else ({}, iter(()))
+        ahead = start(chunks[0]) if chunks else ({}, [], iter(()))
         for k, chunk in enumerate(chunks):
 
             def start_next(k: int = k) -> Ahead:
-                return start(chunks[k + 1]) if k + 1 < len(chunks) else ({}, iter(()))
+                return start(chunks[k + 1]) if k + 1 < len(chunks) else ({}, [], iter(()))
 
             ahead = _ingest_chunk(chunk, ahead, start_next, store, pmap, report, done, watched, frozen, known)
     t = time.perf_counter()
@@ -352,7 +358,8 @@ def _run(
         report.seconds["optimize"] = time.perf_counter() - t
 
 
-Ahead = tuple[dict[str, tuple[str, str]], Iterator[Extracted]]  # a chunk's catalog entries, its running work
+# a chunk's catalog entries, its files' absolute paths, its running work
+Ahead = tuple[dict[str, tuple[str, str]], list[str], Iterator[Extracted]]
 
 
 def _ingest_chunk(
@@ -370,14 +377,16 @@ def _ingest_chunk(
     """One chunk; returns the (running) work on the next one.  ``ahead`` holds the chunk's catalog
     entries, read when it was sent to the workers (only ingesting a file changes its entry).  ``wanted``:
     the watched properties whose pairs the mapped graphs report (none for a full merge)."""
-    catalog, extracted = ahead
+    catalog, real, extracted = ahead
     # 1. read and extract, and map documents with a registry id (pure, parallel; started by the caller)
     items: list[tuple[Path, Extracted, Identity]] = []
-    for f, ex in zip(files, extracted, strict=True):
+    real_path: dict[int, str] = {}  # item -> its file's absolute path
+    for f, r, ex in zip(files, real, extracted, strict=True):
         report.add_seconds(ex.seconds)
         if ex.identity is None:
             done(DocResult(str(f), "rejected", ex.reason))
         else:
+            real_path[len(items)] = r
             items.append((f, ex, ex.identity))
     # 2. identity: documents with ids first, then the ones that cite them
     t = time.perf_counter()
@@ -393,7 +402,7 @@ def _ingest_chunk(
     for i, (f, ex, _ident) in enumerate(items):
         res, why = resolved[i]
         gi = iris.doc_graph(ex.source_key)
-        if catalog.get(str(f.resolve())) == (gi, ex.raw_sha256) and store.contains(
+        if catalog.get(real_path[i]) == (gi, ex.raw_sha256) and store.contains(
             iris.trial(res.trial_key), TKG + "describedBy", iris.source(ex.source_key), gi
         ):
             results[i] = _result(f, ex, res.trial_key, why, gi, store.triple_count(gi), "unchanged")
@@ -431,7 +440,7 @@ def _ingest_chunk(
             results[i] = DocResult(str(f), "rejected", reason)
             continue
         gi = iris.doc_graph(ex.source_key)
-        path = str(f.resolve())
+        path = real_path[i]
         prev = catalog.get(path)
         report.touched |= m.pairs
         if (
@@ -441,7 +450,7 @@ def _ingest_chunk(
             named, default, catalog_quads, pending = [], [], [], set()
         if prev is None and not store.has_graph(gi):
             pending.add(gi)
-            named.append(m.quads)
+            named.append(to_quads(m.ntriples, gi))
             default.append(m.ntriples)
             catalog_quads.append(_catalog_quads(gi, path, ex.raw_sha256, _unregistered(res.trial_key)))
         else:

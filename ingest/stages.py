@@ -26,7 +26,7 @@ from pathlib import Path
 from trialkg.graph import iris
 from trialkg.graph.fastshacl import validate_triples
 from trialkg.graph.identity import Clues
-from trialkg.graph.ntriples import ntriples, to_quads
+from trialkg.graph.ntriples import ntriples
 from trialkg.ingest.clean import fold_chars
 from trialkg.ingest.document import Document
 from trialkg.ingest.errors import RejectedDocument
@@ -55,9 +55,8 @@ class Mapped:
     violations: list[str] = field(default_factory=list)
     violation_count: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
-    # for the store (``map_for_store``): the graph as N-Quads in its named graph, and its (subject,
-    # watched property) pairs, which the incremental merge looks at
-    quads: str = ""
+    # for the store (``map_for_store``): the graph's (subject, watched property) pairs, which the
+    # incremental merge looks at
     pairs: set[tuple[str, str]] = field(default_factory=set)
 
 
@@ -175,13 +174,11 @@ def process(job: tuple[str, tuple[str, str] | None, frozenset[str]]) -> Extracte
 
 
 def map_for_store(job: tuple[Document, TrialRecord, Resolved, frozenset[str]]) -> Mapped:
-    """``map_validate``, plus what writing it needs: N-Quads in the document's graph and the
-    (subject, property) pairs of the given properties."""
+    """``map_validate``, plus the (subject, property) pairs of the given properties in the graph."""
     doc, rec, resolved, watched = job
     out = map_validate((doc, rec, resolved))
     if not out.violations:
         t = time.perf_counter()
-        out.quads = to_quads(out.ntriples, iris.doc_graph(doc.source_key))
         out.pairs = pairs_of(out.ntriples, watched)
         out.seconds["serialize"] += time.perf_counter() - t
     return out
