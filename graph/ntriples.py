@@ -7,7 +7,9 @@ writer escapes per the N-Triples grammar and is deterministic for the same tripl
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
@@ -38,10 +40,55 @@ def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
     return "".join(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples)
 
 
+def refused_term(triples: Iterable[tuple[Node, Node, Node]]) -> str | None:
+    """Why Oxigraph's strict parser would refuse the N-Triples of these triples, or None: each distinct
+    IRI (datatypes included) and language tag checked by Oxigraph itself (``NamedNode`` and ``Literal``
+    validate as its parser does).  Checked per document where it is mapped, so that a bad term rejects
+    that document alone, and the writer can bulk-load the checked text without validating it again."""
+    seen: set[str] = set()
+    for triple in triples:
+        for t in triple:
+            if type(t) is URIRef:
+                iri = str(t)
+            elif isinstance(t, Literal):
+                if t.language is not None and "@" + t.language not in seen:
+                    seen.add("@" + t.language)
+                    try:
+                        ox.Literal("", language=t.language)
+                    except ValueError as e:
+                        return f"invalid language tag {t.language!r}: {e}"
+                if t.datatype is None:
+                    continue
+                iri = str(t.datatype)
+            elif isinstance(t, URIRef):
+                iri = str(t)
+            else:
+                continue
+            if iri not in seen:
+                seen.add(iri)
+                why = _iri_check_shared(iri) if iri.startswith(_SHARED) else _iri_check(iri)
+                if why:
+                    return why
+    return None
+
+
+def _iri_check(iri: str) -> str | None:
+    try:
+        ox.NamedNode(iri)
+    except ValueError as e:
+        return f"invalid IRI <{iri}>: {e}"
+    return None
+
+
+# the IRIs every document repeats (properties, classes, vocabulary): checked once per process
+_SHARED = ("https://w3id.org/trialkg/ontology#", "https://w3id.org/trialkg/vocab/", "http://www.w3.org/")
+_iri_check_shared = lru_cache(maxsize=4096)(_iri_check)
+
+
 def to_quads(ntriples_text: str, graph: str) -> str:
     """The same lines as N-Quads in a named graph."""
     # lines end with " .\n" as ``ntriples`` writes them, and no term holds a line break (escaped)
     return ntriples_text.replace(" .\n", f" <{graph}> .\n")
 
 
-__all__ = ["ntriples", "term", "to_quads"]
+__all__ = ["ntriples", "refused_term", "term", "to_quads"]

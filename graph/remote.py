@@ -139,11 +139,14 @@ class RemoteTrialStore(TrialStore):
         """Nothing to do from here: a SPARQL server compacts its own storage."""
         self._writable()
 
-    def add_documents(self, named_nquads: str, default_ntriples: str, catalog_nquads: str) -> None:
+    def add_documents(
+        self, named_nquads: str, default_ntriples: str, catalog_nquads: str, checked: bool = False
+    ) -> None:
         """New documents in INSERT DATA requests of whole documents: each document's graph, the same
         triples in the default graph (the union view) and its catalog entry (the commit mark) travel
         in one request, one transaction on the server.  (``default_ntriples`` is the union of the
-        documents' triples, which is rebuilt here per document.)"""
+        documents' triples, which is rebuilt here per document; ``checked`` changes nothing here: the
+        server parses the requests as it does.)"""
         self._writable()
         entries = _by_subject(_by_graph(catalog_nquads).get(f"<{iris.CATALOG_GRAPH}>", []))
         blocks = []

@@ -225,7 +225,9 @@ class TrialStore:
         ops.extend(extra)
         return ops
 
-    def add_documents(self, named_nquads: str, default_ntriples: str, catalog_nquads: str) -> None:
+    def add_documents(
+        self, named_nquads: str, default_ntriples: str, catalog_nquads: str, checked: bool = False
+    ) -> None:
         """Add new document graphs fast (the bulk path of ingest), crash-safe by ordering.
 
         The document graphs are bulk-loaded first (Oxigraph writes sorted files directly, ~2x the
@@ -234,15 +236,22 @@ class TrialStore:
         killed before it leaves document graphs without one, which ``recover`` removes (with their
         default-graph triples) the next time the store is opened for writing.  Before any of it, the
         catalog is marked (``tkg:mergePending``, cleared by the merge that ends an ingest): only a
-        store so marked can hold such graphs, so opening any other costs no scan."""
+        store so marked can hold such graphs, so opening any other costs no scan.
+
+        ``checked``: every IRI of the text was checked as Oxigraph's strict parser checks it
+        (``ntriples.refused_term``, where each document is mapped), so the bulk load skips that check
+        (its lenient mode: ~12% less of the writer's time)."""
         self._writable()
         self.mark_pending()
         if named_nquads:
-            self._store.bulk_load(named_nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            self._store.bulk_load(named_nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS, lenient=checked)
         failpoint("after-named-load")
         if default_ntriples:
             self._store.bulk_load(
-                default_ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph()
+                default_ntriples.encode("utf-8"),
+                format=ox.RdfFormat.N_TRIPLES,
+                to_graph=ox.DefaultGraph(),
+                lenient=checked,
             )
         failpoint("after-default-load")
         if catalog_nquads:

@@ -439,6 +439,9 @@ def _ingest_chunk(
             reason = f"graph does not conform to the shapes ({m.violation_count} violations): {'; '.join(m.violations)}"
             results[i] = DocResult(str(f), "rejected", reason)
             continue
+        if m.refused:
+            results[i] = DocResult(str(f), "rejected", f"graph cannot be stored: {m.refused}")
+            continue
         gi = iris.doc_graph(ex.source_key)
         path = real_path[i]
         prev = catalog.get(path)
@@ -446,7 +449,7 @@ def _ingest_chunk(
         if (
             gi in pending
         ):  # a second file with the same DOI/PMID in this chunk: it replaces the first, as in a later chunk
-            store.add_documents("".join(named), "".join(default), "".join(catalog_quads))
+            store.add_documents("".join(named), "".join(default), "".join(catalog_quads), checked=True)
             named, default, catalog_quads, pending = [], [], [], set()
         if prev is None and not store.has_graph(gi):
             pending.add(gi)
@@ -463,7 +466,7 @@ def _ingest_chunk(
             )
         results[i] = _result(f, ex, res.trial_key, why, gi, m.triples, "ingested")
     if named:
-        store.add_documents("".join(named), "".join(default), "".join(catalog_quads))
+        store.add_documents("".join(named), "".join(default), "".join(catalog_quads), checked=True)
     report.seconds["write"] += time.perf_counter() - t
     for i, res_i in results.items():
         resolution = resolved[i][0]
@@ -574,7 +577,7 @@ def _relink(store: TrialStore, touched: set[tuple[str, str]], watched: set[str])
         if key is None or key == key_from_iri(row["trial"]):
             continue
         m = map_validate((doc, rec, Resolved(key, False, [p[2] for p in publications(doc, rec)])))
-        if not m.violations:
+        if m.ntriples:
             touched |= stored_pairs(store, row["g"], watched) | pairs_of(m.ntriples, watched)
             store.replace_graphs({row["g"]: m.ntriples})
             relinked.append(str(path))

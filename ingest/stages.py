@@ -26,7 +26,7 @@ from pathlib import Path
 from trialkg.graph import iris
 from trialkg.graph.fastshacl import validate_triples
 from trialkg.graph.identity import Clues
-from trialkg.graph.ntriples import ntriples
+from trialkg.graph.ntriples import ntriples, refused_term
 from trialkg.ingest.clean import fold_chars
 from trialkg.ingest.document import Document
 from trialkg.ingest.errors import RejectedDocument
@@ -54,6 +54,7 @@ class Mapped:
     triples: int = 0
     violations: list[str] = field(default_factory=list)
     violation_count: int = 0
+    refused: str = ""  # a term the store would refuse (an invalid IRI), when the graph conforms otherwise
     seconds: dict[str, float] = field(default_factory=dict)
     # for the store (``map_for_store``): the graph's (subject, watched property) pairs, which the
     # incremental merge looks at
@@ -177,7 +178,7 @@ def map_for_store(job: tuple[Document, TrialRecord, Resolved, frozenset[str]]) -
     """``map_validate``, plus the (subject, property) pairs of the given properties in the graph."""
     doc, rec, resolved, watched = job
     out = map_validate((doc, rec, resolved))
-    if not out.violations:
+    if out.ntriples:
         t = time.perf_counter()
         out.pairs = pairs_of(out.ntriples, watched)
         out.seconds["serialize"] += time.perf_counter() - t
@@ -195,7 +196,8 @@ _SUBJECT_PREDICATE = re.compile(r"^<([^>]*)> <([^>]*)> ", re.M)
 
 
 def map_validate(job: tuple[Document, TrialRecord, Resolved]) -> Mapped:
-    """The document's triples, checked against the shapes (fast validator) and written as N-Triples."""
+    """The document's triples, checked against the shapes (fast validator) and written as N-Triples,
+    with every IRI checked as the store's strict parser checks it (the writer loads the text as is)."""
     doc, rec, resolved = job
     out = Mapped()
     t0 = time.perf_counter()
@@ -207,6 +209,9 @@ def map_validate(job: tuple[Document, TrialRecord, Resolved]) -> Mapped:
     if not report.conforms:
         out.violations = [str(v) for v in report.violations[:3]]
         out.violation_count = len(report.violations)
+        return out
+    out.refused = refused_term(triples) or ""
+    if out.refused:
         return out
     out.ntriples = ntriples(triples)
     out.triples = len(triples)

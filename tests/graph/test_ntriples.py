@@ -4,8 +4,9 @@ breaks and " ." inside included; pairs of watched properties are read from the t
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 from rdflib import XSD, Literal, URIRef
-from trialkg.graph.ntriples import ntriples, to_quads
+from trialkg.graph.ntriples import ntriples, refused_term, to_quads
 from trialkg.ingest.stages import pairs_of
 
 S, P, Q = URIRef("https://example.org/s"), URIRef("https://example.org/p"), URIRef("https://example.org/q")
@@ -35,3 +36,28 @@ def test_pairs_of_reads_subjects_of_the_given_properties() -> None:
     assert pairs_of(text, set()) == set()
     # a property named only inside a literal is not a statement of it
     assert pairs_of(ntriples([(S, P, Literal(f"<{S}> <{Q}> "))]), {str(Q)}) == set()
+
+
+BAD_IRIS = ["https://example.org/a b", "https://example.org/<x>", "https://example.org/%zz", "no-scheme"]
+
+
+@pytest.mark.parametrize("iri", BAD_IRIS)
+def test_a_term_the_strict_parser_refuses_is_named(iri: str) -> None:
+    for triple in ((URIRef(iri), P, S), (S, P, URIRef(iri)), (S, P, Literal("1", datatype=URIRef(iri)))):
+        why = refused_term([(S, P, OBJECTS[0]), triple])
+        assert why is not None and iri in why
+        with pytest.raises(SyntaxError):  # Oxigraph's own strict parser agrees
+            ox.Store().bulk_load(ntriples([triple]).encode(), format=ox.RdfFormat.N_TRIPLES)
+
+
+def test_terms_the_strict_parser_accepts_pass() -> None:
+    fine = [(S, P, o) for o in OBJECTS] + [(S, P, URIRef("https://example.org/é")), (S, P, Literal("x", lang="en-GB"))]
+    assert refused_term(fine) is None
+    store = ox.Store()
+    store.bulk_load(ntriples(fine).encode(), format=ox.RdfFormat.N_TRIPLES)
+    assert len(store) == len(fine)
+    # a language tag rdflib takes and BCP 47 does not (a subtag longer than 8 letters)
+    long_subtag = [(S, P, Literal("x", lang="en-abcdefghij"))]
+    assert refused_term(long_subtag) is not None
+    with pytest.raises(SyntaxError):
+        ox.Store().bulk_load(ntriples(long_subtag).encode(), format=ox.RdfFormat.N_TRIPLES)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from trialkg.graph.store import TrialStore
 from trialkg.ingest.pipeline import ingest
 from trialkg.tests.helpers import FIXTURES
@@ -100,3 +101,30 @@ def test_inconsistent_interval_is_flagged_not_rejected(store: TrialStore, tmp_pa
             "flag": "ci-excludes-value: lower bound above the value; stated CI 0.8 to 0.96, value 0.75",
         }
     ]
+
+
+def test_a_graph_the_store_would_refuse_rejects_its_document_alone(
+    store: TrialStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # every IRI trialkg mints is percent-encoded; this injects a fault (an IRI with a space for one
+    # trial) to check that the writer's bulk load, which skips Oxigraph's IRI check, is given checked text
+    from trialkg.graph import iris
+
+    minted = iris.trial
+    monkeypatch.setattr(iris, "trial", lambda key: minted(key) + (" x" if key == "NCT09999992" else ""))
+    for n in (1, 2):
+        (tmp_path / f"t{n}.txt").write_text(
+            f"TRIAL-{n} (NCT0999999{n}): a randomized phase 3 trial of palbociclib plus letrozole versus "
+            "letrozole alone in 300 women with HR-positive advanced breast cancer. Median progression-free "
+            "survival was 20.1 months versus 12.3 months (hazard ratio, 0.61; 95% CI, 0.48 to 0.77).\n"
+        )
+    report = ingest([tmp_path], store, workers=1)
+    by_name = {Path(d.path).name: d for d in report.documents}
+    assert by_name["t1.txt"].status == "ingested"
+    assert by_name["t2.txt"].status == "rejected"
+    assert (
+        "graph cannot be stored: invalid IRI" in by_name["t2.txt"].reason
+        and "NCT09999992 x" in by_name["t2.txt"].reason
+    )
+    assert store.ask("ASK { ?t ?p ?o }", {"t": minted("NCT09999991")})
+    assert not store.query("SELECT ?s WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?s), 'NCT09999992')) } LIMIT 1")
