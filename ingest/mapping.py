@@ -31,6 +31,13 @@ def dec(x: float) -> Literal:
     return Literal(fmt_number(x), datatype=XSD.decimal)
 
 
+@lru_cache(maxsize=16384)
+def plain(text: str) -> Literal:
+    """A plain string literal; the values and quotes of mentions recur across documents, and building
+    an rdflib Literal is slow (literals are immutable: shared safely)."""
+    return Literal(text)
+
+
 @lru_cache(maxsize=8192)
 def integer(x: int) -> Literal:
     return Literal(str(int(x)), datatype=XSD.integer)
@@ -77,11 +84,11 @@ class _Builder:
         self.add(s, T("evidence"), mid)
         self.add(mid, RDF.type, _vocab_iri(T("Mention")))
         self.add(mid, T("inSource"), self.src)
-        self.add(mid, T("quote"), Literal(m.quote))
+        self.add(mid, T("quote"), plain(m.quote))
         self.add(mid, T("charStart"), integer(m.start))
         self.add(mid, T("charEnd"), integer(m.end))
         self.add(mid, T("forProperty"), URIRef(p))
-        self.add(mid, T("forValue"), Literal(str(obj)))
+        self.add(mid, T("forValue"), plain(str(obj)))
         if value.decimals is not None:
             self.add(mid, T("statedDecimals"), integer(value.decimals))
         path = self.json_path(m.start, m.end)
@@ -114,7 +121,7 @@ class _Builder:
         self.add(s, T("evidence"), mid)
         self.add(mid, RDF.type, _vocab_iri(T("Mention")))
         self.add(mid, T("inSource"), self.src)
-        self.add(mid, T("quote"), Literal(quote))
+        self.add(mid, T("quote"), plain(quote))
         self.add(mid, T("charStart"), integer(m_start))
         self.add(mid, T("charEnd"), integer(m_end))
 
