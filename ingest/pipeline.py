@@ -238,7 +238,9 @@ def _pool(workers: int) -> Iterator[PMap]:
     # when the fork server of this process is already running); each worker then reads the drug
     # dictionary (~0.3 s) and compiles the shapes in warm_up_worker
     ctx.set_forkserver_preload(["__main__", "trialkg.ingest.stages"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up_worker) as ex:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=warm_up_worker, initargs=(os.getpid(),)
+    ) as ex:
         yield lambda fn, items: ex.map(fn, items, chunksize=max(1, min(16, len(items) // (workers * 4) or 1)))
 
 

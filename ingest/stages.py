@@ -228,11 +228,47 @@ def warm_up() -> None:
     extract_all(read(b"PATINA (NCT02947685): palbociclib plus letrozole versus letrozole.", "warm-up.txt"))
 
 
-def warm_up_worker() -> None:
-    """``warm_up`` in a worker process, then its heap (the drug dictionary: ~300,000 objects) left out of
-    the garbage collector's full passes, which otherwise walk it again and again (~0.8 ms per document)."""
+def warm_up_worker(ingest_pid: int | None = None) -> None:
+    """A worker process's start: it ends itself when the ingest process ``ingest_pid`` ends (see
+    ``exit_with``); ``warm_up``; then its heap left out of the garbage collector's full passes, which
+    otherwise walk it again and again."""
+    if ingest_pid is not None:
+        exit_with(ingest_pid)
     warm_up()
     gc.freeze()
+
+
+def exit_with(pid: int) -> None:
+    """End this process as soon as process ``pid`` ends.  A pool's workers wait for work on a queue whose
+    writing end they hold themselves: when the ingest process is killed (SIGKILL, the OOM killer), nothing
+    tells them, and they (with the fork server) stayed forever, each holding its memory.  Watched through a
+    pidfd where the system has them (immune to the pid being reused), else by polling every second."""
+    import os
+    import select
+    import threading
+
+    try:
+        pidfd = os.pidfd_open(pid) if hasattr(os, "pidfd_open") else None
+    except ProcessLookupError:
+        os._exit(1)
+    except OSError:  # pidfd_open not supported by this kernel
+        pidfd = None
+
+    def watch() -> None:
+        if pidfd is not None:
+            select.select([pidfd], [], [])  # readable once the process has ended
+        else:
+            while True:
+                time.sleep(1.0)
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:  # alive, owned by someone else
+                    continue
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-ingest", daemon=True).start()
 
 
 @contextmanager

@@ -26,6 +26,44 @@ CLI = [sys.executable, "-m", "trialkg.cli"]
 CHUNK = ["--chunk-size", "15"]
 
 
+def _parents() -> dict[int, int]:
+    """pid -> parent pid of every process (Linux /proc)."""
+    out = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                stat = (d / "stat").read_text()
+            except OSError:
+                continue
+            out[int(d.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    return out
+
+
+def descendants(pid: int) -> set[int]:
+    parents = _parents()
+    found, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        for child, parent in parents.items():
+            if parent == p and child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    """The pids still running (a zombie waiting for its parent's wait counts as ended)."""
+    out = set()
+    for p in pids:
+        try:
+            state = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            out.add(p)
+    return out
+
+
 def run_ingest(
     corpus: Path, store: Path, *extra: str, failpoint: str | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -112,10 +150,17 @@ def test_sigkill_from_outside_mid_run_then_rerun(corpus: Path, reference: dict[s
         if "✓" in line or time.monotonic() > deadline:
             break
     time.sleep(0.4)  # somewhere in a later chunk: reading, extracting, validating or writing
+    helpers = descendants(proc.pid)  # its fork server, worker processes, resource tracker
+    assert len(helpers) >= 3, helpers
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=60)
     proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL
+    # the workers end themselves when the ingest process is gone, and with them the fork server
+    deadline = time.monotonic() + 20
+    while alive(helpers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not alive(helpers), f"processes left behind by the killed ingest: {sorted(alive(helpers))}"
     seen = store_snapshot(store)
     assert 0 < len(committed(seen)) < len(doc_graphs(reference))
     for g in committed(seen):
