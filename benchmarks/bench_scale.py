@@ -34,7 +34,9 @@ def _ingest_child(corpus: str, store: str, workers: int, conn: Any) -> None:
     from trialkg.ingest.pipeline import ingest
 
     with TrialStore(store) as st:
+        busy0 = machine_busy_seconds()
         rep = ingest([corpus], st, workers=workers)
+        busy1 = machine_busy_seconds()
         quads = sum(1 for _ in st.raw)
     peak_kb = max(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -50,8 +52,23 @@ def _ingest_child(corpus: str, store: str, workers: int, conn: Any) -> None:
             "conflicts": len(rep.merge.conflicts) if rep.merge else 0,
             "quads": quads,
             "peak_mb": peak_kb / 1024,
+            # share of the machine's CPU time busy during the ingest (all processes; None off Linux)
+            "cpu_busy": None
+            if busy0 is None or busy1 is None
+            else (busy1 - busy0) / (rep.wall_seconds * (os.cpu_count() or 1)),
         }
     )
+
+
+def machine_busy_seconds() -> float | None:
+    """CPU seconds the whole machine has spent busy since boot (Linux /proc/stat: all but idle and
+    iowait), or None where there is no /proc/stat."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    ticks = [int(f) for f in fields]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def run_ingest(corpus: Path, store: Path, workers: int) -> dict[str, Any]:
@@ -63,6 +80,10 @@ def run_ingest(corpus: Path, store: Path, workers: int) -> dict[str, Any]:
     proc.join()
     out["disk_mb"] = sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 1e6
     return out
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.0%}"
 
 
 def _pcts(times: list[float]) -> tuple[float, float]:
@@ -143,18 +164,21 @@ def main() -> None:
         emit(f"## Ingest (synthetic corpus, {args.workers} workers vs one process, same run)")
         emit()
         emit(
-            "| trials | documents | recall | 1 process docs/s | parallel docs/s | ratio | store quads | disk MB | peak MB (1 / parallel) |"
+            "| trials | documents | recall | 1 process docs/s | parallel docs/s | ratio | store quads | disk MB "
+            "| peak MB (1 / parallel) | CPU busy (1 / parallel) |"
         )
-        emit("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        emit("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for n, n_docs, rec, single, par in ingest_rows:
             s_rate, p_rate = single["accepted"] / single["wall"], par["accepted"] / par["wall"]
             emit(
                 f"| {n:,} | {n_docs:,} | {rec['all facts']:.1%} | {s_rate:.1f} | {p_rate:.1f} | {p_rate / s_rate:.2f}x "
-                f"| {par['quads']:,} | {par['disk_mb']:.0f} | {single['peak_mb']:.0f} / {par['peak_mb']:.0f} |"
+                f"| {par['quads']:,} | {par['disk_mb']:.0f} | {single['peak_mb']:.0f} / {par['peak_mb']:.0f} "
+                f"| {_pct(single['cpu_busy'])} / {_pct(par['cpu_busy'])} |"
             )
         emit()
-        emit("Cost per stage, milliseconds per document (read, extract, map, validate, serialize: CPU time summed over")
-        emit("worker processes; identity, write, merge: the writing process).")
+        emit("Cost per stage, milliseconds per document (read, extract, map, validate, serialize: time summed over")
+        emit("worker processes, measured inside each, so it includes waiting for a core when the processes outnumber")
+        emit("the cores; identity, write, merge: the writing process). CPU busy: the machine's, during the ingest.")
         emit()
         stages = list(ingest_rows[0][3]["seconds"])
         emit("| trials | run | " + " | ".join(stages) + " | wall |")
