@@ -128,3 +128,31 @@ def test_a_graph_the_store_would_refuse_rejects_its_document_alone(
     )
     assert store.ask("ASK { ?t ?p ?o }", {"t": minted("NCT09999991")})
     assert not store.query("SELECT ?s WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?s), 'NCT09999992')) } LIMIT 1")
+
+
+def test_a_worker_mapping_under_another_trial_than_resolved_is_redone(
+    store: TrialStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a worker maps a document that states a registry id under that id; if identity resolution ever
+    # decided otherwise (it cannot today: a registry id resolves to itself), the worker's graph must not
+    # be written: the document is read again and mapped under the resolved trial
+    from trialkg.graph import iris
+    from trialkg.graph.identity import IdentityIndex
+
+    resolve = IdentityIndex.resolve
+
+    def moved(self: IdentityIndex, clues: object) -> tuple[str | None, str]:
+        key, why = resolve(self, clues)  # type: ignore[arg-type]
+        return ("NCT09999990", "moved by the test") if key == "NCT09999991" else (key, why)
+
+    monkeypatch.setattr(IdentityIndex, "resolve", moved)
+    (tmp_path / "t1.txt").write_text(
+        "TRIAL-1 (NCT09999991): a randomized phase 3 trial of palbociclib plus letrozole versus letrozole "
+        "alone in 300 women with HR-positive advanced breast cancer. Median progression-free survival was "
+        "20.1 months versus 12.3 months (hazard ratio, 0.61; 95% CI, 0.48 to 0.77).\n"
+    )
+    report = ingest([tmp_path], store, workers=1)
+    [doc] = report.documents
+    assert (doc.status, doc.trial, doc.identity) == ("ingested", "NCT09999990", "moved by the test")
+    assert store.ask("ASK { ?t ?p ?o }", {"t": iris.trial("NCT09999990")})
+    assert not store.ask("ASK { ?t ?p ?o }", {"t": iris.trial("NCT09999991")})
