@@ -150,10 +150,6 @@ _DT_PYTHON: dict[URIRef, type | tuple[type, ...]] = {
 }
 
 
-def _datatype_ok(v: Node, dt: URIRef) -> bool:
-    return _datatype_check(dt)(v)
-
-
 def _datatype_check(dt: URIRef) -> Callable[[Node], bool]:
     """Whether a value node is a well-formed literal of ``dt`` (a plain literal counts as xsd:string)."""
     dt_s = str(dt)
