@@ -8,8 +8,9 @@ of processes and report the cost per stage.
 ``process`` is what the pipeline sends a worker for each file: read and extract, what identity
 resolution needs, and, when the document states a registry id (which decides its trial by itself,
 whatever the store and the batch hold), map and validate too, ready to write.  Such a document then
-crosses between processes once, as N-Triples; only a document whose trial depends on the others
-comes back whole, to be mapped after identity resolution (``map_for_store``).
+crosses between processes once, as N-Triples.  A document whose trial depends on the others, or
+whose bytes are the ones already stored, comes back whole; the pipeline maps it after identity
+resolution if it must (``map_for_store``).
 """
 
 from __future__ import annotations
