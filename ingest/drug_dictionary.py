@@ -34,9 +34,16 @@ def table_path() -> Path:
 @cache
 def tables() -> Tables:
     """(name variant -> canonical names, canonical name -> data, name variant -> data), read once per process."""
-    with bz2.open(table_path(), "rb") as f:
-        data = pickle.load(f)  # the package's own data file, as trusted as its code
-    return data["drug_variant_to_canonical"], data["drug_canonical_to_data"], data["drug_variant_to_variant_data"]
+    path = table_path()
+    try:
+        with bz2.open(path, "rb") as f:
+            data = pickle.load(f)  # the package's own data file, as trusted as its code
+        return data["drug_variant_to_canonical"], data["drug_canonical_to_data"], data["drug_variant_to_variant_data"]
+    except (OSError, EOFError, pickle.UnpicklingError, KeyError, TypeError) as e:
+        raise RuntimeError(
+            f"cannot read the drug dictionary {path} ({type(e).__name__}: {e}); trialkg reads the table of "
+            f"{PACKAGE} 2.x (pip install 'drug-named-entity-recognition>=2.0,<3')"
+        ) from e
 
 
 def lookup(words: list[str]) -> list[tuple[Mapping[str, Any], int, int]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from trialkg.ingest.drug_dictionary import lookup
@@ -45,3 +46,22 @@ def test_reading_the_dictionary_does_not_import_the_package() -> None:
         "assert 'drug_named_entity_recognition' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_table_of_another_layout_is_named_in_the_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bz2
+    import pickle
+
+    from trialkg.ingest import drug_dictionary
+
+    odd = tmp_path / "drug_ner_dictionary.pkl.bz2"
+    odd.write_bytes(bz2.compress(pickle.dumps({"some_other_key": {}})))
+    monkeypatch.setattr(drug_dictionary, "table_path", lambda: odd)
+    drug_dictionary.tables.cache_clear()
+    try:
+        with pytest.raises(
+            RuntimeError, match=r"cannot read the drug dictionary .*drug_ner_dictionary\.pkl\.bz2.*KeyError"
+        ):
+            drug_dictionary.tables()
+    finally:
+        drug_dictionary.tables.cache_clear()
