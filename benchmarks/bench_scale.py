@@ -34,9 +34,9 @@ def _ingest_child(corpus: str, store: str, workers: int, conn: Any) -> None:
     from trialkg.ingest.pipeline import ingest
 
     with TrialStore(store) as st:
-        busy0 = machine_busy_seconds()
+        busy0, self0 = machine_busy_seconds(), _own_cpu_seconds()
         rep = ingest([corpus], st, workers=workers)
-        busy1 = machine_busy_seconds()
+        busy1, self1 = machine_busy_seconds(), _own_cpu_seconds()
         quads = sum(1 for _ in st.raw)
     peak_kb = max(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -56,8 +56,16 @@ def _ingest_child(corpus: str, store: str, workers: int, conn: Any) -> None:
             "cpu_busy": None
             if busy0 is None or busy1 is None
             else (busy1 - busy0) / (rep.wall_seconds * (os.cpu_count() or 1)),
+            "machine_cpu": None if busy0 is None or busy1 is None else busy1 - busy0,
+            # this process (the one that writes the store) with its threads: bulk loads, compaction, merge
+            "writer_cpu": self1 - self0,
         }
     )
+
+
+def _own_cpu_seconds() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def machine_busy_seconds() -> float | None:
@@ -175,6 +183,24 @@ def main() -> None:
                 f"| {par['quads']:,} | {par['disk_mb']:.0f} | {single['peak_mb']:.0f} / {par['peak_mb']:.0f} "
                 f"| {_pct(single['cpu_busy'])} / {_pct(par['cpu_busy'])} |"
             )
+        emit()
+        emit("CPU per document, ms: the machine's (every process and thread, during the ingest) and the writing")
+        emit("process's (its threads included: bulk loads, the store's compaction, identity, merge). The ceiling is")
+        emit("what the parallel run's CPU per document allows with every core busy all the time.")
+        emit()
+        cores = os.cpu_count() or 1
+        emit(
+            f"| trials | 1 process: machine | 1 process: writer | parallel: machine | parallel: writer | ceiling on {cores} cores, docs/s |"
+        )
+        emit("|---:|---:|---:|---:|---:|---:|")
+        for n, _n_docs, _rec, single, par in ingest_rows:
+            per = [
+                r[k] * 1000 / r["accepted"] if r[k] is not None else None
+                for r in (single, par)
+                for k in ("machine_cpu", "writer_cpu")
+            ]
+            ceiling = "n/a" if per[2] is None else f"{cores * 1000 / per[2]:.0f}"
+            emit(f"| {n:,} | " + " | ".join("n/a" if x is None else f"{x:.2f}" for x in per) + f" | {ceiling} |")
         emit()
         emit("Cost per stage, milliseconds per document (read, extract, map, validate, serialize: time summed over")
         emit("worker processes, measured inside each, so it includes waiting for a core when the processes outnumber")

@@ -28,6 +28,10 @@ def test_scale_benchmark_small_mode(tmp_path: Path) -> None:
     assert int(cells[1]) >= 30  # documents: an abstract per trial, plus news and registry records
     assert float(cells[2].rstrip("%")) >= 95.0  # recall of the stated facts
     assert int(cells[6].replace(",", "")) > 10_000  # quads written
+    # CPU per document (machine and writing process, both runs) and the ceiling it allows: all measured
+    cpu_head = next(i for i, ln in enumerate(text.splitlines()) if ln.startswith("| trials | 1 process: machine"))
+    cpu = [c.strip() for c in text.splitlines()[cpu_head + 2].strip("|").split("|")]
+    assert cpu[0] == "30" and all(float(c) > 0 for c in cpu[1:])
     queries = [ln for ln in text.splitlines() if ln.startswith("| trial_") or ln.startswith("| trials_")]
     assert len(queries) >= 10
     biomarker = next(ln for ln in queries if ln.startswith("| trials_by_biomarker_and_line "))
