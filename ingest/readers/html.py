@@ -64,8 +64,11 @@ def read(data: bytes, path: str) -> Document:
         raise RejectedDocument(f"malformed HTML: {e}") from None
     import trafilatura
 
+    # deduplicate=False: trafilatura's deduplication remembers text across calls (a process-wide cache)
+    # and drops a paragraph once it has seen it a few times, so the third reading of one page in a
+    # process lost its article and fell back to the whole <body>, menus included
     extracted = trafilatura.extract(
-        text, include_comments=False, include_tables=True, favor_precision=True, deduplicate=True
+        text, include_comments=False, include_tables=True, favor_precision=True, deduplicate=False
     )
     if not extracted or len(extracted.split()) < 20:
         # trafilatura keeps only what looks like article text; fall back to the <body> text

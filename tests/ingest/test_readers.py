@@ -48,6 +48,16 @@ def test_html_main_text_and_meta_tags() -> None:
     assert "Cardiology" not in d.text and "All rights reserved" not in d.text
 
 
+def test_html_reads_the_same_however_often_one_process_reads_it() -> None:
+    """The same page read many times in one process (a worker, the endpoint, a re-ingest) gives the
+    same document: nothing read before changes what is kept."""
+    path = FIXTURES / "page.html"
+    first = reader_for(path)(path.read_bytes(), str(path)).text
+    assert "Cardiology" not in first
+    for _ in range(5):
+        assert reader_for(path)(path.read_bytes(), str(path)).text == first
+
+
 def test_source_key_is_stable_and_content_based_without_ids() -> None:
     a = doc("Some text about a randomized trial of drug Y in 40 patients.")
     b = doc("Some text about a randomized trial of drug Y in 40 patients.")
