@@ -76,13 +76,22 @@ def source_text(source: Path) -> tuple[str, str]:
     """(document graphs, catalog and merge graph as N-Quads, their triples as N-Triples for the union
     view)."""
     import pyoxigraph as ox
-    from trialkg.graph import iris
+    from trialkg.graph import identity_store, iris
     from trialkg.graph.store import TrialStore
 
+    # the identity lookup keys are left out (a normalized title keeps an acronym in lower case, which
+    # the renaming would miss): the clone's first ingest that needs them reads them from its graphs
+    identity = {
+        identity_store.IDENTITY_OF,
+        identity_store.IDENTITY_KEY,
+        identity_store.IDENTITY_DRUG,
+        identity_store.MARK,
+    }
     named: list[ox.Quad] = []
     with TrialStore(source, read_only=True) as st:
         for g in [*st.document_graphs(), iris.CATALOG_GRAPH, iris.MERGE_GRAPH]:
-            named.extend(st.raw.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+            quads = st.raw.quads_for_pattern(None, None, None, ox.NamedNode(g))
+            named.extend(q for q in quads if q.predicate.value not in identity)
     nquads = ox.serialize(named, format=ox.RdfFormat.N_QUADS).decode("utf-8")
     union = {ox.Triple(q.subject, q.predicate, q.object) for q in named if q.graph_name.value != iris.CATALOG_GRAPH}
     ntriples = ox.serialize(sorted(union, key=str), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")

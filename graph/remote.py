@@ -156,6 +156,13 @@ class RemoteTrialStore(TrialStore):
             blocks.append(f"GRAPH {g} {{\n{body}}}\n{body}GRAPH <{iris.CATALOG_GRAPH}> {{\n{catalog}}}\n")
         self._insert_data(blocks, _batch_bytes())
 
+    def add_catalog(self, catalog_nquads: str) -> None:
+        """Catalog entries (N-Quads in the catalog graph) in INSERT DATA requests of whole subjects."""
+        self._writable()
+        entries = _by_subject(_by_graph(catalog_nquads).get(f"<{iris.CATALOG_GRAPH}>", []))
+        blocks = [f"GRAPH <{iris.CATALOG_GRAPH}> {{\n{''.join(ts)}}}\n" for ts in entries.values()]
+        self._insert_data(blocks, _batch_bytes())
+
     def _insert_data(self, blocks: list[str], batch_bytes: int) -> None:
         """INSERT DATA requests of whole blocks, each near ``batch_bytes`` (a larger block alone)."""
         batch: list[str] = []

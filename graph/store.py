@@ -258,6 +258,11 @@ class TrialStore:
             self._store.load(catalog_nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         failpoint("after-catalog")
 
+    def add_catalog(self, catalog_nquads: str) -> None:
+        """Catalog entries (N-Quads in the catalog graph, outside the union view) in one transaction."""
+        self._writable()
+        self._store.load(catalog_nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+
     def pending(self) -> bool:
         """Whether documents were written that the merge graph does not reflect yet (an ingest is under
         way, or one stopped before its merge)."""

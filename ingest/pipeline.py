@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from trialkg.graph import iris
-from trialkg.graph.identity import Clues, IdentityIndex, fallback_key, key_from_iri
+from trialkg.graph import identity_store, iris
+from trialkg.graph.identity import Clues, IdentityIndex, fallback_key, key_from_iri, keys_of_clues
 from trialkg.graph.merge import MergeSummary, is_current, recompute, watched_properties
 from trialkg.graph.ntriples import to_quads
 from trialkg.graph.store import TrialStore
@@ -153,31 +153,15 @@ def _catalog_ops(graph_iri: str, path: str, raw_hash: str, old_graphs: Iterable[
     return ops
 
 
-class KnownTrials:
-    """The stored trials' identities for one ingest: read from the store (``build_index``) the first
-    time a document without a registry id needs them, then given the trials each chunk writes under
-    a registry id or acronym, as ``build_index`` would read them back (a provisional identity is left
-    out as it does).  Reading them again for every chunk cost ~2 s a chunk at 10,000 trials."""
-
-    def __init__(self, store: TrialStore) -> None:
-        self.store = store
-        self._index: IdentityIndex | None = None
-
-    def index(self) -> IdentityIndex:
-        if self._index is None:
-            self._index = build_index(self.store)
-        return self._index
-
-    def add(self, key: str, clues: Clues, publications: list[tuple[str | None, str | None]]) -> None:
-        if self._index is not None:  # else the store holds it when the index is first read
-            self._index.add_trial(key, clues, publications)
-
-
 def build_index(store: TrialStore) -> IdentityIndex:
     """What identifies each stored trial (its publications by DOI, title and journal issue; its
     acronyms with the trial's drugs), trials of a provisional identity left out.  Read as one index
     scan per property and joined here (one SPARQL join over every trial took 140 s at 100,000
-    trials); trials in IRI order, so that the first trial to claim a DOI or title keeps it."""
+    trials); trials in IRI order, so that the first trial to claim a DOI or title keeps it.
+
+    Ingest reads the part of this index a batch needs from the lookup keys the store keeps per
+    document (graph/identity_store.py: 14 s at 100,000 trials for this, milliseconds for that); this
+    whole-store reading is the reference those keys are tested against."""
     from itertools import product
 
     def scan(prop: str) -> dict[str, list[Any]]:
@@ -304,9 +288,9 @@ def _run(
             on_document(res)
 
     chunks = [files[i : i + chunk_size] for i in range(0, len(files), chunk_size)]
-    # what identifies the stored trials: read from the store when a document without a registry id
-    # first needs it, then kept up to date chunk by chunk with what each chunk wrote
-    known = KnownTrials(store)
+    if not had_documents and not identity_store.has_keys(store):
+        # a new store: every document written from now on carries its identity lookup keys
+        store.replace_graphs({}, extra=[identity_store.mark_op()])
     # the pairs a document's graph holds of the watched properties, for the incremental merge (a full
     # merge reads everything: none needed)
     frozen = frozenset() if full_merge else frozenset(watched)
@@ -328,7 +312,7 @@ def _run(
             def start_next(k: int = k) -> Ahead:
                 return start(chunks[k + 1]) if k + 1 < len(chunks) else ({}, [], iter(()))
 
-            ahead = _ingest_chunk(chunk, ahead, start_next, store, pmap, report, done, watched, frozen, known)
+            ahead = _ingest_chunk(chunk, ahead, start_next, store, pmap, report, done, watched, frozen)
     t = time.perf_counter()
     # documents that had no identity may now name a known trial (their paper arrived later)
     # (only when this batch wrote a document with a known trial: nothing else can resolve them)
@@ -374,7 +358,6 @@ def _ingest_chunk(
     done: Callable[[DocResult], None],
     watched: set[str],
     wanted: frozenset[str],
-    known: KnownTrials,
 ) -> Ahead:
     """One chunk; returns the (running) work on the next one.  ``ahead`` holds the chunk's catalog
     entries, read when it was sent to the workers (only ingesting a file changes its entry).  ``wanted``:
@@ -392,8 +375,12 @@ def _ingest_chunk(
             items.append((f, ex, ex.identity))
     # 2. identity: documents with ids first, then the ones that cite them
     t = time.perf_counter()
-    needs_index = any(not ident.clues.nct for _f, _ex, ident in items)  # a registry id resolves by itself
-    resolved = _resolve([ident for _f, _ex, ident in items], known.index().copy() if needs_index else IdentityIndex())
+    # the stored trials the documents without a registry id may name (a registry id resolves by
+    # itself): the entries of the lookup keys their clues give, earlier chunks' documents included
+    keys = set().union(*(keys_of_clues(ident.clues) for _f, _ex, ident in items))
+    resolved = _resolve(
+        [ident for _f, _ex, ident in items], identity_store.lookup(store, keys) if keys else IdentityIndex()
+    )
     report.seconds["identity"] += time.perf_counter() - t
     results: dict[int, DocResult] = {}
     # 3. unchanged files (same bytes, and the stored graph still names the same trial: identity can move)
@@ -458,23 +445,23 @@ def _ingest_chunk(
             named.append(to_quads(m.ntriples, gi))
             default.append(m.ntriples)
             catalog_quads.append(_catalog_quads(gi, path, ex.raw_sha256, _unregistered(res.trial_key)))
+            catalog_quads.append(identity_store.entry_quads(gi, m.identity))
         else:
             old = [prev[0]] if prev and prev[0] != gi else []
             for og in [gi, *old]:
                 report.touched |= stored_pairs(store, og, watched)
             store.replace_graphs(
                 {gi: m.ntriples, **dict.fromkeys(old)},
-                extra=_catalog_ops(gi, path, ex.raw_sha256, old, _unregistered(res.trial_key)),
+                extra=[
+                    *_catalog_ops(gi, path, ex.raw_sha256, old, _unregistered(res.trial_key)),
+                    *identity_store.delete_ops(gi),
+                    *identity_store.insert_op(gi, m.identity),
+                ],
             )
         results[i] = _result(f, ex, res.trial_key, why, gi, m.triples, "ingested")
     if named:
         store.add_documents("".join(named), "".join(default), "".join(catalog_quads), checked=True)
     report.seconds["write"] += time.perf_counter() - t
-    for i, res_i in results.items():
-        resolution = resolved[i][0]
-        if res_i.status == "ingested" and not resolution.provisional:
-            ident = items[i][2]
-            known.add(resolution.trial_key, ident.clues, [(p[0], p[1]) for p in ident.publications])
     for i in range(len(items)):
         done(results[i])
     return ahead
@@ -563,9 +550,8 @@ def _relink(store: TrialStore, touched: set[tuple[str, str]], watched: set[str])
     """Re-map documents stored under a trial with no registry id (provisional, or keyed by acronym) whose
     clues now resolve to another trial; returns their paths."""
     relinked: list[str] = []
-    rows = _unregistered_rows(store)
-    index = build_index(store) if rows else IdentityIndex()
-    for row in rows:
+    candidates = []  # (row, document, record, clues) of the files still as they were stored
+    for row in _unregistered_rows(store):
         path = Path(row["path"])
         try:
             if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != row["hash"]:
@@ -574,14 +560,20 @@ def _relink(store: TrialStore, touched: set[tuple[str, str]], watched: set[str])
         except (RejectedDocument, OSError):
             continue
         rec = extract_all(doc)
-        clues = Clues.of(doc, rec)
+        candidates.append((row, doc, rec, Clues.of(doc, rec)))
+    keys = set().union(*(keys_of_clues(c[3]) for c in candidates))
+    index = identity_store.lookup(store, keys) if keys else IdentityIndex()
+    for row, doc, rec, clues in candidates:
         key, _why = index.resolve(clues)
         if key is None or key == key_from_iri(row["trial"]):
             continue
         m = map_validate((doc, rec, Resolved(key, False, [p[2] for p in publications(doc, rec)])))
         if m.ntriples:
             touched |= stored_pairs(store, row["g"], watched) | pairs_of(m.ntriples, watched)
-            store.replace_graphs({row["g"]: m.ntriples})
-            relinked.append(str(path))
-            log.info("%s: now describes trial %s", path, key)
+            g = row["g"]
+            store.replace_graphs(
+                {g: m.ntriples}, extra=[*identity_store.delete_ops(g), *identity_store.insert_op(g, m.identity)]
+            )
+            relinked.append(str(Path(row["path"])))
+            log.info("%s: now describes trial %s", row["path"], key)
     return relinked

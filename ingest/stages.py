@@ -24,9 +24,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from rdflib import URIRef
 from trialkg.graph import iris
 from trialkg.graph.fastshacl import validate_triples
-from trialkg.graph.identity import Clues
+from trialkg.graph.identity import IDENTITY_PROPERTIES, Clues, GraphIdentity, graph_identity
 from trialkg.graph.ntriples import ntriples, refused_term
 from trialkg.ingest.clean import fold_chars
 from trialkg.ingest.document import Document
@@ -60,6 +61,8 @@ class Mapped:
     # for the store (``map_for_store``): the graph's (subject, watched property) pairs, which the
     # incremental merge looks at
     pairs: set[tuple[str, str]] = field(default_factory=set)
+    # what the graph tells identity resolution (its catalog entry carries it: graph/identity_store.py)
+    identity: list[GraphIdentity] = field(default_factory=list)
 
 
 @dataclass
@@ -196,6 +199,9 @@ def pairs_of(ntriples: str, properties: set[str] | frozenset[str]) -> set[tuple[
 _SUBJECT_PREDICATE = re.compile(r"^<([^>]*)> <([^>]*)> ", re.M)
 
 
+_IDENTITY_IRIS = frozenset(URIRef(p) for p in IDENTITY_PROPERTIES)  # rdflib terms equal terms only
+
+
 def map_validate(job: tuple[Document, TrialRecord, Resolved]) -> Mapped:
     """The document's triples, checked against the shapes (fast validator) and written as N-Triples,
     with every IRI checked as the store's strict parser checks it (the writer loads the text as is)."""
@@ -216,6 +222,7 @@ def map_validate(job: tuple[Document, TrialRecord, Resolved]) -> Mapped:
         return out
     out.ntriples = ntriples(triples)
     out.triples = len(triples)
+    out.identity = graph_identity((str(s), str(p), str(o)) for s, p, o in triples if p in _IDENTITY_IRIS)
     out.seconds["serialize"] = time.perf_counter() - t2
     return out
 

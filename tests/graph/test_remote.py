@@ -105,6 +105,25 @@ def test_statements_and_identity_index_are_the_same(both: tuple[TrialStore, Tria
     assert build_index(embedded) == build_index(remote) and build_index(embedded).by_acronym
 
 
+def test_identity_lookup_keys_are_the_same_and_written_back_alike(both: tuple[TrialStore, TrialStore]) -> None:
+    """The per-document identity keys (graph/identity_store.py): written by ingest, and, for a store
+    without them, read from its graphs and written back (through the server's update endpoint)."""
+    from trialkg.graph import identity_store
+    from trialkg.ingest.pipeline import build_index
+
+    embedded, remote = both
+    keys = build_index(embedded).lookup_keys()
+    assert len(keys) > 5
+    assert identity_store.lookup(remote, keys) == identity_store.lookup(embedded, keys)
+    c = iris.CATALOG_GRAPH
+    before = _nquads(remote, c)
+    props = (identity_store.IDENTITY_OF, identity_store.IDENTITY_KEY, identity_store.IDENTITY_DRUG, identity_store.MARK)
+    remote.replace_graphs({}, extra=[f"DELETE WHERE {{ GRAPH <{c}> {{ ?s <{p}> ?x }} }}" for p in props])
+    assert not identity_store.has_keys(remote) and len(_nquads(remote, c)) < len(before)
+    assert identity_store.ensure(remote) >= 8
+    assert _nquads(remote, c) == before == _nquads(embedded, c)
+
+
 def _params(st: TrialStore) -> list[tuple[str, dict[str, Any]]]:
     trial = api.find_trials(st, "PATINA")[0]
     typical = {

@@ -1,0 +1,170 @@
+"""Identity lookup keys kept in the store, so that resolving a document without a registry id reads
+only the entries its clues name, not an index of every stored trial.
+
+Each document graph's catalog entry (the catalog graph is bookkeeping, outside the union view)
+carries what that graph tells identity resolution (``graph.identity.graph_identity``)::
+
+    <doc graph> tkg:identityOf <trial> ; tkg:identityKey "acronym:PATINA", "title:..." ;
+                tkg:identityDrug "DB09073" .
+
+and the catalog node says that every document graph's entry carries them::
+
+    <catalog graph> tkg:identityKeys 1 .
+
+The entries are written with the document (same transaction as its catalog entry), replaced with it
+and removed with it.  ``lookup`` reads the entries of the given keys and, for the trials they name,
+the drugs every stored document gives the trial's arms, and builds the part of the ``IdentityIndex``
+those keys address, trials in IRI order as ``build_index`` adds them (the first trial to claim a DOI
+or title keeps it).  A store written before the keys existed has no mark: ``ensure`` reads every
+document graph once (the cost of one ``build_index``) and writes the entries and the mark.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from trialkg.graph import iris
+from trialkg.graph.identity import IDENTITY_PROPERTIES, GraphIdentity, IdentityIndex, graph_identity, key_from_iri
+from trialkg.graph.sparql_bind import with_values
+from trialkg.ontology import TKG
+
+log = logging.getLogger(__name__)
+
+IDENTITY_OF, IDENTITY_KEY, IDENTITY_DRUG = TKG + "identityOf", TKG + "identityKey", TKG + "identityDrug"
+MARK = TKG + "identityKeys"
+VERSION = 1
+_BATCH = 500  # VALUES rows per lookup query
+
+
+def _lit(text: str) -> str:
+    from rdflib import Literal
+    from trialkg.graph.ntriples import term
+
+    return term(Literal(text))
+
+
+def entry_triples(graph_iri: str, identities: Iterable[GraphIdentity]) -> str:
+    """A document graph's identity entries as N-Triples lines (subject: the graph's IRI)."""
+    g = f"<{graph_iri}>"
+    lines = []
+    for ident in identities:
+        lines.append(f"{g} <{IDENTITY_OF}> <{iris.trial(ident.trial)}> .\n")
+        lines += [f"{g} <{IDENTITY_KEY}> {_lit(k)} .\n" for k in ident.keys]
+        lines += [f"{g} <{IDENTITY_DRUG}> {_lit(d)} .\n" for d in ident.drugs]
+    return "".join(lines)
+
+
+def entry_quads(graph_iri: str, identities: Iterable[GraphIdentity]) -> str:
+    """The same entries as N-Quads in the catalog graph."""
+    return entry_triples(graph_iri, identities).replace(" .\n", f" <{iris.CATALOG_GRAPH}> .\n")
+
+
+def delete_ops(graph_iri: str) -> list[str]:
+    """Updates removing a document graph's identity entries."""
+    c = iris.CATALOG_GRAPH
+    return [
+        f"DELETE WHERE {{ GRAPH <{c}> {{ <{graph_iri}> <{p}> ?x }} }}"
+        for p in (IDENTITY_OF, IDENTITY_KEY, IDENTITY_DRUG)
+    ]
+
+
+def insert_op(graph_iri: str, identities: Iterable[GraphIdentity]) -> list[str]:
+    body = entry_triples(graph_iri, identities)
+    return [f"INSERT DATA {{ GRAPH <{iris.CATALOG_GRAPH}> {{\n{body}}} }}"] if body else []
+
+
+def mark_op() -> str:
+    c = iris.CATALOG_GRAPH
+    return f"INSERT DATA {{ GRAPH <{c}> {{ <{c}> <{MARK}> {VERSION} }} }}"
+
+
+def has_keys(store: Any) -> bool:
+    """Whether every document graph's catalog entry carries its identity entries."""
+    return bool(store.ask("ASK { GRAPH ?c { ?c ?m ?v } }", {"c": iris.CATALOG_GRAPH, "m": MARK, "v": VERSION}))
+
+
+def stored_identities(store: Any) -> dict[str, list[GraphIdentity]]:
+    """Every committed document graph's identity, read from its statements (one scan per property)."""
+    from trialkg.queries import load
+
+    committed = {r["g"] for r in store.query(load("_catalog").text)}
+    statements: dict[str, list[tuple[str, str, str]]] = {}
+    scan = load("_graph_statements").text
+    for prop in sorted(IDENTITY_PROPERTIES):
+        for r in store.query(scan, {"p": prop}):
+            if r["g"] in committed:
+                statements.setdefault(r["g"], []).append((str(r["s"]), prop, _lexical(r["o"])))
+    return {g: graph_identity(st) for g, st in sorted(statements.items())}
+
+
+def _lexical(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def ensure(store: Any) -> int:
+    """Write the identity entries of every document graph of a store that lacks them (written before
+    they existed), then the mark; returns the graphs given entries (0 when the mark was there).
+    Crash-safe by ordering: the old entries are removed and the mark written last, so a stopped run
+    leaves no mark and the next one starts again."""
+    if has_keys(store):
+        return 0
+    identities = stored_identities(store)
+    c = iris.CATALOG_GRAPH
+    store.replace_graphs(
+        {},
+        extra=[f"DELETE WHERE {{ GRAPH <{c}> {{ ?g <{p}> ?x }} }}" for p in (IDENTITY_OF, IDENTITY_KEY, IDENTITY_DRUG)],
+    )
+    quads = "".join(entry_quads(g, ids) for g, ids in identities.items())
+    if quads:
+        store.add_catalog(quads)
+    store.replace_graphs({}, extra=[mark_op()])
+    given = sum(1 for ids in identities.values() if ids)
+    log.info("identity lookup keys written for %d stored documents", given)
+    return given
+
+
+def lookup(store: Any, keys: Iterable[str]) -> IdentityIndex:
+    """The part of the stored trials' identity index these lookup keys address (see the module text)."""
+    from trialkg.queries import load
+
+    ensure(store)
+    wanted = sorted(set(keys))
+    by_trial: dict[str, set[str]] = {}
+    text = load("_identity_lookup").text
+    for i in range(0, len(wanted), _BATCH):
+        rows = store.query(with_values(text, ["key"], [(k,) for k in wanted[i : i + _BATCH]], True))
+        for r in rows:
+            by_trial.setdefault(r["trial"], set()).add(r["key"])
+    trials = sorted(by_trial)
+    drugs: dict[str, set[str]] = {t: set() for t in trials}
+    needs_drugs = [t for t in trials if any(not k.startswith(("doi:", "title:")) for k in by_trial[t])]
+    text = load("_identity_drugs").text
+    for i in range(0, len(needs_drugs), _BATCH):
+        for r in store.query(with_values(text, ["trial"], [(t,) for t in needs_drugs[i : i + _BATCH]])):
+            drugs[r["trial"]].add(r["drug"])
+    index = IdentityIndex()
+    for t in trials:
+        for k in sorted(by_trial[t]):
+            index.add_key(key_from_iri(t), k, drugs[t])
+    return index
+
+
+__all__ = [
+    "IDENTITY_DRUG",
+    "IDENTITY_KEY",
+    "IDENTITY_OF",
+    "MARK",
+    "delete_ops",
+    "ensure",
+    "entry_quads",
+    "entry_triples",
+    "has_keys",
+    "insert_op",
+    "lookup",
+    "mark_op",
+    "stored_identities",
+]
