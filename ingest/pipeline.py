@@ -24,6 +24,7 @@ from trialkg.graph.identity import Clues, IdentityIndex, fallback_key, key_from_
 from trialkg.graph.merge import MergeSummary, is_current, recompute, watched_properties
 from trialkg.graph.ntriples import to_quads
 from trialkg.graph.store import TrialStore
+from trialkg.ingest.document import Document
 from trialkg.ingest.errors import RejectedDocument
 from trialkg.ingest.extract import extract_all
 from trialkg.ingest.mapping import Resolved
@@ -546,31 +547,41 @@ def _unregistered_rows(store: TrialStore) -> list[dict[str, Any]]:
     return rows
 
 
+def _stored_document(row: dict[str, Any]) -> Document | None:
+    """The document of a catalog row's file, or None when the file is gone or its bytes are not the
+    stored ones (the next ingest of that file decides) or it cannot be read."""
+    path = Path(row["path"])
+    try:
+        if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != row["hash"]:
+            return None
+        return read_document(path)
+    except (RejectedDocument, OSError):
+        return None
+
+
 def _relink(store: TrialStore, touched: set[tuple[str, str]], watched: set[str]) -> list[str]:
     """Re-map documents stored under a trial with no registry id (provisional, or keyed by acronym) whose
     clues now resolve to another trial; returns their paths."""
     relinked: list[str] = []
-    candidates = []  # (row, document, record, clues) of the files still as they were stored
+    clued = []  # (row, clues) of the files still as they were stored (clues only: there may be many)
     for row in _unregistered_rows(store):
-        path = Path(row["path"])
-        try:
-            if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != row["hash"]:
-                continue  # gone or edited: the next ingest of that file decides
-            doc = read_document(path)
-        except (RejectedDocument, OSError):
-            continue
-        rec = extract_all(doc)
-        candidates.append((row, doc, rec, Clues.of(doc, rec)))
-    keys = set().union(*(keys_of_clues(c[3]) for c in candidates))
+        doc = _stored_document(row)
+        if doc is not None:
+            clued.append((row, Clues.of(doc, extract_all(doc))))
+    keys = set().union(*(keys_of_clues(c) for _row, c in clued))
     index = identity_store.lookup(store, keys) if keys else IdentityIndex()
-    for row, doc, rec, clues in candidates:
+    for row, clues in clued:
         key, _why = index.resolve(clues)
         if key is None or key == key_from_iri(row["trial"]):
             continue
+        doc = _stored_document(row)  # read again (a rare event): still the stored bytes?
+        if doc is None:
+            continue
+        rec = extract_all(doc)
         m = map_validate((doc, rec, Resolved(key, False, [p[2] for p in publications(doc, rec)])))
         if m.ntriples:
-            touched |= stored_pairs(store, row["g"], watched) | pairs_of(m.ntriples, watched)
             g = row["g"]
+            touched |= stored_pairs(store, g, watched) | pairs_of(m.ntriples, watched)
             store.replace_graphs(
                 {g: m.ntriples}, extra=[*identity_store.delete_ops(g), *identity_store.insert_op(g, m.identity)]
             )
