@@ -27,6 +27,7 @@ from typing import Any
 
 from trialkg.graph import iris
 from trialkg.graph.identity import IDENTITY_PROPERTIES, GraphIdentity, IdentityIndex, graph_identity, key_from_iri
+from trialkg.graph.ntriples import string_literal
 from trialkg.graph.sparql_bind import with_values
 from trialkg.ontology import TKG
 
@@ -36,13 +37,7 @@ IDENTITY_OF, IDENTITY_KEY, IDENTITY_DRUG = TKG + "identityOf", TKG + "identityKe
 MARK = TKG + "identityKeys"
 VERSION = 1
 _BATCH = 500  # VALUES rows per lookup query
-
-
-def _lit(text: str) -> str:
-    from rdflib import Literal
-    from trialkg.graph.ntriples import term
-
-    return term(Literal(text))
+_WRITE_BATCH = 5000  # document graphs' entries per transaction when a store gets its keys
 
 
 def entry_triples(graph_iri: str, identities: Iterable[GraphIdentity]) -> str:
@@ -51,8 +46,8 @@ def entry_triples(graph_iri: str, identities: Iterable[GraphIdentity]) -> str:
     lines = []
     for ident in identities:
         lines.append(f"{g} <{IDENTITY_OF}> <{iris.trial(ident.trial)}> .\n")
-        lines += [f"{g} <{IDENTITY_KEY}> {_lit(k)} .\n" for k in ident.keys]
-        lines += [f"{g} <{IDENTITY_DRUG}> {_lit(d)} .\n" for d in ident.drugs]
+        lines += [f"{g} <{IDENTITY_KEY}> {string_literal(k)} .\n" for k in ident.keys]
+        lines += [f"{g} <{IDENTITY_DRUG}> {string_literal(d)} .\n" for d in ident.drugs]
     return "".join(lines)
 
 
@@ -91,18 +86,11 @@ def stored_identities(store: Any) -> dict[str, list[GraphIdentity]]:
 
     committed = {r["g"] for r in store.query(load("_catalog").text)}
     statements: dict[str, list[tuple[str, str, str]]] = {}
-    scan = load("_graph_statements").text
     for prop in sorted(IDENTITY_PROPERTIES):
-        for r in store.query(scan, {"p": prop}):
-            if r["g"] in committed:
-                statements.setdefault(r["g"], []).append((str(r["s"]), prop, _lexical(r["o"])))
+        for g, s, o in store.graph_statements(prop):
+            if g in committed:
+                statements.setdefault(g, []).append((s, prop, o))
     return {g: graph_identity(st) for g, st in sorted(statements.items())}
-
-
-def _lexical(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    return str(v)
 
 
 def ensure(store: Any) -> int:
@@ -118,9 +106,11 @@ def ensure(store: Any) -> int:
         {},
         extra=[f"DELETE WHERE {{ GRAPH <{c}> {{ ?g <{p}> ?x }} }}" for p in (IDENTITY_OF, IDENTITY_KEY, IDENTITY_DRUG)],
     )
-    quads = "".join(entry_quads(g, ids) for g, ids in identities.items())
-    if quads:
-        store.add_catalog(quads)
+    graphs = list(identities)
+    for i in range(0, len(graphs), _WRITE_BATCH):  # bounded transactions; the mark comes after them all
+        quads = "".join(entry_quads(g, identities[g]) for g in graphs[i : i + _WRITE_BATCH])
+        if quads:
+            store.add_catalog(quads)
     store.replace_graphs({}, extra=[mark_op()])
     given = sum(1 for ids in identities.values() if ids)
     log.info("identity lookup keys written for %d stored documents", given)

@@ -35,6 +35,11 @@ def term(t: Node) -> str:
     raise TypeError(f"not an RDF term: {t!r}")
 
 
+def string_literal(text: str) -> str:
+    """A plain string literal in N-Triples syntax (what ``term`` writes for ``Literal(text)``)."""
+    return '"' + text.translate(_ESCAPES) + '"'
+
+
 def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
     """N-Triples text, one line per triple, in the given order."""
     return "".join(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples)
@@ -91,4 +96,4 @@ def to_quads(ntriples_text: str, graph: str) -> str:
     return ntriples_text.replace(" .\n", f" <{graph}> .\n")
 
 
-__all__ = ["ntriples", "refused_term", "term", "to_quads"]
+__all__ = ["ntriples", "refused_term", "string_literal", "term", "to_quads"]

@@ -214,6 +214,14 @@ class RemoteTrialStore(TrialStore):
 
         return [(r["s"], r["o"]) for r in self.query(load("_statements").text, {"p": prop})]
 
+    def graph_statements(self, prop: str) -> Iterator[tuple[str, str, str]]:
+        from trialkg.queries import load
+
+        text, _ = self.bind(load("_graph_statements").text, {"p": prop})
+        _, rows = self._select(text)
+        for r in rows:
+            yield r["g"]["value"], _plain(r["s"]), _plain(r["o"])
+
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         if graph:
             text, _ = self.bind("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
@@ -231,6 +239,12 @@ class RemoteTrialStore(TrialStore):
         else:
             rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(rows[0]["n"])
+
+
+def _plain(cell: dict[str, str]) -> str:
+    """A SPARQL JSON results cell as ``TrialStore.graph_statements`` gives terms: IRI or lexical value,
+    a blank node as _:id."""
+    return "_:" + cell["value"] if cell["type"] == "bnode" else cell["value"]
 
 
 def _batch_bytes() -> int:

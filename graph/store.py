@@ -371,6 +371,19 @@ class TrialStore:
             for q in self._store.quads_for_pattern(None, p, None, ox.DefaultGraph())
         ]
 
+    def graph_statements(self, prop: str) -> Iterator[tuple[str, str, str]]:
+        """(graph, subject, object) of every statement of ``prop`` in the named graphs, as strings (IRIs,
+        lexical values; blank nodes as ``_:id``): one index scan."""
+        for q in self._store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
+            g = q.graph_name
+            if isinstance(g, ox.NamedNode):
+                s, o = q.subject, q.object
+                yield (
+                    g.value,
+                    s.value if isinstance(s, ox.NamedNode) else str(s),
+                    o.value if isinstance(o, (ox.NamedNode, ox.Literal)) else str(o),
+                )
+
     def graph(self, graph_iri: str) -> Graph:
         """A named graph as an rdflib Graph (for SHACL, exports and comparison of small graphs)."""
         nt = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in self.quads(graph_iri))

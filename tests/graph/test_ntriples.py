@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 from rdflib import XSD, Literal, URIRef
-from trialkg.graph.ntriples import ntriples, refused_term, to_quads
+from trialkg.graph.ntriples import ntriples, refused_term, string_literal, term, to_quads
 from trialkg.ingest.stages import pairs_of
 
 S, P, Q = URIRef("https://example.org/s"), URIRef("https://example.org/p"), URIRef("https://example.org/q")
@@ -61,3 +61,12 @@ def test_terms_the_strict_parser_accepts_pass() -> None:
     assert refused_term(long_subtag) is not None
     with pytest.raises(SyntaxError):
         ox.Store().bulk_load(ntriples(long_subtag).encode(), format=ox.RdfFormat.N_TRIPLES)
+
+
+@pytest.mark.parametrize("text", ["plain", 'a "quoted" \\ back\nslash\r', "éß ✓", ""])
+def test_string_literal_is_what_term_writes_for_a_plain_literal(text: str) -> None:
+    assert string_literal(text) == term(Literal(text))
+    assert (
+        ox.Literal(text)
+        == next(iter(ox.parse(f"<x:s> <x:p> {string_literal(text)} .", format=ox.RdfFormat.N_TRIPLES))).object
+    )
