@@ -200,7 +200,7 @@ class GraphIdentity:
     trial (acronyms; DOIs, titles and journal issues of the trial's publications) and the drugs of the
     trial's arms.  A store keeps it beside the graph (see graph/identity_store.py)."""
 
-    trial: str  # the trial's key
+    trial: str  # the trial's IRI
     keys: tuple[str, ...]
     drugs: tuple[str, ...]
 
@@ -246,7 +246,7 @@ def graph_identity(statements: Iterable[tuple[str, str, str]]) -> list[GraphIden
             for doi, title, journal, date in combos:
                 keys.update(publication_keys(doi, title, journal, date))
         drugs = {d.rsplit("/", 1)[-1] for arm in values(_HAS_ARM, trial) for d in values(_DRUG, arm)}
-        out.append(GraphIdentity(key_from_iri(trial), tuple(sorted(keys)), tuple(sorted(drugs))))
+        out.append(GraphIdentity(trial, tuple(sorted(keys)), tuple(sorted(drugs))))
     return out
 
 

@@ -16,7 +16,13 @@ and removed with it.  ``lookup`` reads the entries of the given keys and, for th
 the drugs every stored document gives the trial's arms, and builds the part of the ``IdentityIndex``
 those keys address, trials in IRI order as ``build_index`` adds them (the first trial to claim a DOI
 or title keeps it).  A store written before the keys existed has no mark: ``ensure`` reads every
-document graph once (the cost of one ``build_index``) and writes the entries and the mark.
+document graph once and writes the entries and the mark.
+
+Kept per graph, a key names a trial through the graph that both links the publication to the trial
+and states the key (its DOI, title, journal issue): where ``build_index`` read the union, a value
+only another graph states for the same publication (a second title cited for one DOI; the DOI the
+merge graph copies onto a source) joined across graphs; here it does not.  The drugs are the union
+over every graph of the trial, as there.
 """
 
 from __future__ import annotations
@@ -45,7 +51,7 @@ def entry_triples(graph_iri: str, identities: Iterable[GraphIdentity]) -> str:
     g = f"<{graph_iri}>"
     lines = []
     for ident in identities:
-        lines.append(f"{g} <{IDENTITY_OF}> <{iris.trial(ident.trial)}> .\n")
+        lines.append(f"{g} <{IDENTITY_OF}> <{ident.trial}> .\n")
         lines += [f"{g} <{IDENTITY_KEY}> {string_literal(k)} .\n" for k in ident.keys]
         lines += [f"{g} <{IDENTITY_DRUG}> {string_literal(d)} .\n" for d in ident.drugs]
     return "".join(lines)

@@ -43,7 +43,7 @@ def test_a_graph_gives_its_trial_acronyms_publications_and_arm_drugs() -> None:
     ]
     assert graph_identity(statements) == [
         GraphIdentity(
-            "NCT01234567",
+            T,
             (
                 "acronym:PATINA",
                 "doi:10.1000/abc",
