@@ -22,6 +22,21 @@ needs_shared = pytest.mark.skipif(
 )
 
 
+def nova2_news_without_id(path: Path) -> Path:
+    """The NOVA-2 news fixture with its registry id taken out: it names its trial by acronym and drug."""
+    path.write_text((FIXTURES / "news_second_line.txt").read_text().replace(" (NCT09999999)", ""))
+    return path
+
+
+def nova2_abstract(path: Path) -> Path:
+    """An abstract that gives NOVA-2 its registry id (NCT09999999)."""
+    path.write_text(
+        "The randomized phase 2 NOVA-2 trial (NCT09999999) tested abemaciclib plus fulvestrant "
+        "versus placebo plus fulvestrant in HR+/HER2- metastatic breast cancer."
+    )
+    return path
+
+
 def synth_corpus(out: Path, trials: int) -> Path:
     """A synthetic corpus written by benchmarks/synth.py (deterministic: seed 7)."""
     import subprocess

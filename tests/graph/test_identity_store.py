@@ -18,7 +18,7 @@ from trialkg.graph.identity import (
 from trialkg.graph.store import TrialStore
 from trialkg.ingest.pipeline import build_index, discover, ingest
 from trialkg.ingest.stages import read_extract
-from trialkg.tests.helpers import FIXTURES, SEEDS, synth_corpus
+from trialkg.tests.helpers import FIXTURES, SEEDS, nova2_abstract, nova2_news_without_id, synth_corpus
 
 P = "https://w3id.org/trialkg/ontology#"
 DCT = "http://purl.org/dc/terms/"
@@ -157,20 +157,14 @@ def _graphs_with_entries(st: TrialStore) -> list[str]:
 def test_the_keys_follow_their_document(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
-    news = folder / "news.txt"
-    news.write_text((FIXTURES / "news_second_line.txt").read_text().replace(" (NCT09999999)", ""))
+    news = nova2_news_without_id(folder / "news.txt")
     with TrialStore(tmp_path / "s") as st:
         ingest([news], st)
         (graph,) = _graphs_with_entries(st)
         assert (graph, identity_store.IDENTITY_OF, iris.trial("NOVA-2-DB12001")) in _entries(st)
         assert (graph, identity_store.IDENTITY_KEY, "acronym:NOVA-2") in _entries(st)
         # its registered paper arrives: the news item moves to that trial, and so does its entry
-        abstract = folder / "abstract.txt"
-        abstract.write_text(
-            "The randomized phase 2 NOVA-2 trial (NCT09999999) tested abemaciclib plus fulvestrant "
-            "versus placebo plus fulvestrant in HR+/HER2- metastatic breast cancer."
-        )
-        rep = ingest([abstract], st)
+        rep = ingest([nova2_abstract(folder / "abstract.txt")], st)
         assert [Path(p).name for p in rep.relinked] == ["news.txt"]
         trials = {o for gg, p, o in _entries(st) if gg == graph and p == identity_store.IDENTITY_OF}
         assert trials == {iris.trial("NCT09999999")}

@@ -9,7 +9,7 @@ from rdflib.compare import isomorphic
 from trialkg.graph.store import TrialStore
 from trialkg.ingest.pipeline import ingest
 from trialkg.queries import api
-from trialkg.tests.helpers import FIXTURES, SEEDS, needs_shared
+from trialkg.tests.helpers import FIXTURES, SEEDS, needs_shared, nova2_abstract, nova2_news_without_id
 
 
 def snapshot(st: TrialStore) -> list[str]:
@@ -161,15 +161,10 @@ def test_a_news_item_ingested_before_its_paper_is_relinked_later(tmp_path: Path)
 
 
 def test_a_document_known_by_acronym_moves_to_the_registered_trial(store: TrialStore, tmp_path: Path) -> None:
-    news = tmp_path / "news.txt"
-    news.write_text((FIXTURES / "news_second_line.txt").read_text().replace(" (NCT09999999)", ""))
+    news = nova2_news_without_id(tmp_path / "news.txt")
     rep = ingest([news], store)
     assert rep.documents[0].trial == "NOVA-2-DB12001"  # acronym + drug while no id is known
-    abstract = tmp_path / "abstract.txt"
-    abstract.write_text(
-        "The randomized phase 2 NOVA-2 trial (NCT09999999) tested abemaciclib plus fulvestrant "
-        "versus placebo plus fulvestrant in HR+/HER2- metastatic breast cancer."
-    )
+    abstract = nova2_abstract(tmp_path / "abstract.txt")
     rep = ingest([abstract], store)
     assert [Path(p).name for p in rep.relinked] == ["news.txt"]
     assert api.find_trials(store, "NOVA-2") == ["https://w3id.org/trialkg/id/trial/NCT09999999"]
