@@ -14,7 +14,7 @@ from itertools import product
 
 from trialkg.ingest.document import Document
 from trialkg.ingest.records import TrialRecord
-from trialkg.ontology import ID
+from trialkg.ontology import ID, TKG
 
 
 def norm_title(title: str | None) -> str:
@@ -205,7 +205,7 @@ class GraphIdentity:
     drugs: tuple[str, ...]
 
 
-_P = "https://w3id.org/trialkg/ontology#"
+_P = str(TKG)
 _DCT = "http://purl.org/dc/terms/"
 _DESCRIBED_BY, _PUBLICATION, _PROVISIONAL = _P + "describedBy", _P + "publication", _P + "provisionalIdentity"
 _ACRONYM, _HAS_ARM, _DRUG, _DOI, _JOURNAL = (_P + p for p in ("acronym", "hasArm", "drug", "doi", "journal"))

@@ -199,7 +199,7 @@ def pairs_of(ntriples: str, properties: set[str] | frozenset[str]) -> set[tuple[
 _SUBJECT_PREDICATE = re.compile(r"^<([^>]*)> <([^>]*)> ", re.M)
 
 
-_IDENTITY_IRIS = frozenset(URIRef(p) for p in IDENTITY_PROPERTIES)  # rdflib terms equal terms only
+_IDENTITY_IRIS = frozenset(URIRef(p) for p in IDENTITY_PROPERTIES)  # (a URIRef never equals a plain str)
 
 
 def map_validate(job: tuple[Document, TrialRecord, Resolved]) -> Mapped:
