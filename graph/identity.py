@@ -96,15 +96,6 @@ class IdentityIndex:
     by_issue: dict[tuple[str, str], list[tuple[str, set[str]]]] = field(default_factory=dict)
     by_acronym: dict[str, list[tuple[str, set[str]]]] = field(default_factory=dict)
 
-    def copy(self) -> IdentityIndex:
-        """An independent copy (resolving a batch adds to the index it is given)."""
-        return IdentityIndex(
-            dict(self.by_doi),
-            dict(self.by_title),
-            {k: list(v) for k, v in self.by_issue.items()},
-            {k: list(v) for k, v in self.by_acronym.items()},
-        )
-
     def add_publication(
         self,
         key: str,
