@@ -91,6 +91,12 @@ def stored_identities(store: Any) -> dict[str, list[GraphIdentity]]:
     from trialkg.queries import load
 
     committed = {r["g"] for r in store.query(load("_catalog").text)}
+    if committed:  # a store written before the keys existed: say why this ingest pauses (once)
+        log.warning(
+            "writing the identity lookup keys of %d stored documents (once per store; about a minute per "
+            "100,000 documents)",
+            len(committed),
+        )
     statements: dict[str, list[tuple[str, str, str]]] = {}
     for prop in sorted(IDENTITY_PROPERTIES):
         for g, s, o in store.graph_statements(prop):
