@@ -241,6 +241,21 @@ def graph_identity(statements: Iterable[tuple[str, str, str]]) -> list[GraphIden
     return out
 
 
+def index_of(identities: Iterable[GraphIdentity]) -> IdentityIndex:
+    """The index these identities make: each trial with the union of its keys and of its drugs, trials in
+    IRI order, so that the first trial to claim a DOI or title keeps it."""
+    keys: dict[str, set[str]] = {}
+    drugs: dict[str, set[str]] = {}
+    for ident in identities:
+        keys.setdefault(ident.trial, set()).update(ident.keys)
+        drugs.setdefault(ident.trial, set()).update(ident.drugs)
+    index = IdentityIndex()
+    for trial in sorted(keys):
+        for k in sorted(keys[trial]):
+            index.add_key(key_from_iri(trial), k, drugs[trial])
+    return index
+
+
 def key_from_iri(trial_iri: str) -> str:
     from urllib.parse import unquote
 

@@ -154,52 +154,6 @@ def _catalog_ops(graph_iri: str, path: str, raw_hash: str, old_graphs: Iterable[
     return ops
 
 
-def build_index(store: TrialStore) -> IdentityIndex:
-    """What identifies each stored trial (its publications by DOI, title and journal issue; its
-    acronyms with the trial's drugs), trials of a provisional identity left out.  Read as one index
-    scan per property and joined here (one SPARQL join over every trial took 140 s at 100,000
-    trials); trials in IRI order, so that the first trial to claim a DOI or title keeps it.
-
-    Ingest reads the part of this index a batch needs from the lookup keys the store keeps per
-    document (graph/identity_store.py: 14 s at 100,000 trials for this, milliseconds for that); this
-    whole-store reading is the reference those keys are tested against."""
-    from itertools import product
-
-    def scan(prop: str) -> dict[str, list[Any]]:
-        out: dict[str, list[Any]] = {}
-        for s, o in store.statements(prop):
-            out.setdefault(str(s), []).append(o)
-        return out
-
-    trial_prefix = iris.trial("")
-    pubs = scan(TKG + "describedBy")
-    for trial, more in scan(TKG + "publication").items():
-        pubs.setdefault(trial, []).extend(more)
-    provisional = scan(TKG + "provisionalIdentity")
-    acronyms = scan(TKG + "acronym")
-    arms = scan(TKG + "hasArm")
-    drugs_of_arm = scan(TKG + "drug")
-    doi, title = scan(TKG + "doi"), scan(DCTERMS + "title")
-    journal, date = scan(TKG + "journal"), scan(DCTERMS + "date")
-
-    def values(table: dict[str, list[Any]], node: str) -> list[Any]:
-        return sorted({str(v) for v in table.get(node, [])}) or [None]
-
-    index = IdentityIndex()
-    for trial in sorted(pubs):
-        if not trial.startswith(trial_prefix) or trial in provisional:
-            continue
-        key = key_from_iri(trial)
-        drugs = {str(d).rsplit("/", 1)[-1] for arm in arms.get(trial, []) for d in drugs_of_arm.get(str(arm), [])}
-        for acronym in values(acronyms, trial):
-            if acronym:
-                index.by_acronym.setdefault(acronym.upper(), []).append((key, drugs))
-        for pub in sorted({str(p) for p in pubs[trial]}):
-            for d, t, j, dt in product(values(doi, pub), values(title, pub), values(journal, pub), values(date, pub)):
-                index.add_publication(key, d, t, j, dt, drugs)
-    return index
-
-
 def _workers(requested: int | None, n_files: int) -> int:
     """Processes to use: as asked, else one per core when the batch is big enough to repay starting them."""
     if requested is not None:

@@ -17,8 +17,9 @@ from trialkg.graph.identity import (
     graph_identity,
     keys_of_clues,
 )
+from trialkg.graph.identity_store import build_index
 from trialkg.graph.store import TrialStore
-from trialkg.ingest.pipeline import build_index, discover, ingest
+from trialkg.ingest.pipeline import discover, ingest
 from trialkg.ingest.stages import read_extract
 from trialkg.tests.helpers import FIXTURES, SEEDS, nova2_abstract, nova2_news_without_id, synth_corpus
 

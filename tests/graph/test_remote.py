@@ -96,7 +96,7 @@ def test_same_graphs(both: tuple[TrialStore, TrialStore]) -> None:
 
 
 def test_statements_and_identity_index_are_the_same(both: tuple[TrialStore, TrialStore]) -> None:
-    from trialkg.ingest.pipeline import build_index
+    from trialkg.graph.identity_store import build_index
 
     embedded, remote = both
     for prop in (iris.tkg("acronym"), iris.tkg("drug"), "http://purl.org/dc/terms/title"):
@@ -109,7 +109,7 @@ def test_identity_lookup_keys_are_the_same_and_written_back_alike(both: tuple[Tr
     """The per-document identity keys (graph/identity_store.py): written by ingest, and, for a store
     without them, read from its graphs and written back (through the server's update endpoint)."""
     from trialkg.graph import identity_store
-    from trialkg.ingest.pipeline import build_index
+    from trialkg.graph.identity_store import build_index
 
     embedded, remote = both
     keys = build_index(embedded).lookup_keys()
