@@ -37,6 +37,7 @@ from trialkg.ingest.stages import (
     map_for_store,
     map_validate,
     pairs_of,
+    preload_modules,
     process,
     publications,
     read_document,
@@ -176,7 +177,7 @@ def _pool(workers: int) -> Iterator[PMap]:
     # the fork server imports the pipeline's modules once and each worker is forked from it (no effect
     # when the fork server of this process is already running); each worker then reads the drug
     # dictionary (~0.3 s) and compiles the shapes in warm_up_worker
-    ctx.set_forkserver_preload(["__main__", "trialkg.ingest.stages"])
+    ctx.set_forkserver_preload(["__main__", *preload_modules()])
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=warm_up_worker, initargs=(os.getpid(),)
     ) as ex:

@@ -227,6 +227,25 @@ def map_validate(job: tuple[Document, TrialRecord, Resolved]) -> Mapped:
     return out
 
 
+def preload_modules() -> list[str]:
+    """Modules a worker process needs, for a fork server to import once: each worker forked from it
+    then starts with them imported and their patterns compiled (~0.15 s of CPU per worker otherwise).
+    Importing them does no I/O (the dictionaries and shapes are read on first use, in ``warm_up``)."""
+    from trialkg.ingest.extract import EXTRACTORS
+    from trialkg.ingest.readers import READERS
+
+    readers = sorted({name for names in READERS.values() for name in names})
+    return [
+        "trialkg.ingest.stages",
+        "trialkg.ingest.drug_dictionary",
+        "trialkg.graph.fastshacl",
+        *(f"trialkg.ingest.extract.{name}" for name in EXTRACTORS),
+        "trialkg.ingest.extract._consistency",
+        "trialkg.ingest.extract._dedupe",
+        *(f"trialkg.ingest.readers.{name}" for name in readers),
+    ]
+
+
 def warm_up() -> None:
     """Build the per-process dictionaries, compiled patterns and shapes once, before the first document."""
     from trialkg.graph.fastshacl import compiled

@@ -83,3 +83,27 @@ def test_frozen_heap_gives_back_what_it_froze_and_keeps_a_callers_freeze() -> No
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_the_fork_servers_preload_names_every_module_a_worker_imports() -> None:
+    """The fork server ignores a module it cannot import, so a misspelt or missing name would only make
+    each worker slower to start: every name must import, and warming a process up must import nothing
+    of trialkg's beyond them (run in a fresh interpreter, whose imports are its own)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, importlib\n"
+        "from trialkg.ingest.stages import preload_modules, warm_up\n"
+        "names = preload_modules()\n"
+        "for n in names: importlib.import_module(n)\n"
+        "before = set(sys.modules)\n"
+        "warm_up()\n"
+        "print(sorted(m for m in set(sys.modules) - before if m.startswith('trialkg')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+    from trialkg.ingest.extract import EXTRACTORS
+    from trialkg.ingest.stages import preload_modules
+
+    assert {f"trialkg.ingest.extract.{e}" for e in EXTRACTORS} <= set(preload_modules())
