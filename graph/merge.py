@@ -156,16 +156,29 @@ Pair = tuple[str, str]
 # what the merge graph derives (2: drug combinations); a store marked older gets them in its next ingest
 MERGE_VERSION = 2
 _DRUG = T("drug")
+_IN_SOURCE = T("inSource")
+
+
+def conflict_properties(store: TrialStore) -> list[str]:
+    """The functional properties two documents can give different values of, sorted: all but a Mention's
+    (its IRI is minted from its source, so one document graph alone states them) and ``tkg:inSource``
+    (in document graphs only Mentions have it; the Claims that also do live in the merge graph)."""
+    rows = store.query(
+        "SELECT ?p WHERE { GRAPH ?o { ?p a ?f } FILTER NOT EXISTS { GRAPH ?o { ?p ?domain ?mention } } } ORDER BY ?p",
+        {
+            "o": iris.ONTOLOGY_GRAPH,
+            "f": str(OWL.FunctionalProperty),
+            "domain": str(RDFS.domain),
+            "mention": T("Mention"),
+        },
+    )
+    return [str(r["p"]) for r in rows if str(r["p"]) != _IN_SOURCE]
 
 
 def watched_properties(store: TrialStore) -> set[str]:
-    """The properties a merge looks at: the functional ones and the approximate values (conflicts), and
-    ``tkg:drug`` (the drug combinations of the arms that state it)."""
-    rows = store.query(
-        "SELECT ?p WHERE { GRAPH ?o { ?p a ?f } }",
-        {"o": iris.ONTOLOGY_GRAPH, "f": str(OWL.FunctionalProperty)},
-    )
-    return {str(r["p"]) for r in rows} | set(_APPROX_OF) | {_DRUG}
+    """The properties a merge looks at: the ones of conflicts (``conflict_properties``, and the
+    approximate values), and ``tkg:drug`` (the drug combinations of the arms that state it)."""
+    return set(conflict_properties(store)) | set(_APPROX_OF) | {_DRUG}
 
 
 def is_current(store: TrialStore) -> bool:
@@ -205,21 +218,11 @@ def _disagreement_rows(store: TrialStore, pairs: list[Pair]) -> list[dict[str, o
 
 
 def _all_disagreement_rows(store: TrialStore) -> list[dict[str, object]]:
-    """Every disagreement in the store, one functional property at a time (the grouping then holds one
-    property's subjects, not every functional statement at once).  A Mention's properties are left
-    out: its IRI is minted from its source, so one document graph alone states them."""
-    rows = store.query(
-        "SELECT ?p WHERE { GRAPH ?o { ?p a ?f } FILTER NOT EXISTS { GRAPH ?o { ?p ?domain ?mention } } } ORDER BY ?p",
-        {
-            "o": iris.ONTOLOGY_GRAPH,
-            "f": str(OWL.FunctionalProperty),
-            "domain": str(RDFS.domain),
-            "mention": T("Mention"),
-        },
-    )
+    """Every disagreement in the store, one property of ``conflict_properties`` at a time (the grouping
+    then holds one property's subjects, not every functional statement at once)."""
     out: list[dict[str, object]] = []
-    for row in rows:
-        out.extend(store.query(load("_property_disagreements").text, {"p": row["p"]}))
+    for p in conflict_properties(store):
+        out.extend(store.query(load("_property_disagreements").text, {"p": p}))
     return out
 
 
@@ -526,6 +529,7 @@ __all__ = [
     "MergeSummary",
     "approx_agree",
     "concepts_agree",
+    "conflict_properties",
     "is_current",
     "numbers_agree",
     "recompute",
