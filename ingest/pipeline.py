@@ -11,6 +11,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -269,35 +270,66 @@ def _run(
                 return start(chunks[k + 1]) if k + 1 < len(chunks) else ({}, [], iter(()))
 
             ahead = _ingest_chunk(chunk, ahead, start_next, store, pmap, report, done, watched, frozen)
-    t = time.perf_counter()
-    # documents that had no identity may now name a known trial (their paper arrived later)
-    # (only when this batch wrote a document with a known trial: nothing else can resolve them)
-    if any(d.status == "ingested" and not d.trial.startswith("doc-") for d in report.documents):
-        report.relinked = _relink(store, report.touched, watched)
-    report.seconds["relink"] += time.perf_counter() - t
-    t = time.perf_counter()
-    # prune graphs of files that are gone
-    if prune:
-        roots = [Path(p).resolve() for p in paths]
-        for path, (gi, _h) in sorted(_catalog(store).items()):
-            p = Path(path)
-            under = any(p == r or r in p.parents for r in roots)
-            if under and not p.exists():
-                report.touched |= stored_pairs(store, gi, watched)
-                store.replace_graphs(
-                    {gi: None}, extra=[f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{gi}> ?p ?o }} }}"]
-                )
-                report.pruned.append(path)
-    report.seconds["write"] += time.perf_counter() - t
-    t = time.perf_counter()
-    report.merge = recompute(store, None if full_merge else report.touched, all_combinations=upgrade)
-    report.seconds["merge"] += time.perf_counter() - t
+    # every document graph is written: the store's files are compacted (Oxigraph, without the GIL) while
+    # the re-link check and the merge run, which read and write through the same store meanwhile
     written = sum(d.status == "ingested" for d in report.documents)
-    if optimize or (optimize is None and written >= OPTIMIZE_AFTER):
+    compaction = _Compaction(store) if optimize or (optimize is None and written >= OPTIMIZE_AFTER) else None
+    try:
         t = time.perf_counter()
-        store.optimize()
+        # documents that had no identity may now name a known trial (their paper arrived later)
+        # (only when this batch wrote a document with a known trial: nothing else can resolve them)
+        if any(d.status == "ingested" and not d.trial.startswith("doc-") for d in report.documents):
+            report.relinked = _relink(store, report.touched, watched)
+        report.seconds["relink"] += time.perf_counter() - t
+        t = time.perf_counter()
+        # prune graphs of files that are gone
+        if prune:
+            roots = [Path(p).resolve() for p in paths]
+            for path, (gi, _h) in sorted(_catalog(store).items()):
+                p = Path(path)
+                under = any(p == r or r in p.parents for r in roots)
+                if under and not p.exists():
+                    report.touched |= stored_pairs(store, gi, watched)
+                    store.replace_graphs(
+                        {gi: None}, extra=[f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{gi}> ?p ?o }} }}"]
+                    )
+                    report.pruned.append(path)
+        report.seconds["write"] += time.perf_counter() - t
+        t = time.perf_counter()
+        report.merge = recompute(store, None if full_merge else report.touched, all_combinations=upgrade)
+        report.seconds["merge"] += time.perf_counter() - t
+    except BaseException:
+        if compaction is not None:
+            compaction.thread.join()  # not left compacting a store its caller is about to close
+        raise
+    if compaction is not None:
+        report.seconds["optimize"] = compaction.wait()
         report.optimized = True
-        report.seconds["optimize"] = time.perf_counter() - t
+
+
+class _Compaction:
+    """``store.optimize()`` in a thread, started at once; ``wait`` returns the seconds it took (from its
+    start), and raises what it raised."""
+
+    def __init__(self, store: TrialStore) -> None:
+        self.seconds = 0.0
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(store,), name="trialkg-compaction")
+        self.thread.start()
+
+    def _run(self, store: TrialStore) -> None:
+        t = time.perf_counter()
+        try:
+            store.optimize()
+        except BaseException as e:  # handed to the ingesting thread by wait()
+            self.error = e
+        self.seconds = time.perf_counter() - t
+
+    def wait(self) -> float:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.seconds
 
 
 # a chunk's catalog entries, its files' absolute paths, its running work

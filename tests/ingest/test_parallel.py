@@ -126,3 +126,24 @@ def test_optimize_compacts_the_files_and_changes_no_quad(corpus: Path, tmp_path:
         assert dump(st) == before
         again = ingest([corpus], st, workers=1, optimize=True)
         assert again.optimized and again.seconds["optimize"] > 0 and dump(st) == before
+
+
+def test_the_compaction_runs_beside_the_merge_and_its_failure_is_reported(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store's files are compacted in a thread while the merge runs (both through the same store);
+    the merge still completes, and an error of the compaction is raised by ingest, not lost in its thread."""
+    import threading
+
+    seen: list[str] = []
+
+    def failing_optimize(self: TrialStore) -> None:
+        seen.append(threading.current_thread().name)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(TrialStore, "optimize", failing_optimize)
+    with TrialStore(tmp_path / "s") as st:
+        with pytest.raises(OSError, match="disk full"):
+            ingest([corpus], st, workers=1, optimize=True)
+        assert seen == ["trialkg-compaction"]
+        assert not st.pending()  # the merge ran to its end (it clears the mark)
