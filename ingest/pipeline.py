@@ -175,9 +175,10 @@ def _pool(workers: int) -> Iterator[PMap]:
         yield lambda fn, items: (fn(x) for x in items)
         return
     ctx = multiprocessing.get_context("forkserver")
-    # the fork server imports the pipeline's modules once and each worker is forked from it (no effect
-    # when the fork server of this process is already running); each worker then reads the drug
-    # dictionary (~0.3 s) and compiles the shapes in warm_up_worker
+    # the fork server imports the modules a worker needs once (stages.preload_modules: extractors,
+    # readers, validator) and each worker is forked from it (no effect when the fork server of this
+    # process is already running); each worker then reads the drug dictionary (~0.3 s) and compiles
+    # the shapes in warm_up_worker
     ctx.set_forkserver_preload(["__main__", *preload_modules()])
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=warm_up_worker, initargs=(os.getpid(),)
