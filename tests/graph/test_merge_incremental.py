@@ -204,5 +204,5 @@ def test_the_merge_looks_at_no_property_of_a_mention(tmp_path: Path) -> None:
             "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?m a ?t } }",
             {"g": rep.documents[0].graph, "t": iris.tkg("Mention")},
         )[0]["n"]
-        # each Mention has six functional properties, which the merge used to read: now a few pairs per mention at most
+        # each Mention has six or more functional properties, which the merge used to read: now under two pairs per mention
         assert 0 < rep.merge.pairs < 2 * mentions
