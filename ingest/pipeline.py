@@ -300,8 +300,11 @@ def _run(
         report.merge = recompute(store, None if full_merge else report.touched, all_combinations=upgrade)
         report.seconds["merge"] += time.perf_counter() - t
     except BaseException:
-        if compaction is not None:
-            compaction.thread.join()  # not left compacting a store its caller is about to close
+        if compaction is not None and compaction.thread.is_alive():
+            # not left compacting a store its caller is about to close (Ctrl-C waits for it, as it did
+            # when the compaction ran last)
+            log.warning("stopping: waiting for the store's compaction to finish")
+            compaction.thread.join()
         raise
     if compaction is not None:
         report.seconds["optimize"] = compaction.wait()

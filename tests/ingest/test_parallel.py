@@ -147,3 +147,30 @@ def test_the_compaction_runs_beside_the_merge_and_its_failure_is_reported(
             ingest([corpus], st, workers=1, optimize=True)
         assert seen == ["trialkg-compaction"]
         assert not st.pending()  # the merge ran to its end (it clears the mark)
+
+
+def test_a_failed_merge_waits_for_the_compaction_before_raising(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """When the merge fails (or Ctrl-C stops it) while the compaction runs, ingest says it waits, waits,
+    then raises the merge's error: the caller never closes a store that is still being compacted."""
+    import time
+
+    import trialkg.ingest.pipeline as pipeline
+
+    done: list[bool] = []
+
+    def slow_optimize(self: TrialStore) -> None:
+        time.sleep(0.5)
+        done.append(True)
+
+    def failing_merge(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("merge failed")
+
+    monkeypatch.setattr(TrialStore, "optimize", slow_optimize)
+    monkeypatch.setattr(pipeline, "recompute", failing_merge)
+    with TrialStore(tmp_path / "s") as st:
+        with pytest.raises(RuntimeError, match="merge failed"):
+            ingest([corpus], st, workers=1, optimize=True)
+        assert done == [True]
+    assert "waiting for the store's compaction" in caplog.text
