@@ -1,4 +1,4 @@
-"""Settings: where the store lives, limits on input size."""
+"""Settings: where the store and the cache live, limits on input size."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 STORE_ENV = "TRIALKG_STORE"
+CACHE_ENV = "TRIALKG_CACHE"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # larger files are rejected, not truncated
 
 
@@ -23,3 +24,13 @@ def store_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if env:
         return Path(env)
     return default_store_path()
+
+
+def cache_dir() -> Path:
+    """Where data derived from installed packages is kept (safe to delete): ``$TRIALKG_CACHE``, else
+    ``$XDG_CACHE_HOME/trialkg`` (``~/.cache/trialkg`` when unset)."""
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "trialkg"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,73 @@ def test_a_table_of_another_layout_is_named_in_the_error(tmp_path: Path, monkeyp
             drug_dictionary.tables()
     finally:
         drug_dictionary.tables.cache_clear()
+
+
+@pytest.fixture
+def fresh_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """``tables`` as in a new process, with its cache in a scratch folder (the process's own tables given
+    back afterwards)."""
+    from trialkg.ingest import drug_dictionary
+
+    monkeypatch.setenv("TRIALKG_CACHE", str(tmp_path / "cache"))
+    drug_dictionary.tables.cache_clear()
+    yield drug_dictionary
+    drug_dictionary.tables.cache_clear()
+
+
+def test_the_table_is_cached_uncompressed_and_read_back_the_same(
+    fresh_tables: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first read writes the cache; a later process reads it (not the package's table) and gets the
+    same tables; a cache of another table file is removed when a new one is written."""
+    from trialkg.ingest import drug_dictionary as dd
+
+    stale = tmp_path / "cache" / f"{dd.CACHE_PREFIX}1-2-py30-m1.marshal"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"old")
+    first = dd.tables()
+    cached = dd.cache_file(dd.table_path())
+    assert cached is not None and cached.exists() and not stale.exists()
+    assert sorted(p.name for p in cached.parent.iterdir()) == [cached.name]  # no temporary file left
+    dd.tables.cache_clear()
+
+    def no_package(*args: object, **kwargs: object) -> None:
+        raise AssertionError("read the package's table although the cache holds it")
+
+    import bz2
+
+    monkeypatch.setattr(bz2, "open", no_package)
+    again = dd.tables()
+    assert again == first and len(again[0]) > 100_000
+    assert [d["name"] for d, _i, _j in dd.lookup(["palbociclib"])] == ["Palbociclib"]
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00garbage", None])
+def test_a_broken_cache_is_read_past_and_rewritten(fresh_tables: object, content: bytes | None) -> None:
+    """A truncated or foreign cache file, or marshal data that is not the three tables, gives the package's
+    table and a good cache file again."""
+    import marshal
+
+    from trialkg.ingest import drug_dictionary as dd
+
+    cached = dd.cache_file(dd.table_path())
+    assert cached is not None
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(marshal.dumps(["not", "the", "tables"]) if content is None else content)
+    tables = dd.tables()
+    assert len(tables) == 3 and len(tables[0]) > 100_000
+    assert marshal.loads(cached.read_bytes()) == tables
+
+
+def test_an_unwritable_cache_folder_costs_only_the_speed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from trialkg.ingest import drug_dictionary as dd
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("TRIALKG_CACHE", str(blocker / "cache"))
+    dd.tables.cache_clear()
+    try:
+        assert len(dd.tables()[0]) > 100_000
+        assert blocker.read_text(encoding="utf-8") == "not a folder"
+    finally:
+        dd.tables.cache_clear()
