@@ -115,7 +115,7 @@ def _read_cache(cached: Path) -> Tables | None:
 
 
 def _write_cache(cached: Path, data: Tables) -> None:
-    """Write the cache file whole (a temporary file renamed) and remove the cache of other table files;
+    """Write the cache file whole (a temporary file renamed) and remove this Python's cache of other table files;
     a folder that cannot be written is skipped (the next process reads the package's table again)."""
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
@@ -127,7 +127,8 @@ def _write_cache(cached: Path, data: Tables) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        for old in cached.parent.glob(CACHE_PREFIX + "*.marshal"):
+        same_python = cached.name[cached.name.index("-py") :]  # another Python keeps its own file
+        for old in cached.parent.glob(CACHE_PREFIX + "*" + same_python):
             if old != cached:
                 old.unlink(missing_ok=True)
     except (OSError, ValueError) as e:
