@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 PACKAGE = "drug_named_entity_recognition"
 TABLE = "drug_ner_dictionary.pkl.bz2"
+CACHE_PREFIX = "drug-dictionary-"
 
 Tables = tuple[dict[str, list[str]], dict[str, dict[str, Any]], dict[str, dict[str, Any]]]
 
@@ -71,9 +72,6 @@ def cache_file(table: Path) -> Path | None:
         return None
     tag = f"{st.st_size}-{st.st_mtime_ns}-py{sys.version_info[0]}{sys.version_info[1]}-m{marshal.version}"
     return cache_dir() / f"{CACHE_PREFIX}{tag}.marshal"
-
-
-CACHE_PREFIX = "drug-dictionary-"
 
 
 @contextmanager
