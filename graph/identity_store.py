@@ -92,12 +92,6 @@ def stored_identities(store: Any) -> dict[str, list[GraphIdentity]]:
     from trialkg.queries import load
 
     committed = {r["g"] for r in store.query(load("_catalog").text)}
-    if committed:  # a store written before the keys existed: say why this ingest pauses (once)
-        log.warning(
-            "writing the identity lookup keys of %d stored documents (once per store; about a minute per "
-            "100,000 documents)",
-            len(committed),
-        )
     statements: dict[str, list[tuple[str, str, str]]] = {}
     for prop in sorted(IDENTITY_PROPERTIES):
         for g, s, o in store.graph_statements(prop):
@@ -122,6 +116,15 @@ def ensure(store: Any) -> int:
     leaves no mark and the next one starts again."""
     if has_keys(store):
         return 0
+    stored = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?c { ?g ?p ?h } }", {"c": iris.CATALOG_GRAPH, "p": TKG + "rawHash"}
+    )[0]["n"]
+    if stored:  # a store written before the keys existed: say why this ingest pauses (once)
+        log.warning(
+            "writing the identity lookup keys of %d stored documents (once per store; about a minute per "
+            "100,000 documents)",
+            stored,
+        )
     identities = stored_identities(store)
     c = iris.CATALOG_GRAPH
     store.replace_graphs(
