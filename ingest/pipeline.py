@@ -177,8 +177,8 @@ def _pool(workers: int) -> Iterator[PMap]:
     ctx = multiprocessing.get_context("forkserver")
     # the fork server imports the modules a worker needs once (stages.preload_modules: extractors,
     # readers, validator) and each worker is forked from it (no effect when the fork server of this
-    # process is already running); each worker then reads the drug dictionary (~0.1 s from its cache) and compiles
-    # the shapes in warm_up_worker
+    # process is already running); each worker then reads the drug dictionary (~0.1 s from its cache)
+    # and compiles the shapes in warm_up_worker
     ctx.set_forkserver_preload(["__main__", *preload_modules()])
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=warm_up_worker, initargs=(os.getpid(),)
