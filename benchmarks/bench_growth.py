@@ -1,7 +1,7 @@
 """Does the cost of adding documents grow with the store?  Ingest the same small batch of new
 synthetic documents into stores of different sizes and compare the cost per document, stage by stage.
 
-    python benchmarks/bench_growth.py STORE [STORE ...] [--add 50] [--workers 1] [--out table.md]
+    python benchmarks/bench_growth.py STORE [STORE ...] [--add 50] [--unregistered 10] [--workers 1] [--out table.md]
 
 Each STORE is a scratch store built from benchmarks/synth.py output (by `trialkg ingest`, or grown
 with benchmarks/clone_store.py).  The batch (``--add`` new trials: abstracts, news, registry records,
@@ -9,8 +9,9 @@ numbered far from the stores' own) is ingested, timed per stage (read, extract, 
 validate, serialize, write, relink, merge), then removed again (`--prune` of its deleted folder), so
 the store ends as it began.  The batch also holds ``--unregistered`` news items about trials the store
 already has, their registry id taken out, so that identity resolution reads the store (acronym and
-drug): they are the stores' own synthetic trials (seed 7) from the first ones on.  Validation runs per document graph on its own (graph/fastshacl.py), the
-merge only over the subjects the batch touched.
+drug): they are the stores' own synthetic trials (seed 7) from the first ones on.  Validation runs
+per document graph on its own (graph/fastshacl.py), the merge only over the (subject, property) pairs
+the batch touched.
 """
 
 from __future__ import annotations
