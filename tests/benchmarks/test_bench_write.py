@@ -1,0 +1,53 @@
+"""The store-write benchmark in its small mode, so that it cannot rot: a synthetic corpus is mapped by the
+ingest's worker function and written three ways into fresh stores; the script itself refuses a bulk
+write that stores other quads than the per-document updates.  No timing assertions: the figures come
+from the full run in the README."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_write.py"
+
+
+def _rows(text: str) -> dict[str, list[str]]:
+    rows = {}
+    for ln in text.splitlines():
+        if ln.startswith("| ") and not ln.startswith("| write "):
+            cells = [c.strip() for c in ln.strip("|").split("|")]
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+def test_write_benchmark_small_mode(tmp_path: Path) -> None:
+    table = tmp_path / "write.md"
+    out = subprocess.run(
+        [sys.executable, str(SCRIPT), "--small", "--workers", "2", "--out", str(table)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    text = table.read_text(encoding="utf-8")
+    rows = _rows(text)
+    bulk, no_copy, base = (
+        rows["bulk (ingest's write)"],
+        rows["bulk, no union copy"],
+        rows["one update per document (baseline)"],
+    )
+    quads = {name: int(r[7].replace(",", "")) for name, r in rows.items()}
+    assert len(set(quads.values())) == 1 and quads["bulk (ingest's write)"] > 5_000  # same document graphs
+    default = [int(r[8].replace(",", "")) for r in (bulk, no_copy, base)]
+    # the union view holds the document graphs' triples (fewer: shared ones once) beside the ontology's
+    assert default[0] == default[2] and default[0] - default[1] > quads["bulk (ingest's write)"] // 2
+    assert base[4] == "1.00x"
+    for r in (bulk, no_copy, base):
+        assert float(r[0]) > 0 and float(r[1]) > 0 and float(r[3]) >= 0  # wall, CPU, optimize per document
+        if r[2] != "n/a":  # (read from Linux's /proc)
+            assert 0 <= float(r[2]) <= float(r[1])  # the store threads' share of the process's CPU
+    assert "compared whole" in text  # the bulk write and the baseline hold the same quads
+    ceiling = re.search(r"at most (\d+) documents/s on (\d+) cores", text)
+    assert ceiling and int(ceiling.group(1)) > 0
