@@ -135,6 +135,10 @@ class RemoteTrialStore(TrialStore):
     def _apply(self, update: str) -> None:
         self._request(self.update_endpoint, {"update": update}, "*/*", auth=True)
 
+    def lower_compaction_priority(self) -> int:
+        """Nothing to do from here: the server schedules its own compaction."""
+        return 0
+
     def optimize(self) -> None:
         """Nothing to do from here: a SPARQL server compacts its own storage."""
         self._writable()

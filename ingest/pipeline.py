@@ -201,7 +201,8 @@ def ingest(
     Documents go through in chunks: read and extract (in parallel), resolve identity (in order,
     against the store and the chunk), map and validate (in parallel), then one transaction writes
     the chunk's new document graphs.  ``workers`` processes (default: one per core for 64 files or
-    more) do the per-document work; this process alone writes to the store.  ``optimize`` compacts
+    more) do the per-document work; this process alone writes to the store, whose compaction threads
+    then get the lowest scheduling priority (``TrialStore.lower_compaction_priority``).  ``optimize`` compacts
     the store's files at the end (None: when this ingest wrote ``OPTIMIZE_AFTER`` documents or more)."""
     report = IngestReport()
     paths = list(paths)
@@ -212,6 +213,9 @@ def ingest(
     wall = time.perf_counter()
     if report.workers <= 1:
         warm_up()  # what the first document would build (the drug dictionary), before the heap is frozen
+    else:
+        # the store's compaction runs on what the workers leave idle (one process leaves a core idle anyway)
+        store.lower_compaction_priority()
     with frozen_heap():
         _run(report, paths, files, store, prune, on_document, chunk_size, optimize)
     report.wall_seconds = time.perf_counter() - wall

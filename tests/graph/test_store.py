@@ -1,5 +1,7 @@
 """Store: atomic graph replacement, the deduplicated union view, ontology loading."""
 
+from pathlib import Path
+
 import pytest
 from rdflib import Graph, Literal, URIRef
 from trialkg.graph import iris
@@ -75,3 +77,47 @@ def test_read_only_snapshots_share_the_store_and_keep_writers_out(tmp_path) -> N
         w.replace_graphs({"https://example.org/graph/b": g(("y", "p", "2"))})
     with TrialStore(path, read_only=True) as r:
         assert default_graph_triples(r) == {"x=1", "y=2"}
+
+
+# run in a child process: a thread's priority, once lowered, stays lowered for the process
+_PRIORITIES = """
+import json, os, sys
+from pathlib import Path
+from trialkg.graph.store import TrialStore
+
+def priorities():
+    out = {}
+    for task in Path("/proc/self/task").iterdir():
+        name = (task / "comm").read_text().strip()
+        if name.startswith("rocksdb:"):
+            out.setdefault(name, []).append(os.getpriority(os.PRIO_PROCESS, int(task.name)))
+    return out
+
+with TrialStore(sys.argv[1]) as st:
+    before = priorities()
+    found = st.lower_compaction_priority()
+    again = st.lower_compaction_priority()
+    after = priorities()
+with TrialStore(None) as memory:
+    in_memory = memory.lower_compaction_priority()
+print(json.dumps({"before": before, "after": after, "found": found, "again": again, "in_memory": in_memory}))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="threads are read from Linux's /proc")
+def test_compaction_threads_get_the_lowest_priority_and_flushes_keep_theirs(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", _PRIORITIES, str(tmp_path / "s")], capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    low, high = "rocksdb:low", "rocksdb:high"
+    assert res["found"] == res["again"] == len(res["after"][low]) >= 1
+    assert all(p < 19 for p in res["before"][low])  # (a test run under nice 19 would prove nothing)
+    assert res["after"][low] == [19] * len(res["before"][low])
+    assert res["after"][high] == res["before"][high]  # a writer may wait for a flush
+    assert res["in_memory"] == 0

@@ -174,3 +174,45 @@ def test_a_failed_merge_waits_for_the_compaction_before_raising(
             ingest([corpus], st, workers=1, optimize=True)
         assert done == [True]
     assert "waiting for the store's compaction" in caplog.text
+
+
+# in a child process: a thread's priority, once lowered, stays lowered for the process
+_INGEST_PRIORITY = """
+import os, sys
+from pathlib import Path
+from trialkg.graph.store import TrialStore
+from trialkg.ingest.pipeline import ingest
+
+def main():
+    with TrialStore(sys.argv[2]) as st:
+        ingest([sys.argv[1]], st, workers=int(sys.argv[3]))
+        own = os.getpriority(os.PRIO_PROCESS, 0)
+        low = {
+            os.getpriority(os.PRIO_PROCESS, int(t.name))
+            for t in Path("/proc/self/task").iterdir()
+            if (t / "comm").read_text().startswith("rocksdb:low")
+        }
+        print("lowest" if low == {19} else "as the process" if low == {own} else sorted(low))
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="threads are read from Linux's /proc")
+@pytest.mark.parametrize(("workers", "priority"), [(2, "lowest"), (1, "as the process")])
+def test_a_parallel_ingest_leaves_the_store_compaction_the_idle_cores(
+    corpus: Path, tmp_path: Path, workers: int, priority: str
+) -> None:
+    import subprocess
+
+    script = tmp_path / "ingest_priority.py"  # a file: the workers' fork server imports the main module
+    script.write_text(_INGEST_PRIORITY, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, str(script), str(corpus), str(tmp_path / "s"), str(workers)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == priority
