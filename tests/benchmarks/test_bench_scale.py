@@ -6,23 +6,14 @@ rdflib baseline.  No timing assertions: the figures come from the full run in th
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_scale.py"
+from trialkg.tests.benchmarks import BENCHMARKS, run_small
 
 
 def test_scale_benchmark_small_mode(tmp_path: Path) -> None:
-    table = tmp_path / "scale.md"
-    out = subprocess.run(
-        [sys.executable, str(SCRIPT), "--small", "--workers", "2", "--out", str(table)],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
-    text = table.read_text(encoding="utf-8")
+    text = run_small("bench_scale.py", tmp_path / "scale.md", "--workers", "2")
     row = next(ln for ln in text.splitlines() if re.match(r"\| 30 \| \d+ \|", ln))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert int(cells[1]) >= 30  # documents: an abstract per trial, plus news and registry records
@@ -46,7 +37,7 @@ def test_store_threads_cpu_counts_the_compaction(tmp_path: Path) -> None:
     several bulk-loaded files (the writer's CPU alone could not tell the compaction from the rest)."""
     import pyoxigraph as ox
 
-    sys.path.insert(0, str(SCRIPT.parent))
+    sys.path.insert(0, str(BENCHMARKS))
     from bench_scale import store_threads_cpu_seconds
 
     store = ox.Store(str(tmp_path / "s"))

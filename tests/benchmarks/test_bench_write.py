@@ -6,11 +6,9 @@ from the full run in the README."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_write.py"
+from trialkg.tests.benchmarks import run_small
 
 
 def _rows(text: str) -> dict[str, list[str]]:
@@ -23,15 +21,7 @@ def _rows(text: str) -> dict[str, list[str]]:
 
 
 def test_write_benchmark_small_mode(tmp_path: Path) -> None:
-    table = tmp_path / "write.md"
-    out = subprocess.run(
-        [sys.executable, str(SCRIPT), "--small", "--workers", "2", "--out", str(table)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
-    text = table.read_text(encoding="utf-8")
+    text = run_small("bench_write.py", tmp_path / "write.md", "--workers", "2", timeout=600)
     rows = _rows(text)
     bulk, no_copy, base = (
         rows["bulk (ingest's write)"],
