@@ -219,9 +219,9 @@ class TrialStore:
         """Give the store's compaction threads the lowest scheduling priority (nice 19), so that they
         run on the cores an ingest leaves idle rather than taking them from its worker processes;
         returns how many threads were found.  RocksDB compacts each few bulk loads' files as soon as it
-        has a core to spare; starved of one, it merges more files at once, for less CPU in all (a
-        parallel ingest of 10,000 synthetic trials: 2.0-2.3 instead of 3.9-4.0 ms per document in those
-        threads, and 8-12% more documents per second).  The threads (RocksDB's low-priority pool) are
+        has a core to spare; starved of one, it merges more files at once, for less CPU in all (parallel
+        ingests of synthetic trials, without the final compaction: 2.0-2.3 instead of 3.9-4.0 ms per
+        document in those threads at 10,000 trials; 145-147 instead of 131-135 documents/s at 1,000).  The threads (RocksDB's low-priority pool) are
         shared by every store this process opens, and an unprivileged process cannot raise a priority
         again: meant for an ingesting process.  Flushes (the high-priority pool) keep their priority:
         a writer may wait for them.  Linux only (threads found by name in /proc); elsewhere nothing."""
