@@ -74,15 +74,14 @@ def store_threads_cpu_seconds() -> float | None:
     """CPU seconds this process's store background threads have spent (RocksDB's compaction and flush
     threads, named ``rocksdb:*``; Linux /proc/self/task), or None where there is no such file.  The
     threads live as long as the process, so the difference of two readings is the work between them."""
-    total = 0
-    try:
-        tasks = list(Path("/proc/self/task").iterdir())
-    except OSError:
+    from trialkg.graph.store import threads_named
+
+    tasks = threads_named("rocksdb:")
+    if tasks is None:
         return None
+    total = 0
     for task in tasks:
         try:
-            if not (task / "comm").read_text().startswith("rocksdb:"):
-                continue
             fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:  # the thread ended meanwhile
             continue

@@ -86,27 +86,37 @@ COMPACTION_THREADS = "rocksdb:low"  # the name RocksDB gives the threads of its 
 LOWEST_PRIORITY = 19  # nice value
 
 
+def threads_named(name_prefix: str) -> list[Path] | None:
+    """This process's threads whose name starts with ``name_prefix`` (their /proc/self/task folders), or
+    None where the system has no such folder (not Linux).  A thread may end while it is read."""
+    try:
+        tasks = list(Path("/proc/self/task").iterdir())
+    except OSError:
+        return None
+    found = []
+    for task in tasks:
+        try:
+            if (task / "comm").read_text().startswith(name_prefix):
+                found.append(task)
+        except OSError:  # the thread ended meanwhile
+            continue
+    return found
+
+
 def _lower_thread_priority(name_prefix: str, nice: int) -> int:
     """Set this process's threads whose name starts with ``name_prefix`` to ``nice`` (when lower now);
     returns how many were found.  On Linux ``setpriority`` on a thread id applies to that thread alone."""
     if not hasattr(os, "setpriority"):
         return 0
-    try:
-        tasks = list(Path("/proc/self/task").iterdir())
-    except OSError:
-        return 0
-    found = 0
+    tasks = threads_named(name_prefix) or []
     for task in tasks:
         try:
-            if not (task / "comm").read_text().startswith(name_prefix):
-                continue
             tid = int(task.name)
-            found += 1
             if os.getpriority(os.PRIO_PROCESS, tid) < nice:
                 os.setpriority(os.PRIO_PROCESS, tid, nice)
         except OSError as e:  # the thread ended meanwhile, or not permitted
             log.debug("thread %s: priority left as it was (%s)", task.name, e)
-    return found
+    return len(tasks)
 
 
 def graph_to_insert(graph_iri: str, graph: Graph | str) -> str:
