@@ -24,6 +24,9 @@ from trialkg.tests.helpers import store_snapshot, synth_corpus
 
 CLI = [sys.executable, "-m", "trialkg.cli"]
 CHUNK = ["--chunk-size", "15"]
+# 200 documents: after the first chunk is committed, the rest takes over a second even at 200 documents/s,
+# so that the kill from outside (0.4 s after) lands in a later chunk, not after the last one
+CORPUS_TRIALS = 150
 
 
 def _parents() -> dict[int, int]:
@@ -85,7 +88,7 @@ def doc_graphs(snap: dict[str, set[str]]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return synth_corpus(tmp_path_factory.mktemp("crash") / "corpus", 60)
+    return synth_corpus(tmp_path_factory.mktemp("crash") / "corpus", CORPUS_TRIALS)
 
 
 @pytest.fixture(scope="module")
