@@ -121,3 +121,45 @@ def test_compaction_threads_get_the_lowest_priority_and_flushes_keep_theirs(tmp_
     assert res["after"][low] == [19] * len(res["before"][low])
     assert res["after"][high] == res["before"][high]  # a writer may wait for a flush
     assert res["in_memory"] == 0
+
+
+class _Calls:
+    """The embedded store's own object, with the names of the write methods called on it recorded."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.names: list[str] = []
+
+    def __getattr__(self, name: str) -> object:
+        if name in ("bulk_load", "load", "update"):
+            self.names.append(name)
+        return getattr(self.inner, name)
+
+
+def test_add_documents_bulk_loads_a_small_catalog_and_loads_a_large_one_in_a_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The catalog entries (the commit mark) go in by the bulk loader when they fit in one of its batches
+    (ingested in one atomic step, and never held back by RocksDB while its compaction catches up), else in
+    one transaction; the store holds the same quads either way."""
+    from trialkg.graph import store as store_module
+
+    gi = iris.doc_graph("test-doc")
+    named = f'<{EX}t> <{EX}p> "x" <{gi}> .\n'
+    default = f'<{EX}t> <{EX}p> "x" .\n'
+    catalog = f'<{gi}> <{iris.tkg("rawHash")}> "abc" <{iris.CATALOG_GRAPH}> .\n'
+    contents = []
+    for limit in (store_module.ATOMIC_BULK_QUADS, 1):
+        monkeypatch.setattr(store_module, "ATOMIC_BULK_QUADS", limit)
+        with TrialStore(tmp_path / f"s{limit}") as st:
+            st.mark_pending()  # (its own transaction, before the write watched here)
+            calls = _Calls(st._store)
+            st._store = calls  # type: ignore[assignment]
+            st.add_documents(named, default, catalog, checked=True)
+            st._store = calls.inner  # type: ignore[assignment]
+            assert calls.names == (["bulk_load"] * 3 if limit > 1 else ["bulk_load", "bulk_load", "load"])
+            assert st.uncommitted_graphs() == []  # the catalog entry is there: committed
+            ours = (f"<{EX}t>", f"<{gi}>", f"<{iris.MERGE_GRAPH}>")
+            contents.append(sorted(str(q) for q in st.raw if str(q.subject) in ours))
+    # the document graph's triple, its union-view copy, the catalog entry, the pending mark
+    assert contents[0] == contents[1] and len(contents[0]) == 4
