@@ -250,9 +250,14 @@ def _run(
             on_document(res)
 
     chunks = [files[i : i + chunk_size] for i in range(0, len(files), chunk_size)]
-    if not had_documents and not identity_store.has_keys(store):
-        # a new store: every document written from now on carries its identity lookup keys
-        store.replace_graphs({}, extra=[identity_store.mark_op()])
+    if not had_documents:
+        # a new store: every document written from now on carries its identity lookup keys and, when
+        # its trial has no registry id, the catalog's flag (marked now: a write at the end of a large
+        # first ingest waits for the store's compaction to catch up with the bulk loads)
+        marks = [] if identity_store.has_keys(store) else [identity_store.mark_op()]
+        marks += [] if _catalog_flagged(store) else [_CATALOG_VERSION_OP]
+        if marks:
+            store.replace_graphs({}, extra=marks)
     # the pairs a document's graph holds of the watched properties, for the incremental merge (a full
     # merge reads everything: none needed)
     frozen = frozenset() if full_merge else frozenset(watched)
@@ -533,13 +538,23 @@ def _unregistered_rows(store: TrialStore) -> list[dict[str, Any]]:
     flagged (``tkg:catalogVersion`` 2: every graph written since carries the flag) answers from the
     flagged graphs; an older one is scanned once (every trial of every document graph, 0.9 s at
     100,000 trials) and its flags written."""
-    catalog, version = iris.CATALOG_GRAPH, TKG + "catalogVersion"
-    if store.ask("ASK { GRAPH ?c { ?c ?v 2 } }", {"c": catalog, "v": version}):
+    if _catalog_flagged(store):
         return store.query(load("_unregistered").text)
     rows = store.query(load("_unregistered_scan").text)
     flags = "".join(f"<{r['g']}> <{TKG}unregistered> true .\n" for r in rows)
-    store.replace_graphs({}, extra=[f"INSERT DATA {{ GRAPH <{catalog}> {{\n{flags}<{catalog}> <{version}> 2 .\n}} }}"])
+    flag_ops = [f"INSERT DATA {{ GRAPH <{iris.CATALOG_GRAPH}> {{\n{flags}}} }}"] if rows else []
+    store.replace_graphs({}, extra=[*flag_ops, _CATALOG_VERSION_OP])
     return rows
+
+
+_CATALOG_VERSION_OP = (
+    f"INSERT DATA {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{iris.CATALOG_GRAPH}> <{TKG}catalogVersion> 2 }} }}"
+)
+
+
+def _catalog_flagged(store: TrialStore) -> bool:
+    """Whether the catalog flags every graph of a trial without a registry id (``tkg:catalogVersion`` 2)."""
+    return store.ask("ASK { GRAPH ?c { ?c ?v 2 } }", {"c": iris.CATALOG_GRAPH, "v": TKG + "catalogVersion"})
 
 
 def _stored_document(row: dict[str, Any]) -> Document | None:

@@ -177,7 +177,7 @@ def test_the_relink_check_reads_flagged_graphs_and_flags_an_older_store_once(tmp
     the re-link check reads only those (same rows as scanning every trial); a store written before the
     flags is scanned once and flagged."""
     from trialkg.graph import iris
-    from trialkg.ingest.pipeline import _unregistered_rows
+    from trialkg.ingest.pipeline import _catalog_flagged, _unregistered_rows
     from trialkg.queries import load
 
     text = (FIXTURES / "news_second_line.txt").read_text().replace(" (NCT09999999)", "")
@@ -188,11 +188,19 @@ def test_the_relink_check_reads_flagged_graphs_and_flags_an_older_store_once(tmp
         return [Path(str(r["path"])).name for r in rows]
 
     with TrialStore(tmp_path / "s") as st:
-        ingest([tmp_path / "a", FIXTURES / "abstract_placebo.txt"], st)
+        # a new store is marked before its first document is written (a write at the end of a large
+        # first ingest would wait for the store's compaction)
+        flagged_then = []
+        ingest(
+            [tmp_path / "a", FIXTURES / "abstract_placebo.txt"],
+            st,
+            on_document=lambda d: flagged_then.append(_catalog_flagged(st)),
+        )
+        assert flagged_then == [True, True]
         scan = st.query(load("_unregistered_scan").text)
         assert names(scan) == ["news.txt"]
         assert st.query(load("_unregistered").text) == scan  # flagged when written
-        assert _unregistered_rows(st) == scan  # (a new store: scanned once, then marked)
+        assert _unregistered_rows(st) == scan
         # written after the mark: flagged too, else the check would miss it
         (tmp_path / "a" / "news2.txt").write_text(text.replace("NOVA-2", "ORBIT-7"))
         ingest([tmp_path / "a"], st)
