@@ -1,8 +1,9 @@
 """The ingest pipeline: read, extract, resolve identity, map, validate, write; then merge.
 
 Only a graph that conforms to the shapes is written; a rejected document changes nothing in the
-store.  New document graphs are written per chunk (bulk load, then the catalog entries as commit
-mark); a document that replaces an earlier graph is written in its own transaction.
+store.  New document graphs are written per chunk (bulk loads, then the catalog entries as commit
+mark, bulk-loaded in one atomic step); a document that replaces an earlier graph is written in its
+own transaction.
 """
 
 from __future__ import annotations
