@@ -200,8 +200,9 @@ def ingest(
     """Ingest files and folders into the store, then merge.
 
     Documents go through in chunks: read and extract (in parallel), resolve identity (in order,
-    against the store and the chunk), map and validate (in parallel), then one transaction writes
-    the chunk's new document graphs.  ``workers`` processes (default: one per core for 64 files or
+    against the store and the chunk), map and validate (in parallel), then the chunk's new document
+    graphs are bulk-written with their catalog entries (``TrialStore.add_documents``; a replaced
+    document: one transaction each).  ``workers`` processes (default: one per core for 64 files or
     more) do the per-document work; this process alone writes to the store, whose compaction threads
     then get the lowest scheduling priority (``TrialStore.lower_compaction_priority``).  ``optimize`` compacts
     the store's files at the end (None: when this ingest wrote ``OPTIMIZE_AFTER`` documents or more)."""
