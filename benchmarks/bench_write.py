@@ -8,7 +8,8 @@ per document measured inside the workers; the document graphs are kept as chunk 
 of writing them runs in its own child process on a fresh store, nothing else running:
 
 - ``bulk``: what ingest does for new documents, ``TrialStore.add_documents`` per chunk (the document
-  graphs bulk-loaded, then their triples into the default graph, the union view);
+  graphs bulk-loaded, then their facts into the default graph, the union view: all but the triples
+  about Mentions);
 - ``bulk, no union copy``: the same without the default-graph copy (what a store answering queries from
   its named graphs alone would write);
 - ``one update per document`` (the baseline): ``TrialStore.replace_graphs`` per document, one SPARQL
@@ -121,7 +122,7 @@ def _own_cpu() -> float:
 
 def _write_child(way: str, chunks: str, store: str, conn: Any) -> None:
     from trialkg.graph import iris
-    from trialkg.graph.ntriples import to_quads
+    from trialkg.graph.ntriples import to_quads, without_mentions
     from trialkg.graph.store import TrialStore
 
     with TrialStore(store) as st:
@@ -129,7 +130,7 @@ def _write_child(way: str, chunks: str, store: str, conn: Any) -> None:
         wall, cpu, threads = 0.0, 0.0, 0.0
         for part in read_chunks(Path(chunks)):
             named = "".join(to_quads(nt, g) for g, nt in part)
-            default = "".join(nt for _, nt in part)
+            default = "".join(without_mentions(nt) for _, nt in part)  # the union view: the facts
             t, c, s = time.perf_counter(), _own_cpu(), store_threads_cpu_seconds() or 0.0
             if way == "bulk":
                 st.add_documents(named, default, "", checked=True)

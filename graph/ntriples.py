@@ -90,10 +90,23 @@ _SHARED = ("https://w3id.org/trialkg/ontology#", "https://w3id.org/trialkg/vocab
 _iri_check_shared = lru_cache(maxsize=4096)(_iri_check)
 
 
+_MENTION_TYPED = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/trialkg/ontology#Mention> .\n"
+
+
+def without_mentions(ntriples_text: str) -> str:
+    """The lines of N-Triples text (as ``ntriples`` writes them) whose subject is not a tkg:Mention typed
+    so in the same text: what the store's union view holds of a document graph (graph/store.py)."""
+    lines = ntriples_text.splitlines(keepends=True)
+    mentions = {line.split(" ", 1)[0] for line in lines if line.endswith(_MENTION_TYPED)}
+    if not mentions:
+        return ntriples_text
+    return "".join(line for line in lines if line.split(" ", 1)[0] not in mentions)
+
+
 def to_quads(ntriples_text: str, graph: str) -> str:
     """The same lines as N-Quads in a named graph."""
     # lines end with " .\n" as ``ntriples`` writes them, and no term holds a line break (escaped)
     return ntriples_text.replace(" .\n", f" <{graph}> .\n")
 
 
-__all__ = ["ntriples", "refused_term", "string_literal", "term", "to_quads"]
+__all__ = ["ntriples", "refused_term", "string_literal", "term", "to_quads", "without_mentions"]

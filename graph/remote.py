@@ -35,6 +35,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from trialkg.graph import iris
+from trialkg.graph.ntriples import without_mentions
 from trialkg.graph.store import StoreError, TrialStore, to_python
 from trialkg.ontology import TKG
 
@@ -131,6 +132,7 @@ class RemoteTrialStore(TrialStore):
         if not self._ontology_checked:
             self._ontology_checked = True
             self._ensure_ontology()
+            self._upgrade_union()
 
     def _apply(self, update: str) -> None:
         self._request(self.update_endpoint, {"update": update}, "*/*", auth=True)
@@ -146,18 +148,19 @@ class RemoteTrialStore(TrialStore):
     def add_documents(
         self, named_nquads: str, default_ntriples: str, catalog_nquads: str, checked: bool = False
     ) -> None:
-        """New documents in INSERT DATA requests of whole documents: each document's graph, the same
-        triples in the default graph (the union view) and its catalog entry (the commit mark) travel
-        in one request, one transaction on the server.  (``default_ntriples`` is the union of the
-        documents' triples, which is rebuilt here per document; ``checked`` changes nothing here: the
-        server parses the requests as it does.)"""
+        """New documents in INSERT DATA requests of whole documents: each document's graph, its facts
+        in the default graph (the union view, without the triples about Mentions) and its catalog entry
+        (the commit mark) travel in one request, one transaction on the server.  (``default_ntriples`` is
+        the union view of all the documents, which is rebuilt here per document; ``checked`` changes
+        nothing here: the server parses the requests as it does.)"""
         self._writable()
         entries = _by_subject(_by_graph(catalog_nquads).get(f"<{iris.CATALOG_GRAPH}>", []))
         blocks = []
         for g, ts in _by_graph(named_nquads).items():
             body = "".join(ts)
             catalog = "".join(entries.get(g, []))
-            blocks.append(f"GRAPH {g} {{\n{body}}}\n{body}GRAPH <{iris.CATALOG_GRAPH}> {{\n{catalog}}}\n")
+            facts = without_mentions(body)
+            blocks.append(f"GRAPH {g} {{\n{body}}}\n{facts}GRAPH <{iris.CATALOG_GRAPH}> {{\n{catalog}}}\n")
         self._insert_data(blocks, _batch_bytes())
 
     def add_catalog(self, catalog_nquads: str) -> None:

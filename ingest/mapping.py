@@ -69,11 +69,15 @@ class Resolved:
 class _Builder:
     def __init__(self, doc: Document) -> None:
         self.triples: dict[Triple, None] = {}  # an ordered set
+        self.mentions: dict[Triple, None] = {}  # the triples about Mentions, kept apart (``map_parts``)
         self.doc = doc
         self.src = URIRef(iris.source(doc.source_key))
 
     def add(self, s: str | URIRef, p: str | URIRef, o: URIRef | Literal) -> None:
         self.triples[(s if type(s) is URIRef else URIRef(s), _vocab_iri(p), o)] = None
+
+    def about_mention(self, mid: URIRef, p: str | URIRef, o: URIRef | Literal) -> None:
+        self.mentions[(mid, _vocab_iri(p), o)] = None
 
     def stated(self, s: str | URIRef, prop: str, value: Value[Any], obj: URIRef | Literal) -> None:
         """Add (s, prop, obj) with a Mention of where the document states it."""
@@ -82,18 +86,18 @@ class _Builder:
         m = value.mention
         mid = URIRef(iris.mention(str(self.src), m.start, m.end, p, str(obj)))
         self.add(s, T("evidence"), mid)
-        self.add(mid, RDF.type, _vocab_iri(T("Mention")))
-        self.add(mid, T("inSource"), self.src)
-        self.add(mid, T("quote"), plain(m.quote))
-        self.add(mid, T("charStart"), integer(m.start))
-        self.add(mid, T("charEnd"), integer(m.end))
-        self.add(mid, T("forProperty"), URIRef(p))
-        self.add(mid, T("forValue"), plain(str(obj)))
+        self.about_mention(mid, RDF.type, _vocab_iri(T("Mention")))
+        self.about_mention(mid, T("inSource"), self.src)
+        self.about_mention(mid, T("quote"), plain(m.quote))
+        self.about_mention(mid, T("charStart"), integer(m.start))
+        self.about_mention(mid, T("charEnd"), integer(m.end))
+        self.about_mention(mid, T("forProperty"), _vocab_iri(p))
+        self.about_mention(mid, T("forValue"), plain(str(obj)))
         if value.decimals is not None:
-            self.add(mid, T("statedDecimals"), integer(value.decimals))
+            self.about_mention(mid, T("statedDecimals"), integer(value.decimals))
         path = self.json_path(m.start, m.end)
         if path:
-            self.add(mid, T("registryPath"), Literal(path))
+            self.about_mention(mid, T("registryPath"), Literal(path))
 
     def json_path(self, start: int, end: int) -> str | None:
         """The registry JSON path a span of the rendered record comes from (innermost field)."""
@@ -119,11 +123,11 @@ class _Builder:
         """Evidence for a whole fact node: the sentence that states it."""
         mid = URIRef(iris.mention(str(self.src), m_start, m_end, "", ""))
         self.add(s, T("evidence"), mid)
-        self.add(mid, RDF.type, _vocab_iri(T("Mention")))
-        self.add(mid, T("inSource"), self.src)
-        self.add(mid, T("quote"), plain(quote))
-        self.add(mid, T("charStart"), integer(m_start))
-        self.add(mid, T("charEnd"), integer(m_end))
+        self.about_mention(mid, RDF.type, _vocab_iri(T("Mention")))
+        self.about_mention(mid, T("inSource"), self.src)
+        self.about_mention(mid, T("quote"), plain(quote))
+        self.about_mention(mid, T("charStart"), integer(m_start))
+        self.about_mention(mid, T("charEnd"), integer(m_end))
 
     def drug(self, ref: DrugRef) -> URIRef:
         d = URIRef(iris.drug(ref.key))
@@ -199,7 +203,16 @@ def map_record(doc: Document, rec: TrialRecord, resolved: Resolved) -> Graph:
 
 
 def map_triples(doc: Document, rec: TrialRecord, resolved: Resolved) -> list[Triple]:
-    """The document's triples, without duplicates, in a deterministic order (the fast path of ingest)."""
+    """The document's triples, without duplicates, in a deterministic order (the fast path of ingest):
+    the facts, then the triples about their Mentions (``map_parts``)."""
+    facts, mentions = map_parts(doc, rec, resolved)
+    return facts + mentions
+
+
+def map_parts(doc: Document, rec: TrialRecord, resolved: Resolved) -> tuple[list[Triple], list[Triple]]:
+    """The document's triples in two parts: the facts (with their ``tkg:evidence`` links), which the
+    store's union view holds too, and the triples about the Mentions, which stay in the document's
+    graph alone (see graph/store.py)."""
     b = _Builder(doc)
     map_source(b, rec)
     t = URIRef(iris.trial(resolved.trial_key))
@@ -399,7 +412,7 @@ def map_triples(doc: Document, rec: TrialRecord, resolved: Resolved) -> list[Tri
         b.add(bi, T("factLabel"), Literal(bl.fact))
         b.sentence(bi, bl.mention.start, bl.mention.end, bl.mention.quote)
         b.amounts(bi, bl.percent, bl.value, bl.unit)
-    return list(b.triples)
+    return list(b.triples), list(b.mentions)
 
 
 def significance(p: float, operator: str, alpha: float = 0.05) -> bool | None:

@@ -446,7 +446,7 @@ def _ingest_chunk(
         if prev is None and not store.has_graph(gi):
             pending.add(gi)
             named.append(to_quads(m.ntriples, gi))
-            default.append(m.ntriples)
+            default.append(m.ntriples[: m.union_end])  # the union view: the facts, not their Mentions
             catalog_quads.append(_catalog_quads(gi, path, ex.raw_sha256, _unregistered(res.trial_key)))
             catalog_quads.append(identity_store.entry_quads(gi, m.identity))
         else:

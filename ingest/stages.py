@@ -33,7 +33,7 @@ from trialkg.ingest.clean import fold_chars
 from trialkg.ingest.document import Document
 from trialkg.ingest.errors import RejectedDocument
 from trialkg.ingest.extract import extract_all
-from trialkg.ingest.mapping import Resolved, map_triples
+from trialkg.ingest.mapping import Resolved, map_parts
 from trialkg.ingest.readers import reader_for, supported_suffixes
 from trialkg.ingest.records import TrialRecord
 
@@ -54,6 +54,9 @@ Publication = tuple[str | None, str | None, str]  # (doi, title, iri)
 class Mapped:
     ntriples: str = ""
     triples: int = 0
+    # the N-Triples of the facts come first, then those about their Mentions: ``ntriples[:union_end]`` is
+    # what the store's union view (the default graph) holds of the document (graph/store.py)
+    union_end: int = 0
     violations: list[str] = field(default_factory=list)
     violation_count: int = 0
     refused: str = ""  # a term the store would refuse (an invalid IRI), when the graph conforms otherwise
@@ -208,7 +211,8 @@ def map_validate(job: tuple[Document, TrialRecord, Resolved]) -> Mapped:
     doc, rec, resolved = job
     out = Mapped()
     t0 = time.perf_counter()
-    triples = map_triples(doc, rec, resolved)
+    facts, mentions = map_parts(doc, rec, resolved)
+    triples = facts + mentions
     t1 = time.perf_counter()
     report = validate_triples(triples)
     t2 = time.perf_counter()
@@ -220,7 +224,8 @@ def map_validate(job: tuple[Document, TrialRecord, Resolved]) -> Mapped:
     out.refused = refused_term(triples) or ""
     if out.refused:
         return out
-    out.ntriples = ntriples(triples)
+    union = ntriples(facts)
+    out.ntriples, out.union_end = union + ntriples(mentions), len(union)
     out.triples = len(triples)
     out.identity = graph_identity((str(s), str(p), str(o)) for s, p, o in triples if p in _IDENTITY_IRIS)
     out.seconds["serialize"] = time.perf_counter() - t2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,19 @@ def store_snapshot(path: Path) -> dict[str, set[str]]:
                 continue
             g = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
             out.setdefault(g, set()).add(str(ox.Triple(q.subject, q.predicate, q.object)))
+    return out
+
+
+MENTION_TYPED = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/trialkg/ontology#Mention>"
+
+
+def union_view(graphs: Iterable[set[str]]) -> set[str]:
+    """What the store's union view must hold of these graphs' triples (as ``store_snapshot`` gives
+    them): every triple but those about a Mention (a subject typed tkg:Mention in its graph)."""
+    out: set[str] = set()
+    for triples in graphs:
+        mentions = {t.split(" ", 1)[0] for t in triples if t.endswith(MENTION_TYPED)}
+        out |= {t for t in triples if t.split(" ", 1)[0] not in mentions}
     return out
 
 

@@ -31,8 +31,12 @@ def test_write_benchmark_small_mode(tmp_path: Path) -> None:
     quads = {name: int(r[7].replace(",", "")) for name, r in rows.items()}
     assert len(set(quads.values())) == 1 and quads["bulk (ingest's write)"] > 5_000  # same document graphs
     default = [int(r[8].replace(",", "")) for r in (bulk, no_copy, base)]
-    # the union view holds the document graphs' triples (fewer: shared ones once) beside the ontology's
-    assert default[0] == default[2] and default[0] - default[1] > quads["bulk (ingest's write)"] // 2
+    # the union view holds the document graphs' facts beside the ontology's, not the triples about their
+    # Mentions (about two thirds of a document graph)
+    facts = default[0] - default[1]
+    assert (
+        default[0] == default[2] and quads["bulk (ingest's write)"] // 5 < facts < quads["bulk (ingest's write)"] // 2
+    )
     assert base[4] == "1.00x"
     for r in (bulk, no_copy, base):
         assert float(r[0]) > 0 and float(r[1]) > 0 and float(r[3]) >= 0  # wall, CPU, optimize per document

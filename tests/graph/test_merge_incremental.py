@@ -14,7 +14,7 @@ from trialkg.graph import iris
 from trialkg.graph.merge import recompute
 from trialkg.graph.store import TrialStore
 from trialkg.ingest.pipeline import ingest
-from trialkg.tests.helpers import EXAMPLES, FIXTURES
+from trialkg.tests.helpers import EXAMPLES, FIXTURES, union_view
 
 
 def merge_graph(st: TrialStore) -> set[str]:
@@ -22,10 +22,11 @@ def merge_graph(st: TrialStore) -> set[str]:
 
 
 def union_is_exact(st: TrialStore) -> bool:
-    named: set[str] = set()
-    for g in [*st.named_graphs()]:
-        if g != iris.CATALOG_GRAPH:
-            named |= {str(ox.Triple(q.subject, q.predicate, q.object)) for q in st.quads(g)}
+    named = union_view(
+        {str(ox.Triple(q.subject, q.predicate, q.object)) for q in st.quads(g)}
+        for g in st.named_graphs()
+        if g != iris.CATALOG_GRAPH
+    )
     default = {str(ox.Triple(q.subject, q.predicate, q.object)) for q in st.quads(None)}
     blank = {t for t in named | default if "_:" in t}
     return named - blank == default - blank

@@ -163,3 +163,55 @@ def test_add_documents_bulk_loads_a_small_catalog_and_loads_a_large_one_in_a_tra
             contents.append(sorted(str(q) for q in st.raw if str(q.subject) in ours))
     # the document graph's triple, its union-view copy, the catalog entry, the pending mark
     assert contents[0] == contents[1] and len(contents[0]) == 4
+
+
+MENTION_IN_UNION = "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://w3id.org/trialkg/ontology#Mention> ; ?p ?o }"
+EVIDENCE_IN_UNION = "SELECT (COUNT(*) AS ?n) WHERE { ?f <https://w3id.org/trialkg/ontology#evidence> ?m }"
+
+
+def test_the_union_view_holds_the_facts_and_leaves_the_mentions_in_their_graphs(tmp_path: Path) -> None:
+    from trialkg.ingest.pipeline import ingest
+    from trialkg.tests.helpers import EXAMPLES, store_snapshot, union_view
+
+    path = tmp_path / "s"
+    with TrialStore(path) as st:
+        ingest([EXAMPLES / "patina_summary.txt"], st)  # a new document: the bulk write
+        gi = st.document_graphs()[0]
+        assert st.query(MENTION_IN_UNION)[0]["n"] == 0
+        assert st.query(EVIDENCE_IN_UNION)[0]["n"] > 20  # the facts keep their links to the Mentions
+    snap = store_snapshot(path)
+    mentions = {t for t in snap[gi] if t.split(" ", 1)[0] in {m.split(" ", 1)[0] for m in snap[gi] if "#Mention>" in m}}
+    assert len(mentions) > len(snap[gi]) // 2  # most of a document graph
+    assert snap[""] >= union_view([snap[gi]]) and not snap[""] & mentions
+    with TrialStore(path) as st:  # the same graph written again by an update (a replaced document's path)
+        text = "".join(f"{t} .\n" for t in sorted(snap[gi]))
+        st.replace_graphs({gi: text})
+    again = store_snapshot(path)
+    assert again[gi] == snap[gi] and again[""] == snap[""]
+
+
+def test_an_older_store_loses_the_mentions_from_its_union_view_at_its_next_opening_for_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trialkg.graph import store as store_module
+    from trialkg.ingest.pipeline import ingest
+    from trialkg.queries import api
+    from trialkg.tests.helpers import EXAMPLES, store_snapshot
+
+    path = tmp_path / "s"
+    with TrialStore(path) as st:
+        ingest([EXAMPLES / "patina_summary.txt"], st)
+        node = st.query("SELECT ?e WHERE { ?e a <https://w3id.org/trialkg/ontology#EffectEstimate> }")[0]["e"]
+        evidence = api.run(st, "evidence", node=node)
+        assert evidence and all(r["quote"] for r in evidence)
+    current = store_snapshot(path)
+    with TrialStore(path) as st:  # the layout of an older trialkg: the Mentions' triples in the union view
+        st.update("INSERT { ?m ?p ?o } WHERE { GRAPH ?g { ?m a <https://w3id.org/trialkg/ontology#Mention> ; ?p ?o } }")
+    with TrialStore(path, read_only=True) as st:
+        assert st.query(MENTION_IN_UNION)[0]["n"] > 100
+        assert api.run(st, "evidence", node=node) == evidence  # the queries read Mentions from their graphs
+    monkeypatch.setattr(store_module, "UNION_UPGRADE_BATCH", 7)  # many batches
+    with TrialStore(path) as st:
+        assert st.query(MENTION_IN_UNION)[0]["n"] == 0
+        assert api.run(st, "evidence", node=node) == evidence
+    assert store_snapshot(path) == current

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from trialkg.graph import iris
 from trialkg.graph.store import FAILPOINT_ENV, TrialStore
-from trialkg.tests.helpers import store_snapshot, synth_corpus
+from trialkg.tests.helpers import store_snapshot, synth_corpus, union_view
 
 CLI = [sys.executable, "-m", "trialkg.cli"]
 CHUNK = ["--chunk-size", "15"]
@@ -116,7 +116,7 @@ def check_after_kill(store: Path, ref: dict[str, set[str]], expect_orphans: bool
     for g in ok:
         assert after[g] == ref[g], g
     # the union view holds exactly the triples of the graphs that are left
-    union = set().union(*(ts for g, ts in after.items() if g not in ("", iris.CATALOG_GRAPH)))
+    union = union_view(ts for g, ts in after.items() if g not in ("", iris.CATALOG_GRAPH))
     assert after[""] == union
     return len(ok)
 

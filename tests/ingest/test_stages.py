@@ -107,3 +107,18 @@ def test_the_fork_servers_preload_names_every_module_a_worker_imports() -> None:
     from trialkg.ingest.stages import preload_modules
 
     assert {f"trialkg.ingest.extract.{e}" for e in EXTRACTORS} <= set(preload_modules())
+
+
+def test_the_union_view_part_of_a_mapped_graph_is_its_facts(tmp_path: Path) -> None:
+    from trialkg.graph.ntriples import without_mentions
+
+    f = tmp_path / "registered.txt"
+    f.write_text(REGISTERED)
+    m = process((str(f), None, WATCHED)).mapped
+    assert m is not None and 0 < m.union_end < len(m.ntriples)
+    facts, rest = m.ntriples[: m.union_end], m.ntriples[m.union_end :]
+    assert facts.endswith(" .\n") and facts == without_mentions(m.ntriples)  # the cut is the rule's
+    mentions = {line.split(" ", 1)[0] for line in rest.splitlines()}
+    assert len(mentions) > 5 and all("/mention/" in s for s in mentions)
+    assert all(f"<https://w3id.org/trialkg/ontology#evidence> {s} ." in facts for s in mentions)
+    assert not any(line.split(" ", 1)[0] in mentions for line in facts.splitlines())

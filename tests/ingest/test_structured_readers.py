@@ -84,7 +84,7 @@ def test_registry_record_facts_carry_json_paths(store: TrialStore) -> None:
     rows = store.query(
         """PREFIX tkg: <https://w3id.org/trialkg/ontology#>
         SELECT ?path ?quote WHERE { ?e a tkg:EffectEstimate ; tkg:evidence ?m .
-          ?m tkg:forProperty tkg:value ; tkg:registryPath ?path ; tkg:quote ?quote }"""
+          GRAPH ?g { ?m tkg:forProperty tkg:value ; tkg:registryPath ?path ; tkg:quote ?quote } }"""
     )
     assert rows == [
         {

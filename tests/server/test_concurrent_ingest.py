@@ -36,6 +36,7 @@ NOT_IN_UNION = f"""
 SELECT (COUNT(*) AS ?n) WHERE {{
   GRAPH ?g {{ ?s ?p ?o }}
   FILTER (STRSTARTS(STR(?g), "{iris.DOC_GRAPH_PREFIX}"))
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s a <{iris.tkg("Mention")}> }} }}  # a Mention stays in its graph
   FILTER NOT EXISTS {{ ?s ?p ?o }}
 }}
 """
