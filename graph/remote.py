@@ -35,8 +35,9 @@ from typing import Any
 
 import pyoxigraph as ox
 from trialkg.graph import iris
+from trialkg.graph import store as store_module
 from trialkg.graph.ntriples import without_mentions
-from trialkg.graph.store import StoreError, TrialStore, to_python
+from trialkg.graph.store import MENTION, StoreError, TrialStore, to_python
 from trialkg.ontology import TKG
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,22 @@ class RemoteTrialStore(TrialStore):
 
     def _apply(self, update: str) -> None:
         self._request(self.update_endpoint, {"update": update}, "*/*", auth=True)
+
+    def _union_mentions(self) -> Iterator[list[str]]:
+        """The Mentions in the server's default graph, a page at a time: each page is asked for once the
+        previous one is removed.  Stops when a page comes back unchanged (a default graph that is the
+        union of the named graphs, where nothing can be removed)."""
+        page = f"SELECT ?m WHERE {{ ?m a <{MENTION}> }} LIMIT {store_module.UNION_UPGRADE_BATCH}"
+        previous: list[str] = []
+        while True:
+            batch = [str(r["m"]) for r in self.query(page) if r.get("m")]
+            if not batch:
+                return
+            if batch == previous:
+                log.warning("the default graph of %s keeps its Mentions' triples (a union of the graphs?)", self.url)
+                return
+            yield batch
+            previous = batch
 
     def lower_compaction_priority(self) -> int:
         """Nothing to do from here: the server schedules its own compaction."""

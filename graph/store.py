@@ -17,6 +17,7 @@ mirrors: triples no other graph holds are removed, the new ones added.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import signal
@@ -34,6 +35,7 @@ from trialkg.ontology import TKG, ttl_files
 log = logging.getLogger(__name__)
 
 MENTION = TKG + "Mention"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 PENDING = TKG + "mergePending"  # in the catalog graph, on the merge graph: see TrialStore.pending
 
 
@@ -229,26 +231,35 @@ class TrialStore:
 
     def _upgrade_union(self) -> bool:
         """A store written by trialkg before the union view left the Mentions out holds their triples in
-        the default graph too: they go, a batch of Mentions per transaction (an interrupted upgrade goes
-        on at the next opening for writing).  Answers are the same before and after: the queries read
-        Mentions from the document graphs.  Returns whether there was anything to remove."""
-        find = f"SELECT ?m WHERE {{ ?m a <{MENTION}> }} LIMIT 1"
-        first = self.query(find)
-        if not first:
+        the default graph too: they go, ``UNION_UPGRADE_BATCH`` Mentions per transaction (an interrupted
+        upgrade goes on at the next opening for writing).  Answers are the same before and after: the
+        queries read Mentions from the document graphs.  Returns whether there was anything to remove."""
+        batches = self._union_mentions()
+        first = next(batches, None)
+        if first is None:
             return False
         log.warning("removing the Mentions' triples from the union view of a store written by an older trialkg")
-        drop = (
-            f"DELETE {{ ?m ?p ?o }} WHERE {{ {{ SELECT ?m WHERE {{ ?m a <{MENTION}> }} LIMIT {UNION_UPGRADE_BATCH} }} "
-            "?m ?p ?o }"
-        )
-        while first:
-            self._apply(drop)
-            after = self.query(find)
-            if after and after[0]["m"] == first[0]["m"]:  # nothing went: a default graph that is not a graph
-                log.warning("the default graph of %r keeps its Mentions' triples (a union of the graphs?)", self)
-                break
-            first = after
+        done = 0
+        for batch in itertools.chain([first], batches):
+            values = " ".join(f"<{m}>" for m in batch)  # IRIs read from the store
+            self._apply(f"DELETE {{ ?m ?p ?o }} WHERE {{ VALUES ?m {{ {values} }} ?m ?p ?o }}")
+            done += len(batch)
+            log.info("%d Mentions removed from the union view", done)
         return True
+
+    def _union_mentions(self) -> Iterator[list[str]]:
+        """The Mentions in the default graph, in batches, read from one snapshot (deleting a batch does
+        not disturb the reading of the next)."""
+        batch: list[str] = []
+        quads = self._store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(MENTION), ox.DefaultGraph())
+        for q in quads:
+            if isinstance(q.subject, ox.NamedNode):
+                batch.append(q.subject.value)
+                if len(batch) == UNION_UPGRADE_BATCH:
+                    yield batch
+                    batch = []
+        if batch:
+            yield batch
 
     # -- writes ----------------------------------------------------------------------------------
     def _writable(self) -> None:

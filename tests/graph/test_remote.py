@@ -210,3 +210,22 @@ def test_cli_on_a_server(both: tuple[TrialStore, TrialStore], oxigraph_url: str,
     res = runner.invoke(app, ["serve", "--store", oxigraph_url])
     assert res.exit_code == 2 and "SPARQL server already" in " ".join(res.output.split())
     assert not Path("http:").exists()
+
+
+def test_an_older_remote_store_loses_the_mentions_from_its_union_view_at_its_first_write(
+    both: tuple[TrialStore, TrialStore], oxigraph_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trialkg.graph import store as store_module
+
+    local, remote = both
+    mention = "<https://w3id.org/trialkg/ontology#Mention>"
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?m a {mention} ; ?p ?o }}"
+    remote.update(f"INSERT {{ ?m ?p ?o }} WHERE {{ GRAPH ?g {{ ?m a {mention} ; ?p ?o }} }}")  # the older layout
+    assert remote.query(count)[0]["n"] > 100 and remote.triple_count() > local.triple_count()
+    monkeypatch.setattr(store_module, "UNION_UPGRADE_BATCH", 50)  # many pages
+    again = RemoteTrialStore(oxigraph_url)
+    again.optimize()  # a write: the store is checked first
+    assert again.query(count)[0]["n"] == 0
+    assert again.triple_count() == local.triple_count()
+    plain = [{t for t in _nquads(st, None) if "_:" not in t} for st in (again, local)]  # (the ontology's blank nodes)
+    assert plain[0] == plain[1]
