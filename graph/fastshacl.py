@@ -53,17 +53,13 @@ def _key(n: Node) -> Key:
 _TYPE, _SUBCLASS = str(RDF.type), str(RDFS.subClassOf)
 
 
-def _put(index: dict[Key, dict[str, list[Node]]], key: Key, pred: str, node: Node) -> bool:
-    """Add ``node`` under index[key][pred]; whether that list is new."""
-    by_p = index.get(key)
-    if by_p is None:
-        by_p = index[key] = {}
-    nodes = by_p.get(pred)
-    if nodes is None:
-        by_p[pred] = [node]
-        return True
-    nodes.append(node)
-    return False
+def _without_duplicates(triples: Iterable[Triple]) -> Iterable[Triple]:
+    seen: set[tuple[Key, str, Key]] = set()
+    for s, p, o in triples:
+        t = (_key(s), str(p), _key(o))
+        if t not in seen:
+            seen.add(t)
+            yield s, p, o
 
 
 class Data:
@@ -71,24 +67,40 @@ class Data:
 
     __slots__ = ("by_pred", "fwd", "inv", "subclass")
 
-    def __init__(self, triples: Iterable[Triple]) -> None:
+    def __init__(self, triples: Iterable[Triple], unique: bool = False) -> None:
+        """``unique``: the triples are known to hold no duplicate (an rdflib Graph, or the mapping's
+        output, built as ordered sets), so the check for them is skipped."""
         fwd: dict[Key, dict[str, list[Node]]] = {}
         inv: dict[Key, dict[str, list[Node]]] = {}
         by_pred: dict[str, list[Node]] = {}
-        seen: set[tuple[Key, str, Key]] = set()
-        for s, p, o in triples:
-            # (_key inlined for IRIs, most terms: this loop runs for every triple of every document)
+        # (the index updates are inlined: this loop runs for every triple of every document)
+        for s, p, o in triples if unique or isinstance(triples, Graph) else _without_duplicates(triples):
             sk = str(s) if type(s) is URIRef else _key(s)
-            ok = str(o) if type(o) is URIRef else _key(o)
             pk = str(p)
-            t = (sk, pk, ok)
-            if t in seen:
-                continue
-            seen.add(t)
-            if _put(fwd, sk, pk, o):
+            by_p = fwd.get(sk)
+            if by_p is None:
+                fwd[sk] = {pk: [o]}
                 by_pred.setdefault(pk, []).append(s)
-            if type(ok) is not tuple:  # not a literal: indexed the other way too
-                _put(inv, ok, pk, s)
+            else:
+                nodes = by_p.get(pk)
+                if nodes is None:
+                    by_p[pk] = [o]
+                    by_pred.setdefault(pk, []).append(s)
+                else:
+                    nodes.append(o)
+            if type(o) is URIRef:
+                ok: Key = str(o)
+            elif isinstance(o, Literal):  # not indexed the other way
+                continue
+            else:
+                ok = _key(o)
+            by_p = inv.get(ok)
+            if by_p is None:
+                inv[ok] = {pk: [s]}
+            elif (subjects := by_p.get(pk)) is None:
+                by_p[pk] = [s]
+            else:
+                subjects.append(s)
         self.fwd, self.inv, self.by_pred = fwd, inv, by_pred
         self.subclass = {s: [_key(o) for o in objs[_SUBCLASS]] for s, objs in self.fwd.items() if _SUBCLASS in objs}
 
@@ -452,10 +464,10 @@ def compile_shapes(sg: Graph) -> CompiledShapes:
     return CompiledShapes(dict(by_class), dict(by_subjects_of))
 
 
-def results(triples: Iterable[Triple]) -> list[Result]:
-    """Every violation of the shapes by the triples (one document graph), sorted."""
+def results(triples: Iterable[Triple], unique: bool = False) -> list[Result]:
+    """Every violation of the shapes by the triples (one document graph), sorted (``unique``: see ``Data``)."""
     shapes = compiled()
-    data = Data(triples)
+    data = Data(triples, unique)
     out: set[Result] = set()
     for cls, checks in shapes.by_class.items():
         for f in data.instances(cls):
@@ -468,11 +480,11 @@ def results(triples: Iterable[Triple]) -> list[Result]:
     return sorted(out, key=lambda r: (str(r.focus), r.path, r.component, str(r.value)))
 
 
-def validate_triples(triples: Iterable[Triple]) -> Report:
-    """The fast path: same Report as ``validate.validate_graph`` for the same graph."""
+def validate_triples(triples: Iterable[Triple], unique: bool = False) -> Report:
+    """The fast path: same Report as ``validate.validate_graph`` for the same graph (``unique``: see ``Data``)."""
     out = [
         Violation(focus=str(r.focus), path=r.path, message=r.message, value="" if r.value is None else str(r.value))
-        for r in results(triples)
+        for r in results(triples, unique)
     ]
     out.sort(key=lambda v: (v.focus, v.path, v.message))
     return Report(conforms=not out, violations=out)

@@ -42,7 +42,22 @@ def string_literal(text: str) -> str:
 
 def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
     """N-Triples text, one line per triple, in the given order."""
-    return "".join(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples)
+    written: dict[Node, str] = {}  # IRIs and blank nodes recur (subjects, predicates): each written once
+    lines = []
+    for s, p, o in triples:
+        ts = written.get(s)
+        if ts is None:
+            ts = written[s] = term(s)
+        tp = written.get(p)
+        if tp is None:
+            tp = written[p] = term(p)
+        if isinstance(o, Literal):  # (an rdflib Literal hashes and compares in Python: not cached)
+            to = term(o)
+        else:
+            cached = written.get(o)
+            to = cached if cached is not None else written.setdefault(o, term(o))
+        lines.append(f"{ts} {tp} {to} .\n")
+    return "".join(lines)
 
 
 def refused_term(triples: Iterable[tuple[Node, Node, Node]]) -> str | None:
