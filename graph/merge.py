@@ -201,10 +201,10 @@ def _pair_rows(store: TrialStore, name: str, pairs: list[Pair]) -> list[dict[str
 
 
 def _disagreement_rows(store: TrialStore, pairs: list[Pair]) -> list[dict[str, object]]:
-    """What ``_property_disagreements`` gives, for the given (subject, property) pairs only: the values
-    of the pairs stated differently by two documents, with the decimals their sources wrote."""
-    by_pair: dict[Pair, set[object]] = defaultdict(set)
+    """Of the given (subject, property) pairs, those stated differently by two documents: every value,
+    its graph and the decimals its source wrote (rows s, p, o, g, decimals)."""
     rows = _pair_rows(store, "_pair_values", [p for p in pairs if p[1] not in _APPROX_OF])
+    by_pair: dict[Pair, set[object]] = defaultdict(set)
     for r in rows:
         by_pair[(str(r["s"]), str(r["p"]))].add(r["o"])
     split = sorted(k for k, v in by_pair.items() if len(v) > 1)
@@ -218,12 +218,14 @@ def _disagreement_rows(store: TrialStore, pairs: list[Pair]) -> list[dict[str, o
 
 
 def _all_disagreement_rows(store: TrialStore) -> list[dict[str, object]]:
-    """Every disagreement in the store, one property of ``conflict_properties`` at a time (the grouping
-    then holds one property's subjects, not every functional statement at once)."""
-    out: list[dict[str, object]] = []
-    for p in conflict_properties(store):
-        out.extend(store.query(load("_property_disagreements").text, {"p": p}))
-    return out
+    """Every disagreement in the store: the subjects with more than one value of each property of
+    ``conflict_properties`` (one property at a time), then their pairs' rows as ``_disagreement_rows``."""
+    pairs = [
+        (str(r["s"]), p)
+        for p in conflict_properties(store)
+        for r in store.query(load("_disagreeing_subjects").text, {"p": p})
+    ]
+    return _disagreement_rows(store, pairs)
 
 
 def find_conflicts(store: TrialStore, pairs: list[Pair] | None = None) -> list[ConflictInfo]:
