@@ -5,7 +5,7 @@
 Ingesting 100,000 synthetic trials through the pipeline takes most of an hour on 2 cores; the
 query benchmark needs the store, not the ingest.  This copies every document graph of SOURCE (a
 store that `trialkg ingest` built from `benchmarks/synth.py` output) ``copies - 1`` times with the
-trial identities renamed, and bulk-loads each copy (its document graphs, their union-view triples,
+trial identities renamed, and bulk-loads each copy (its document graphs, their union-view triples (the facts),
 their catalog entries): NCT ids move by ``copy * trials_per_copy`` (NCT20000007 becomes
 NCT20001007 in copy 1), acronyms such as MONA-7 likewise (MONA-1007), and every hexadecimal hash
 (document graph and source IRIs, raw-file hashes) is replaced by a hash of itself and the copy
@@ -77,7 +77,7 @@ def source_text(source: Path) -> tuple[str, str]:
     view)."""
     import pyoxigraph as ox
     from trialkg.graph import identity_store, iris
-    from trialkg.graph.store import TrialStore
+    from trialkg.graph.store import MENTION, RDF_TYPE, TrialStore
 
     # the identity lookup keys are left out (a normalized title keeps an acronym in lower case, which
     # the renaming would miss): the clone's first ingest that needs them reads them from its graphs
@@ -93,7 +93,13 @@ def source_text(source: Path) -> tuple[str, str]:
             quads = st.raw.quads_for_pattern(None, None, None, ox.NamedNode(g))
             named.extend(q for q in quads if q.predicate.value not in identity)
     nquads = ox.serialize(named, format=ox.RdfFormat.N_QUADS).decode("utf-8")
-    union = {ox.Triple(q.subject, q.predicate, q.object) for q in named if q.graph_name.value != iris.CATALOG_GRAPH}
+    # the union view: every triple but the catalog's and those about Mentions (graph/store.py)
+    mentions = {q.subject for q in named if q.predicate.value == RDF_TYPE and q.object.value == MENTION}
+    union = {
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in named
+        if q.graph_name.value != iris.CATALOG_GRAPH and q.subject not in mentions
+    }
     ntriples = ox.serialize(sorted(union, key=str), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
     return nquads, ntriples
 

@@ -8,7 +8,7 @@ The default graph is kept as the deduplicated union of the document, merge and o
 links to the Mentions that state them, while each Mention's quote, offsets and source stay in its
 document's graph alone (read them with ``GRAPH ?g { ?m tkg:quote ?q }``).  A Mention belongs to one
 source (its IRI is minted from it), so the union would only copy those triples: they were two
-thirds of it, and leaving them out makes the store a fifth smaller and its bulk writes a quarter
+thirds of it, and leaving them out makes the store a sixth smaller and its bulk writes a quarter
 cheaper.  Oxigraph's "default graph as union" mode counts a triple once per graph that holds it,
 which multiplies rows in joins when several documents state the same facts; the maintained union
 answers queries with set semantics.  It is updated in the same transaction as the graph it
