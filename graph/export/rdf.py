@@ -1,8 +1,9 @@
 """RDF dumps of the store: the whole graph streamed by Oxigraph in its index order (memory stays
 flat), or a selection (trials, a drug's trials, a CONSTRUCT query's result) written in sorted order.
 Turtle, N-Triples and JSON-LD hold the default graph (the deduplicated union of documents, merge
-and ontology); TriG and N-Quads hold every named graph as well (documents, merge, ontology,
-catalog), a complete copy of the store."""
+and ontology: the facts with their tkg:evidence links) followed by the Mentions' own triples (quote,
+offsets, source), read from the document graphs that hold them; TriG and N-Quads hold every named
+graph as well (documents, merge, ontology, catalog), a complete copy of the store."""
 
 from __future__ import annotations
 
@@ -55,13 +56,22 @@ def dump_all(store: TrialStore, fmt: str, out: IO[bytes]) -> None:
     """The whole store, streamed (see the module docstring for what each format holds)."""
     _check(fmt)
     if fmt == "jsonld":
-        quads = store.raw.quads_for_pattern(None, None, None, ox.DefaultGraph())
-        jsonld.write((q.triple for q in quads), out, context())
-        return
-    kwargs: dict[str, Any] = {"prefixes": PREFIXES} if fmt in ("turtle", "trig") else {}
-    if fmt not in DATASET_FORMATS:
-        kwargs["from_graph"] = ox.DefaultGraph()
-    store.raw.dump(out, FORMATS[fmt], **kwargs)
+        jsonld.write(_facts_and_mentions(store), out, context())
+    elif fmt in DATASET_FORMATS:
+        store.raw.dump(out, FORMATS[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+    else:
+        prefixes = PREFIXES if fmt == "turtle" else None
+        ox.serialize(_facts_and_mentions(store), out, FORMATS[fmt], prefixes=prefixes)
+
+
+def _facts_and_mentions(store: TrialStore) -> Iterator[ox.Triple]:
+    """The default graph in index order, then every Mention's triples from its document graph (unless the
+    store is one an older trialkg wrote and no writer has opened since: its default graph holds them)."""
+    yield from (q.triple for q in store.raw.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    if not store.ask("ASK { ?m a ?c }", {"c": TKG + "Mention"}):
+        solutions = store.raw.query(load("_mention_triples").text)
+        assert isinstance(solutions, ox.QueryTriples)
+        yield from solutions
 
 
 def trial_triples(store: TrialStore, trials: Iterable[str]) -> Iterator[ox.Triple]:

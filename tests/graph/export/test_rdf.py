@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph, URIRef
+from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from trialkg.graph.export import rdf
 from trialkg.graph.store import TrialStore
@@ -22,17 +22,26 @@ PATINA = "https://w3id.org/trialkg/id/trial/NCT02947685"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's own N-Quads parser
 
 
+MENTION = ox.NamedNode("https://w3id.org/trialkg/ontology#Mention")
+QUOTE = URIRef("https://w3id.org/trialkg/ontology#quote")
+
+
 def default_graph(st: TrialStore) -> Graph:
+    """The default graph (the union view: the facts), and every Mention's triples from the named graph
+    whose Mention it is: what a one-graph export holds."""
     triples = [q.triple for q in st.raw.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+    for q in st.raw.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), MENTION, None):
+        if isinstance(q.graph_name, ox.NamedNode):
+            triples += [x.triple for x in st.raw.quads_for_pattern(q.subject, None, None, q.graph_name)]
     return Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "ntriples", "jsonld"])
-def test_graph_formats_reparse_to_the_default_graph(export_store: TrialStore, fmt: str) -> None:
+def test_graph_formats_reparse_to_the_facts_and_their_mentions(export_store: TrialStore, fmt: str) -> None:
     buf = io.BytesIO()
     rdf.dump_all(export_store, fmt, buf)
     ref = default_graph(export_store)
-    assert len(ref) > 3000
+    assert len(ref) > 3000 and len(list(ref.triples((None, QUOTE, None)))) > 100  # the quotes travel too
     parsed = Graph().parse(data=buf.getvalue(), format=RDFLIB[fmt])
     assert len(parsed) == len(ref) and isomorphic(parsed, ref)
     if fmt != "jsonld":
