@@ -171,7 +171,7 @@ EVIDENCE_IN_UNION = "SELECT (COUNT(*) AS ?n) WHERE { ?f <https://w3id.org/trialk
 
 def test_the_union_view_holds_the_facts_and_leaves_the_mentions_in_their_graphs(tmp_path: Path) -> None:
     from trialkg.ingest.pipeline import ingest
-    from trialkg.tests.helpers import EXAMPLES, store_snapshot, union_view
+    from trialkg.tests.helpers import EXAMPLES, MENTION_TYPED, store_snapshot, union_view
 
     path = tmp_path / "s"
     with TrialStore(path) as st:
@@ -180,7 +180,8 @@ def test_the_union_view_holds_the_facts_and_leaves_the_mentions_in_their_graphs(
         assert st.query(MENTION_IN_UNION)[0]["n"] == 0
         assert st.query(EVIDENCE_IN_UNION)[0]["n"] > 20  # the facts keep their links to the Mentions
     snap = store_snapshot(path)
-    mentions = {t for t in snap[gi] if t.split(" ", 1)[0] in {m.split(" ", 1)[0] for m in snap[gi] if "#Mention>" in m}}
+    typed = {t.split(" ", 1)[0] for t in snap[gi] if t.endswith(MENTION_TYPED)}
+    mentions = {t for t in snap[gi] if t.split(" ", 1)[0] in typed}
     assert len(mentions) > len(snap[gi]) // 2  # most of a document graph
     assert snap[""] >= union_view([snap[gi]]) and not snap[""] & mentions
     with TrialStore(path) as st:  # the same graph written again by an update (a replaced document's path)
