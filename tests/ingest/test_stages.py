@@ -10,7 +10,7 @@ from pathlib import Path
 from trialkg.graph import iris
 from trialkg.graph.identity import IdentityIndex
 from trialkg.ingest.pipeline import _resolve
-from trialkg.ingest.stages import frozen_heap, map_for_store, process, read_extract
+from trialkg.ingest.stages import YOUNG_GC_THRESHOLD, frozen_heap, map_for_store, process, read_extract
 
 WATCHED = frozenset({"https://w3id.org/trialkg/ontology#phase", "https://w3id.org/trialkg/ontology#drug"})
 
@@ -72,15 +72,21 @@ def test_a_rejected_document_carries_its_reason(tmp_path: Path) -> None:
 
 def test_frozen_heap_gives_back_what_it_froze_and_keeps_a_callers_freeze() -> None:
     assert gc.get_freeze_count() == 0, "the test process froze its heap: run this test alone"
+    threshold = gc.get_threshold()
+    assert threshold[0] < YOUNG_GC_THRESHOLD, "the test process raised its threshold itself"
     with frozen_heap():
         assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (YOUNG_GC_THRESHOLD, *threshold[1:])
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == threshold
     gc.freeze()  # a process that froze its own heap (a pre-fork server, say) keeps it frozen
     try:
         frozen = gc.get_freeze_count()
         with frozen_heap():
             assert gc.get_freeze_count() == frozen
+            assert gc.get_threshold()[0] == YOUNG_GC_THRESHOLD
         assert gc.get_freeze_count() == frozen
+        assert gc.get_threshold() == threshold
     finally:
         gc.unfreeze()
 
@@ -122,3 +128,17 @@ def test_the_union_view_part_of_a_mapped_graph_is_its_facts(tmp_path: Path) -> N
     assert len(mentions) > 5 and all("/mention/" in s for s in mentions)
     assert all(f"<https://w3id.org/trialkg/ontology#evidence> {s} ." in facts for s in mentions)
     assert not any(line.split(" ", 1)[0] in mentions for line in facts.splitlines())
+
+
+def test_a_warmed_up_worker_has_its_heap_frozen_and_its_young_generation_threshold_raised() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import gc\n"
+        "from trialkg.ingest.stages import YOUNG_GC_THRESHOLD, warm_up_worker\n"
+        "warm_up_worker()\n"
+        "print(gc.get_freeze_count() > 0, gc.get_threshold()[0] == YOUNG_GC_THRESHOLD)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "True"]
