@@ -60,35 +60,75 @@ def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
     return "".join(lines)
 
 
-def refused_term(triples: Iterable[tuple[Node, Node, Node]]) -> str | None:
-    """Why Oxigraph's strict parser would refuse the N-Triples of these triples, or None: each distinct
-    IRI (datatypes included) and language tag checked by Oxigraph itself (``NamedNode`` and ``Literal``
-    validate as its parser does).  Checked per document where it is mapped, so that a bad term rejects
-    that document alone, and the writer can bulk-load the checked text without validating it again."""
-    seen: set[str] = set()
-    for triple in triples:
-        for t in triple:
-            if type(t) is URIRef:
-                iri = str(t)
-            elif isinstance(t, Literal):
-                if t.language is not None and "@" + t.language not in seen:
-                    seen.add("@" + t.language)
-                    try:
-                        ox.Literal("", language=t.language)
-                    except ValueError as e:
-                        return f"invalid language tag {t.language!r}: {e}"
-                if t.datatype is None:
-                    continue
-                iri = str(t.datatype)
-            elif isinstance(t, URIRef):
-                iri = str(t)
-            else:
-                continue
-            if iri not in seen:
-                seen.add(iri)
-                why = _iri_check_shared(iri) if iri.startswith(_SHARED) else _iri_check(iri)
+def checked_ntriples(*parts: Iterable[tuple[Node, Node, Node]]) -> tuple[list[str], str | None]:
+    """The N-Triples text of each list of triples (as ``ntriples`` writes it), and why Oxigraph's strict
+    parser would refuse them, or None (then the texts are empty): each distinct IRI (datatypes included)
+    and language tag checked by Oxigraph itself (``NamedNode`` and ``Literal`` validate as its parser
+    does) the first time it is written, the lists sharing one cache of written terms.  Used where each
+    document is mapped, so that a bad term rejects that document alone, and the writer can bulk-load the
+    checked text without validating it again.  One pass over the triples where a check apart took a
+    second (0.18 ms per document of the synthetic corpus)."""
+    written: dict[Node, str] = {}
+    literal_parts: dict[str, str | None] = {}  # datatype IRIs and "@" + language tags: why refused, or None
+    texts = []
+    for triples in parts:
+        lines = []
+        for s, p, o in triples:
+            ts = written.get(s)
+            if ts is None:
+                why = _iri_refused(s)
                 if why:
-                    return why
+                    return [], why
+                ts = written[s] = term(s)
+            tp = written.get(p)
+            if tp is None:
+                why = _iri_refused(p)
+                if why:
+                    return [], why
+                tp = written[p] = term(p)
+            if isinstance(o, Literal):
+                for key in ("@" + o.language if o.language is not None else None, o.datatype):
+                    if key is None:
+                        continue
+                    key = str(key)
+                    if key not in literal_parts:
+                        literal_parts[key] = _language_refused(key[1:]) if key[0] == "@" else _iri_check(key)
+                    why = literal_parts[key]
+                    if why:
+                        return [], why
+                to = term(o)
+            else:
+                cached = written.get(o)
+                if cached is None:
+                    why = _iri_refused(o)
+                    if why:
+                        return [], why
+                    cached = written[o] = term(o)
+                to = cached
+            lines.append(f"{ts} {tp} {to} .\n")
+        texts.append("".join(lines))
+    return texts, None
+
+
+def refused_term(triples: Iterable[tuple[Node, Node, Node]]) -> str | None:
+    """Why Oxigraph's strict parser would refuse the N-Triples of these triples, or None (the check of
+    ``checked_ntriples``)."""
+    return checked_ntriples(triples)[1]
+
+
+def _iri_refused(t: Node) -> str | None:
+    """Why the strict parser would refuse this term as an IRI, or None (blank nodes pass)."""
+    if not isinstance(t, URIRef):
+        return None
+    iri = str(t)
+    return _iri_check_shared(iri) if iri.startswith(_SHARED) else _iri_check(iri)
+
+
+def _language_refused(tag: str) -> str | None:
+    try:
+        ox.Literal("", language=tag)
+    except ValueError as e:
+        return f"invalid language tag {tag!r}: {e}"
     return None
 
 
@@ -124,4 +164,4 @@ def to_quads(ntriples_text: str, graph: str) -> str:
     return ntriples_text.replace(" .\n", f" <{graph}> .\n")
 
 
-__all__ = ["ntriples", "refused_term", "string_literal", "term", "to_quads", "without_mentions"]
+__all__ = ["checked_ntriples", "ntriples", "refused_term", "string_literal", "term", "to_quads", "without_mentions"]

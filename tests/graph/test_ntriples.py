@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 from rdflib import XSD, Literal, URIRef
-from trialkg.graph.ntriples import ntriples, refused_term, string_literal, term, to_quads
+from trialkg.graph.ntriples import checked_ntriples, ntriples, refused_term, string_literal, term, to_quads
 from trialkg.ingest.stages import pairs_of
 
 S, P, Q = URIRef("https://example.org/s"), URIRef("https://example.org/p"), URIRef("https://example.org/q")
@@ -70,3 +70,16 @@ def test_string_literal_is_what_term_writes_for_a_plain_literal(text: str) -> No
         ox.Literal(text)
         == next(iter(ox.parse(f"<x:s> <x:p> {string_literal(text)} .", format=ox.RdfFormat.N_TRIPLES))).object
     )
+
+
+def test_checked_texts_are_the_writers_texts_and_a_bad_term_in_any_part_refuses_them_all() -> None:
+    first = [(S, P, o) for o in OBJECTS]
+    second = [(Q, Q, S), (S, P, OBJECTS[2])]  # terms the first part wrote already, written again
+    texts, why = checked_ntriples(first, second)
+    assert why is None and texts == [ntriples(first), ntriples(second)]
+    for bad in BAD_IRIS:
+        for triple in ((URIRef(bad), P, S), (S, URIRef(bad), S), (S, P, Literal("1", datatype=URIRef(bad)))):
+            texts, why = checked_ntriples(first, [*second, triple])
+            assert texts == [] and why is not None and bad in why
+    texts, why = checked_ntriples(first, [(S, P, Literal("x", lang="en-abcdefghij"))])
+    assert texts == [] and why is not None and "language tag" in why
