@@ -127,6 +127,26 @@ def test_same_violations_on_mutations(name: str) -> None:
     assert fast(g) == ref
 
 
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+def test_each_shapes_test_holds_exactly_where_its_check_finds_nothing(name: str) -> None:
+    """``results`` checks a focus node only when the shape's test fails it: the test must never pass a
+    node its check would report (else a violation goes unseen), nor fail one it would not."""
+    from trialkg.graph.fastshacl import Data, compiled
+
+    g = tv.base_graph()
+    MUTATIONS[name](g)
+    data, shapes = Data(g), compiled()
+    pairs = [(f, cs) for cls, cs in shapes.by_class.items() for f in data.instances(cls)]
+    pairs += [(f, cs) for p, cs in shapes.by_subjects_of.items() for f in data.by_pred.get(p, ())]
+    failing = 0
+    for focus, checks in pairs:
+        for check, test in checks:
+            found = check(data, focus)
+            assert test(data, focus) == (not found), (name, focus, found)
+            failing += bool(found)
+    assert failing, f"{name}: the mutation must fail some focus node"
+
+
 def test_an_ill_typed_number_is_a_violation_where_pyshacl_crashes() -> None:
     g = tv.base_graph()
     node = tv.first(g, "EffectEstimate")
