@@ -71,43 +71,46 @@ def checked_ntriples(*parts: Iterable[tuple[Node, Node, Node]]) -> tuple[list[st
     written: dict[Node, str] = {}
     literal_parts: dict[str, str | None] = {}  # datatype IRIs and "@" + language tags: why refused, or None
     texts = []
-    for triples in parts:
-        lines = []
-        for s, p, o in triples:
-            ts = written.get(s)
-            if ts is None:
-                why = _iri_refused(s)
-                if why:
-                    return [], why
-                ts = written[s] = term(s)
-            tp = written.get(p)
-            if tp is None:
-                why = _iri_refused(p)
-                if why:
-                    return [], why
-                tp = written[p] = term(p)
-            if isinstance(o, Literal):
-                for key in ("@" + o.language if o.language is not None else None, o.datatype):
-                    if key is None:
-                        continue
-                    key = str(key)
-                    if key not in literal_parts:
-                        literal_parts[key] = _language_refused(key[1:]) if key[0] == "@" else _iri_check(key)
-                    why = literal_parts[key]
-                    if why:
-                        return [], why
-                to = term(o)
-            else:
-                cached = written.get(o)
-                if cached is None:
-                    why = _iri_refused(o)
-                    if why:
-                        return [], why
-                    cached = written[o] = term(o)
-                to = cached
-            lines.append(f"{ts} {tp} {to} .\n")
-        texts.append("".join(lines))
+    try:
+        for triples in parts:
+            lines = []
+            for s, p, o in triples:
+                # (a term written before is taken from the cache; ``_first_time`` checks and writes the others)
+                ts = written.get(s) or _first_time(s, written)
+                tp = written.get(p) or _first_time(p, written)
+                if isinstance(o, Literal):
+                    for key in ("@" + o.language if o.language is not None else None, o.datatype):
+                        if key is not None and _literal_part_refused(str(key), literal_parts):
+                            raise _Refused(literal_parts[str(key)] or "")
+                    to = term(o)
+                else:
+                    to = written.get(o) or _first_time(o, written)
+                lines.append(f"{ts} {tp} {to} .\n")
+            texts.append("".join(lines))
+    except _Refused as e:
+        return [], e.why
     return texts, None
+
+
+class _Refused(Exception):
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+
+def _first_time(t: Node, written: dict[Node, str]) -> str:
+    """An IRI or blank node written for the first time: checked, then kept in ``written``."""
+    why = _iri_refused(t)
+    if why:
+        raise _Refused(why)
+    text = written[t] = term(t)
+    return text
+
+
+def _literal_part_refused(key: str, checked: dict[str, str | None]) -> bool:
+    """Whether a literal's datatype IRI or "@" + language tag is refused (each checked once)."""
+    if key not in checked:
+        checked[key] = _language_refused(key[1:]) if key[0] == "@" else _iri_check(key)
+    return checked[key] is not None
 
 
 def refused_term(triples: Iterable[tuple[Node, Node, Node]]) -> str | None:
