@@ -344,7 +344,7 @@ class TrialStore:
         hold such graphs, so opening any other costs no scan.
 
         ``checked``: every IRI of the text was checked as Oxigraph's strict parser checks it
-        (``ntriples.refused_term``, where each document is mapped), so the bulk load skips that check
+        (``ntriples.checked_ntriples``, where each document is mapped), so the bulk load skips that check
         (its lenient mode: ~12% less of the writer's time)."""
         self._writable()
         self.mark_pending()
