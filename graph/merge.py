@@ -218,8 +218,9 @@ def _disagreement_rows(store: TrialStore, pairs: list[Pair]) -> list[dict[str, o
 
 
 def _all_disagreement_rows(store: TrialStore) -> list[dict[str, object]]:
-    """Every disagreement in the store: the subjects with more than one value of each property of
-    ``conflict_properties`` (one property at a time), then their pairs' rows as ``_disagreement_rows``."""
+    """Every disagreement in the store: the subjects the union view gives more than one value of each
+    property of ``conflict_properties`` (one property at a time), then their pairs' rows in the document
+    graphs as ``_disagreement_rows`` (which drops a pair the documents agree on)."""
     pairs = [
         (str(r["s"]), p)
         for p in conflict_properties(store)
