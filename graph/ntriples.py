@@ -113,12 +113,6 @@ def _literal_part_refused(key: str, checked: dict[str, str | None]) -> bool:
     return checked[key] is not None
 
 
-def refused_term(triples: Iterable[tuple[Node, Node, Node]]) -> str | None:
-    """Why Oxigraph's strict parser would refuse the N-Triples of these triples, or None (the check of
-    ``checked_ntriples``)."""
-    return checked_ntriples(triples)[1]
-
-
 def _iri_refused(t: Node) -> str | None:
     """Why the strict parser would refuse this term as an IRI, or None (blank nodes pass)."""
     if not isinstance(t, URIRef):
@@ -167,4 +161,4 @@ def to_quads(ntriples_text: str, graph: str) -> str:
     return ntriples_text.replace(" .\n", f" <{graph}> .\n")
 
 
-__all__ = ["checked_ntriples", "ntriples", "refused_term", "string_literal", "term", "to_quads", "without_mentions"]
+__all__ = ["checked_ntriples", "ntriples", "string_literal", "term", "to_quads", "without_mentions"]
