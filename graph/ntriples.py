@@ -80,8 +80,9 @@ def checked_ntriples(*parts: Iterable[tuple[Node, Node, Node]]) -> tuple[list[st
                 tp = written.get(p) or _first_time(p, written)
                 if isinstance(o, Literal):
                     for key in ("@" + o.language if o.language is not None else None, o.datatype):
-                        if key is not None and _literal_part_refused(str(key), literal_parts):
-                            raise _Refused(literal_parts[str(key)] or "")
+                        why = None if key is None else _literal_part_refused(str(key), literal_parts)
+                        if why:
+                            raise _Refused(why)
                     to = term(o)
                 else:
                     to = written.get(o) or _first_time(o, written)
@@ -106,11 +107,11 @@ def _first_time(t: Node, written: dict[Node, str]) -> str:
     return text
 
 
-def _literal_part_refused(key: str, checked: dict[str, str | None]) -> bool:
-    """Whether a literal's datatype IRI or "@" + language tag is refused (each checked once)."""
+def _literal_part_refused(key: str, checked: dict[str, str | None]) -> str | None:
+    """Why a literal's datatype IRI or "@" + language tag is refused, or None (each checked once)."""
     if key not in checked:
         checked[key] = _language_refused(key[1:]) if key[0] == "@" else _iri_check(key)
-    return checked[key] is not None
+    return checked[key]
 
 
 def _iri_refused(t: Node) -> str | None:
