@@ -12,6 +12,14 @@ documents are sent in batches of whole documents: one INSERT DATA holds each doc
 union-view triples and its catalog entry (the commit mark), so a client querying the server while an
 ingest writes sees each document entirely or not at all.
 
+Whole graphs are read through the server's SPARQL 1.1 Graph Store Protocol endpoint (``GET
+?graph=IRI`` and ``?default`` as N-Triples, streamed): ``$TRIALKG_GSP_URL`` when set, else the first of
+the usual places that answers ``HEAD ?default`` (``.../store`` for Oxigraph, ``.../data`` for Fuseki,
+``.../sparql-graph-crud`` for Virtuoso, ``.../rdf-graphs/service`` for GraphDB).  A server without one
+is read with CONSTRUCT queries instead (N-Triples results, streamed); the Graph Store Protocol is
+preferred because servers cap query results (Virtuoso's ``ResultSetMaxRows``) but not graph downloads.
+The RDF dumps (``trialkg export -f nquads`` ...) of a remote store are made of these reads.
+
 ``$TRIALKG_WRITE_TOKEN``, when set, is sent as ``Authorization: Bearer <token>`` with every update:
 ``trialkg serve`` started with the same token takes updates, so ``trialkg ingest --store
 http://host:7878/sparql`` writes into a store that is being served.
@@ -22,6 +30,7 @@ user text as query syntax.
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import os
@@ -31,7 +40,8 @@ import urllib.parse
 import urllib.request
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
+from contextlib import contextmanager
+from typing import IO, Any
 
 import pyoxigraph as ox
 from trialkg.graph import iris
@@ -43,6 +53,8 @@ from trialkg.ontology import TKG
 log = logging.getLogger(__name__)
 
 UPDATE_URL_ENV = "TRIALKG_UPDATE_URL"
+GSP_URL_ENV = "TRIALKG_GSP_URL"
+NTRIPLES = "application/n-triples"
 TOKEN_ENV = "TRIALKG_WRITE_TOKEN"
 BATCH_BYTES = 8_000_000  # INSERT DATA requests are split near this size
 BATCH_ENV = "TRIALKG_BATCH_BYTES"
@@ -63,6 +75,29 @@ def update_url(query_url: str) -> str:
         path = parts.path.rstrip("/")[: -len("query")] + "update"
         return urllib.parse.urlunsplit(parts._replace(path=path))
     return query_url
+
+
+class NotFoundError(StoreError):
+    """The server answered 404 (Not Found)."""
+
+
+def gsp_candidates(query_url: str) -> list[str]:
+    """Where the Graph Store Protocol endpoint of the server with this query endpoint may be, most
+    likely first: ``$TRIALKG_GSP_URL`` alone when set; else by the query URL's shape (see the module
+    docstring)."""
+    explicit = os.environ.get(GSP_URL_ENV)
+    if explicit:
+        return [explicit]
+    parts = urllib.parse.urlsplit(query_url)
+    path = parts.path.rstrip("/")
+    base, _, last = path.rpartition("/")
+    if last in ("query", "sparql") and "/repositories/" not in path:
+        paths = [f"{base}/store", f"{base}/data"] if last == "query" else [f"{base}/sparql-graph-crud"]
+    elif "/repositories/" in path:
+        paths = [f"{path}/rdf-graphs/service"]
+    else:
+        return []
+    return [urllib.parse.urlunsplit(parts._replace(path=p, query="")) for p in paths]
 
 
 def _term(t: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -89,6 +124,7 @@ class RemoteTrialStore(TrialStore):
         self._lock = None
         self._ontology_checked = False
         self.recovered: list[str] = []  # removed by ingest (its first write), not at opening
+        self._gsp_endpoint: str | bool | None = False  # False: not looked for yet; None: none found
         self._request(self.url, {"query": "ASK { }"}, "application/sparql-results+json")  # reachable?
 
     def __repr__(self) -> str:
@@ -110,6 +146,51 @@ class RemoteTrialStore(TrialStore):
         except (urllib.error.URLError, OSError) as e:
             reason = getattr(e, "reason", e)
             raise StoreError(f"cannot reach the SPARQL server at {url}: {reason}") from None
+
+    @contextmanager
+    def _download(self, url: str, accept: str, form: dict[str, str] | None = None) -> Iterator[IO[bytes]]:
+        """A GET of ``url`` (or a form POST when ``form`` is given) whose body is read as a stream."""
+        data = urllib.parse.urlencode(form).encode("utf-8") if form is not None else None
+        headers = {"Accept": accept}
+        if form is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        req = urllib.request.Request(url, data=data, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                yield resp
+        except urllib.error.HTTPError as e:
+            detail = e.read().decode("utf-8", "replace").strip()[:500]
+            error = NotFoundError if e.code == 404 else StoreError
+            raise error(f"the SPARQL server at {url} answered {e.code}: {detail or e.reason}") from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
+            reason = getattr(e, "reason", e)
+            raise StoreError(f"cannot read from the SPARQL server at {url}: {reason}") from None
+
+    def _gsp(self) -> str | None:
+        """The server's Graph Store Protocol endpoint, looked for once (see ``gsp_candidates``): the first
+        candidate that answers ``HEAD ?default`` with a success, else None."""
+        if self._gsp_endpoint is False:
+            self._gsp_endpoint = None
+            for url in gsp_candidates(self.url):
+                req = urllib.request.Request(f"{url}?default", method="HEAD", headers={"Accept": NTRIPLES})
+                try:
+                    with urllib.request.urlopen(req, timeout=self.timeout):
+                        self._gsp_endpoint = url
+                        break
+                except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
+                    log.debug("no Graph Store Protocol endpoint at %s: %s", url, e)
+            if self._gsp_endpoint is None:
+                log.info("%s: no Graph Store Protocol endpoint found; whole graphs are read by queries", self.url)
+        return self._gsp_endpoint if isinstance(self._gsp_endpoint, str) else None
+
+    def _bound(self, sparql: str, bindings: dict[str, Any] | None) -> str:
+        """The query text with the bound values written in as terms."""
+        text, left = self.bind(sparql, bindings)
+        if left:
+            from trialkg.queries.api import inline_values
+
+            text = inline_values(sparql, bindings or {})
+        return text
 
     def _select(self, sparql: str) -> tuple[list[str], list[dict[str, dict[str, str]]]]:
         data = json.loads(self._request(self.url, {"query": sparql}, "application/sparql-results+json"))
@@ -202,13 +283,54 @@ class RemoteTrialStore(TrialStore):
 
     # -- reads -----------------------------------------------------------------------------------
     def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        text, left = self.bind(sparql, bindings)
-        if left:
-            from trialkg.queries.api import inline_values
-
-            text = inline_values(sparql, bindings or {})
-        cols, rows = self._select(text)
+        cols, rows = self._select(self._bound(sparql, bindings))
         return [{c: to_python(_term(r[c])) if c in r else None for c in cols} for r in rows]
+
+    def select_terms(self, sparql: str, bindings: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        cols, rows = self._select(self._bound(sparql, bindings))
+        for r in rows:
+            yield {c: _term(r[c]) for c in cols if c in r}
+
+    def construct(self, sparql: str, bindings: dict[str, Any] | None = None) -> Iterator[ox.Triple]:
+        """The triples of a CONSTRUCT or DESCRIBE query, asked for as N-Triples and parsed as they arrive."""
+        text = self._bound(sparql, bindings)
+        with self._download(self.url, NTRIPLES, {"query": text}) as body:
+            yield from ox.parse(body, ox.RdfFormat.N_TRIPLES)  # type: ignore[misc]
+
+    def _graph_triples(self, graph: str | None) -> Iterator[ox.Triple]:
+        """The triples of one graph (the default graph when None): downloaded through the Graph Store
+        Protocol, else by a CONSTRUCT query.  A named graph the server does not hold has none."""
+        gsp = self._gsp()
+        if gsp is None:
+            if graph:
+                yield from self.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
+            else:
+                yield from self.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+            return
+        url = f"{gsp}?{urllib.parse.urlencode({'graph': graph})}" if graph else f"{gsp}?default"
+        try:
+            with self._download(url, NTRIPLES) as body:
+                yield from ox.parse(body, ox.RdfFormat.N_TRIPLES)  # type: ignore[misc]
+        except NotFoundError:
+            if graph is None:
+                raise
+            # a named graph the server does not hold: none of its triples
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        gn: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        for t in self._graph_triples(graph):
+            yield ox.Quad(t.subject, t.predicate, t.object, gn)
+
+    def dump_dataset(self, out: IO[bytes], fmt: ox.RdfFormat, prefixes: dict[str, str] | None = None) -> None:
+        """Every graph written to ``out``: the default graph, then each named graph in IRI order, each
+        downloaded as it is written."""
+
+        def every() -> Iterator[ox.Quad]:
+            yield from self.quads(None)
+            for g in self.named_graphs():
+                yield from self.quads(g)
+
+        ox.serialize(every(), out, fmt, prefixes=prefixes)
 
     def ask(self, sparql: str, bindings: dict[str, Any] | None = None) -> bool:
         return bool(self.query(sparql, bindings)[0]["ask"])
@@ -245,17 +367,6 @@ class RemoteTrialStore(TrialStore):
         _, rows = self._select(text)
         for r in rows:
             yield r["g"]["value"], _plain(r["s"]), _plain(r["o"])
-
-    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        if graph:
-            text, _ = self.bind("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
-            _, rows = self._select(text)
-            gn: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(graph)
-        else:
-            _, rows = self._select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
-            gn = ox.DefaultGraph()
-        for r in rows:
-            yield ox.Quad(_term(r["s"]), _term(r["p"]), _term(r["o"]), gn)  # type: ignore[arg-type]
 
     def triple_count(self, graph: str | None = None) -> int:
         if graph:

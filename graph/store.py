@@ -24,7 +24,7 @@ import signal
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -470,6 +470,28 @@ class TrialStore:
         """Quads of one named graph, or of the union view (the default graph) when graph is None."""
         gn = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         return iter(self._store.quads_for_pattern(None, None, None, gn))
+
+    def dump_dataset(self, out: IO[bytes], fmt: ox.RdfFormat, prefixes: dict[str, str] | None = None) -> None:
+        """Every graph (the default graph and each named graph) written to ``out`` in a dataset format
+        (TriG, N-Quads), streamed in the store's index order."""
+        self._store.dump(out, fmt, prefixes=prefixes)
+
+    def construct(self, sparql: str, bindings: dict[str, Any] | None = None) -> Iterator[ox.Triple]:
+        """The triples of a CONSTRUCT or DESCRIBE query, streamed in the order the store gives them."""
+        res = self._run(sparql, bindings)
+        if not isinstance(res, ox.QueryTriples):
+            raise ValueError("the query must be a CONSTRUCT or DESCRIBE query (it gives rows or a boolean)")
+        return iter(res)
+
+    def select_terms(self, sparql: str, bindings: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """SELECT rows as dicts of RDF terms (``pyoxigraph`` NamedNode, BlankNode, Literal; unbound
+        variables left out), for callers that write RDF back out."""
+        res = self._run(sparql, bindings)
+        if not isinstance(res, ox.QuerySolutions):
+            raise ValueError("the query must be a SELECT query")
+        names = [v.value for v in res.variables]
+        for sol in res:
+            yield {n: sol[n] for n in names if sol[n] is not None}
 
     def statements(self, prop: str) -> list[tuple[Any, Any]]:
         """(subject, object) of every statement of ``prop`` in the union view, as Python values (as

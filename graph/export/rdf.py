@@ -58,7 +58,9 @@ def dump_all(store: TrialStore, fmt: str, out: IO[bytes]) -> None:
     if fmt == "jsonld":
         jsonld.write(_facts_and_mentions(store), out, context())
     elif fmt in DATASET_FORMATS:
-        store.raw.dump(out, FORMATS[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+        dataset_format = FORMATS[fmt]
+        assert dataset_format is not None
+        store.dump_dataset(out, dataset_format, prefixes=PREFIXES if fmt == "trig" else None)
     else:
         prefixes = PREFIXES if fmt == "turtle" else None
         ox.serialize(_facts_and_mentions(store), out, FORMATS[fmt], prefixes=prefixes)
@@ -67,11 +69,9 @@ def dump_all(store: TrialStore, fmt: str, out: IO[bytes]) -> None:
 def _facts_and_mentions(store: TrialStore) -> Iterator[ox.Triple]:
     """The default graph in index order, then every Mention's triples from its document graph (unless the
     store is one an older trialkg wrote and no writer has opened since: its default graph holds them)."""
-    yield from (q.triple for q in store.raw.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    yield from (q.triple for q in store.quads(None))
     if not store.ask("ASK { ?m a ?c }", {"c": TKG + "Mention"}):
-        solutions = store.raw.query(load("_mention_triples").text)
-        assert isinstance(solutions, ox.QueryTriples)
-        yield from solutions
+        yield from store.construct(load("_mention_triples").text)
 
 
 def trial_triples(store: TrialStore, trials: Iterable[str]) -> Iterator[ox.Triple]:
@@ -79,20 +79,14 @@ def trial_triples(store: TrialStore, trials: Iterable[str]) -> Iterator[ox.Tripl
     text = load("_trial_slice").text
     seen: set[ox.Triple] = set()
     for trial in trials:
-        bound, subs = store.bind(text, {"trial": trial})
-        res = store.raw.query(bound, substitutions=subs)
-        assert isinstance(res, ox.QuerySolutions)
-        batch = {ox.Triple(sol["s"], sol["p"], sol["o"]) for sol in res} - seen
+        batch = {ox.Triple(r["s"], r["p"], r["o"]) for r in store.select_terms(text, {"trial": trial})} - seen
         seen |= batch
         yield from sorted(batch, key=str)
 
 
 def construct_triples(store: TrialStore, sparql: str) -> Iterator[ox.Triple]:
     """The triples of a CONSTRUCT or DESCRIBE query, in the order the store gives them."""
-    res = store.raw.query(sparql)
-    if not isinstance(res, ox.QueryTriples):
-        raise ValueError("the query must be a CONSTRUCT or DESCRIBE query (it gives rows or a boolean)")
-    yield from res
+    yield from store.construct(sparql)
 
 
 def write_triples(triples: Iterable[ox.Triple], fmt: str, out: IO[bytes]) -> None:

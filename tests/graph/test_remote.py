@@ -4,6 +4,7 @@ re-ingest is unchanged; an interrupted write is recovered; errors name the serve
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import socket
@@ -17,7 +18,8 @@ from typing import Any
 
 import pytest
 from trialkg.graph import iris
-from trialkg.graph.remote import RemoteTrialStore, update_url
+from trialkg.graph.export import rdf
+from trialkg.graph.remote import GSP_URL_ENV, RemoteTrialStore, gsp_candidates, update_url
 from trialkg.graph.store import StoreError, TrialStore
 from trialkg.ingest.pipeline import ingest
 from trialkg.queries import api, load, names
@@ -195,21 +197,115 @@ def test_update_url(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_cli_on_a_server(both: tuple[TrialStore, TrialStore], oxigraph_url: str, tmp_path: Path) -> None:
-    """Commands that read through queries work on a server; the RDF dump and serve, which need the
-    embedded store, say so (no traceback, no folder named after the URL)."""
+    """Commands work on a server, the RDF dump included (the same graph as the embedded store's dump);
+    serve, which serves an embedded store, says so (no traceback, no folder named after the URL)."""
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
     from typer.testing import CliRunner
 
     from trialkg.cli import app
 
+    local, _remote = both
     runner = CliRunner()
     res = runner.invoke(app, ["viz", "--drug", "palbociclib", "-o", str(tmp_path / "v.html"), "--store", oxigraph_url])
     assert res.exit_code == 0 and (tmp_path / "v.html").stat().st_size > 10_000, res.output
     res = runner.invoke(app, ["export", "-f", "turtle", "-o", str(tmp_path / "g.ttl"), "--store", oxigraph_url])
-    said = " ".join(res.output.split())  # rich wraps lines
-    assert res.exit_code == 2 and "needs the embedded store" in said and not (tmp_path / "g.ttl").exists()
+    assert res.exit_code == 0, res.output
+    embedded = io.BytesIO()
+    rdf.dump_all(local, "turtle", embedded)
+    got = Graph().parse(tmp_path / "g.ttl", format="turtle")
+    assert len(got) > 1000 and isomorphic(got, Graph().parse(data=embedded.getvalue(), format="turtle"))
     res = runner.invoke(app, ["serve", "--store", oxigraph_url])
     assert res.exit_code == 2 and "SPARQL server already" in " ".join(res.output.split())
     assert not Path("http:").exists()
+
+
+def test_graph_store_endpoint_is_looked_for_where_servers_keep_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(GSP_URL_ENV, raising=False)
+    assert gsp_candidates("http://h:7878/query") == ["http://h:7878/store", "http://h:7878/data"]
+    assert gsp_candidates("http://h:3030/ds/query") == ["http://h:3030/ds/store", "http://h:3030/ds/data"]
+    assert gsp_candidates("http://h:8890/sparql") == ["http://h:8890/sparql-graph-crud"]
+    assert gsp_candidates("http://h:7200/repositories/kg") == ["http://h:7200/repositories/kg/rdf-graphs/service"]
+    assert gsp_candidates("http://h:9000/endpoint") == []
+    monkeypatch.setenv(GSP_URL_ENV, "http://h:3030/ds")
+    assert gsp_candidates("http://h:3030/ds/query") == ["http://h:3030/ds"]
+
+
+def _dataset(data: bytes, fmt: str) -> dict[str, Any]:
+    """Each graph of a TriG / N-Quads text, by name ("" for the default graph), as an rdflib Graph."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    lines: dict[str, list[str]] = {}
+    for q in ox.parse(data, {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]):
+        name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""  # type: ignore[union-attr]
+        lines.setdefault(name, []).append(f"{q.subject} {q.predicate} {q.object} .")  # type: ignore[union-attr]
+    return {name: Graph().parse(data="\n".join(ts), format="nt") for name, ts in lines.items()}
+
+
+@pytest.mark.parametrize("fmt", ["nquads", "trig", "turtle", "ntriples", "jsonld"])
+def test_rdf_dumps_of_a_server_are_the_embedded_stores_dumps(both: tuple[TrialStore, TrialStore], fmt: str) -> None:
+    """Every RDF dump of the server (its graphs read through the Graph Store Protocol) holds the same
+    graphs as the embedded store's: each graph of the dataset formats, the facts and Mentions of the
+    others (blank nodes compared up to renaming)."""
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    local, remote = both
+    assert isinstance(remote, RemoteTrialStore) and remote._gsp() == remote.url.rsplit("/", 1)[0] + "/store"
+    dumps = []
+    for st in (local, remote):
+        buf = io.BytesIO()
+        rdf.dump_all(st, fmt, buf)
+        dumps.append(buf.getvalue())
+    if fmt in ("nquads", "trig"):
+        mine, theirs = _dataset(dumps[0], fmt), _dataset(dumps[1], fmt)
+        assert sorted(theirs) == sorted(mine) and len(mine) >= 10 and "" in mine
+        for name, graph in mine.items():
+            assert len(theirs[name]) == len(graph) and isomorphic(theirs[name], graph), name
+    else:
+        parse = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}[fmt]
+        mine_g, theirs_g = (Graph().parse(data=d, format=parse) for d in dumps)
+        assert len(mine_g) > 1000 and len(theirs_g) == len(mine_g) and isomorphic(theirs_g, mine_g)
+
+
+def test_selections_of_a_server_are_the_embedded_stores(both: tuple[TrialStore, TrialStore]) -> None:
+    """A trial's slice and a CONSTRUCT query's triples read from the server equal the embedded store's."""
+    local, remote = both
+    trials = sorted(r["t"] for r in local.query("SELECT ?t WHERE { ?t a <https://w3id.org/trialkg/ontology#Trial> }"))
+    slices = [list(rdf.trial_triples(st, trials)) for st in (local, remote)]
+    assert len(slices[0]) > 500 and slices[1] == slices[0]
+    q = "CONSTRUCT { ?t <http://example.org/acronym> ?a } WHERE { ?t <https://w3id.org/trialkg/ontology#acronym> ?a }"
+    built = [sorted(map(str, rdf.construct_triples(st, q))) for st in (local, remote)]
+    assert len(built[0]) >= 2 and built[1] == built[0]
+    with pytest.raises(StoreError):  # a SELECT is not a graph: the server says so, the error names it
+        list(remote.construct("SELECT * WHERE { ?s ?p ?o } LIMIT 1"))
+
+
+def test_a_server_without_a_graph_store_endpoint_is_read_by_queries(
+    both: tuple[TrialStore, TrialStore], oxigraph_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where no Graph Store Protocol endpoint answers, whole graphs come from CONSTRUCT queries: the same
+    triples; a graph the server does not hold has none."""
+    local, _remote = both
+    monkeypatch.setenv(GSP_URL_ENV, oxigraph_url.rsplit("/", 1)[0] + "/no-graph-store-here")
+    plain = RemoteTrialStore(oxigraph_url)
+    assert plain._gsp() is None
+    for g in [*local.document_graphs()[:3], iris.MERGE_GRAPH, iris.CATALOG_GRAPH]:
+        assert _nquads(plain, g) == _nquads(local, g) and _nquads(local, g), g
+    # the default graph: the same triples, the ontology's blank nodes labelled anew by each query
+    plain_default, local_default = ({t for t in _nquads(st, None) if "_:" not in t} for st in (plain, local))
+    assert plain_default == local_default and len(local_default) > 1000
+    assert list(plain.quads(iris.DOC_GRAPH_PREFIX + "no-such-document")) == []
+
+
+def test_a_server_lost_in_the_middle_of_a_download_is_named(oxigraph_url: str) -> None:
+    remote = RemoteTrialStore(oxigraph_url)
+    port = _free_port()  # nothing listens there
+    remote._gsp_endpoint = f"http://127.0.0.1:{port}/store"
+    for graph in (None, iris.MERGE_GRAPH):
+        with pytest.raises(StoreError, match=f"cannot read from the SPARQL server at http://127.0.0.1:{port}/store"):
+            list(remote.quads(graph))
 
 
 def test_an_older_remote_store_loses_the_mentions_from_its_union_view_at_its_first_write(
