@@ -14,8 +14,8 @@ ingest writes sees each document entirely or not at all.
 
 Whole graphs are read through the server's SPARQL 1.1 Graph Store Protocol endpoint (``GET
 ?graph=IRI`` and ``?default`` as N-Triples, streamed): ``$TRIALKG_GSP_URL`` when set, else the first of
-the usual places that answers ``HEAD ?default`` (``.../store`` for Oxigraph, ``.../data`` for Fuseki,
-``.../sparql-graph-crud`` for Virtuoso, ``.../rdf-graphs/service`` for GraphDB).  A server without one
+the usual places that answers ``HEAD ?default`` (``.../store`` for Oxigraph and ``trialkg serve``,
+``.../data`` for Fuseki, ``.../sparql-graph-crud`` for Virtuoso, ``.../rdf-graphs/service`` for GraphDB).  A server without one
 is read with CONSTRUCT queries instead (N-Triples results, streamed); the Graph Store Protocol is
 preferred because servers cap query results (Virtuoso's ``ResultSetMaxRows``) but not graph downloads.
 The RDF dumps (``trialkg export -f nquads`` ...) of a remote store are made of these reads.
@@ -92,7 +92,7 @@ def gsp_candidates(query_url: str) -> list[str]:
     path = parts.path.rstrip("/")
     base, _, last = path.rpartition("/")
     if last in ("query", "sparql") and "/repositories/" not in path:
-        paths = [f"{base}/store", f"{base}/data"] if last == "query" else [f"{base}/sparql-graph-crud"]
+        paths = [f"{base}/store", f"{base}/data" if last == "query" else f"{base}/sparql-graph-crud"]
     elif "/repositories/" in path:
         paths = [f"{path}/rdf-graphs/service"]
     else:

@@ -6,6 +6,9 @@ cards as JSON-LD, and an offline query page, over the embedded store (FastAPI + 
   JSON-LD or RDF/XML, chosen by the Accept header (or ``format=``); a service description on GET
   without a query.  Read-only unless started with a write token; updates then need
   ``Authorization: Bearer <token>``.
+- ``/store``: the Graph Store Protocol's reads, ``GET`` / ``HEAD`` with ``?graph=IRI`` or ``?default``,
+  as N-Triples or Turtle, streamed from the store's index (no row limit: nothing is evaluated, and the
+  memory stays flat); what ``trialkg export --store http://.../sparql`` downloads whole graphs from.
 - A time limit per query and a row limit per result, each answered with a clear error; a request
   body limit (larger for updates carrying the write token, which is how ``trialkg ingest --store
   http://.../sparql`` writes through a running server).
@@ -37,7 +40,7 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 from fastapi import FastAPI, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 import trialkg
@@ -74,6 +77,8 @@ _MEDIA = {
     "jsonld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
 }
+STORE_TYPES = {k: v for k, v in GRAPH_TYPES.items() if v in ("turtle", "ntriples")}  # written in pieces
+STORE_BATCH = 10_000  # triples per piece of a /store download
 _RDF_FORMAT = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
@@ -540,6 +545,37 @@ def create_app(settings: Settings) -> FastAPI:
             f"unsupported Content-Type {ctype or '(none)'}; use application/x-www-form-urlencoded, "
             "application/sparql-query or application/sparql-update",
         )
+
+    @app.api_route(
+        "/store",
+        methods=["GET", "HEAD"],
+        summary="Graph Store Protocol (reads): one graph, ?graph=IRI or ?default, as N-Triples or Turtle",
+    )
+    async def graph_store(request: Request) -> Response:
+        qs = parse_qs(request.url.query, keep_blank_values=True)
+        graph = one(qs.get("graph", []), "graph")
+        if (graph is None) == ("default" not in qs):
+            raise ProtocolError(400, "name one graph: ?graph=IRI or ?default")
+        fmt = negotiate(request.headers.get("accept"), STORE_TYPES, "ntriples", request.query_params.get("format"))
+        st = store()
+        if graph is not None and not await run_in_threadpool(st.has_graph, graph):
+            raise ProtocolError(404, f"no graph named {graph}")
+        if request.method == "HEAD":
+            return Response(media_type=_MEDIA[fmt])
+
+        def pieces() -> Iterable[bytes]:
+            """The graph's triples serialized a batch at a time (concatenated Turtle documents without
+            prefixes are one Turtle document)."""
+            batch: list[ox.Triple] = []
+            for q in st.quads(graph):
+                batch.append(q.triple)
+                if len(batch) == STORE_BATCH:
+                    yield ox.serialize(batch, format=_RDF_FORMAT[fmt]) or b""
+                    batch = []
+            if batch:
+                yield ox.serialize(batch, format=_RDF_FORMAT[fmt]) or b""
+
+        return StreamingResponse(pieces(), media_type=_MEDIA[fmt])
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def page() -> HTMLResponse:

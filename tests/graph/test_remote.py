@@ -224,7 +224,7 @@ def test_graph_store_endpoint_is_looked_for_where_servers_keep_it(monkeypatch: p
     monkeypatch.delenv(GSP_URL_ENV, raising=False)
     assert gsp_candidates("http://h:7878/query") == ["http://h:7878/store", "http://h:7878/data"]
     assert gsp_candidates("http://h:3030/ds/query") == ["http://h:3030/ds/store", "http://h:3030/ds/data"]
-    assert gsp_candidates("http://h:8890/sparql") == ["http://h:8890/sparql-graph-crud"]
+    assert gsp_candidates("http://h:8890/sparql") == ["http://h:8890/store", "http://h:8890/sparql-graph-crud"]
     assert gsp_candidates("http://h:7200/repositories/kg") == ["http://h:7200/repositories/kg/rdf-graphs/service"]
     assert gsp_candidates("http://h:9000/endpoint") == []
     monkeypatch.setenv(GSP_URL_ENV, "http://h:3030/ds")

@@ -260,3 +260,76 @@ def test_deadline_stops_a_streaming_query_as_a_timeout_not_a_bad_query() -> None
     cancelled.set()
     with pytest.raises(QueryTimeout):
         execute(st, q, [], [], 10_000, float("inf"), cancelled)
+
+
+def _store_triples(server: Server, graph: str | None) -> set[str]:
+    from trialkg.graph.store import TrialStore
+
+    with TrialStore(server.store, read_only=True) as st:
+        return {f"{q.subject} {q.predicate} {q.object} ." for q in st.quads(graph)}
+
+
+def test_graph_store_reads(server: Server) -> None:
+    """GET /store?default and ?graph=IRI give the store's graphs whole (past the server's row limit of
+    500: nothing is evaluated), as N-Triples or Turtle; HEAD answers without a body."""
+    from trialkg.graph.store import TrialStore
+
+    r = httpx.get(server.base + "/store", params={"default": ""}, headers={"Accept": "application/n-triples"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/n-triples")
+    got = {line for line in r.text.splitlines() if line}
+    assert len(got) > 500 and got == _store_triples(server, None)
+    with TrialStore(server.store, read_only=True) as st:
+        doc = st.document_graphs()[0]
+        ref = st.graph(doc)
+    r = httpx.get(server.base + "/store", params={"graph": doc}, headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    g = Graph().parse(data=r.text, format="turtle")
+    assert len(g) == len(ref) > 50 and set(g) == set(ref)
+    r = httpx.head(server.base + "/store", params={"default": ""})
+    assert r.status_code == 200 and r.content == b""
+
+
+@pytest.mark.parametrize(
+    ("method", "params", "headers", "status"),
+    [
+        ("GET", {"graph": "https://w3id.org/trialkg/graph/doc/none"}, {}, 404),
+        ("HEAD", {"graph": "https://w3id.org/trialkg/graph/doc/none"}, {}, 404),
+        ("GET", {}, {}, 400),
+        ("GET", {"default": "", "graph": "https://w3id.org/trialkg/graph/merge"}, {}, 400),
+        ("GET", {"default": ""}, {"Accept": "application/ld+json"}, 406),
+        ("PUT", {"default": ""}, {}, 405),
+        ("DELETE", {"default": ""}, {}, 405),
+    ],
+)
+def test_graph_store_errors(
+    server: Server, method: str, params: dict[str, str], headers: dict[str, str], status: int
+) -> None:
+    r = httpx.request(method, server.base + "/store", params=params, headers=headers)
+    assert r.status_code == status, r.text
+
+
+def test_export_through_the_server_equals_the_stores_dump(
+    server: Server, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A remote store on trialkg serve finds its /store endpoint and dumps the same graphs (graph by
+    graph, N-Quads) as the embedded store it serves."""
+    import pyoxigraph as ox
+    from trialkg.graph.export import rdf
+    from trialkg.graph.remote import RemoteTrialStore
+    from trialkg.graph.store import TrialStore
+
+    remote = RemoteTrialStore(server.base + "/sparql", read_only=True)
+    assert remote._gsp() == server.base + "/store"
+    dumps = []
+    for st in (remote, TrialStore(server.store, read_only=True)):
+        buf = io.BytesIO()
+        rdf.dump_all(st, "nquads", buf)
+        st.close()
+        graphs: dict[str, set[str]] = {}
+        for q in ox.parse(buf.getvalue(), ox.RdfFormat.N_QUADS):
+            name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""  # type: ignore[union-attr]
+            graphs.setdefault(name, set()).add(f"{q.subject} {q.predicate} {q.object}")  # type: ignore[union-attr]
+        dumps.append(graphs)
+    assert sorted(dumps[0]) == sorted(dumps[1]) and len(dumps[1]) >= 5
+    for name, triples in dumps[1].items():
+        assert dumps[0][name] == triples, name  # served from the same store: the same blank node labels
