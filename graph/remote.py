@@ -168,17 +168,22 @@ class RemoteTrialStore(TrialStore):
 
     def _gsp(self) -> str | None:
         """The server's Graph Store Protocol endpoint, looked for once (see ``gsp_candidates``): the first
-        candidate that answers ``HEAD ?default`` with a success, else None."""
+        candidate that answers ``HEAD ?default`` with a success that is not a web page, else None."""
         if self._gsp_endpoint is False:
             self._gsp_endpoint = None
             for url in gsp_candidates(self.url):
                 req = urllib.request.Request(f"{url}?default", method="HEAD", headers={"Accept": NTRIPLES})
                 try:
-                    with urllib.request.urlopen(req, timeout=self.timeout):
-                        self._gsp_endpoint = url
-                        break
+                    with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                        kind = resp.headers.get("Content-Type", "")
                 except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
                     log.debug("no Graph Store Protocol endpoint at %s: %s", url, e)
+                    continue
+                if kind.startswith("text/html"):  # a site answering every path with a page
+                    log.debug("no Graph Store Protocol endpoint at %s: it answers with %s", url, kind)
+                    continue
+                self._gsp_endpoint = url
+                break
             if self._gsp_endpoint is None:
                 log.info("%s: no Graph Store Protocol endpoint found; whole graphs are read by queries", self.url)
         return self._gsp_endpoint if isinstance(self._gsp_endpoint, str) else None

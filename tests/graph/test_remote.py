@@ -299,6 +299,37 @@ def test_a_server_without_a_graph_store_endpoint_is_read_by_queries(
     assert list(plain.quads(iris.DOC_GRAPH_PREFIX + "no-such-document")) == []
 
 
+def test_a_web_page_is_not_taken_for_a_graph_store(
+    both: tuple[TrialStore, TrialStore], oxigraph_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site that answers every path with a page (200, text/html) is not a Graph Store endpoint: the
+    graphs are read by queries instead of parsing the page."""
+    import http.server
+    import threading
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_HEAD(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+
+        do_GET = do_HEAD
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv(GSP_URL_ENV, f"http://127.0.0.1:{site.server_address[1]}/store")
+        remote = RemoteTrialStore(oxigraph_url)
+        assert remote._gsp() is None
+        assert _nquads(remote, iris.CATALOG_GRAPH) == _nquads(both[0], iris.CATALOG_GRAPH) != set()
+    finally:
+        site.shutdown()
+        site.server_close()
+
+
 def test_a_server_lost_in_the_middle_of_a_download_is_named(oxigraph_url: str) -> None:
     remote = RemoteTrialStore(oxigraph_url)
     port = _free_port()  # nothing listens there
