@@ -15,10 +15,11 @@ ingest writes sees each document entirely or not at all.
 Whole graphs are read through the server's SPARQL 1.1 Graph Store Protocol endpoint (``GET
 ?graph=IRI`` and ``?default`` as N-Triples, streamed): ``$TRIALKG_GSP_URL`` when set, else the first of
 the usual places that answers ``HEAD ?default`` (``.../store`` for Oxigraph and ``trialkg serve``,
-``.../data`` for Fuseki, ``.../sparql-graph-crud`` for Virtuoso, ``.../rdf-graphs/service`` for GraphDB).  A server without one
-is read with CONSTRUCT queries instead (N-Triples results, streamed); the Graph Store Protocol is
-preferred because servers cap query results (Virtuoso's ``ResultSetMaxRows``) but not graph downloads.
-The RDF dumps (``trialkg export -f nquads`` ...) of a remote store are made of these reads.
+``.../data`` for Fuseki, ``.../sparql-graph-crud`` for Virtuoso, ``.../rdf-graphs/service`` for
+GraphDB).  A server without one is read with CONSTRUCT queries instead (N-Triples results,
+streamed); the Graph Store Protocol is preferred because servers cap query results (Virtuoso's
+``ResultSetMaxRows``) but not graph downloads.  The RDF dumps (``trialkg export -f nquads`` ...) of a
+remote store are made of these reads.
 
 ``$TRIALKG_WRITE_TOKEN``, when set, is sent as ``Authorization: Bearer <token>`` with every update:
 ``trialkg serve`` started with the same token takes updates, so ``trialkg ingest --store
@@ -132,28 +133,23 @@ class RemoteTrialStore(TrialStore):
 
     # -- HTTP ------------------------------------------------------------------------------------
     def _request(self, url: str, form: dict[str, str], accept: str, auth: bool = False) -> bytes:
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
-        token = os.environ.get(TOKEN_ENV) if auth else None
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        req = urllib.request.Request(url, data=urllib.parse.urlencode(form).encode("utf-8"), headers=headers)
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return bytes(resp.read())
-        except urllib.error.HTTPError as e:
-            detail = e.read().decode("utf-8", "replace").strip()[:500]
-            raise StoreError(f"the SPARQL server at {url} answered {e.code}: {detail or e.reason}") from None
-        except (urllib.error.URLError, OSError) as e:
-            reason = getattr(e, "reason", e)
-            raise StoreError(f"cannot reach the SPARQL server at {url}: {reason}") from None
+        """A form POST, its whole answer."""
+        with self._download(url, accept, form, auth) as body:
+            return bytes(body.read())
 
     @contextmanager
-    def _download(self, url: str, accept: str, form: dict[str, str] | None = None) -> Iterator[IO[bytes]]:
-        """A GET of ``url`` (or a form POST when ``form`` is given) whose body is read as a stream."""
-        data = urllib.parse.urlencode(form).encode("utf-8") if form is not None else None
+    def _download(
+        self, url: str, accept: str, form: dict[str, str] | None = None, auth: bool = False
+    ) -> Iterator[IO[bytes]]:
+        """A GET of ``url`` (a form POST when ``form`` is given; with the write token when ``auth``)
+        whose answer is read as a stream; failures, while connecting or reading, as StoreError."""
         headers = {"Accept": accept}
         if form is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        token = os.environ.get(TOKEN_ENV) if auth else None
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        data = urllib.parse.urlencode(form).encode("utf-8") if form is not None else None
         req = urllib.request.Request(url, data=data, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
@@ -164,7 +160,7 @@ class RemoteTrialStore(TrialStore):
             raise error(f"the SPARQL server at {url} answered {e.code}: {detail or e.reason}") from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
             reason = getattr(e, "reason", e)
-            raise StoreError(f"cannot read from the SPARQL server at {url}: {reason}") from None
+            raise StoreError(f"cannot reach the SPARQL server at {url}: {reason}") from None
 
     def _gsp(self) -> str | None:
         """The server's Graph Store Protocol endpoint, looked for once (see ``gsp_candidates``): the first

@@ -335,7 +335,7 @@ def test_a_server_lost_in_the_middle_of_a_download_is_named(oxigraph_url: str) -
     port = _free_port()  # nothing listens there
     remote._gsp_endpoint = f"http://127.0.0.1:{port}/store"
     for graph in (None, iris.MERGE_GRAPH):
-        with pytest.raises(StoreError, match=f"cannot read from the SPARQL server at http://127.0.0.1:{port}/store"):
+        with pytest.raises(StoreError, match=f"cannot reach the SPARQL server at http://127.0.0.1:{port}/store"):
             list(remote.quads(graph))
 
 
