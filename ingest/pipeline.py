@@ -285,7 +285,9 @@ def _run(
     # every document graph is written: the store's files are compacted (Oxigraph, without the GIL) while
     # the re-link check and the merge run, which read and write through the same store meanwhile
     written = sum(d.status == "ingested" for d in report.documents)
-    compaction = _Compaction(store) if optimize or (optimize is None and written >= OPTIMIZE_AFTER) else None
+    wanted = optimize or (optimize is None and written >= OPTIMIZE_AFTER)
+    # only a store in a folder has files to compact (a SPARQL server compacts its own)
+    compaction = _Compaction(store) if wanted and store.path is not None else None
     try:
         t = time.perf_counter()
         # documents that had no identity may now name a known trial (their paper arrived later)

@@ -215,6 +215,11 @@ def optimize(store: StoreOpt = None) -> None:
     with _open(store) as st:
         t = time.perf_counter()
         st.optimize()
+        if st.path is None:
+            console.print(
+                f"nothing to compact from here: the SPARQL server compacts its own storage: {_location(store)}"
+            )
+            return
     console.print(f"store compacted in {time.perf_counter() - t:.1f} s: {_location(store)}")
 
 

@@ -220,6 +220,23 @@ def test_cli_on_a_server(both: tuple[TrialStore, TrialStore], oxigraph_url: str,
     assert not Path("http:").exists()
 
 
+def test_nothing_is_compacted_from_here(both: tuple[TrialStore, TrialStore], oxigraph_url: str) -> None:
+    """A server compacts its own storage: an ingest asked to compact reports no compaction, and
+    ``trialkg optimize`` on a URL says so instead of a time."""
+    from typer.testing import CliRunner
+
+    from trialkg.cli import app
+
+    local, remote = both
+    for st, compacted in ((remote, False), (local, True)):
+        report = ingest([FIXTURE_DOCS[0]], st, optimize=True)
+        assert [d.status for d in report.documents] == ["unchanged"]
+        assert report.optimized is compacted and ("optimize" in report.seconds) is compacted
+    res = CliRunner().invoke(app, ["optimize", "--store", oxigraph_url])
+    said = " ".join(res.output.split())
+    assert res.exit_code == 0 and "the SPARQL server compacts its own storage" in said and "compacted in" not in said
+
+
 def test_graph_store_endpoint_is_looked_for_where_servers_keep_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(GSP_URL_ENV, raising=False)
     assert gsp_candidates("http://h:7878/query") == ["http://h:7878/store", "http://h:7878/data"]
