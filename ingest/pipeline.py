@@ -204,8 +204,9 @@ def ingest(
     graphs are bulk-written with their catalog entries (``TrialStore.add_documents``; a replaced
     document: one transaction each).  ``workers`` processes (default: one per core for 64 files or
     more) do the per-document work; this process alone writes to the store, whose compaction threads
-    then get the lowest scheduling priority (``TrialStore.lower_compaction_priority``).  ``optimize`` compacts
-    the store's files at the end (None: when this ingest wrote ``OPTIMIZE_AFTER`` documents or more)."""
+    then get the lowest scheduling priority (``TrialStore.lower_compaction_priority``).  ``optimize``
+    compacts a store folder's files at the end (None: when this ingest wrote ``OPTIMIZE_AFTER`` documents
+    or more; a SPARQL server compacts its own)."""
     report = IngestReport()
     paths = list(paths)
     files = discover(paths)
