@@ -20,7 +20,9 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
 _FOLD = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: " ", 0x2010: "-", 0x2011: "-", **_SPACE_CHARS}
 
 # "Medicine.In a phase 3" -> "Medicine. In a phase 3" (sentences glued by a lost line break)
-_GLUED = re.compile(r"(?<=[a-z0-9\)\]%])([.!?][\"”’]?)(?=[A-Z][a-z])")
+# (the look-behind after the mark, not before it: a pattern that starts with the mark is found by a fast
+# scan for it, one that starts with a look-behind is tried at every position, 2.5x slower)
+_GLUED = re.compile(r"([.!?](?<=[a-z0-9\)\]%][.!?])[\"”’]?)(?=[A-Z][a-z])")
 
 _PROMPT = re.compile(
     r"\b(newsletter|subscribe|subscription|sign up|stay up to date|latest cme|related questions|"
@@ -62,12 +64,15 @@ def fold_chars(text: str) -> str:
     return text.translate(_FOLD)
 
 
+_SPACES = re.compile(r" {2,}")
+
+
 def normalize_chars(text: str) -> str:
     """NFC, unify spaces and line breaks, strip zero-width characters and trailing blanks."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_SPACE_CHARS).translate(_ZERO_WIDTH)
     text = _GLUED.sub(r"\1 ", text)
-    lines = [re.sub(r" {2,}", " ", ln).strip() for ln in text.split("\n")]
+    lines = [(_SPACES.sub(" ", ln) if "  " in ln else ln).strip() for ln in text.split("\n")]
     return "\n".join(lines)
 
 
@@ -144,7 +149,7 @@ def unwrap(lines: list[str]) -> list[str]:
             ends_open = not _SENTENCE_END.search(prev) and not _BULLET.match(line)
             continues = (
                 bool(re.match(r"[a-z0-9(\[]", line))
-                or bool(_FUNCTION_WORD_END.search(prev))
+                or bool(_FUNCTION_WORD_END.search(prev[-8:]))  # (the longest word, "versus", and its \b)
                 or prev.count("(") > prev.count(")")  # "... (95%" / "CI, 7.0 to 9.0) ..."
                 or bool(re.search(r"[,%\-–]$", prev))
             )

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 
 from trialkg.ingest.drug_dictionary import lookup
 from trialkg.ingest.records import DrugRef
+from trialkg.ingest.text import folded, gate, may_match
 from trialkg.ontology import read_tsv
 
 # words the dictionary knows as drug names but which are ordinary words or abbreviations in trial text
@@ -72,15 +73,16 @@ def _supplement() -> tuple[tuple[re.Pattern[str], DrugRef], ...]:
         )
         names = sorted({label, *syns.split("|")}, key=len, reverse=True)
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names if n) + r")(?![\w-])", re.I)
-        out.append((pattern, ref))
+        out.append((gate(pattern, *sorted({folded(n) for n in names if n})), ref))
     return tuple(out)
 
 
 @lru_cache(maxsize=8192)  # per sentence; bounded, as an ingest reads millions of them
 def _find_in_sentence(text: str) -> tuple[tuple[int, int, DrugRef], ...]:
     hits: list[tuple[int, int, DrugRef]] = []
+    low = folded(text)
     for pattern, ref in _supplement():
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(text) if may_match(pattern, text, low) else ():
             hits.append((m.start(), m.end(), ref))
     toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
     words = [t[2] for t in toks]

@@ -143,7 +143,7 @@ def _guess_title(lines: list[str]) -> str | None:
         words = s.split()
         if not (4 <= len(words) <= 40) or len(s) > 300:
             continue
-        if _JOURNAL_DATE_LINE.match(s) or _PMID.search(s) or DOI_RE.search(s) or "|" in s:
+        if _JOURNAL_DATE_LINE.match(s) or _PMID.search(s) or ("10." in s and DOI_RE.search(s)) or "|" in s:
             continue
         if iso_date(s) and len(words) <= 10:  # a dateline, not a title
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from trialkg.ingest.text import DASH, NUM, decimals_of
+from trialkg.ingest.text import DASH, NUM, decimals_of, gate, may_match
 
 NE = r"(?:NE|NR|NA|not\s+(?:evaluable|estimable|reached|calculable)|non-?evaluable|nonevaluable|non-?estimable|inestimable)"
 _BOUND = rf"(?:{NUM}|{NE})"
@@ -17,6 +17,7 @@ CI_RE = re.compile(
     rf"(?:\s*\[(?:NE|NR)\])?",
     re.I,
 )
+gate(CI_RE, "%")
 P_RE = re.compile(
     rf"(?P<sided>\b(?:one|two|1|2)[-\s]sided\s+)?\bP(?:\s*value)?\s*(?P<op>=|<|>|≤|≥|<=|>=|of|was)\s*"
     rf"(?P<v>{NUM}(?:\s*[x×]\s*10\s*[-−–]\s*\d+)?)",
@@ -25,22 +26,26 @@ EFFECT_RE = re.compile(
     rf"\b(?P<stat>hazard\s+ratio|HR|odds\s+ratio|OR|risk\s+ratio|relative\s+risk|RR|rate\s+ratio)\b"
     rf"(?P<mid>[^;\d\[\]()]{{0,70}}?)\s*[,:=]?\s*(?:was|of|were)?\s*(?P<v>{NUM})\b",
 )
+gate(EFFECT_RE, "ratio", "HR", "OR", "RR", "relative")  # (case-sensitive)
 _G = r"(?:[1-5]|IV|V|I{1,3})"
 GRADE_RE = re.compile(
     rf"\b[Gg]rades?\s*(?P<ge>≥|>=|>)?\s*(?P<g1>{_G})(?![a-z])"
     rf"(?:(?P<higher>\s+or\s+(?:higher|greater|above|worse|more))|\s*(?P<conj>and|or|to|-|–|/)\s*(?P<g2>{_G})\b)?"
     r"|\b(?P<any>(?:of\s+)?any[- ]grade|all[- ]grades?)\b"
 )
+gate(GRADE_RE, "rade")  # "Grade", "grade", "any grade", "all grades"
 _ROMAN_GRADE = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
 TIMEPOINT_RE = re.compile(
     rf"(?:\b(?:at|after|by)\s+(?P<n1>{NUM})\s+(?P<u1>months?|years?|weeks?)\b(?!\s*(?:of|on)\s+follow)"
     rf"|\b(?P<n2>\d+(?:\.\d+)?|one|two|three|four|five)[-\s](?P<u2>month|year|week)\b)",
     re.I,
 )
+gate(TIMEPOINT_RE, "month", "year", "week")
 FOLLOWUP_RE = re.compile(
     rf"\bmedian\s+(?:duration\s+of\s+)?follow[-\s]?up\s+(?:of|was|time\s+of|duration\s+of)?\s*(?P<v>{NUM})\s*(?P<u>months?|years?|mo)\b",
     re.I,
 )
+gate(FOLLOWUP_RE, "follow")
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,9 @@ def _bound(text: str) -> float | None:
 
 
 def find_cis(text: str, base: int = 0) -> list[CI]:
-    out = []
+    out: list[CI] = []
+    if not may_match(CI_RE, text):
+        return out
     for m in CI_RE.finditer(text):
         out.append(
             CI(

@@ -9,7 +9,7 @@ from trialkg.ingest.extract import _vocab
 from trialkg.ingest.extract._clauses import Clause, Run, analyze, unit_kind
 from trialkg.ingest.extract._numbers import GRADE_RE, grade_of
 from trialkg.ingest.records import AdverseEvent, TrialRecord, Value
-from trialkg.ingest.text import mention
+from trialkg.ingest.text import may_match, mention
 
 _ATTRIBUTION = re.compile(
     r"(?:from|due\s+to|mainly|predominantly|primarily|mostly|most\s+commonly|driven\s+by|"
@@ -42,6 +42,8 @@ def _term_for(run: Run, terms: list[tuple[int, str]]) -> str | None:
 
 
 def _grades(clause: Clause) -> list[tuple[int, list[str]]]:
+    if not may_match(GRADE_RE, clause.text):
+        return []
     return [(m.start() + clause.start, grade_of(m)) for m in GRADE_RE.finditer(clause.text)]
 
 

@@ -7,25 +7,28 @@ import re
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract._clauses import analyze, unit_kind
 from trialkg.ingest.records import ArmFact, TrialRecord, Value
-from trialkg.ingest.text import mention
+from trialkg.ingest.text import gate, may_match, mention
 
 FACTS = [
     (
-        re.compile(r"median\s+time\s+to\s+(?:the\s+)?first\s+(?:dose\s+)?reduction", re.I),
+        gate(re.compile(r"median\s+time\s+to\s+(?:the\s+)?first\s+(?:dose\s+)?reduction", re.I), "median"),
         "median time to first dose reduction",
     ),
     (
-        re.compile(
-            r"discontinu\w*\s+(?:of\s+\w+\s+)?(?:due\s+to|because\s+of)\s+(?:adverse\s+events|AEs|toxicity)|"
-            r"(?:adverse\s+events|AEs|toxicity)\s+led\s+to\s+(?:the\s+)?discontinu",
-            re.I,
+        gate(
+            re.compile(
+                r"discontinu\w*\s+(?:of\s+\w+\s+)?(?:due\s+to|because\s+of)\s+(?:adverse\s+events|AEs|toxicity)|"
+                r"(?:adverse\s+events|AEs|toxicity)\s+led\s+to\s+(?:the\s+)?discontinu",
+                re.I,
+            ),
+            "discontinu",
         ),
         "discontinuation due to adverse events",
     ),
-    (re.compile(r"dose\s+reductions?", re.I), "dose reduction"),
-    (re.compile(r"dose\s+interruptions?|treatment\s+interruptions?", re.I), "dose interruption"),
-    (re.compile(r"dose\s+delays?", re.I), "dose delay"),
-    (re.compile(r"discontinu\w+", re.I), "discontinuation"),
+    (gate(re.compile(r"dose\s+reductions?", re.I), "dose"), "dose reduction"),
+    (gate(re.compile(r"dose\s+interruptions?|treatment\s+interruptions?", re.I), "interruption"), "dose interruption"),
+    (gate(re.compile(r"dose\s+delays?", re.I), "dose"), "dose delay"),
+    (gate(re.compile(r"discontinu\w+", re.I), "discontinu"), "discontinuation"),
 ]
 
 
@@ -35,6 +38,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     for clause in analyze(doc, rec.arms):
         hits: list[tuple[int, int, str]] = []
         for rx, label in FACTS:  # in priority order; a weaker pattern overlapping a stronger one is dropped
+            if not may_match(rx, clause.text, clause.sentence.low):
+                continue
             for m in rx.finditer(clause.text):
                 a, b = m.start() + clause.start, m.end() + clause.start
                 if not any(a < y and x < b for x, y, _ in hits):

@@ -7,44 +7,66 @@ import re
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract import _vocab
 from trialkg.ingest.extract._clauses import analyze
-from trialkg.ingest.extract._numbers import GRADE_RE
-from trialkg.ingest.extract.results import AE_CONTEXT
+from trialkg.ingest.extract.results import ae_context
 from trialkg.ingest.records import BaselineFact, TrialRecord, Value
-from trialkg.ingest.text import NUM, decimals_of, mention
+from trialkg.ingest.text import NUM, decimals_of, gate, may_match, mention
 
 _WHO = r"(?:of\s+(?:the\s+)?(?:patients|participants|women|men|subjects|the\s+population)\s*)"
-# (pattern, gate): a label-first pattern tries every start position, so it runs only on clauses its
-# verb is in (the gate); labels are bounded ({0,150}) so no pattern is quadratic on a long clause
+# (pattern, verb): a label-first pattern tries every start position, so it runs only on clauses its
+# verb is in; labels are bounded ({0,150}) so no pattern is quadratic on a long clause.  Each pattern
+# also has a word gate (``text.gate``: "median", or the "%" each percentage needs).
 PATTERNS: list[tuple[re.Pattern[str], re.Pattern[str] | None]] = [
-    (re.compile(rf"\bmedian\s+age\s+(?:was|of)\s+(?P<v>{NUM})\s*years\b", re.I), None),
+    (gate(re.compile(rf"\bmedian\s+age\s+(?:was|of)\s+(?P<v>{NUM})\s*years\b", re.I), "median"), None),
     (
-        re.compile(rf"(?P<v>{NUM})\s*%\s*{_WHO}?(?:were|was|had|received|reported)\s+(?P<label>[^,;.]{{1,150}})", re.I),
+        gate(
+            re.compile(
+                rf"(?P<v>{NUM})\s*%\s*{_WHO}?(?:were|was|had|received|reported)\s+(?P<label>[^,;.]{{1,150}})", re.I
+            ),
+            "%",
+        ),
         None,
     ),
     (
-        re.compile(
-            rf"(?P<label>[A-Z][^,;.]{{0,150}}?)\s+(?:was|were)\s+(?:present|reported|observed|seen)\s+in\s+"
-            rf"(?P<v>{NUM})\s*%",
-            re.I,
+        gate(
+            re.compile(
+                rf"(?P<label>[A-Z][^,;.]{{0,150}}?)\s+(?:was|were)\s+(?:present|reported|observed|seen)\s+in\s+"
+                rf"(?P<v>{NUM})\s*%",
+                re.I,
+            ),
+            "%",
         ),
         re.compile(r"\b(?:was|were)\s+(?:present|reported|observed|seen)\s+in\b", re.I),
     ),
     (
-        re.compile(
-            rf"(?P<label>[A-Z][\w\s\-]{{0,150}}?)\s+(?:patients|participants|women)\s+"
-            rf"(?:comprised|accounted\s+for|made\s+up|represented)\s+(?P<v>{NUM})\s*%",
-            re.I,
+        gate(
+            re.compile(
+                rf"(?P<label>[A-Z][\w\s\-]{{0,150}}?)\s+(?:patients|participants|women)\s+"
+                rf"(?:comprised|accounted\s+for|made\s+up|represented)\s+(?P<v>{NUM})\s*%",
+                re.I,
+            ),
+            "%",
         ),
         re.compile(r"\b(?:comprised|accounted\s+for|made\s+up|represented)\b", re.I),
     ),
     (
-        re.compile(
-            rf"\b(?:patients|participants)\s*\((?P<v>{NUM})\s*%\)\s*(?:received|had|were)\s+(?P<label>[^,;.]{{1,150}})",
-            re.I,
+        gate(
+            re.compile(
+                rf"\b(?:patients|participants)\s*\((?P<v>{NUM})\s*%\)\s*(?:received|had|were)\s+(?P<label>[^,;.]{{1,150}})",
+                re.I,
+            ),
+            "%",
         ),
         None,
     ),
 ]
+_EFFICACY = gate(
+    re.compile(r"\b(?:response|survival|progress|event|benefit)", re.I),
+    "response",
+    "survival",
+    "progress",
+    "event",
+    "benefit",
+)
 _TRAIL = re.compile(r"\s+(?:at\s+(?:diagnosis|baseline|enrollment|study\s+entry)|overall)$", re.I)
 
 
@@ -56,14 +78,15 @@ def _clean(label: str) -> str:
 
 def extract(doc: Document, rec: TrialRecord) -> None:
     for clause in analyze(doc, rec.arms):
-        if clause.cues or AE_CONTEXT.search(clause.text) or GRADE_RE.search(clause.text):
+        if clause.cues or ae_context(clause):
             continue
         if _vocab.find("endpoint-type", clause.text) or _vocab.find("adverse-event", clause.text):
             continue
-        if re.search(r"\b(?:response|survival|progress|event|benefit)", clause.text, re.I):
+        low = clause.sentence.low
+        if may_match(_EFFICACY, clause.text, low) and _EFFICACY.search(clause.text):
             continue
-        for rx, gate in PATTERNS:
-            if gate is not None and not gate.search(clause.text):
+        for rx, verb in PATTERNS:
+            if not may_match(rx, clause.text, low) or (verb is not None and not verb.search(clause.text)):
                 continue
             m = rx.search(clause.text)
             if not m:

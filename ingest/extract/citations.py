@@ -57,7 +57,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     for line in doc.text.split("\n"):
         start = pos
         pos += len(line) + 1
-        if not (doc.in_references(start) or DOI_RE.search(line)) or len(line.split()) < 4:
+        if not (doc.in_references(start) or ("10." in line and DOI_RE.search(line))) or len(line.split()) < 4:
             continue
         fields = parse_citation(line)
         if not (fields["doi"] or fields["title"]):

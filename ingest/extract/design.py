@@ -15,7 +15,8 @@ from trialkg.ingest.text import (
     abbreviations,
     decimals_of,
     expand_abbreviations,
-    folded,
+    gate,
+    may_match,
     mention,
     sentences,
     to_number,
@@ -68,6 +69,7 @@ STRAT_RE = re.compile(
 PERIOD_RE = re.compile(
     r"\b(?:[Bb]etween|[Ff]rom)\s+(?P<m1>[A-Z][a-z]+)\s+(?P<y1>(?:19|20)\d\d)\s+(?:and|to|through)\s+(?P<m2>[A-Z][a-z]+)\s+(?P<y2>(?:19|20)\d\d)"
 )
+gate(PERIOD_RE, "etween", "rom")  # (case-sensitive: "[Bb]etween", "[Ff]rom")
 
 
 def _int(s: str) -> int | None:
@@ -94,7 +96,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     abbr = abbreviations(doc)
     sents = sentences(doc)
     for s in sents:
-        low = folded(s.text)  # each pattern below is tried only where a word it needs appears
+        low = s.low  # each pattern below is tried only where a word it needs appears
         if rec.phase is None and "phase" in low:
             m = PHASE_RE.search(s.text)
             if m and re.search(r"\b(?:trial|study)\b", s.text[m.end() : m.end() + 80], re.I):
@@ -150,8 +152,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             for a, b in split_list(m.group("list")):
                 item = expand_abbreviations(m.group("list")[a:b], abbr)
                 rec.stratification_factors.append(Value(item, mention(doc, base + a, base + b)))
-        m = PERIOD_RE.search(s.text)
-        if m and rec.enrollment_start is None:
+        m = PERIOD_RE.search(s.text) if rec.enrollment_start is None and may_match(PERIOD_RE, s.text) else None
+        if m:
             m1, m2 = MONTHS.get(m.group("m1").lower()), MONTHS.get(m.group("m2").lower())
             if m1 and m2:
                 men = mention(doc, s.start + m.start(), s.start + m.end())

@@ -9,7 +9,7 @@ from trialkg.ingest.extract import _vocab
 from trialkg.ingest.extract._numbers import EFFECT_RE, P_RE, find_cis, p_value
 from trialkg.ingest.extract.endpoints import endpoint_for
 from trialkg.ingest.records import EffectEstimate, TrialRecord, Value
-from trialkg.ingest.text import Sentence, decimals_of, mention, sentences
+from trialkg.ingest.text import Sentence, decimals_of, may_match, mention, sentences
 
 _STAT = {
     "hazard ratio": "hazard-ratio",
@@ -48,7 +48,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         if s.section == "background":
             continue
         here = sentence_endpoint(doc, s)
-        matches = list(EFFECT_RE.finditer(s.text))
+        matches = list(EFFECT_RE.finditer(s.text)) if may_match(EFFECT_RE, s.text) else []
         for i, m in enumerate(matches):
             mid = m.group("mid") or ""
             if re.search(r"positive|negative|\+|receptor", mid, re.I):

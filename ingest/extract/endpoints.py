@@ -8,13 +8,19 @@ from trialkg.ingest.document import Document
 from trialkg.ingest.extract import _vocab
 from trialkg.ingest.extract.design import split_list
 from trialkg.ingest.records import Endpoint, TrialRecord, Value
-from trialkg.ingest.text import mention, sentences
+from trialkg.ingest.text import gate, may_match, mention, sentences
 
-ROLE_RE = re.compile(
-    r"\b(?P<role>primary|secondary|co-primary|exploratory|key\s+secondary|main)\s+(?:efficacy\s+)?"
-    r"(?:end\s*-?points?|outcomes?(?:\s+measures?)?|objectives?)(?:\s+measured)?\s+"
-    r"(?:was|were|included|includes|is|are|was\s+to\s+compare|of|:)\s+(?:the\s+)?(?P<list>[^.;(]+)",
-    re.I,
+ROLE_RE = gate(
+    re.compile(
+        r"\b(?P<role>primary|secondary|co-primary|exploratory|key\s+secondary|main)\s+(?:efficacy\s+)?"
+        r"(?:end\s*-?points?|outcomes?(?:\s+measures?)?|objectives?)(?:\s+measured)?\s+"
+        r"(?:was|were|included|includes|is|are|was\s+to\s+compare|of|:)\s+(?:the\s+)?(?P<list>[^.;(]+)",
+        re.I,
+    ),
+    "primary",
+    "secondary",
+    "exploratory",
+    "main",
 )
 _ROLE = {
     "primary": "primary",
@@ -41,7 +47,7 @@ def endpoint_for(rec: TrialRecord, notation: str | None, text: Value[str]) -> En
 
 def extract(doc: Document, rec: TrialRecord) -> None:
     for s in sentences(doc):
-        for m in ROLE_RE.finditer(s.text):
+        for m in ROLE_RE.finditer(s.text) if may_match(ROLE_RE, s.text, s.low) else ():
             role = _ROLE[re.sub(r"\s+", " ", m.group("role").lower())]
             lst = m.group("list")
             # "progression-free survival, with additional evaluations of ..." ends the list

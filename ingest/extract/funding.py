@@ -6,10 +6,14 @@ import re
 
 from trialkg.ingest.document import Document
 from trialkg.ingest.records import TrialRecord, Value
-from trialkg.ingest.text import mention, sentences
+from trialkg.ingest.text import gate, may_match, mention, sentences
 
-FUNDED_RE = re.compile(
-    r"\b(?:[Ff]unded|[Ss]ponsored|[Ss]upported|[Ff]inanced)\s+(?:in\s+part\s+)?by\s+(?P<list>[^;.()]+)"
+FUNDED_RE = gate(
+    re.compile(r"\b(?:[Ff]unded|[Ss]ponsored|[Ss]upported|[Ff]inanced)\s+(?:in\s+part\s+)?by\s+(?P<list>[^;.()]+)"),
+    "unded",
+    "ponsored",
+    "upported",
+    "inanced",
 )
 _ORG = re.compile(r"[A-Z][\w&'.\-]*(?:\s+(?:[A-Z][\w&'.\-]*|of|for|and|de|the)){0,8}")
 _STOP = {"others", "the", "other", "several", "grants"}
@@ -18,7 +22,7 @@ _STOP = {"others", "the", "other", "several", "grants"}
 def extract(doc: Document, rec: TrialRecord) -> None:
     seen: set[str] = set()
     for s in sentences(doc):
-        for m in FUNDED_RE.finditer(s.text):
+        for m in FUNDED_RE.finditer(s.text) if may_match(FUNDED_RE, s.text) else ():
             lst = re.split(r",\s+(?:the|a|an|which|who)\b", m.group("list"))[0]
             base = s.start + m.start("list")
             for part in re.split(r",\s*|\s+and\s+(?!Company\b|Co\b|Sons\b)", lst):

@@ -6,9 +6,9 @@ import re
 
 from trialkg.ingest.document import Document
 from trialkg.ingest.records import TrialRecord, Value
-from trialkg.ingest.text import mention, sentences
+from trialkg.ingest.text import gate, may_match, mention, sentences
 
-NCT_RE = re.compile(r"\bNCT\s?(\d{8})\b")
+NCT_RE = gate(re.compile(r"\bNCT\s?(\d{8})\b"), "NCT")
 # upper-case names ("PATINA", "NOVA-2", "MONARCH 3") and camel-case ones ("DESTINY-Breast04", "CheckMate 227")
 _ACRONYM = r"(?P<a>[A-Z][A-Za-z0-9]*[A-Z0-9](?:-[A-Za-z0-9]+)*(?:\s(?:\d{1,3}|[A-Z]))?)"
 _ACRONYM_PATTERNS = [
@@ -83,7 +83,7 @@ def _is_acronym(a: str) -> bool:
 def extract(doc: Document, rec: TrialRecord) -> None:
     seen: set[str] = set()
     for s in sentences(doc):
-        for m in NCT_RE.finditer(s.text):
+        for m in NCT_RE.finditer(s.text) if may_match(NCT_RE, s.text) else ():
             nct = "NCT" + m.group(1)
             if nct not in seen:
                 seen.add(nct)

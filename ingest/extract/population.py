@@ -9,7 +9,7 @@ from collections import Counter
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract import _vocab
 from trialkg.ingest.records import Mention, TrialRecord, Value
-from trialkg.ingest.text import Sentence, abbreviations, expand_abbreviations, folded, mention, sentences
+from trialkg.ingest.text import Sentence, abbreviations, expand_abbreviations, gate, may_match, mention, sentences
 
 _POS = r"(?:[-–—\s]*(?P<s>positive|negative|low|\+|−|-(?=[\s/,;)]|$)|(?<=\s)neg|(?<=\s)pos))"
 STATUS_RE = {
@@ -148,9 +148,17 @@ def _vote(found: list[tuple[str, int, Mention]]) -> Value[str] | None:
     return Value(best, first)
 
 
+_PRACTICE = gate(
+    re.compile(r"\bstandard\b|\bstandard[-\s]of[-\s]care\b|\bconsensus\b|\bguidelines?\b", re.I),
+    "standard",
+    "consensus",
+    "guideline",
+)
+
+
 def _about_this_trial(s: Sentence) -> bool:
     """Background sentences on standard practice ("is standard first-line treatment") do not count."""
-    return not re.search(r"\bstandard\b|\bstandard[-\s]of[-\s]care\b|\bconsensus\b|\bguidelines?\b", s.text, re.I)
+    return not (may_match(_PRACTICE, s.text, s.low) and _PRACTICE.search(s.text))
 
 
 def extract(doc: Document, rec: TrialRecord) -> None:
@@ -164,7 +172,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     settings: list[tuple[str, int, Mention]] = []
     for s in sents:
         w = 4 if _is_title(doc, s) else _weight(s)
-        low = folded(s.text)  # a pattern is tried only where a word it needs appears (_NEEDS)
+        low = s.low  # a pattern is tried only where a word it needs appears (_NEEDS)
         for key, rx in STATUS_RE.items():
             if not _needs(key, low):
                 continue

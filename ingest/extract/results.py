@@ -11,13 +11,14 @@ from trialkg.ingest.extract._numbers import GRADE_RE, TIMEPOINT_RE
 from trialkg.ingest.extract.effects import sentence_endpoint
 from trialkg.ingest.extract.endpoints import endpoint_for
 from trialkg.ingest.records import ArmResult, TrialRecord, Value
-from trialkg.ingest.text import mention, to_number
+from trialkg.ingest.text import gate, may_match, mention, to_number
 
 AE_CONTEXT = re.compile(
     r"\badverse\s+events?\b|\bAEs?\b|\bTEAEs?\b|\bSAEs?\b|\btoxicit|\btoxic\s+effects|\bside\s+effects|"
     r"\bdose\s+reductions?\b|\bdiscontinu|\binterruption",
     re.I,
 )
+gate(AE_CONTEXT, "adverse", "ae", "toxic", "side", "dose", "discontinu", "interruption")
 _TIME_UNITS = {
     "month": 1.0,
     "months": 1.0,
@@ -54,8 +55,17 @@ def unit_name(unit: str | None) -> str | None:
     return _UNIT_NAME.get(re.sub(r"\s+", " ", unit.lower())) if unit else None
 
 
+def ae_context(clause: Clause) -> bool:
+    """The clause is about adverse events or grades (their numbers are not efficacy results)."""
+    text, low = clause.text, clause.sentence.low
+    return bool(
+        (may_match(AE_CONTEXT, text, low) and AE_CONTEXT.search(text))
+        or (may_match(GRADE_RE, text) and GRADE_RE.search(text))
+    )
+
+
 def timepoint(clause: Clause) -> float | None:
-    m = TIMEPOINT_RE.search(clause.text)
+    m = TIMEPOINT_RE.search(clause.text) if may_match(TIMEPOINT_RE, clause.text, clause.sentence.low) else None
     if not m:
         return None
     n = to_number(m.group("n1") or m.group("n2") or "")
@@ -103,7 +113,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             if here is not None:
                 previous_endpoint = here
             current = here
-        if current is None or AE_CONTEXT.search(clause.text) or GRADE_RE.search(clause.text):
+        if current is None or ae_context(clause):
             continue
         if _vocab.find("adverse-event", clause.text):
             continue
