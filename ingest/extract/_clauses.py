@@ -171,13 +171,18 @@ _CLAIMERS: list[re.Pattern[str]] = [
     GRADE_RE,
     *(gate(re.compile(p, re.I), *words) if words else re.compile(p, re.I) for p, words in _NON_RESULT_NUMBERS),
 ]
+# each with its gate, read once (this loop runs for every sentence with a number): (pattern, words or
+# None, whether they are looked for in the folded text)
+_CLAIMER_GATES: list[tuple[re.Pattern[str], tuple[str, ...] | None, bool]] = [
+    (rx, *GATES[rx]) if rx in GATES else (rx, None, False) for rx in _CLAIMERS
+]
 
 
 def _claimed_spans(text: str, base: int, low: str) -> list[tuple[int, int]]:
     """Spans of ``text`` (at ``base``) that no result value may come from; ``low``: ``folded(text)``."""
     spans: list[tuple[int, int]] = []
-    for rx in _CLAIMERS:
-        if rx in GATES and not may_match(rx, text, low):
+    for rx, words, fold in _CLAIMER_GATES:
+        if words is not None and not any(w in (low if fold else text) for w in words):
             continue  # a word the pattern needs is missing: it cannot match
         for m in rx.finditer(text):
             spans.append((m.start() + base, m.end() + base))
