@@ -65,11 +65,12 @@ def _without_duplicates(triples: Iterable[Triple]) -> Iterable[Triple]:
 class Data:
     """A document graph indexed for validation: subject -> predicate -> objects, and the inverse."""
 
-    __slots__ = ("by_pred", "fwd", "inv", "subclass")
+    __slots__ = ("by_pred", "fwd", "having", "inv", "subclass")
 
-    def __init__(self, triples: Iterable[Triple], unique: bool = False) -> None:
+    def __init__(self, triples: Iterable[Triple], unique: bool = False, inverse: frozenset[str] | None = None) -> None:
         """``unique``: the triples are known to hold no duplicate (an rdflib Graph, or the mapping's
-        output, built as ordered sets), so the check for them is skipped."""
+        output, built as ordered sets), so the check for them is skipped.  ``inverse``: the predicates
+        whose inverse the checks read (``CompiledShapes.inverse``); None: all."""
         fwd: dict[Key, dict[str, list[Node]]] = {}
         inv: dict[Key, dict[str, list[Node]]] = {}
         by_pred: dict[str, list[Node]] = {}
@@ -88,6 +89,8 @@ class Data:
                     by_pred.setdefault(pk, []).append(s)
                 else:
                     nodes.append(o)
+            if inverse is not None and pk not in inverse:
+                continue
             if type(o) is URIRef:
                 ok: Key = str(o)
             elif isinstance(o, Literal):  # not indexed the other way
@@ -103,6 +106,16 @@ class Data:
                 subjects.append(s)
         self.fwd, self.inv, self.by_pred = fwd, inv, by_pred
         self.subclass = {s: [_key(o) for o in objs[_SUBCLASS]] for s, objs in self.fwd.items() if _SUBCLASS in objs}
+        self.having: dict[tuple[str, Key], frozenset[Key]] = {}
+
+    def subjects_having(self, pred: str, value: Key) -> frozenset[Key]:
+        """Keys of the nodes with ``value`` (an IRI or blank node's key) among their ``pred`` values."""
+        found = self.having.get((pred, value))
+        if found is None:
+            by_p = self.inv.get(value)
+            found = frozenset(_key(s) for s in by_p.get(pred, ())) if by_p else frozenset()
+            self.having[(pred, value)] = found
+        return found
 
     def values(self, node: Node, pred: str, inverse: bool) -> list[Node]:
         by_p = (self.inv if inverse else self.fwd).get(str(node) if type(node) is URIRef else _key(node))
@@ -220,6 +233,7 @@ class _Compiler:
     def __init__(self, sg: Graph) -> None:
         self.sg = sg
         self.shapes: dict[Node, tuple[ShapeCheck, ShapeTest]] = {}
+        self.inverse: set[str] = {_TYPE}  # the predicates the checks read backwards (class targets: rdf:type)
 
     def one(self, node: Node, pred: URIRef) -> Node | None:
         return self.sg.value(node, pred)
@@ -239,6 +253,26 @@ class _Compiler:
         if isinstance(inverse, URIRef) and len(list(self.sg.predicate_objects(path))) == 1:
             return inverse, True
         raise UnsupportedShape(f"unsupported sh:path on shape {shape}: only an IRI or sh:inversePath of one")
+
+    _ANNOTATIONS: frozenset[Node] = frozenset({SH.message, SH.name, SH.description, RDFS.comment, RDFS.label})
+
+    def has_value_only(self, shape: Node) -> tuple[str, str] | None:
+        """(predicate, IRI) when a node conforms to ``shape`` exactly when it has that IRI among its values
+        of that predicate: a node shape whose one constraint is a property shape with an IRI path and one
+        sh:hasValue of an IRI, nothing else.  A qualified count of such a shape is a set lookup per value
+        (``Data.subjects_having``) instead of the shape's test."""
+        sg = self.sg
+        if set(sg.predicates(shape)) - self._ANNOTATIONS - {RDF.type} != {SH.property}:
+            return None
+        if (shape, RDF.type, None) in sg and (shape, RDF.type, SH.NodeShape) not in sg:
+            return None
+        props = list(sg.objects(shape, SH.property))
+        if len(props) != 1 or set(sg.predicates(props[0])) - self._ANNOTATIONS != {SH.path, SH.hasValue}:
+            return None
+        path, values = self.one(props[0], SH.path), list(sg.objects(props[0], SH.hasValue))
+        if not isinstance(path, URIRef) or len(values) != 1 or not isinstance(values[0], URIRef):
+            return None
+        return str(path), str(values[0])
 
     # -- shapes ----------------------------------------------------------------------------------
     _HANDLED_PROPERTY: frozenset[Node] = frozenset({
@@ -306,6 +340,8 @@ class _Compiler:
                 raise UnsupportedShape(f"unsupported {p} on property shape {node}")
         pred, inverse = self.path_of(node)
         pred_k = str(pred)
+        if inverse:
+            self.inverse.add(pred_k)
         label = ("^" if inverse else "") + str(pred)
         message = self.message(node)
         constraints = self.constraints(node, label, message)
@@ -468,15 +504,31 @@ class _Compiler:
                 raise UnsupportedShape(f"sh:qualifiedValueShape without sh:qualifiedMinCount on {node}")
             inner = self.conforms(qshape)
             n_q = int(qmin)  # type: ignore[call-overload]
+            only = self.has_value_only(qshape)
 
-            def qualified_holds(d: Data, f: Node, vs: list[Node]) -> bool:
-                conforming = 0
-                for v in vs:  # stops at the n-th conforming value
-                    if inner(d, v):
-                        conforming += 1
-                        if conforming >= n_q:
-                            return True
-                return False
+            if only is not None:  # (the evidence shapes: a Mention's tkg:forProperty is the property)
+                q_pred, q_value = only
+                self.inverse.add(q_pred)
+
+                def qualified_holds(d: Data, f: Node, vs: list[Node]) -> bool:
+                    having = d.subjects_having(q_pred, q_value)  # the nodes that conform, once per graph
+                    conforming = 0
+                    for v in vs:
+                        if (str(v) if type(v) is URIRef else _key(v)) in having:
+                            conforming += 1
+                            if conforming >= n_q:
+                                return True
+                    return False
+            else:
+
+                def qualified_holds(d: Data, f: Node, vs: list[Node]) -> bool:
+                    conforming = 0
+                    for v in vs:  # stops at the n-th conforming value
+                        if inner(d, v):
+                            conforming += 1
+                            if conforming >= n_q:
+                                return True
+                    return False
 
             def qualified(d: Data, f: Node, vs: list[Node]) -> list[Result]:
                 if qualified_holds(d, f, vs):
@@ -496,6 +548,7 @@ class CompiledShapes:
 
     by_class: dict[str, list[tuple[ShapeCheck, ShapeTest]]]
     by_subjects_of: dict[str, list[tuple[ShapeCheck, ShapeTest]]]
+    inverse: frozenset[str]  # the predicates the checks read backwards: the only ones ``Data`` indexes so
 
 
 @cache
@@ -518,14 +571,14 @@ def compile_shapes(sg: Graph) -> CompiledShapes:
             by_class[str(c)].append(check)
         for p in sg.objects(shape, SH.targetSubjectsOf):
             by_subjects_of[str(p)].append(check)
-    return CompiledShapes(dict(by_class), dict(by_subjects_of))
+    return CompiledShapes(dict(by_class), dict(by_subjects_of), frozenset(comp.inverse))
 
 
 def results(triples: Iterable[Triple], unique: bool = False) -> list[Result]:
     """Every violation of the shapes by the triples (one document graph), sorted (``unique``: see ``Data``).
     Each focus node is tested first, and checked for its results only when it fails the test."""
     shapes = compiled()
-    data = Data(triples, unique)
+    data = Data(triples, unique, shapes.inverse)
     out: set[Result] = set()
     for cls, checks in shapes.by_class.items():
         for f in data.instances(cls):

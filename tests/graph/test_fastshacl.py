@@ -88,6 +88,25 @@ def _subclass_in_data(g: Graph) -> None:
     g.add((URIRef("https://example.org/arm9"), RDF.type, special))
 
 
+def _evidence_property_as_text(g: Graph) -> None:
+    """The Mention of a p value names its property as a string, not the IRI the evidence shape asks for."""
+    node = _first(g, "EffectEstimate")
+    for m in list(g.objects(node, T.evidence)):
+        if (m, T.forProperty, T.pValue) in g:
+            g.remove((m, T.forProperty, T.pValue))
+            g.add((m, T.forProperty, Literal(str(T.pValue))))
+
+
+def _evidence_of_another_node(g: Graph) -> None:
+    """The p value's Mention is the evidence of another node only (the evidence shape counts the node's own)."""
+    node, other = _first(g, "EffectEstimate"), _first(g, "Trial")
+    for m in list(g.objects(node, T.evidence)):
+        if (m, T.forProperty, T.pValue) in g:
+            g.remove((node, T.evidence, m))
+            g.add((other, T.evidence, m))
+    g.add((node, T.evidence, Literal("a quote, not a Mention")))
+
+
 MUTATIONS: dict[str, Callable[[Graph], None]] = {
     "drop_arm": tv._drop_arm,
     "percent_over_100": tv._percent_over_100,
@@ -115,6 +134,8 @@ MUTATIONS: dict[str, Callable[[Graph], None]] = {
     "two_arms_on_result": lambda g: _add(g, "ArmResult", "arm", URIRef("https://example.org/arm2")),
     "blank_node_value": lambda g: _set(g, "Trial", "nctId", BNode("b0")),
     "subclass_in_data": lambda g: _subclass_in_data(g),
+    "evidence_property_as_text": _evidence_property_as_text,
+    "evidence_of_another_node": _evidence_of_another_node,
 }
 
 
