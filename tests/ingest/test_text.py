@@ -95,6 +95,33 @@ PLAIN = {
 }
 
 
+def _plain_vocab(scheme: str) -> re.Pattern[str]:
+    """A scheme's labels as one alternation, longest first, as ``_vocab.pattern`` made it before grouping."""
+    from trialkg.ingest.extract._vocab import labels
+
+    alts = []
+    for lab, _ in labels(scheme):
+        esc = re.escape(lab).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s\-–]?")
+        alts.append(f"(?-i:{esc})" if lab.upper() == lab and len(lab) <= 5 else esc)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.I)
+
+
+@pytest.mark.parametrize("scheme", ["adverse-event", "endpoint-type", "design-feature", "assessor"])
+def test_a_vocabulary_pattern_grouped_by_first_letter_finds_what_one_alternation_finds(
+    texts: list[str], scheme: str
+) -> None:
+    from trialkg.ingest.extract._vocab import pattern
+
+    grouped, plain = pattern(scheme), _plain_vocab(scheme)
+    assert "(?=" in grouped.pattern  # grouped
+    found = 0
+    for text in texts:
+        got = [m.span() for m in grouped.finditer(text)]
+        assert got == [m.span() for m in plain.finditer(text)], text[:80]
+        found += len(got)
+    assert found >= 10
+
+
 def _without_lookahead(rx: re.Pattern[str]) -> re.Pattern[str]:
     plain, n = re.subn(r"^\(\?=\[[^\]]*\]\)", "", rx.pattern)
     assert n == 1, rx.pattern[:40]
