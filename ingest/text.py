@@ -42,6 +42,10 @@ _WORD_NUMBERS = {
     "fifty": 50,
 }
 WORD_NUMBERS: tuple[str, ...] = tuple(_WORD_NUMBERS)
+# a look-ahead for where a number (digits or a number word of WORD_NUMBER_RE) can start, to put before a
+# pattern that starts with one: without it re tries the pattern's alternatives at every position
+NUMBER_INITIALS = "\\d" + "".join(sorted({w[0] for w in _WORD_NUMBERS if w != "no"}))
+NUMBER_AHEAD = f"(?=[{NUMBER_INITIALS}])"
 WORD_NUMBER_RE = r"(?:" + "|".join(k for k in _WORD_NUMBERS if k != "no") + r")"
 
 _NO_BREAK_BEFORE = re.compile(

@@ -11,6 +11,8 @@ from trialkg.ingest.metadata import MONTHS
 from trialkg.ingest.records import TrialRecord, Value
 from trialkg.ingest.text import (
     NUM,
+    NUMBER_AHEAD,
+    NUMBER_INITIALS,
     WORD_NUMBER_RE,
     abbreviations,
     decimals_of,
@@ -33,24 +35,28 @@ RATIO_RE = re.compile(
 _N = rf"(?P<n>\d[\d,]*|{WORD_NUMBER_RE})"
 RANDOMIZED_RE = [
     re.compile(
-        rf"(?<!\d\sand\s)(?<!\d,\s)\b(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men|subjects|individuals)\s+(?:who\s+)?(?:underwent\s+randomi[sz]ation|were\s+(?:randomly\s+assigned|randomi[sz]ed|allocated))",
+        rf"(?=[a{NUMBER_INITIALS}])(?<!\d\sand\s)(?<!\d,\s)\b(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men|subjects|individuals)\s+(?:who\s+)?(?:underwent\s+randomi[sz]ation|were\s+(?:randomly\s+assigned|randomi[sz]ed|allocated))",
         re.I,
     ),
     re.compile(
         rf"\b(?:randomly\s+assigned|randomi[sz]ed|allocated)\s+{_N}\s+(?:patients|participants|women|men|subjects)",
         re.I,
     ),
-    re.compile(rf"\b{_N}\s+(?:randomi[sz]ed|randomly\s+assigned)\s+(?:patients|participants|women|men)", re.I),
+    re.compile(
+        rf"{NUMBER_AHEAD}\b{_N}\s+(?:randomi[sz]ed|randomly\s+assigned)\s+(?:patients|participants|women|men)", re.I
+    ),
 ]
 ENROLLED_RES = [
     re.compile(
         rf"\b(?:enrolled|included|recruited)\s+(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men)", re.I
     ),
     re.compile(
-        rf"\b(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men)\s+were\s+(?:enrolled|included|recruited)",
+        rf"(?=[a{NUMBER_INITIALS}])\b(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men)\s+were\s+(?:enrolled|included|recruited)",
         re.I,
     ),
 ]
+for _rx in ENROLLED_RES:
+    gate(_rx, "enrolled", "included", "recruited")
 GROUPS_RE = re.compile(
     rf"\b(?:were\s+)?(?:randomly\s+)?(?:assigned|allocated|divided|randomi[sz]ed)\s+(?:in)?to\s+(?:one\s+of\s+)?"
     rf"(?:{WORD_NUMBER_RE}|\d)\s+(?:\w+\s+)?(?:groups|arms)\b",
@@ -161,7 +167,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 rec.enrollment_end = Value(f"{m.group('y2')}-{m2:02d}", men)
     if rec.randomized_count is None and any(v.value == "randomized" for v in rec.design_features):
         for s in sents:
-            hit = next((m for rx in ENROLLED_RES if (m := rx.search(s.text))), None)
+            hit = next((m for rx in ENROLLED_RES if may_match(rx, s.text, s.low) and (m := rx.search(s.text))), None)
             if hit and (n := _int(hit.group("n"))):
                 rec.randomized_count = Value(n, mention(doc, s.start + hit.start(), s.start + hit.end()))
                 break

@@ -86,17 +86,23 @@ _PRIOR_CONTEXT = re.compile(
 )
 _MENO_RE = re.compile(r"\b(?P<m>pre|peri|post)[-\s]?menopausal\s+(?:women|patients)\s+(?:with|who)\b", re.I)
 PRIOR_RES = [
-    re.compile(
-        r"\b(?P<x>(?:did\s+not\s+have|without|with|had)\s+(?:disease\s+)?progression\s+(?:after|on|during|following)\s+[^.;]+)",
-        re.I,
+    gate(
+        re.compile(
+            r"\b(?P<x>(?:did\s+not\s+have|without|with|had)\s+(?:disease\s+)?progression\s+(?:after|on|during|following)\s+[^.;]+)",
+            re.I,
+        ),
+        "progression",
     ),
-    re.compile(
-        r"\b(?P<x>(?:had\s+not\s+|did\s+not\s+|not\s+)?progress(?:ing|ed)\s+(?:after|on|during|following)\s+[^.;]+)",
-        re.I,
+    gate(
+        re.compile(
+            r"\b(?P<x>(?:had\s+not\s+|did\s+not\s+|not\s+)?progress(?:ing|ed)\s+(?:after|on|during|following)\s+[^.;]+)",
+            re.I,
+        ),
+        "progress",
     ),
-    re.compile(r"\b(?P<x>(?:had\s+)?completed\s+[^.;]*?\bcycles\b[^.;]*)", re.I),
-    re.compile(r"\beligible\s+if\s+(?:they\s+)?(?P<x>[^.;]+)", re.I),
-    re.compile(r"\b(?P<x>previously\s+treated\s+with\s+[^.;]+)", re.I),
+    gate(re.compile(r"\b(?P<x>(?:had\s+)?completed\s+[^.;]*?\bcycles\b[^.;]*)", re.I), "completed"),
+    gate(re.compile(r"\beligible\s+if\s+(?:they\s+)?(?P<x>[^.;]+)", re.I), "eligible"),
+    gate(re.compile(r"\b(?P<x>previously\s+treated\s+with\s+[^.;]+)", re.I), "previously"),
 ]
 
 
@@ -105,7 +111,7 @@ PRIOR_RES = [
 _NEEDS = {
     "hr": ("hr", "hormone"),
     "her2": ("her-2", "her2", "erbb2", "human"),
-    "er": ("",),
+    "er": ("",),  # (always tried)
     "pr": ("",),
     "condition": (
         "cancer",
@@ -126,7 +132,10 @@ _NEEDS = {
 
 
 def _needs(pattern: str, low: str) -> bool:
-    return any(w in low for w in _NEEDS[pattern])
+    for w in _NEEDS[pattern]:  # noqa: SIM110 (a loop, not any(): ~120 calls a document)
+        if w in low:
+            return True
+    return False
 
 
 def _weight(s: Sentence) -> int:
@@ -256,7 +265,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         if s.section in ("background", "results", "conclusions"):
             continue
         for rx in PRIOR_RES:
-            for m in rx.finditer(s.text):
+            for m in rx.finditer(s.text) if may_match(rx, s.text, s.low) else ():
                 raw = re.split(
                     r"\s+(?:were|was|are|is)\s+(?:randomly|randomi[sz]ed|assigned|enrolled|eligible|included)\b",
                     m.group("x"),
