@@ -201,6 +201,30 @@ def fmt_number(x: float) -> str:
 _FOLD = str.maketrans({"ſ": "s", "ı": "i", "\u0307": None})
 
 
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # re's \w on str
+
+
+def count_word(text: str, word: str) -> int:
+    """How many times ``word`` stands in ``text`` as ``re.findall(rf"\\b{re.escape(word)}\\b", text)`` finds it,
+    without compiling a pattern per word (an acronym is new in nearly every document: compiling cost
+    ~0.1 ms, more than the search)."""
+    if not word:
+        return len(re.findall(r"\b\b", text))
+    first, last = _is_word_char(word[0]), _is_word_char(word[-1])
+    n, i = 0, text.find(word)
+    while i >= 0:
+        end = i + len(word)
+        before = i > 0 and _is_word_char(text[i - 1])
+        after = end < len(text) and _is_word_char(text[end])
+        if before != first and after != last:  # a boundary on both sides
+            n += 1
+            i = text.find(word, end)
+        else:
+            i = text.find(word, i + 1)
+    return n
+
+
 def folded(text: str) -> str:
     """``text`` lower-cased as a case-insensitive pattern sees it, for cheap keyword tests before a
     costly pattern: a pattern that needs a word can only match where ``word in folded(text)``."""

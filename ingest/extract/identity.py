@@ -6,18 +6,22 @@ import re
 
 from trialkg.ingest.document import Document
 from trialkg.ingest.records import TrialRecord, Value
-from trialkg.ingest.text import gate, may_match, mention, sentences
+from trialkg.ingest.text import count_word, gate, may_match, mention, sentences
 
 NCT_RE = gate(re.compile(r"\bNCT\s?(\d{8})\b"), "NCT")
 # upper-case names ("PATINA", "NOVA-2", "MONARCH 3") and camel-case ones ("DESTINY-Breast04", "CheckMate 227")
 _ACRONYM = r"(?P<a>[A-Z][A-Za-z0-9]*[A-Z0-9](?:-[A-Za-z0-9]+)*(?:\s(?:\d{1,3}|[A-Z]))?)"
-_ACRONYM_PATTERNS = [
-    re.compile(
-        rf"\b(?:the\s+)?(?:(?:randomi[sz]ed\s+)?phase\s+(?:[1-4]|I{{1,3}}|IV)[ab]?\s+)?{_ACRONYM}\s+(?:[Tt]rial|[Ss]tudy)\b"
+_ACRONYM_PATTERNS = [  # (case-sensitive; each behind a word gate)
+    gate(
+        re.compile(
+            rf"\b(?:the\s+)?(?:(?:randomi[sz]ed\s+)?phase\s+(?:[1-4]|I{{1,3}}|IV)[ab]?\s+)?{_ACRONYM}\s+(?:[Tt]rial|[Ss]tudy)\b"
+        ),
+        "rial",
+        "tudy",
     ),
-    re.compile(rf"\b{_ACRONYM}\s+ClinicalTrials\.gov\b"),
-    re.compile(rf":\s*{_ACRONYM}\s+Trial\b"),
-    re.compile(rf"\b{_ACRONYM}\s+\(NCT\d{{8}}\)"),
+    gate(re.compile(rf"\b{_ACRONYM}\s+ClinicalTrials\.gov\b"), "ClinicalTrials.gov"),
+    gate(re.compile(rf":\s*{_ACRONYM}\s+Trial\b"), "Trial"),
+    gate(re.compile(rf"\b{_ACRONYM}\s+\(NCT\d{{8}}\)"), "(NCT"),
 ]
 _NOT_ACRONYMS = {
     "HER2",
@@ -91,7 +95,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     acr: dict[str, Value[str]] = {}
     for s in sentences(doc):
         for rx in _ACRONYM_PATTERNS:
-            for m in rx.finditer(s.text):
+            for m in rx.finditer(s.text) if may_match(rx, s.text) else ():
                 a = m.group("a")
                 if not _is_acronym(a) or not re.search(r"[A-Z]{2}", a):
                     continue
@@ -104,5 +108,5 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         a = tm.group("a")
         acr.setdefault(a, Value(a, mention(doc, ti + tm.start("a"), ti + tm.end("a"))))
     # an acronym used once in passing ("the MONALEESA-2 trial" in a discussion) ranks below the main one
-    counts = {a: len(re.findall(rf"\b{re.escape(a)}\b", doc.text)) for a in acr}
+    counts = {a: count_word(doc.text, a) for a in acr}
     rec.acronyms = sorted(acr.values(), key=lambda v: (-counts[v.value], v.mention.start))

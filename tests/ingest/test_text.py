@@ -12,7 +12,7 @@ import pytest
 from trialkg.ingest.extract import EXTRACTORS
 from trialkg.ingest.lexicon import find_drugs
 from trialkg.ingest.stages import read_document
-from trialkg.ingest.text import GATES, folded, gate, may_match, sentences
+from trialkg.ingest.text import GATES, count_word, folded, gate, may_match, sentences
 
 from tests.helpers import ROOT, synth_corpus
 
@@ -155,3 +155,15 @@ def test_a_pattern_rewritten_to_start_fast_finds_what_its_plain_form_finds(
         assert got == [(m.span(), m.groups()) for m in plain.finditer(text)], text[:80]
         found += len(got)
     assert found >= 1  # (the edge sentences have one of each)
+
+
+def test_count_word_counts_what_a_word_bounded_pattern_finds() -> None:
+    import random
+
+    rnd = random.Random(3)
+    alphabet = "ab_-1 .Ä"
+    for _ in range(5000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 20)))
+        word = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 4)))
+        assert count_word(text, word) == len(re.findall(rf"\b{re.escape(word)}\b", text)), (text, word)
+    assert count_word("PATINA, the PATINA trial; PATINAS", "PATINA") == 2
