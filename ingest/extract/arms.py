@@ -31,14 +31,8 @@ _VERSUS = re.compile(
     re.I,
 )
 gate(_VERSUS, "versus", "vs", "compared")  # (without them the lazy pattern tries every start: ~80 µs a title)
-_ALLOCATION = gate(
-    re.compile(r"\b(?:assigned|randomi[sz]ed|allocated|enrolled|n\s*=)", re.I),
-    "assigned",
-    "randomi",
-    "allocated",
-    "enrolled",
-    "=",
-)
+_ALLOCATION = re.compile(r"\b(?:assigned|randomi[sz]ed|allocated|enrolled|n\s*=)", re.I)
+gate(_ALLOCATION, "assigned", "randomi", "allocated", "enrolled", "=")
 _COMPARISON = re.compile(
     r"\b(?:with|receiving)\s+(?P<a>[^,;()]{2,60}?)\s+(?:versus|vs\.?|compared\s+(?:with|to))\s+"
     r"(?:[^,;()]{0,40}?\b(?:with|receiving|for)\s+)?(?P<b>[^,;()]{2,60}?)(?=\s*[,;()]|\s*$|\s+(?:group|arm)\b)",

@@ -59,14 +59,8 @@ PATTERNS: list[tuple[re.Pattern[str], re.Pattern[str] | None]] = [
         None,
     ),
 ]
-_EFFICACY = gate(
-    re.compile(r"\b(?:response|survival|progress|event|benefit)", re.I),
-    "response",
-    "survival",
-    "progress",
-    "event",
-    "benefit",
-)
+_EFFICACY = re.compile(r"\b(?:response|survival|progress|event|benefit)", re.I)
+gate(_EFFICACY, "response", "survival", "progress", "event", "benefit")
 _TRAIL = re.compile(r"\s+(?:at\s+(?:diagnosis|baseline|enrollment|study\s+entry)|overall)$", re.I)
 
 

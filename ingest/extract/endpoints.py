@@ -10,18 +10,13 @@ from trialkg.ingest.extract.design import split_list
 from trialkg.ingest.records import Endpoint, TrialRecord, Value
 from trialkg.ingest.text import gate, may_match, mention, sentences
 
-ROLE_RE = gate(
-    re.compile(
-        r"\b(?P<role>primary|secondary|co-primary|exploratory|key\s+secondary|main)\s+(?:efficacy\s+)?"
-        r"(?:end\s*-?points?|outcomes?(?:\s+measures?)?|objectives?)(?:\s+measured)?\s+"
-        r"(?:was|were|included|includes|is|are|was\s+to\s+compare|of|:)\s+(?:the\s+)?(?P<list>[^.;(]+)",
-        re.I,
-    ),
-    "primary",
-    "secondary",
-    "exploratory",
-    "main",
+ROLE_RE = re.compile(
+    r"\b(?P<role>primary|secondary|co-primary|exploratory|key\s+secondary|main)\s+(?:efficacy\s+)?"
+    r"(?:end\s*-?points?|outcomes?(?:\s+measures?)?|objectives?)(?:\s+measured)?\s+"
+    r"(?:was|were|included|includes|is|are|was\s+to\s+compare|of|:)\s+(?:the\s+)?(?P<list>[^.;(]+)",
+    re.I,
 )
+gate(ROLE_RE, "primary", "secondary", "exploratory", "main")
 _ROLE = {
     "primary": "primary",
     "co-primary": "primary",

@@ -8,13 +8,10 @@ from trialkg.ingest.document import Document
 from trialkg.ingest.records import TrialRecord, Value
 from trialkg.ingest.text import gate, may_match, mention, sentences
 
-FUNDED_RE = gate(
-    re.compile(r"\b(?:[Ff]unded|[Ss]ponsored|[Ss]upported|[Ff]inanced)\s+(?:in\s+part\s+)?by\s+(?P<list>[^;.()]+)"),
-    "unded",
-    "ponsored",
-    "upported",
-    "inanced",
+FUNDED_RE = re.compile(
+    r"\b(?:[Ff]unded|[Ss]ponsored|[Ss]upported|[Ff]inanced)\s+(?:in\s+part\s+)?by\s+(?P<list>[^;.()]+)"
 )
+gate(FUNDED_RE, "unded", "ponsored", "upported", "inanced")  # (case-sensitive)
 _ORG = re.compile(r"[A-Z][\w&'.\-]*(?:\s+(?:[A-Z][\w&'.\-]*|of|for|and|de|the)){0,8}")
 _STOP = {"others", "the", "other", "several", "grants"}
 

@@ -157,12 +157,8 @@ def _vote(found: list[tuple[str, int, Mention]]) -> Value[str] | None:
     return Value(best, first)
 
 
-_PRACTICE = gate(
-    re.compile(r"\bstandard\b|\bstandard[-\s]of[-\s]care\b|\bconsensus\b|\bguidelines?\b", re.I),
-    "standard",
-    "consensus",
-    "guideline",
-)
+_PRACTICE = re.compile(r"\bstandard\b|\bstandard[-\s]of[-\s]care\b|\bconsensus\b|\bguidelines?\b", re.I)
+gate(_PRACTICE, "standard", "consensus", "guideline")
 
 
 def _about_this_trial(s: Sentence) -> bool:
