@@ -336,7 +336,7 @@ def _make_runs(doc: Document, values: list[Val], cues: list[Cue], start: int, en
 
     span = text[start:end]
     grade_bounds = [m.start() + start for m in GRADE_RE.finditer(span)] if may_match(GRADE_RE, span) else []
-    grade_bounds += [a for a, _b, _n in _vocab.find("adverse-event", text[start:end], start)]
+    grade_bounds += [a for a, _b, _n in _vocab.find("adverse-event", span, start)]
     for v in values:
         if runs:
             last = runs[-1].values[-1]
