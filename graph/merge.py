@@ -200,16 +200,21 @@ def _pair_rows(store: TrialStore, name: str, pairs: list[Pair]) -> list[dict[str
     return out
 
 
-def _disagreement_rows(store: TrialStore, pairs: list[Pair]) -> list[dict[str, object]]:
+def _disagreement_rows(store: TrialStore, pairs: list[Pair], split: bool = False) -> list[dict[str, object]]:
     """Of the given (subject, property) pairs, those stated differently by two documents: every value,
-    its graph and the decimals its source wrote (rows s, p, o, g, decimals)."""
-    rows = _pair_rows(store, "_pair_values", [p for p in pairs if p[1] not in _APPROX_OF])
+    its graph and the decimals its source wrote (rows s, p, o, g, decimals).  ``split``: the pairs are
+    known to have more than one value in the union view already (else that is asked first,
+    ``_split_pairs``, and only those pairs' values are read)."""
+    exact = [p for p in pairs if p[1] not in _APPROX_OF]
+    if not split:
+        exact = sorted((str(r["s"]), str(r["p"])) for r in _pair_rows(store, "_split_pairs", exact))
+    rows = _pair_rows(store, "_pair_values", exact) if exact else []
     by_pair: dict[Pair, set[object]] = defaultdict(set)
     for r in rows:
         by_pair[(str(r["s"]), str(r["p"]))].add(r["o"])
-    split = sorted(k for k, v in by_pair.items() if len(v) > 1)
-    decimals = {(r["s"], r["p"], r["g"], r["o"]): r["decimals"] for r in _pair_rows(store, "_pair_decimals", split)}
-    keep = set(split)
+    differing = sorted(k for k, v in by_pair.items() if len(v) > 1)
+    decimals = {(r["s"], r["p"], r["g"], r["o"]): r["decimals"] for r in _pair_rows(store, "_pair_decimals", differing)}
+    keep = set(differing)
     return [
         {**r, "decimals": decimals.get((r["s"], r["p"], r["g"], r["o"]))}
         for r in rows
@@ -226,7 +231,7 @@ def _all_disagreement_rows(store: TrialStore) -> list[dict[str, object]]:
         for p in conflict_properties(store)
         for r in store.query(load("_disagreeing_subjects").text, {"p": p})
     ]
-    return _disagreement_rows(store, pairs)
+    return _disagreement_rows(store, pairs, split=True)
 
 
 def find_conflicts(store: TrialStore, pairs: list[Pair] | None = None) -> list[ConflictInfo]:
@@ -480,7 +485,8 @@ def recompute(store: TrialStore, pairs: Iterable[Pair] | None = None, all_combin
             combination_ops, summary.combinations = _all_combination_ops(store)
         else:
             combination_ops, summary.combinations = _combination_ops(store, arms)
-        store.replace_graphs({}, extra=[*_update_ops(todo, g), *combination_ops, _clear_pending()])
+        stored = _stored_conflicts(store)
+        store.replace_graphs({}, extra=[*_update_ops(todo, g, stored), *combination_ops, _clear_pending()])
         summary.total_conflicts = _count_conflicts(store)
     log.info(
         "merge%s: %d conflicts (%d recomputed), %d sameAs links",
@@ -492,15 +498,24 @@ def recompute(store: TrialStore, pairs: Iterable[Pair] | None = None, all_combin
     return summary
 
 
-def _update_ops(pairs: list[Pair], g: Graph) -> list[str]:
+def _stored_conflicts(store: TrialStore) -> set[str]:
+    """The conflict nodes the merge graph holds (few: one per disagreeing pair)."""
+    rows = store.query("SELECT ?c WHERE { GRAPH ?m { ?c a ?type } }", {"m": iris.MERGE_GRAPH, "type": T("Conflict")})
+    return {str(r["c"]) for r in rows}
+
+
+def _update_ops(pairs: list[Pair], g: Graph, stored: set[str]) -> list[str]:
     """Remove the conflicts about ``pairs`` and every sameAs link (from the merge graph and the union
-    view: these nodes live in the merge graph only), then add ``g``'s triples to both."""
+    view: these nodes live in the merge graph only), then add ``g``'s triples to both.  ``stored``: the
+    conflict nodes the merge graph holds (``_stored_conflicts``): only those of the pairs are deleted,
+    where a deletion per pair looked each one up (2.1 s for the 48,609 pairs of 1,000 new trials added to
+    a 10,000-trial store, nearly all without a conflict)."""
     from trialkg.graph.ntriples import ntriples
     from trialkg.graph.sparql_bind import with_values
 
     m = f"<{iris.MERGE_GRAPH}>"
     ops = []
-    nodes = sorted({(iris.conflict(s, _APPROX_OF.get(p, p)),) for s, p in pairs})
+    nodes = sorted({(c,) for s, p in pairs if (c := iris.conflict(s, _APPROX_OF.get(p, p))) in stored})
     for i in range(0, len(nodes), ROWS_PER_QUERY):
         ops.append(
             with_values(

@@ -207,3 +207,36 @@ def test_the_merge_looks_at_no_property_of_a_mention(tmp_path: Path) -> None:
         )[0]["n"]
         # each Mention has six or more functional properties, which the merge used to read: now under two pairs per mention
         assert 0 < rep.merge.pairs < 2 * mentions
+
+
+def test_split_pairs_keep_every_disagreement(tmp_path: Path) -> None:
+    """The incremental merge reads the values of only the pairs the union view gives more than one value
+    of (``_split_pairs``): over every watched pair of every document graph (the examples, where several
+    documents state the same values of one trial, and a news item that disagrees with them) it finds the
+    same rows as reading every pair's values, and the narrowing leaves out the pairs that agree."""
+    from trialkg.graph.merge import _disagreement_rows, _pair_rows, watched_properties
+    from trialkg.ingest.pipeline import stored_pairs
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "conflicting_hr.txt", folder)
+    with TrialStore(tmp_path / "s") as st:
+        ingest([EXAMPLES, folder], st)
+        watched = watched_properties(st)
+        pairs = sorted(set().union(*(stored_pairs(st, g, watched) for g in st.document_graphs())))
+        key = sorted  # rows as sorted lists of their items, to compare whatever their order
+
+        def rows(r: list[dict[str, object]]) -> list[list[tuple[str, str]]]:
+            return key([sorted((k, str(v)) for k, v in row.items()) for row in r])
+
+        narrowed = _disagreement_rows(st, pairs)
+        assert narrowed and rows(narrowed) == rows(_disagreement_rows(st, pairs, split=True))
+        split = _pair_rows(st, "_split_pairs", pairs)
+        assert 0 < len(split) < len(pairs) // 10
+        # a pair two documents state alike (the examples' trial's registry id) is not split
+        stated = _pair_rows(st, "_pair_values", pairs)
+        graphs_of: dict[tuple[str, str], set[str]] = {}
+        for r in stated:
+            graphs_of.setdefault((str(r["s"]), str(r["p"])), set()).add(str(r["g"]))
+        shared = {k for k, gs in graphs_of.items() if len(gs) > 1}
+        assert shared - {(str(r["s"]), str(r["p"])) for r in split}
