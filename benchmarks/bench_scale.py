@@ -5,7 +5,8 @@
 For each corpus size, a synthetic corpus (benchmarks/synth.py: abstracts, news stories, registry
 records, seeded) is ingested twice into fresh embedded stores in the same run: by one process (the
 baseline) and by the parallel pipeline; each run in its own child process so that its peak memory
-(with its workers) is its own.  Then every public canned query runs on the parallel run's store
+(with its workers) is its own.  A third run, for reference where Linux allows it, confines one
+process and its threads to one core.  Then every public canned query runs on the parallel run's store
 (p50/p95 over repeats, parameters bound as substitutions) and, at the smallest size, on the named
 baseline: the same triples in rdflib's in-memory Graph.  Recall is scored on a sample of abstracts
 against the facts the generator wrote.  ``--small`` runs a few dozen trials (the test suite's mode).
@@ -29,10 +30,14 @@ import synth
 from query_mix import canned_params
 
 
-def _ingest_child(corpus: str, store: str, workers: int, conn: Any) -> None:
+def _ingest_child(corpus: str, store: str, workers: int, conn: Any, one_core: bool = False) -> None:
     from trialkg.graph.store import TrialStore
     from trialkg.ingest.pipeline import ingest
 
+    if one_core:
+        # this process and every thread it starts from now on (the store's bulk-load and compaction
+        # threads included) on the first core it may use
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     with TrialStore(store) as st:
         busy0, self0, store0 = machine_busy_seconds(), _own_cpu_seconds(), store_threads_cpu_seconds()
         rep = ingest([corpus], st, workers=workers)
@@ -49,6 +54,8 @@ def _ingest_child(corpus: str, store: str, workers: int, conn: Any) -> None:
             "wall": rep.wall_seconds,
             "seconds": rep.seconds,
             "workers": rep.workers,
+            # the cores this process may run on (its threads started since inherit them; None off Linux)
+            "cores": len(os.sched_getaffinity(0)) if one_core_possible() else None,
             "conflicts": len(rep.merge.conflicts) if rep.merge else 0,
             "quads": quads,
             "peak_mb": peak_kb / 1024,
@@ -100,10 +107,17 @@ def machine_busy_seconds() -> float | None:
     return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
 
 
-def run_ingest(corpus: Path, store: Path, workers: int) -> dict[str, Any]:
+def one_core_possible() -> bool:
+    """Whether a process can be confined to one core here (Linux's sched_setaffinity)."""
+    return hasattr(os, "sched_setaffinity") and hasattr(os, "sched_getaffinity")
+
+
+def run_ingest(corpus: Path, store: Path, workers: int, one_core: bool = False) -> dict[str, Any]:
+    """An ingest in a child process of its own; ``one_core``: that process, its threads included,
+    confined to one core (a reference: one process otherwise runs the store's threads on the others)."""
     ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe()
-    proc = ctx.Process(target=_ingest_child, args=(str(corpus), str(store), workers, child))
+    proc = ctx.Process(target=_ingest_child, args=(str(corpus), str(store), workers, child, one_core))
     proc.start()
     out: dict[str, Any] = parent.recv()
     proc.join()
@@ -188,7 +202,12 @@ def main() -> None:
             single = run_ingest(corpus, Path(tmp) / f"store-{n}-1", 1)
             par = run_ingest(corpus, Path(tmp) / f"store-{n}-{args.workers}", args.workers)
             assert single["quads"] == par["quads"], "single-process and parallel ingest must write the same store"
-            ingest_rows.append((n, n_docs, rec, single, par))
+            pinned = None
+            if one_core_possible():
+                pinned = run_ingest(corpus, Path(tmp) / f"store-{n}-1core", 1, one_core=True)
+                assert pinned["quads"] == par["quads"], "an ingest on one core must write the same store"
+                assert pinned["cores"] == 1, f"the one-core run could use {pinned['cores']} cores"
+            ingest_rows.append((n, n_docs, rec, single, par, pinned))
             query_tables[n] = query_latency(Path(tmp) / f"store-{n}-{args.workers}", repeat, baseline=n == min(sizes))
         emit(f"## Ingest (synthetic corpus, {args.workers} workers vs one process, same run)")
         emit()
@@ -197,13 +216,28 @@ def main() -> None:
             "| peak MB (1 / parallel) | CPU busy (1 / parallel) |"
         )
         emit("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-        for n, n_docs, rec, single, par in ingest_rows:
+        for n, n_docs, rec, single, par, _pinned in ingest_rows:
             s_rate, p_rate = single["accepted"] / single["wall"], par["accepted"] / par["wall"]
             emit(
                 f"| {n:,} | {n_docs:,} | {rec['all facts']:.1%} | {s_rate:.1f} | {p_rate:.1f} | {p_rate / s_rate:.2f}x "
                 f"| {par['quads']:,} | {par['disk_mb']:.0f} | {single['peak_mb']:.0f} / {par['peak_mb']:.0f} "
                 f"| {_pct(single['cpu_busy'])} / {_pct(par['cpu_busy'])} |"
             )
+        emit()
+        emit("For reference, one process confined to one core (its store threads too; Linux's sched_setaffinity),")
+        emit("the same corpus in the same run: what the parallel run gains over a single core. The ratio above")
+        emit("compares with one process on every core, where the store's bulk-load and compaction threads run")
+        emit("beside its Python thread on the other cores.")
+        emit()
+        emit("| trials | 1 process on 1 core docs/s | CPU busy | parallel docs/s | ratio |")
+        emit("|---:|---:|---:|---:|---:|")
+        for n, _n_docs, _rec, _single, par, pinned in ingest_rows:
+            p_rate = par["accepted"] / par["wall"]
+            if pinned is None:
+                emit(f"| {n:,} | n/a | n/a | {p_rate:.1f} | n/a |")
+                continue
+            c_rate = pinned["accepted"] / pinned["wall"]
+            emit(f"| {n:,} | {c_rate:.1f} | {_pct(pinned['cpu_busy'])} | {p_rate:.1f} | {p_rate / c_rate:.2f}x |")
         emit()
         emit("CPU per document, ms: the machine's (every process and thread, during the ingest), the writing")
         emit("process's (its threads included: bulk loads, the store's compaction, identity, merge) and, of that, the")
@@ -216,7 +250,7 @@ def main() -> None:
             f"| parallel: writer | parallel: store threads | ceiling on {cores} cores, docs/s |"
         )
         emit("|---:|---:|---:|---:|---:|---:|---:|---:|")
-        for n, _n_docs, _rec, single, par in ingest_rows:
+        for n, _n_docs, _rec, single, par, _pinned in ingest_rows:
             per = [
                 r[k] * 1000 / r["accepted"] if r[k] is not None else None
                 for r in (single, par)
@@ -232,7 +266,7 @@ def main() -> None:
         stages = list(ingest_rows[0][3]["seconds"])
         emit("| trials | run | " + " | ".join(stages) + " | wall |")
         emit("|---:|---|" + "---:|" * (len(stages) + 1))
-        for n, n_docs, _rec, single, par in ingest_rows:
+        for n, n_docs, _rec, single, par, _pinned in ingest_rows:
             for label, r in (("1 process", single), (f"{par['workers']} workers", par)):
                 cells = " | ".join(f"{r['seconds'][s] / n_docs * 1000:.2f}" for s in stages)
                 emit(f"| {n:,} | {label} | {cells} | {r['wall'] / n_docs * 1000:.2f} |")
