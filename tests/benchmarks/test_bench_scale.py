@@ -1,8 +1,8 @@
 """The scale benchmark in its small mode, so that it cannot rot: a synthetic corpus is ingested by one
 process, by the parallel pipeline and (Linux) by one process confined to one core (same store content,
-checked by the script), recall is scored
-against the generator's facts, and every canned query gives the same rows on Oxigraph and on the
-rdflib baseline.  No timing assertions: the figures come from the full run in the README."""
+checked by the script), recall is scored against the generator's facts, and every canned query gives
+the same rows on Oxigraph and on the rdflib baseline.  No timing assertions: the figures come from the
+full run in the README."""
 
 from __future__ import annotations
 

@@ -224,16 +224,16 @@ def test_split_pairs_keep_every_disagreement(tmp_path: Path) -> None:
         ingest([EXAMPLES, folder], st)
         watched = watched_properties(st)
         pairs = sorted(set().union(*(stored_pairs(st, g, watched) for g in st.document_graphs())))
-        key = sorted  # rows as sorted lists of their items, to compare whatever their order
 
         def rows(r: list[dict[str, object]]) -> list[list[tuple[str, str]]]:
-            return key([sorted((k, str(v)) for k, v in row.items()) for row in r])
+            """The rows as sorted lists of their items, sorted: to compare whatever their order."""
+            return sorted(sorted((k, str(v)) for k, v in row.items()) for row in r)
 
         narrowed = _disagreement_rows(st, pairs)
         assert narrowed and rows(narrowed) == rows(_disagreement_rows(st, pairs, split=True))
         split = _pair_rows(st, "_split_pairs", pairs)
         assert 0 < len(split) < len(pairs) // 10
-        # a pair two documents state alike (the examples' trial's registry id) is not split
+        # pairs that two documents state alike are among those left out
         stated = _pair_rows(st, "_pair_values", pairs)
         graphs_of: dict[tuple[str, str], set[str]] = {}
         for r in stated:
