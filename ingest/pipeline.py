@@ -157,11 +157,19 @@ def _catalog_ops(graph_iri: str, path: str, raw_hash: str, old_graphs: Iterable[
     return ops
 
 
+# files from which an ingest uses one worker process per core by default: the pool's start (~0.45 s on 2
+# cores: the fork server's imports, each worker's warm-up) repays itself from about there (2 cores,
+# synthetic corpora, 2026-12-01, three alternating runs each: 68 documents 0.77-0.86 s in one process
+# against 0.87-0.93 with 2 workers, 92: 0.90-0.92 against 0.96-1.02, 117: 1.10-1.20 against 1.09-1.15)
+PARALLEL_FROM = 100
+
+
 def _workers(requested: int | None, n_files: int) -> int:
-    """Processes to use: as asked, else one per core when the batch is big enough to repay starting them."""
+    """Processes to use: as asked, else one per core (at most 8) when the batch is big enough to repay
+    starting them (``PARALLEL_FROM`` files)."""
     if requested is not None:
         return max(1, requested)
-    return 1 if n_files < 64 else max(1, min(os.cpu_count() or 1, 8))
+    return 1 if n_files < PARALLEL_FROM else max(1, min(os.cpu_count() or 1, 8))
 
 
 PMap = Callable[[Callable[[Any], Any], list[Any]], Iterator[Any]]
@@ -202,7 +210,7 @@ def ingest(
     Documents go through in chunks: read and extract (in parallel), resolve identity (in order,
     against the store and the chunk), map and validate (in parallel), then the chunk's new document
     graphs are bulk-written with their catalog entries (``TrialStore.add_documents``; a replaced
-    document: one transaction each).  ``workers`` processes (default: one per core for 64 files or
+    document: one transaction each).  ``workers`` processes (default: one per core for 100 files or
     more) do the per-document work; this process alone writes to the store, whose compaction threads
     then get the lowest scheduling priority (``TrialStore.lower_compaction_priority``).  ``optimize``
     compacts a store folder's files at the end (None: when this ingest wrote ``OPTIMIZE_AFTER`` documents

@@ -88,7 +88,7 @@ def ingest(
     workers: Annotated[
         int | None,
         typer.Option(
-            "--workers", "-j", min=1, help="Worker processes (default: one per core for 64 files or more, else 1)."
+            "--workers", "-j", min=1, help="Worker processes (default: one per core for 100 files or more, else 1)."
         ),
     ] = None,
     chunk_size: Annotated[

@@ -216,3 +216,18 @@ def test_a_parallel_ingest_leaves_the_store_compaction_the_idle_cores(
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == priority
+
+
+def test_default_workers_follow_the_batch_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One process below ``PARALLEL_FROM`` files (the pool's start would cost more than it gives), one per
+    core from there, at most 8; a number asked for is used as given (at least 1)."""
+    import os
+
+    from trialkg.ingest.pipeline import PARALLEL_FROM, _workers
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert _workers(None, PARALLEL_FROM - 1) == 1
+    assert _workers(None, PARALLEL_FROM) == 2
+    assert _workers(3, 1) == 3 and _workers(0, 5_000) == 1
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert _workers(None, 5_000) == 8
