@@ -11,6 +11,16 @@ and the catalog node says that every document graph's entry carries them::
 
     <catalog graph> tkg:identityKeys 1 .
 
+A document graph written under a trial without a registry id (flagged ``tkg:unregistered`` in the
+catalog, see ingest/pipeline.py) also carries the lookup keys of its own clues, and the catalog node
+says that every such graph carries them::
+
+    <doc graph> tkg:clueKey "issue:new england journal of medicine|01-29" .
+    <catalog graph> tkg:clueKeys 1 .
+
+The re-link check at the end of an ingest then re-reads only the flagged documents whose clue keys
+the ingest touched (``relink_keys``), instead of every flagged document's file.
+
 The entries are written with the document (same transaction as its catalog entry), replaced with it
 and removed with it.  ``lookup`` reads the entries of the given keys and, for the trials they name,
 the drugs every stored document gives the trial's arms, and builds the part of the ``IdentityIndex``
@@ -42,6 +52,7 @@ log = logging.getLogger(__name__)
 
 IDENTITY_OF, IDENTITY_KEY, IDENTITY_DRUG = TKG + "identityOf", TKG + "identityKey", TKG + "identityDrug"
 MARK = TKG + "identityKeys"
+CLUE_KEY, CLUE_MARK = TKG + "clueKey", TKG + "clueKeys"
 VERSION = 1
 _BATCH = 500  # VALUES rows per lookup query
 _WRITE_BATCH = 5000  # document graphs' entries per transaction when a store gets its keys
@@ -75,6 +86,62 @@ def delete_ops(graph_iri: str) -> list[str]:
 def insert_op(graph_iri: str, identities: Iterable[GraphIdentity]) -> list[str]:
     body = entry_triples(graph_iri, identities)
     return [f"INSERT DATA {{ GRAPH <{iris.CATALOG_GRAPH}> {{\n{body}}} }}"] if body else []
+
+
+def clue_triples(graph_iri: str, keys: Iterable[str]) -> str:
+    """A flagged document graph's clue keys as N-Triples lines (subject: the graph's IRI), sorted."""
+    return "".join(f"<{graph_iri}> <{CLUE_KEY}> {string_literal(k)} .\n" for k in sorted(set(keys)))
+
+
+def clue_quads(graph_iri: str, keys: Iterable[str]) -> str:
+    """The same as N-Quads in the catalog graph."""
+    return clue_triples(graph_iri, keys).replace(" .\n", f" <{iris.CATALOG_GRAPH}> .\n")
+
+
+def clue_op(graph_iri: str, keys: Iterable[str]) -> list[str]:
+    body = clue_triples(graph_iri, keys)
+    return [f"INSERT DATA {{ GRAPH <{iris.CATALOG_GRAPH}> {{\n{body}}} }}"] if body else []
+
+
+def clue_mark_op() -> str:
+    c = iris.CATALOG_GRAPH
+    return f"INSERT DATA {{ GRAPH <{c}> {{ <{c}> <{CLUE_MARK}> {VERSION} }} }}"
+
+
+def has_clue_keys(store: Any) -> bool:
+    """Whether every flagged document graph's catalog entry carries its clue keys."""
+    return bool(store.ask("ASK { GRAPH ?c { ?c ?m ?v } }", {"c": iris.CATALOG_GRAPH, "m": CLUE_MARK, "v": VERSION}))
+
+
+def graph_entries(store: Any, graphs: Iterable[str]) -> tuple[set[str], set[str]]:
+    """The trials and the lookup keys the identity entries of these document graphs hold."""
+    from trialkg.queries import load
+
+    trials: set[str] = set()
+    keys: set[str] = set()
+    wanted = sorted(set(graphs))
+    for i in range(0, len(wanted), _BATCH):
+        text = with_values(load("_graph_entries").text, ["g"], [(g,) for g in wanted[i : i + _BATCH]])
+        for r in store.query(text):
+            trials.add(str(r["trial"]))
+            if r.get("key") is not None:
+                keys.add(str(r["key"]))
+    return trials, keys
+
+
+def relink_keys(store: Any, trials: Iterable[str], keys: Iterable[str]) -> set[str]:
+    """The lookup keys through which a stored document without a registry id may now resolve to
+    another trial, after an ingest that wrote, replaced or removed identity entries of ``trials``
+    holding ``keys``: those keys, and every key stored documents give those trials (a trial that
+    gained a drug may now match a document by an acronym another graph gave it)."""
+    from trialkg.queries import load
+
+    out = set(keys)
+    wanted = sorted(set(trials))
+    for i in range(0, len(wanted), _BATCH):
+        text = with_values(load("_trial_keys").text, ["trial"], [(t,) for t in wanted[i : i + _BATCH]])
+        out |= {str(r["key"]) for r in store.query(text)}
+    return out
 
 
 def mark_op() -> str:
@@ -164,18 +231,27 @@ def lookup(store: Any, keys: Iterable[str]) -> IdentityIndex:
 
 
 __all__ = [
+    "CLUE_KEY",
+    "CLUE_MARK",
     "IDENTITY_DRUG",
     "IDENTITY_KEY",
     "IDENTITY_OF",
     "MARK",
     "build_index",
+    "clue_mark_op",
+    "clue_op",
+    "clue_quads",
+    "clue_triples",
     "delete_ops",
     "ensure",
     "entry_quads",
     "entry_triples",
+    "graph_entries",
+    "has_clue_keys",
     "has_keys",
     "insert_op",
     "lookup",
     "mark_op",
+    "relink_keys",
     "stored_identities",
 ]

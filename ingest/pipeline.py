@@ -81,6 +81,10 @@ class IngestReport:
     # (subject, functional property) pairs of the graphs this ingest wrote, replaced or removed: what
     # the incremental merge looks at (new graphs' pairs left out when the merge is a full one)
     touched: set[tuple[str, str]] = field(default_factory=set)
+    # the trials whose identity entries this ingest wrote, replaced or removed, and the lookup keys those
+    # entries held: what the re-link check looks at (graph/identity_store.py, ``relink_keys``)
+    identity_trials: set[str] = field(default_factory=set)
+    identity_keys: set[str] = field(default_factory=set)
     wall_seconds: float = 0.0
     optimized: bool = False  # the store's files were compacted at the end
     # seconds per stage: read, extract, map, validate, serialize (summed over worker processes),
@@ -267,6 +271,7 @@ def _run(
         # first ingest waits for the store's compaction to catch up with the bulk loads)
         marks = [] if identity_store.has_keys(store) else [identity_store.mark_op()]
         marks += [] if _catalog_flagged(store) else [_CATALOG_VERSION_OP]
+        marks += [] if identity_store.has_clue_keys(store) else [identity_store.clue_mark_op()]
         if marks:
             store.replace_graphs({}, extra=marks)
     # the pairs a document's graph holds of the watched properties, for the incremental merge (a full
@@ -302,7 +307,7 @@ def _run(
         # documents that had no identity may now name a known trial (their paper arrived later)
         # (only when this batch wrote a document with a known trial: nothing else can resolve them)
         if any(d.status == "ingested" and not d.trial.startswith("doc-") for d in report.documents):
-            report.relinked = _relink(store, report.touched, watched)
+            report.relinked = _relink(store, report, watched)
         report.seconds["relink"] += time.perf_counter() - t
         t = time.perf_counter()
         # prune graphs of files that are gone
@@ -313,6 +318,7 @@ def _run(
                 under = any(p == r or r in p.parents for r in roots)
                 if under and not p.exists():
                     report.touched |= stored_pairs(store, gi, watched)
+                    _note_entries(report, *identity_store.graph_entries(store, [gi]))
                     store.replace_graphs(
                         {gi: None}, extra=[f"DELETE WHERE {{ GRAPH <{iris.CATALOG_GRAPH}> {{ <{gi}> ?p ?o }} }}"]
                     )
@@ -436,7 +442,7 @@ def _ingest_chunk(
     for i in sorted(mapped):
         m = mapped[i]
         report.add_seconds(m.seconds)
-        f, ex, _ident = items[i]
+        f, ex, ident = items[i]
         res, why = resolved[i]
         if m.violations:
             reason = f"graph does not conform to the shapes ({m.violation_count} violations): {'; '.join(m.violations)}"
@@ -449,6 +455,9 @@ def _ingest_chunk(
         path = real_path[i]
         prev = catalog.get(path)
         report.touched |= m.pairs
+        _note_entries(report, {e.trial for e in m.identity}, {k for e in m.identity for k in e.keys})
+        # a document without a registry id keeps its clues' lookup keys for the re-link check
+        clue_keys = keys_of_clues(ident.clues) if _unregistered(res.trial_key) else set()
         if (
             gi in pending
         ):  # a second file with the same DOI/PMID in this chunk: it replaces the first, as in a later chunk
@@ -460,8 +469,10 @@ def _ingest_chunk(
             default.append(m.ntriples[: m.union_end])  # the union view: the facts, not their Mentions
             catalog_quads.append(_catalog_quads(gi, path, ex.raw_sha256, _unregistered(res.trial_key)))
             catalog_quads.append(identity_store.entry_quads(gi, m.identity))
+            catalog_quads.append(identity_store.clue_quads(gi, clue_keys))
         else:
             old = [prev[0]] if prev and prev[0] != gi else []
+            _note_entries(report, *identity_store.graph_entries(store, [gi, *old]))
             for og in [gi, *old]:
                 report.touched |= stored_pairs(store, og, watched)
             store.replace_graphs(
@@ -470,6 +481,7 @@ def _ingest_chunk(
                     *_catalog_ops(gi, path, ex.raw_sha256, old, _unregistered(res.trial_key)),
                     *identity_store.delete_ops(gi),
                     *identity_store.insert_op(gi, m.identity),
+                    *identity_store.clue_op(gi, clue_keys),
                 ],
             )
         results[i] = _result(f, ex, res.trial_key, why, gi, m.triples, "ingested")
@@ -546,6 +558,19 @@ def _unregistered(trial_key: str) -> bool:
     return not trial_key.startswith("NCT")
 
 
+def _unregistered_rows_by_keys(store: TrialStore, keys: set[str]) -> list[dict[str, Any]]:
+    """The rows of ``_unregistered_rows`` whose documents' clue keys hold one of ``keys``."""
+    from trialkg.graph.sparql_bind import with_values
+
+    text = load("_unregistered_by_keys").text
+    wanted = sorted(keys)
+    seen: dict[tuple[str, ...], dict[str, Any]] = {}
+    for i in range(0, len(wanted), 500):
+        for r in store.query(with_values(text, ["key"], [(k,) for k in wanted[i : i + 500]], True)):
+            seen.setdefault((r["g"], r["trial"], r["path"], r["hash"]), r)
+    return [seen[k] for k in sorted(seen, key=lambda k: (k[2], k[0], k[1]))]
+
+
 def _unregistered_rows(store: TrialStore) -> list[dict[str, Any]]:
     """Document graphs whose trial has no registry id, with their files.  A store whose catalog is
     flagged (``tkg:catalogVersion`` 2: every graph written since carries the flag) answers from the
@@ -582,15 +607,35 @@ def _stored_document(row: dict[str, Any]) -> Document | None:
         return None
 
 
-def _relink(store: TrialStore, touched: set[tuple[str, str]], watched: set[str]) -> list[str]:
+def _note_entries(report: IngestReport, trials: set[str], keys: set[str]) -> None:
+    """Identity entries this ingest writes, replaces or removes: their trials and lookup keys."""
+    report.identity_trials |= trials
+    report.identity_keys |= keys
+
+
+def _relink(store: TrialStore, report: IngestReport, watched: set[str]) -> list[str]:
     """Re-map documents stored under a trial with no registry id (provisional, or keyed by acronym) whose
-    clues now resolve to another trial; returns their paths."""
+    clues now resolve to another trial; returns their paths.  Such a document can resolve differently
+    only through a lookup key of a trial whose identity entries this ingest changed: on a store whose
+    flagged graphs carry their clue keys, only the documents holding one of those keys are read again
+    (``identity_store.relink_keys``); an older store's are all read, once, and get their clue keys."""
+    touched = report.touched
     relinked: list[str] = []
     clued = []  # (row, clues) of the files still as they were stored (clues only: there may be many)
-    for row in _unregistered_rows(store):
+    if identity_store.has_clue_keys(store):
+        wanted = identity_store.relink_keys(store, report.identity_trials, report.identity_keys)
+        rows, upgrade = _unregistered_rows_by_keys(store, wanted), False
+    else:
+        rows, upgrade = _unregistered_rows(store), True
+    for row in rows:
         doc = _stored_document(row)
         if doc is not None:
             clued.append((row, Clues.of(doc, extract_all(doc))))
+    if upgrade:
+        # (a file gone or changed since gives no keys: it cannot be re-linked until it is ingested again)
+        body = "".join(identity_store.clue_triples(row["g"], keys_of_clues(c)) for row, c in clued)
+        inserts = [f"INSERT DATA {{ GRAPH <{iris.CATALOG_GRAPH}> {{\n{body}}} }}"] if body else []
+        store.replace_graphs({}, extra=[*inserts, identity_store.clue_mark_op()])
     keys = set().union(*(keys_of_clues(c) for _row, c in clued))
     index = identity_store.lookup(store, keys) if keys else IdentityIndex()
     for row, clues in clued:

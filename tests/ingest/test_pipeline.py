@@ -218,3 +218,77 @@ def test_the_relink_check_reads_flagged_graphs_and_flags_an_older_store_once(tmp
         assert st.query(load("_unregistered").text) == []
         assert names(_unregistered_rows(st)) == ["news.txt", "news2.txt"]  # scanned
         assert names(st.query(load("_unregistered").text)) == ["news.txt", "news2.txt"]  # and flagged
+
+
+def test_a_trial_that_gains_a_drug_takes_the_document_its_acronym_named(tmp_path: Path) -> None:
+    """The re-link check reads again only the unregistered documents whose clue keys the ingest touched,
+    and those include every key of a trial whose entries changed: here a second abstract of NOVA-2
+    states no acronym, only the drug the news item shares with the trial; the news item, stored under
+    its acronym while the trial's drugs did not match, now joins the trial."""
+    first = tmp_path / "first.txt"
+    first.write_text(
+        "The randomized phase 2 NOVA-2 trial (NCT09999999) tested palbociclib versus placebo in HR+/HER2- "
+        "metastatic breast cancer."
+    )
+    second = tmp_path / "second.txt"
+    second.write_text(
+        "A randomized phase 2 trial (NCT09999999) of abemaciclib plus fulvestrant versus placebo plus "
+        "fulvestrant in HR+/HER2- metastatic breast cancer enrolled 300 patients."
+    )
+    with TrialStore(tmp_path / "s") as st:
+        ingest([first], st)
+        rep = ingest([nova2_news_without_id(tmp_path / "news.txt")], st)
+        assert not rep.documents[0].trial.startswith("NCT")  # abemaciclib and fulvestrant: no drug shared
+        rep = ingest([second], st)
+        assert "acronym:NOVA-2" not in rep.identity_keys  # the key came from the first abstract's entries
+        assert [Path(p).name for p in rep.relinked] == ["news.txt"]
+
+
+def test_the_relink_check_reads_only_the_documents_an_ingest_may_move(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store whose flagged documents carry no clue keys (written before them) has every one read once,
+    and gets their keys and the mark; after that an ingest reads only the documents holding a key it
+    touched."""
+    from trialkg.graph import identity_store, iris
+    from trialkg.ingest import pipeline
+
+    text = (FIXTURES / "news_second_line.txt").read_text().replace(" (NCT09999999)", "")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "nova.txt").write_text(text)
+    (tmp_path / "a" / "orbit.txt").write_text(text.replace("NOVA-2", "ORBIT-7"))
+    read: list[str] = []
+    real = pipeline._stored_document
+
+    def recording(row: dict[str, object]) -> object:
+        read.append(Path(str(row["path"])).name)
+        return real(row)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "_stored_document", recording)
+    with TrialStore(tmp_path / "s") as st:
+        ingest([tmp_path / "a"], st)
+        c = iris.CATALOG_GRAPH
+
+        def clue_keys() -> set[tuple[str, str]]:
+            rows = st.query("SELECT ?g ?k WHERE { GRAPH ?c { ?g ?p ?k } }", {"c": c, "p": identity_store.CLUE_KEY})
+            return {(str(r["g"]), str(r["k"])) for r in rows}
+
+        written = clue_keys()
+        assert {k for _g, k in written} >= {"acronym:NOVA-2", "acronym:ORBIT-7"} and len({g for g, _k in written}) == 2
+        # as a store written before the clue keys
+        st.replace_graphs(
+            {},
+            extra=[
+                f"DELETE WHERE {{ GRAPH <{c}> {{ ?s <{identity_store.CLUE_KEY}> ?k }} }}",
+                f"DELETE WHERE {{ GRAPH <{c}> {{ ?s <{identity_store.CLUE_MARK}> ?v }} }}",
+            ],
+        )
+        assert not identity_store.has_clue_keys(st)
+        read.clear()
+        ingest([FIXTURES / "abstract_placebo.txt"], st)  # a registered trial: the check runs
+        assert sorted(read) == ["nova.txt", "orbit.txt"] and identity_store.has_clue_keys(st)
+        assert clue_keys() == written  # the same keys as when the documents were written
+        read.clear()
+        rep = ingest([nova2_abstract(tmp_path / "abstract.txt")], st)
+        assert [Path(p).name for p in rep.relinked] == ["nova.txt"]
+        assert set(read) == {"nova.txt"}  # ORBIT-7's news item is not read again
