@@ -129,6 +129,11 @@ def graph_entries(store: Any, graphs: Iterable[str]) -> tuple[set[str], set[str]
     return trials, keys
 
 
+def any_clue_keys(store: Any) -> bool:
+    """Whether a document graph flagged as written without a registry id holds a clue key (one lookup)."""
+    return bool(store.ask("ASK { GRAPH ?c { ?g ?k ?v } }", {"c": iris.CATALOG_GRAPH, "k": CLUE_KEY}))
+
+
 def relink_keys(store: Any, trials: Iterable[str], keys: Iterable[str]) -> set[str]:
     """The lookup keys through which a stored document without a registry id may now resolve to
     another trial, after an ingest that wrote, replaced or removed identity entries of ``trials``
@@ -237,6 +242,7 @@ __all__ = [
     "IDENTITY_KEY",
     "IDENTITY_OF",
     "MARK",
+    "any_clue_keys",
     "build_index",
     "clue_mark_op",
     "clue_op",

@@ -623,8 +623,13 @@ def _relink(store: TrialStore, report: IngestReport, watched: set[str]) -> list[
     relinked: list[str] = []
     clued = []  # (row, clues) of the files still as they were stored (clues only: there may be many)
     if identity_store.has_clue_keys(store):
-        wanted = identity_store.relink_keys(store, report.identity_trials, report.identity_keys)
-        rows, upgrade = _unregistered_rows_by_keys(store, wanted), False
+        # (the keys of the trials touched: as many lookups as trials, none when no document needs them)
+        wanted = (
+            identity_store.relink_keys(store, report.identity_trials, report.identity_keys)
+            if identity_store.any_clue_keys(store)
+            else set()
+        )
+        rows, upgrade = _unregistered_rows_by_keys(store, wanted) if wanted else [], False
     else:
         rows, upgrade = _unregistered_rows(store), True
     for row in rows:
