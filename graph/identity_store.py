@@ -39,7 +39,7 @@ over every graph of the trial, as there.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from trialkg.graph import iris
@@ -98,8 +98,9 @@ def clue_quads(graph_iri: str, keys: Iterable[str]) -> str:
     return clue_triples(graph_iri, keys).replace(" .\n", f" <{iris.CATALOG_GRAPH}> .\n")
 
 
-def clue_op(graph_iri: str, keys: Iterable[str]) -> list[str]:
-    body = clue_triples(graph_iri, keys)
+def clue_insert(keys_by_graph: Mapping[str, Iterable[str]]) -> list[str]:
+    """An update adding the clue keys of these flagged document graphs (none when there are none)."""
+    body = "".join(clue_triples(g, keys) for g, keys in sorted(keys_by_graph.items()))
     return [f"INSERT DATA {{ GRAPH <{iris.CATALOG_GRAPH}> {{\n{body}}} }}"] if body else []
 
 
@@ -244,8 +245,8 @@ __all__ = [
     "MARK",
     "any_clue_keys",
     "build_index",
+    "clue_insert",
     "clue_mark_op",
-    "clue_op",
     "clue_quads",
     "clue_triples",
     "delete_ops",

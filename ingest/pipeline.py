@@ -481,7 +481,7 @@ def _ingest_chunk(
                     *_catalog_ops(gi, path, ex.raw_sha256, old, _unregistered(res.trial_key)),
                     *identity_store.delete_ops(gi),
                     *identity_store.insert_op(gi, m.identity),
-                    *identity_store.clue_op(gi, clue_keys),
+                    *identity_store.clue_insert({gi: clue_keys}),
                 ],
             )
         results[i] = _result(f, ex, res.trial_key, why, gi, m.triples, "ingested")
@@ -638,9 +638,8 @@ def _relink(store: TrialStore, report: IngestReport, watched: set[str]) -> list[
             clued.append((row, Clues.of(doc, extract_all(doc))))
     if upgrade:
         # (a file gone or changed since gives no keys: it cannot be re-linked until it is ingested again)
-        body = "".join(identity_store.clue_triples(row["g"], keys_of_clues(c)) for row, c in clued)
-        inserts = [f"INSERT DATA {{ GRAPH <{iris.CATALOG_GRAPH}> {{\n{body}}} }}"] if body else []
-        store.replace_graphs({}, extra=[*inserts, identity_store.clue_mark_op()])
+        found = {str(row["g"]): keys_of_clues(c) for row, c in clued}
+        store.replace_graphs({}, extra=[*identity_store.clue_insert(found), identity_store.clue_mark_op()])
     keys = set().union(*(keys_of_clues(c) for _row, c in clued))
     index = identity_store.lookup(store, keys) if keys else IdentityIndex()
     for row, clues in clued:
