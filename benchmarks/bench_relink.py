@@ -122,12 +122,12 @@ def main() -> None:
             )
             assert named and all(n.startswith(late.nct) for n in named), f"{late.nct}: re-linked {named}"
             assert previous_check(st)[1] == [], "the re-link check left a document the previous one would move"
+        median = sorted(checks)[len(checks) // 2]
         lines += [
             "",
             f"First ingest: {len(first.documents):,} documents in {first.wall_seconds:.1f} s. The previous check's "
             f"work on the same store (every flagged file read and extracted again): {before:.3f} s; the check's "
-            f"median over the batches: {sorted(checks)[len(checks) // 2]:.3f} s "
-            f"({before / max(sorted(checks)[len(checks) // 2], 1e-6):.0f}x less).",
+            f"median over the batches: {median:.3f} s ({before / max(median, 1e-6):.0f}x less).",
         ]
     emit(lines, args.out)
 
