@@ -1,4 +1,4 @@
-"""The trialkg command line: ingest, validate, eval, show, query, conflicts."""
+"""The trialkg command line: ingest, fetch, split, validate, eval, show, query, conflicts, export, serve."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from trialkg.settings import STORE_ENV, default_store_path, store_path
@@ -287,6 +287,62 @@ def fetch(
         paths.append(path)
     if paths and not no_ingest:
         ingest(paths, store=store, prune=False, verbose=verbose)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def split(
+    files: Annotated[list[Path], typer.Argument(help="PubMed XML files (baseline or update files, .xml or .xml.gz).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the article files (created if absent).")],
+    rct: Annotated[
+        bool, typer.Option("--rct", help="Keep only articles typed Randomized Controlled Trial (D016449).")
+    ] = False,
+    types: Annotated[
+        list[str] | None,
+        typer.Option("--type", "-t", help="Keep only articles of this publication type (name or MeSH UI; repeatable)."),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Cut PubMed bulk files into one file per article (pubmed-<PMID>.xml, as fetch saves them) for ingest."""
+    from trialkg.split import RCT, split_file
+
+    _setup_logging(verbose)
+    missing = [str(p) for p in files if not p.is_file()]
+    if missing:
+        err.print(f"[red]error:[/] no such file: {', '.join(missing)}")
+        raise typer.Exit(2)
+    wanted = [*(types or []), *([RCT] if rct else [])]
+    table = Table(title="split summary")
+    table.add_column("file", no_wrap=True, min_width=min(48, max(len(p.name) for p in files)))
+    for col in ("articles", "written", "unchanged", "other types", "skipped", "deleted"):
+        table.add_column(col, justify="right")
+    failed = 0
+    with Progress(
+        TextColumn("[bold]split[/] {task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        for path in files:
+            task = progress.add_task(path.name, total=path.stat().st_size or 1)
+
+            def advance(done: int, task: TaskID = task) -> None:
+                progress.update(task, completed=done)
+
+            rep = split_file(path, out, wanted, on_progress=advance)
+            progress.remove_task(task)
+            if rep.error:
+                failed += 1
+                progress.console.print(f"[red]✗[/] {rep.error}")
+            table.add_row(
+                path.name,
+                *(f"{n:,}" for n in (rep.articles, rep.written, rep.unchanged, rep.filtered, rep.skipped, rep.deleted)),
+            )
+    console.print(table)
+    console.print(f"[dim]articles in {out}: trialkg ingest {out} (--prune to drop deleted ones)[/]")
     if failed:
         raise typer.Exit(1)
 

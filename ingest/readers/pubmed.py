@@ -70,7 +70,7 @@ def read(data: bytes, path: str) -> Document:
     if len(articles) > 1:
         raise RejectedDocument(
             f"the PubMed XML holds {len(articles)} articles; one per file is read "
-            "(trialkg fetch saves one file per record)"
+            "(trialkg split cuts a bulk file into one file per article, as trialkg fetch saves them)"
         )
     pa = articles[0]
     citation = _find(pa, "MedlineCitation")
