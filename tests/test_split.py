@@ -79,6 +79,20 @@ def test_a_revised_article_is_rewritten_and_a_deletion_removes_its_file(tmp_path
     assert b"narrative review" in article_file(tmp_path, "49000002").read_bytes()
 
 
+def test_a_deletion_removes_files_by_pmid_only(tmp_path: Path) -> None:
+    """A DeleteCitation's PMID that is not a number names no file (such text could name one outside the
+    folder)."""
+    for name in ("7", "abc"):
+        article_file(tmp_path, name).write_bytes(b"x")
+    bulk = tmp_path / "update.xml"
+    bulk.write_bytes(
+        b"<PubmedArticleSet><DeleteCitation><PMID>abc</PMID><PMID> 7 </PMID></DeleteCitation></PubmedArticleSet>"
+    )
+    rep = split_file(bulk, tmp_path)
+    assert (rep.deleted, rep.error) == (1, "")
+    assert _names(tmp_path) == ["pubmed-abc.xml", "update.xml"]
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [

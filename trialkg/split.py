@@ -20,7 +20,7 @@ import logging
 import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, cast
 
@@ -62,7 +62,6 @@ class SplitReport:
     skipped: int = 0  # records without a PMID, and book records (no MedlineCitation: the reader refuses them)
     deleted: int = 0  # article files removed by DeleteCitation
     error: str = ""
-    files: list[str] = field(default_factory=list)  # article files written or changed
 
 
 def publication_types(article: etree._Element) -> frozenset[str]:
@@ -96,7 +95,8 @@ def records(stream: IO[bytes], name: str) -> Iterator[Article | Deletion | None]
             found = True
             tag = el.tag
             if tag == "DeleteCitation":
-                yield Deletion(tuple(p.strip() for p in (x.text or "" for x in el.iterfind("PMID")) if p.strip()))
+                # (PMIDs are numbers: anything else could name a file outside the folder)
+                yield Deletion(tuple(p for p in ((x.text or "").strip() for x in el.iterfind("PMID")) if p.isdigit()))
             elif tag == "PubmedArticle":
                 pmid = (el.findtext("MedlineCitation/PMID") or "").strip()
                 if pmid.isdigit():
@@ -190,7 +190,6 @@ def split_file(
                         target = article_file(out, rec.pmid)
                         if _write_if_changed(target, HEADER + rec.xml + FOOTER):
                             report.written += 1
-                            report.files.append(str(target))
                         else:
                             report.unchanged += 1
                 if on_progress and n % PROGRESS_EVERY == 0:
