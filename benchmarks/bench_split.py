@@ -91,8 +91,8 @@ if mode == "tree":
         written += _write_if_changed(article_file(Path(out), pmid), HEADER + etree.tostring(el, encoding="UTF-8", with_tail=False) + FOOTER)
 else:
     from pathlib import Path
-    from trialkg.split import RCT, split_file
-    rep = split_file(Path(bulk), Path(out), [RCT] if mode == "rct" else [])
+    from trialkg.split import split_file
+    rep = split_file(Path(bulk), Path(out), rct=mode == "rct")
     assert not rep.error, rep.error
     written = rep.written
 seconds = time.perf_counter() - t

@@ -1,8 +1,9 @@
-"""trialkg split: PubMed bulk files (plain and gzip) cut into the article files fetch saves, filtered by
-publication type, idempotent, DeleteCitation honoured, bad files named with the others going on; the
-articles then ingest as fetched records do."""
+"""trialkg split: PubMed bulk files and ClinicalTrials.gov API pages (plain and gzip) cut into the files
+fetch saves, filtered by kind, idempotent, DeleteCitation honoured, bad files named with the others going
+on; the records then ingest as fetched records do."""
 
 import gzip
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,12 +12,13 @@ import pytest
 from lxml import etree
 from trialkg.graph.store import TrialStore
 from trialkg.ingest.pipeline import ingest
+from trialkg.ingest.readers.ctgov import read as read_ctgov
 from trialkg.ingest.readers.pubmed import read
 from trialkg.tests.helpers import FIXTURES
 from typer.testing import CliRunner
 
 from trialkg.cli import app
-from trialkg.split import HEADER, RCT, article_file, split_file
+from trialkg.split import HEADER, article_file, split_file, study_file
 
 SET = FIXTURES / "pubmed_set.xml"  # PALMIRA (an RCT), a review, a record without a PMID, a book, a deletion
 
@@ -46,7 +48,7 @@ def test_each_article_becomes_the_file_fetch_would_save(tmp_path: Path) -> None:
 
 
 def test_publication_types_filter(tmp_path: Path) -> None:
-    rep = split_file(SET, tmp_path / "rct", [RCT])
+    rep = split_file(SET, tmp_path / "rct", rct=True)
     assert (rep.written, rep.filtered) == (1, 1)
     assert _names(tmp_path / "rct") == ["pubmed-40294349.xml"]
     by_name = split_file(SET, tmp_path / "name", ["review"])  # a name, any case
@@ -134,8 +136,8 @@ def test_entities_and_external_dtds_are_not_read(tmp_path: Path) -> None:
 # (VmHWM, not ru_maxrss: the latter keeps the forking process's peak across exec)
 _PEAK = """
 import gzip, sys
-from trialkg.split import records
-n = sum(1 for _ in records(gzip.open(sys.argv[1]), sys.argv[1]))
+from trialkg.split import pubmed_records
+n = sum(1 for _ in pubmed_records(gzip.open(sys.argv[1]), sys.argv[1]))
 hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 print(n, hwm.split()[1])
 """
@@ -160,7 +162,7 @@ def test_memory_stays_flat_over_a_long_file(tmp_path: Path) -> None:
 
 
 def test_split_articles_ingest_like_the_fetched_record(tmp_path: Path) -> None:
-    split_file(SET, tmp_path / "articles", [RCT])
+    split_file(SET, tmp_path / "articles", rct=True)
     store = TrialStore(tmp_path / "store")
     report = ingest([tmp_path / "articles"], store, workers=1)
     assert [(d.status, d.trial) for d in report.documents] == [("ingested", "NCT03809988")]
@@ -180,3 +182,74 @@ def test_cli_reports_each_file_and_fails_on_a_bad_one(tmp_path: Path) -> None:
     assert _names(tmp_path / "out") == ["pubmed-40294349.xml"]
     missing = CliRunner().invoke(app, ["split", str(tmp_path / "nope.xml"), "-o", str(tmp_path / "out")])
     assert missing.exit_code == 2 and "no such file" in missing.output
+
+
+# ClinicalTrials.gov API v2 pages: built in the tests from ctgov_patina.json (PATINA: randomized, phase 3),
+# a single-arm phase 2 copy under another NCT id, and a record without an NCT id
+def _page(tmp_path: Path, as_list: bool = False, packed: bool = False) -> Path:
+    patina = json.loads((FIXTURES / "ctgov_patina.json").read_text(encoding="utf-8"))
+    single = json.loads(json.dumps(patina))
+    single["protocolSection"]["identificationModule"]["nctId"] = "NCT09999999"
+    single["protocolSection"]["designModule"]["phases"] = ["PHASE2"]
+    single["protocolSection"]["designModule"]["designInfo"]["allocation"] = "NA"
+    nameless = {"protocolSection": {"identificationModule": {"briefTitle": "no id"}}}
+    studies = [patina, single, nameless]
+    data = json.dumps(studies if as_list else {"studies": studies, "nextPageToken": "abc"}).encode()
+    path = tmp_path / ("page.json.gz" if packed else "page.json")
+    path.write_bytes(gzip.compress(data) if packed else data)
+    return path
+
+
+def test_a_registry_page_becomes_the_files_fetch_would_save(tmp_path: Path) -> None:
+    rep = split_file(_page(tmp_path), tmp_path / "out")
+    assert (rep.articles, rep.written, rep.skipped, rep.error) == (2, 2, 1, "")
+    assert _names(tmp_path / "out") == ["NCT02947685.json", "NCT09999999.json"]
+    # the study file reads as the record fetch saved (the fixture): the same text, tables and registry id
+    fixture = read_ctgov((FIXTURES / "ctgov_patina.json").read_bytes(), "a.json")
+    written = read_ctgov(study_file(tmp_path / "out", "NCT02947685").read_bytes(), "b.json")
+    assert written.text == fixture.text and written.data == fixture.data
+    # a JSON list of studies, and gzip, give the same files
+    for kind, page in (("list", _page(tmp_path, as_list=True)), ("gz", _page(tmp_path, packed=True))):
+        split_file(page, tmp_path / kind)
+        for name in _names(tmp_path / "out"):
+            assert (tmp_path / kind / name).read_bytes() == (tmp_path / "out" / name).read_bytes()
+    assert split_file(_page(tmp_path), tmp_path / "out").unchanged == 2
+
+
+def test_registry_studies_filtered_by_allocation_type_and_phase(tmp_path: Path) -> None:
+    page = _page(tmp_path)
+    assert (split_file(page, tmp_path / "rct", rct=True).written, _names(tmp_path / "rct")) == (1, ["NCT02947685.json"])
+    assert _names(tmp_path / "rct") == ["NCT02947685.json"]
+    split_file(page, tmp_path / "p2", ["phase2"])
+    assert _names(tmp_path / "p2") == ["NCT09999999.json"]
+    both = split_file(page, tmp_path / "both", ["interventional"])
+    assert (both.written, both.filtered) == (2, 0)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b'{"studies": [{"protocolSection": ', "malformed JSON (line 1"),
+        (b'{"studies": []}', "no ClinicalTrials.gov study record"),
+        (b'[{"name": "x"}]', "no ClinicalTrials.gov study record"),
+        (b'{"studies": "\xff\xfe"}', "not UTF-8"),
+    ],
+    ids=["cut", "empty-page", "other-json", "not-utf8"],
+)
+def test_a_json_file_that_is_no_registry_page_is_named_with_the_reason(
+    tmp_path: Path, data: bytes, reason: str
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(data)
+    rep = split_file(bad, tmp_path / "out")
+    assert rep.error.startswith(f"{bad}: ") and reason in rep.error and rep.written == 0
+
+
+def test_split_studies_ingest_like_the_fetched_record(tmp_path: Path) -> None:
+    split_file(_page(tmp_path), tmp_path / "studies", rct=True)
+    report = ingest([tmp_path / "studies"], TrialStore(tmp_path / "store"), workers=1)
+    expected = ingest([FIXTURES / "ctgov_patina.json"], TrialStore(tmp_path / "direct"), workers=1)
+    assert [(d.status, d.trial, d.facts) for d in report.documents] == [
+        ("ingested", "NCT02947685", expected.documents[0].facts)
+    ]
+    assert expected.documents[0].facts > 0

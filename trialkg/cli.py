@@ -293,29 +293,41 @@ def fetch(
 
 @app.command()
 def split(
-    files: Annotated[list[Path], typer.Argument(help="PubMed XML files (baseline or update files, .xml or .xml.gz).")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="PubMed XML bulk files (.xml, .xml.gz) or ClinicalTrials.gov API v2 pages (.json, .json.gz)."
+        ),
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the article files (created if absent).")],
     rct: Annotated[
-        bool, typer.Option("--rct", help="Keep only articles typed Randomized Controlled Trial (D016449).")
+        bool,
+        typer.Option(
+            "--rct",
+            help="Keep randomized trials: PubMed type Randomized Controlled Trial (D016449), allocation RANDOMIZED.",
+        ),
     ] = False,
     types: Annotated[
         list[str] | None,
-        typer.Option("--type", "-t", help="Keep only articles of this publication type (name or MeSH UI; repeatable)."),
+        typer.Option(
+            "--type",
+            "-t",
+            help="Keep records of this type: PubMed publication type (name or MeSH UI), study type or phase (repeatable).",
+        ),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
-    """Cut PubMed bulk files into one file per article (pubmed-<PMID>.xml, as fetch saves them) for ingest."""
-    from trialkg.split import RCT, split_file
+    """Cut PubMed bulk files and registry API pages into one file per record (pubmed-<PMID>.xml, <NCT id>.json: as fetch saves them) for ingest."""
+    from trialkg.split import split_file
 
     _setup_logging(verbose)
     missing = [str(p) for p in files if not p.is_file()]
     if missing:
         err.print(f"[red]error:[/] no such file: {', '.join(missing)}")
         raise typer.Exit(2)
-    wanted = [*(types or []), *([RCT] if rct else [])]
     table = Table(title="split summary")
     table.add_column("file", no_wrap=True, min_width=min(48, max(len(p.name) for p in files)))
-    for col in ("articles", "written", "unchanged", "other types", "skipped", "deleted"):
+    for col in ("records", "written", "unchanged", "other kinds", "skipped", "deleted"):
         table.add_column(col, justify="right")
     failed = 0
     with Progress(
@@ -332,7 +344,7 @@ def split(
             def advance(done: int, task: TaskID = task) -> None:
                 progress.update(task, completed=done)
 
-            rep = split_file(path, out, wanted, on_progress=advance)
+            rep = split_file(path, out, types or [], rct=rct, on_progress=advance)
             progress.remove_task(task)
             if rep.error:
                 failed += 1
@@ -342,7 +354,7 @@ def split(
                 *(f"{n:,}" for n in (rep.articles, rep.written, rep.unchanged, rep.filtered, rep.skipped, rep.deleted)),
             )
     console.print(table)
-    console.print(f"[dim]articles in {out}: trialkg ingest {out} (--prune to drop deleted ones)[/]")
+    console.print(f"[dim]records in {out}: trialkg ingest {out} (--prune to drop deleted ones)[/]")
     if failed:
         raise typer.Exit(1)
 

@@ -1,28 +1,36 @@
-"""PubMed's bulk files (the annual baseline and the daily update files, ``pubmedNNnXXXX.xml.gz``: tens of
-thousands of ``PubmedArticle`` records each) cut into one file per article, the file ``trialkg fetch``
-saves for that PMID (``pubmed-<PMID>.xml``), so that ``trialkg ingest`` reads them as it reads fetched
-records.
+"""Bulk files cut into one file per record, the file ``trialkg fetch`` saves for it, so that ``trialkg
+ingest`` reads them as it reads fetched records:
 
-The input is streamed (lxml's iterparse, gzip read on the fly: memory stays flat whatever its size)
-and parsed as the readers parse XML: no DTD, no entities, no network.  ``types`` keeps the articles of
-some publication types (``RCT``: "Randomized Controlled Trial", D016449).  Each article file is written
-complete or not at all (a ``.part`` file renamed), and left untouched when it already holds the same
-bytes, so that splitting the files again changes nothing the ingest would read again.  An update file's
-``DeleteCitation`` removes the files of the PMIDs it lists (``trialkg ingest --prune`` then removes
-their graphs).  A file that is not PubMed XML, or breaks off, stops there with a message naming it
-and the line; what came before it stays written.
+- PubMed's bulk files (the annual baseline and the daily updates, ``pubmedNNnXXXX.xml.gz``: tens of
+  thousands of ``PubmedArticle`` records each) -> ``pubmed-<PMID>.xml``.  Streamed (lxml's iterparse,
+  gzip read on the fly: memory stays flat whatever the size) and parsed as the readers parse XML: no
+  DTD, no entities, no network.  An update file's ``DeleteCitation`` removes the files of the PMIDs it
+  lists (``trialkg ingest --prune`` then removes their graphs).
+- ClinicalTrials.gov API v2 pages (``/api/v2/studies?...`` saved as they come, ``{"studies": [...]}``,
+  or a JSON list of studies; gzip-compressed or not) -> ``<NCT id>.json``.  A page is read whole (its
+  size is the page size asked of the API).
+
+``rct`` keeps randomized trials (PubMed: publication type "Randomized Controlled Trial", D016449; the
+registry: allocation RANDOMIZED) and ``types`` records of some types (PubMed publication types, names or
+MeSH UIs; the registry's study type and phases), a record kept when it matches either.  Each file is
+written complete or not at all (a ``.part`` file renamed), and left untouched when it already holds the
+same bytes, so that splitting the files again changes nothing the ingest would read again.  A file that
+is neither, or breaks off, stops there with a message naming it and the line; what came before it stays
+written.
 """
 
 from __future__ import annotations
 
 import gzip
+import json
 import logging
 import os
+import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Any, cast
 
 from lxml import etree
 
@@ -33,7 +41,9 @@ HEADER = b'<?xml version="1.0" encoding="UTF-8"?>\n<PubmedArticleSet>\n'
 FOOTER = b"\n</PubmedArticleSet>\n"
 _TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
 _GZIP_MAGIC = b"\x1f\x8b"
-PROGRESS_EVERY = 200  # articles between two progress reports
+_NCT = re.compile(r"NCT\d{8}")
+PROGRESS_EVERY = 200  # records between two progress reports
+_BOM = b"\xef\xbb\xbf"
 
 
 class SplitError(Exception):
@@ -46,6 +56,18 @@ class Article:
     xml: bytes  # the PubmedArticle element alone, serialized
     types: frozenset[str]  # its publication types: names and MeSH UIs
 
+    @property
+    def randomized(self) -> bool:
+        return RCT in self.types
+
+
+@dataclass(frozen=True)
+class Study:
+    nct: str
+    json: bytes  # the study record alone, as JSON
+    types: frozenset[str]  # its study type and phases
+    randomized: bool  # its allocation is RANDOMIZED
+
 
 @dataclass(frozen=True)
 class Deletion:
@@ -55,11 +77,11 @@ class Deletion:
 @dataclass
 class SplitReport:
     path: str
-    articles: int = 0  # PubmedArticle records with a PMID read
+    articles: int = 0  # records read: PubmedArticles with a PMID, registry studies with an NCT id
     written: int = 0  # article files created or changed
     unchanged: int = 0  # article files that already held the same bytes
-    filtered: int = 0  # articles of none of the publication types asked for
-    skipped: int = 0  # records without a PMID, and book records (no MedlineCitation: the reader refuses them)
+    filtered: int = 0  # records of none of the kinds asked for
+    skipped: int = 0  # records without a PMID or NCT id, and book records (no MedlineCitation: the reader refuses them)
     deleted: int = 0  # article files removed by DeleteCitation
     error: str = ""
 
@@ -75,7 +97,7 @@ def publication_types(article: etree._Element) -> frozenset[str]:
     return frozenset(out)
 
 
-def records(stream: IO[bytes], name: str) -> Iterator[Article | Deletion | None]:
+def pubmed_records(stream: IO[bytes], name: str) -> Iterator[Article | Deletion | None]:
     """The records of a PubMed XML stream in order: each article (None for one without a PMID, or a
     book record), each DeleteCitation.  Raises ``SplitError`` for XML that is malformed, or that holds
     no PubMed record at all."""
@@ -123,9 +145,58 @@ def records(stream: IO[bytes], name: str) -> Iterator[Article | Deletion | None]
         raise SplitError(f"{name}: no PubmedArticle or DeleteCitation record ({what}): not a PubMed XML file")
 
 
+def ctgov_records(data: bytes, name: str) -> Iterator[Study | None]:
+    """The studies of a ClinicalTrials.gov API v2 page (``{"studies": [...]}``), of a JSON list of studies,
+    or a single study, in order (None for one without an NCT id).  Raises ``SplitError`` for malformed
+    JSON, or JSON that holds no study record."""
+    try:
+        parsed = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as e:
+        raise SplitError(f"{name}: not UTF-8 text (byte {e.start})") from None
+    except json.JSONDecodeError as e:
+        raise SplitError(f"{name}: malformed JSON (line {e.lineno}, column {e.colno}): {e.msg}") from None
+    except RecursionError:
+        raise SplitError(f"{name}: malformed JSON: nested too deeply") from None
+    if isinstance(parsed, dict) and isinstance(parsed.get("studies"), list):
+        studies = parsed["studies"]
+    elif isinstance(parsed, list):
+        studies = parsed
+    else:
+        studies = [parsed]
+    if not any(isinstance(st, dict) and "protocolSection" in st for st in studies):
+        raise SplitError(f"{name}: no ClinicalTrials.gov study record (protocolSection): not an API v2 page")
+    for st in studies:
+        protocol = _member(st, "protocolSection")
+        nct = str(_member(protocol, "identificationModule").get("nctId") or "").strip().upper()
+        if not _NCT.fullmatch(nct):
+            yield None
+            continue
+        design = _member(protocol, "designModule")
+        info = _member(design, "designInfo")
+        phases = design.get("phases")
+        kinds = {str(design.get("studyType") or ""), *(str(p) for p in (phases if isinstance(phases, list) else []))}
+        yield Study(
+            nct,
+            (json.dumps(st, ensure_ascii=False, indent=1) + "\n").encode(),
+            frozenset(k.strip().upper() for k in kinds if k.strip()),
+            str(info.get("allocation") or "").upper() == "RANDOMIZED",
+        )
+
+
+def _member(obj: object, key: str) -> dict[str, Any]:
+    """``obj[key]`` when both are JSON objects, else an empty one."""
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
 def article_file(out: Path, pmid: str) -> Path:
     """Where an article's file goes: the name ``trialkg fetch`` gives the record (trialkg/fetch.py)."""
     return out / f"pubmed-{pmid}.xml"
+
+
+def study_file(out: Path, nct: str) -> Path:
+    """Where a registry study's file goes: the name ``trialkg fetch`` gives it."""
+    return out / f"{nct}.json"
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
@@ -144,19 +215,37 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def _wanted(types: frozenset[str], wanted: frozenset[str]) -> bool:
-    return not wanted or not types.isdisjoint(wanted)
+def _wanted(rec: Article | Study, wanted: frozenset[str], rct: bool) -> bool:
+    if not wanted and not rct:
+        return True
+    return (rct and rec.randomized) or not rec.types.isdisjoint(wanted)
+
+
+def _records(stream: IO[bytes], name: str) -> Iterator[Article | Study | Deletion | None]:
+    """PubMed XML or registry JSON, told apart by the first character."""
+    try:
+        head = stream.peek(64)[:64]  # type: ignore[attr-defined]
+        head = head[len(_BOM) :] if head.startswith(_BOM) else head
+        data = stream.read() if head.lstrip()[:1] in (b"{", b"[") else None
+    except (OSError, EOFError, zlib.error) as e:  # a gzip stream cut short or corrupt
+        raise SplitError(f"{name}: cannot read: {e}") from None
+    if data is not None:
+        yield from ctgov_records(data, name)
+    else:
+        yield from pubmed_records(stream, name)
 
 
 def split_file(
     path: Path,
     out: Path,
     types: Iterable[str] = (),
+    rct: bool = False,
     on_progress: Callable[[int], None] | None = None,
 ) -> SplitReport:
-    """Cut one PubMed XML file (gzip-compressed or not) into article files under ``out``.  ``types``:
-    publication types to keep (names or MeSH UIs, any case; none: keep all).  ``on_progress`` is called
-    with the bytes of ``path`` read so far.  A failure is reported in ``SplitReport.error``."""
+    """Cut one PubMed XML file or registry API page (gzip-compressed or not) into record files under
+    ``out``.  ``rct``: keep randomized trials; ``types``: keep records of these types (any case); neither:
+    keep all.  ``on_progress`` is called with the bytes of ``path`` read so far.  A failure is reported in
+    ``SplitReport.error``."""
     report = SplitReport(str(path))
     wanted = frozenset(t.strip().upper() for t in types if t.strip())
     out.mkdir(parents=True, exist_ok=True)
@@ -173,7 +262,7 @@ def split_file(
         raw.seek(0)
         stream = cast("IO[bytes]", gzip.GzipFile(fileobj=raw, mode="rb") if packed else raw)
         try:
-            for n, rec in enumerate(records(stream, str(path)), 1):
+            for n, rec in enumerate(_records(stream, str(path)), 1):
                 if isinstance(rec, Deletion):
                     for pmid in rec.pmids:
                         target = article_file(out, pmid)
@@ -184,11 +273,14 @@ def split_file(
                     report.skipped += 1
                 else:
                     report.articles += 1
-                    if not _wanted(rec.types, wanted):
+                    if not _wanted(rec, wanted, rct):
                         report.filtered += 1
                     else:
-                        target = article_file(out, rec.pmid)
-                        if _write_if_changed(target, HEADER + rec.xml + FOOTER):
+                        if isinstance(rec, Article):
+                            target, data = article_file(out, rec.pmid), HEADER + rec.xml + FOOTER
+                        else:
+                            target, data = study_file(out, rec.nct), rec.json
+                        if _write_if_changed(target, data):
                             report.written += 1
                         else:
                             report.unchanged += 1
@@ -205,4 +297,16 @@ def split_file(
     return report
 
 
-__all__ = ["RCT", "Article", "Deletion", "SplitError", "SplitReport", "article_file", "records", "split_file"]
+__all__ = [
+    "RCT",
+    "Article",
+    "Deletion",
+    "SplitError",
+    "SplitReport",
+    "Study",
+    "article_file",
+    "ctgov_records",
+    "pubmed_records",
+    "split_file",
+    "study_file",
+]

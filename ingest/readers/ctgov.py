@@ -194,7 +194,10 @@ def read(data: bytes, path: str) -> Document:
     if isinstance(parsed, dict) and isinstance(parsed.get("studies"), list):
         studies = parsed["studies"]
         if len(studies) != 1:
-            raise RejectedDocument(f"the JSON holds {len(studies)} studies; one study per file is read")
+            raise RejectedDocument(
+                f"the JSON holds {len(studies)} studies; one study per file is read "
+                "(trialkg split cuts an API page into one file per study, as trialkg fetch saves them)"
+            )
         parsed = studies[0]
     if not isinstance(parsed, dict) or not isinstance(parsed.get("protocolSection"), dict):
         raise RejectedDocument("not a ClinicalTrials.gov API v2 study (no protocolSection)")
