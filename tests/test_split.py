@@ -17,6 +17,7 @@ from trialkg.ingest.readers.pubmed import read
 from trialkg.tests.helpers import FIXTURES
 from typer.testing import CliRunner
 
+from trialkg import split
 from trialkg.cli import app
 from trialkg.split import HEADER, article_file, split_file, study_file
 
@@ -243,6 +244,15 @@ def test_a_json_file_that_is_no_registry_page_is_named_with_the_reason(
     bad.write_bytes(data)
     rep = split_file(bad, tmp_path / "out")
     assert rep.error.startswith(f"{bad}: ") and reason in rep.error and rep.written == 0
+
+
+def test_a_registry_page_past_the_size_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = _page(tmp_path)
+    monkeypatch.setattr(split, "MAX_PAGE_BYTES", page.stat().st_size - 1)
+    rep = split_file(page, tmp_path / "out")
+    assert "JSON larger than" in rep.error and "pageSize" in rep.error and rep.written == 0
+    monkeypatch.setattr(split, "MAX_PAGE_BYTES", page.stat().st_size)
+    assert split_file(page, tmp_path / "out").written == 2
 
 
 def test_split_studies_ingest_like_the_fetched_record(tmp_path: Path) -> None:

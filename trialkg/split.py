@@ -44,6 +44,7 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _NCT = re.compile(r"NCT\d{8}")
 PROGRESS_EVERY = 200  # records between two progress reports
 _BOM = b"\xef\xbb\xbf"
+MAX_PAGE_BYTES = 1 << 30  # a registry page is parsed whole: 1,000 studies with results are ~100-200 MB
 
 
 class SplitError(Exception):
@@ -226,9 +227,13 @@ def _records(stream: IO[bytes], name: str) -> Iterator[Article | Study | Deletio
     try:
         head = stream.peek(64)[:64]  # type: ignore[attr-defined]
         head = head[len(_BOM) :] if head.startswith(_BOM) else head
-        data = stream.read() if head.lstrip()[:1] in (b"{", b"[") else None
+        data = stream.read(MAX_PAGE_BYTES + 1) if head.lstrip()[:1] in (b"{", b"[") else None
     except (OSError, EOFError, zlib.error) as e:  # a gzip stream cut short or corrupt
         raise SplitError(f"{name}: cannot read: {e}") from None
+    if data is not None and len(data) > MAX_PAGE_BYTES:
+        raise SplitError(
+            f"{name}: JSON larger than {MAX_PAGE_BYTES / 1e6:.0f} MB: ask the API for smaller pages (pageSize)"
+        )
     if data is not None:
         yield from ctgov_records(data, name)
     else:
