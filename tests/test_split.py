@@ -30,7 +30,7 @@ def _names(folder: Path) -> list[str]:
 
 def test_each_article_becomes_the_file_fetch_would_save(tmp_path: Path) -> None:
     rep = split_file(SET, tmp_path)
-    assert (rep.articles, rep.written, rep.unchanged, rep.filtered, rep.skipped, rep.error) == (2, 2, 0, 0, 2, "")
+    assert (rep.records, rep.written, rep.unchanged, rep.filtered, rep.skipped, rep.error) == (2, 2, 0, 0, 2, "")
     assert _names(tmp_path) == ["pubmed-40294349.xml", "pubmed-49000002.xml"]
     # each file is one article the PubMed reader reads, with what the bulk file said of it
     doc = read(article_file(tmp_path, "40294349").read_bytes(), "x.xml")
@@ -203,7 +203,7 @@ def _page(tmp_path: Path, as_list: bool = False, packed: bool = False) -> Path:
 
 def test_a_registry_page_becomes_the_files_fetch_would_save(tmp_path: Path) -> None:
     rep = split_file(_page(tmp_path), tmp_path / "out")
-    assert (rep.articles, rep.written, rep.skipped, rep.error) == (2, 2, 1, "")
+    assert (rep.records, rep.written, rep.skipped, rep.error) == (2, 2, 1, "")
     assert _names(tmp_path / "out") == ["NCT02947685.json", "NCT09999999.json"]
     # the study file reads as the record fetch saved (the fixture): the same text, tables and registry id
     fixture = read_ctgov((FIXTURES / "ctgov_patina.json").read_bytes(), "a.json")

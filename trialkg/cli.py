@@ -299,7 +299,7 @@ def split(
             help="PubMed XML bulk files (.xml, .xml.gz) or ClinicalTrials.gov API v2 pages (.json, .json.gz)."
         ),
     ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the article files (created if absent).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the record files (created if absent).")],
     rct: Annotated[
         bool,
         typer.Option(
@@ -351,7 +351,7 @@ def split(
                 progress.console.print(f"[red]✗[/] {rep.error}")
             table.add_row(
                 path.name,
-                *(f"{n:,}" for n in (rep.articles, rep.written, rep.unchanged, rep.filtered, rep.skipped, rep.deleted)),
+                *(f"{n:,}" for n in (rep.records, rep.written, rep.unchanged, rep.filtered, rep.skipped, rep.deleted)),
             )
     console.print(table)
     console.print(f"[dim]records in {out}: trialkg ingest {out} (--prune to drop deleted ones)[/]")

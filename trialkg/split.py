@@ -78,7 +78,7 @@ class Deletion:
 @dataclass
 class SplitReport:
     path: str
-    articles: int = 0  # records read: PubmedArticles with a PMID, registry studies with an NCT id
+    records: int = 0  # records read: PubmedArticles with a PMID, registry studies with an NCT id
     written: int = 0  # article files created or changed
     unchanged: int = 0  # article files that already held the same bytes
     filtered: int = 0  # records of none of the kinds asked for
@@ -277,7 +277,7 @@ def split_file(
                 elif rec is None:
                     report.skipped += 1
                 else:
-                    report.articles += 1
+                    report.records += 1
                     if not _wanted(rec, wanted, rct):
                         report.filtered += 1
                     else:
