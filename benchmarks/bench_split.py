@@ -82,7 +82,8 @@ if mode == "tree":
     from lxml import etree
     from pathlib import Path
     from trialkg.split import FOOTER, HEADER, _write_if_changed, article_file
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    from trialkg.ingest.readers._xml import SAFE_PARSING
+    parser = etree.XMLParser(**SAFE_PARSING)
     Path(out).mkdir()
     root = etree.parse(gzip.open(bulk), parser).getroot()
     written = 0

@@ -34,6 +34,8 @@ from typing import IO, Any, cast
 
 from lxml import etree
 
+from trialkg.ingest.readers._xml import SAFE_PARSING
+
 log = logging.getLogger(__name__)
 
 RCT = "D016449"  # MeSH publication type "Randomized Controlled Trial"
@@ -106,11 +108,8 @@ def pubmed_records(stream: IO[bytes], name: str) -> Iterator[Article | Deletion 
         stream,
         events=("end",),
         tag=_TAGS,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
         remove_blank_text=False,
+        **SAFE_PARSING,
     )
     found = False
     try:

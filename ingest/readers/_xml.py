@@ -24,6 +24,8 @@ _NAMED_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
 _FOOTNOTE_MARK = re.compile(r"^[a-z*†‡§¶#,\s]{1,4}$")
 _WS = re.compile(r"\s+")
+# how every XML input is parsed (here and by ``trialkg split``): no DTD, no entities, no network, no huge nodes
+SAFE_PARSING: dict[str, bool] = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 
 
 def _named_entity(m: re.Match[str]) -> str:
@@ -40,13 +42,13 @@ def parse(data: bytes, path: str, what: str) -> etree._Element:
     text = _DECL.sub("", text, count=2)
     text = _NAMED_ENTITY.sub(_named_entity, text)  # HTML entity names used without their DTD
     wrapped = f"<trialkg-root {_NAMESPACES}>{text}</trialkg-root>".encode()
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    parser = etree.XMLParser(**SAFE_PARSING)
     try:
         return etree.fromstring(wrapped, parser)
     except etree.XMLSyntaxError as e:
         error = f"malformed {what} XML: {e.msg}"
     # a truncated or slightly broken file: keep what a recovering parse can read, say so in the log
-    lenient = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True)
+    lenient = etree.XMLParser(**SAFE_PARSING, recover=True)
     try:
         root = etree.fromstring(wrapped, lenient)
     except etree.XMLSyntaxError:
