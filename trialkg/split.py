@@ -15,8 +15,8 @@ registry: allocation RANDOMIZED) and ``types`` records of some types (PubMed pub
 MeSH UIs; the registry's study type and phases), a record kept when it matches either.  Each file is
 written complete or not at all (a ``.part`` file renamed), and left untouched when it already holds the
 same bytes, so that splitting the files again changes nothing the ingest would read again.  A file that
-is neither, or breaks off, stops there with a message naming it and the line; what came before it stays
-written.
+is neither, or breaks off, stops there with a message naming it and the line; a PubMed file's articles
+before the break stay written.
 """
 
 from __future__ import annotations
@@ -30,11 +30,12 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, cast
 
 from lxml import etree
 
 from trialkg.ingest.readers._xml import SAFE_PARSING
+from trialkg.ingest.readers.ctgov import json_at, studies_in
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _NCT = re.compile(r"NCT\d{8}")
 PROGRESS_EVERY = 200  # records between two progress reports
 _BOM = b"\xef\xbb\xbf"
-MAX_PAGE_BYTES = 1 << 30  # a registry page is parsed whole: 1,000 studies with results are ~100-200 MB
+MAX_PAGE_BYTES = 1 << 30  # a registry page is parsed whole: past this, ask the API for smaller pages
 
 
 class SplitError(Exception):
@@ -157,36 +158,26 @@ def ctgov_records(data: bytes, name: str) -> Iterator[Study | None]:
         raise SplitError(f"{name}: malformed JSON (line {e.lineno}, column {e.colno}): {e.msg}") from None
     except RecursionError:
         raise SplitError(f"{name}: malformed JSON: nested too deeply") from None
-    if isinstance(parsed, dict) and isinstance(parsed.get("studies"), list):
-        studies = parsed["studies"]
-    elif isinstance(parsed, list):
-        studies = parsed
-    else:
-        studies = [parsed]
-    if not any(isinstance(st, dict) and "protocolSection" in st for st in studies):
+    studies = studies_in(parsed)
+    if not any(isinstance(json_at(st, "protocolSection"), dict) for st in studies):
         raise SplitError(f"{name}: no ClinicalTrials.gov study record (protocolSection): not an API v2 page")
     for st in studies:
-        protocol = _member(st, "protocolSection")
-        nct = str(_member(protocol, "identificationModule").get("nctId") or "").strip().upper()
+        nct = str(json_at(st, "protocolSection", "identificationModule", "nctId") or "").strip().upper()
         if not _NCT.fullmatch(nct):
             yield None
             continue
-        design = _member(protocol, "designModule")
-        info = _member(design, "designInfo")
-        phases = design.get("phases")
-        kinds = {str(design.get("studyType") or ""), *(str(p) for p in (phases if isinstance(phases, list) else []))}
+        design = json_at(st, "protocolSection", "designModule")
+        phases = json_at(design, "phases")
+        kinds = {
+            str(json_at(design, "studyType") or ""),
+            *(str(p) for p in (phases if isinstance(phases, list) else [])),
+        }
         yield Study(
             nct,
             (json.dumps(st, ensure_ascii=False, indent=1) + "\n").encode(),
             frozenset(k.strip().upper() for k in kinds if k.strip()),
-            str(info.get("allocation") or "").upper() == "RANDOMIZED",
+            str(json_at(design, "designInfo", "allocation") or "").upper() == "RANDOMIZED",
         )
-
-
-def _member(obj: object, key: str) -> dict[str, Any]:
-    """``obj[key]`` when both are JSON objects, else an empty one."""
-    value = obj.get(key) if isinstance(obj, dict) else None
-    return value if isinstance(value, dict) else {}
 
 
 def article_file(out: Path, pmid: str) -> Path:

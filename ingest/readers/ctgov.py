@@ -55,7 +55,15 @@ class _Render:
         self.paths.append((start, start + len(text), path))
 
 
-def _get(d: Any, *keys: str | int) -> Any:
+def studies_in(parsed: Any) -> list[Any]:
+    """The study records of parsed JSON: an API v2 page's ``studies``, a list of studies, or one study."""
+    if isinstance(parsed, dict) and isinstance(parsed.get("studies"), list):
+        return list(parsed["studies"])
+    return list(parsed) if isinstance(parsed, list) else [parsed]
+
+
+def json_at(d: Any, *keys: str | int) -> Any:
+    """The value at a path of keys and list indexes into parsed JSON, or None where it breaks off."""
     for k in keys:
         if isinstance(k, int):
             if not isinstance(d, list) or k >= len(d):
@@ -71,28 +79,30 @@ def _get(d: Any, *keys: str | int) -> Any:
 def render(study: dict[str, Any]) -> _Render:
     r = _Render()
     ps = "protocolSection"
-    ident = _get(study, ps, "identificationModule") or {}
+    ident = json_at(study, ps, "identificationModule") or {}
     r.section("Identification", "registration")
     r.field("NCT number", ident.get("nctId"), f"{ps}.identificationModule.nctId")
     r.field("Acronym", ident.get("acronym"), f"{ps}.identificationModule.acronym")
     r.field("Brief title", ident.get("briefTitle"), f"{ps}.identificationModule.briefTitle")
     r.field("Official title", ident.get("officialTitle"), f"{ps}.identificationModule.officialTitle")
-    status = _get(study, ps, "statusModule") or {}
+    status = json_at(study, ps, "statusModule") or {}
     r.field("Overall status", status.get("overallStatus"), f"{ps}.statusModule.overallStatus")
-    r.field("Start date", _get(status, "startDateStruct", "date"), f"{ps}.statusModule.startDateStruct.date")
+    r.field("Start date", json_at(status, "startDateStruct", "date"), f"{ps}.statusModule.startDateStruct.date")
     r.field(
         "Primary completion date",
-        _get(status, "primaryCompletionDateStruct", "date"),
+        json_at(status, "primaryCompletionDateStruct", "date"),
         f"{ps}.statusModule.primaryCompletionDateStruct.date",
     )
-    sponsor = _get(study, ps, "sponsorCollaboratorsModule") or {}
-    r.field("Lead sponsor", _get(sponsor, "leadSponsor", "name"), f"{ps}.sponsorCollaboratorsModule.leadSponsor.name")
+    sponsor = json_at(study, ps, "sponsorCollaboratorsModule") or {}
+    r.field(
+        "Lead sponsor", json_at(sponsor, "leadSponsor", "name"), f"{ps}.sponsorCollaboratorsModule.leadSponsor.name"
+    )
     for i, c in enumerate(sponsor.get("collaborators") or []):
         r.field("Collaborator", c.get("name"), f"{ps}.sponsorCollaboratorsModule.collaborators[{i}].name")
-    cond = _get(study, ps, "conditionsModule") or {}
+    cond = json_at(study, ps, "conditionsModule") or {}
     for i, c in enumerate(cond.get("conditions") or []):
         r.field("Condition", c, f"{ps}.conditionsModule.conditions[{i}]")
-    design = _get(study, ps, "designModule") or {}
+    design = json_at(study, ps, "designModule") or {}
     r.section("Design", "methods")
     r.field("Study type", design.get("studyType"), f"{ps}.designModule.studyType")
     for i, p in enumerate(design.get("phases") or []):
@@ -100,10 +110,10 @@ def render(study: dict[str, Any]) -> _Render:
     info = design.get("designInfo") or {}
     r.field("Allocation", info.get("allocation"), f"{ps}.designModule.designInfo.allocation")
     r.field("Intervention model", info.get("interventionModel"), f"{ps}.designModule.designInfo.interventionModel")
-    r.field("Masking", _get(info, "maskingInfo", "masking"), f"{ps}.designModule.designInfo.maskingInfo.masking")
-    r.field("Enrollment", _get(design, "enrollmentInfo", "count"), f"{ps}.designModule.enrollmentInfo.count")
-    r.field("Enrollment type", _get(design, "enrollmentInfo", "type"), f"{ps}.designModule.enrollmentInfo.type")
-    arms = _get(study, ps, "armsInterventionsModule") or {}
+    r.field("Masking", json_at(info, "maskingInfo", "masking"), f"{ps}.designModule.designInfo.maskingInfo.masking")
+    r.field("Enrollment", json_at(design, "enrollmentInfo", "count"), f"{ps}.designModule.enrollmentInfo.count")
+    r.field("Enrollment type", json_at(design, "enrollmentInfo", "type"), f"{ps}.designModule.enrollmentInfo.type")
+    arms = json_at(study, ps, "armsInterventionsModule") or {}
     r.section("Arms and interventions", "methods")
     for i, g in enumerate(arms.get("armGroups") or []):
         base = f"{ps}.armsInterventionsModule.armGroups[{i}]"
@@ -118,14 +128,14 @@ def render(study: dict[str, Any]) -> _Render:
         r.field("Intervention type", iv.get("type"), f"{base}.type")
         for j, other in enumerate(iv.get("otherNames") or []):
             r.field("Other name", other, f"{base}.otherNames[{j}]")
-    outcomes = _get(study, ps, "outcomesModule") or {}
+    outcomes = json_at(study, ps, "outcomesModule") or {}
     r.section("Outcome measures", "methods")
     for role in ("primary", "secondary"):
         for i, o in enumerate(outcomes.get(f"{role}Outcomes") or []):
             base = f"{ps}.outcomesModule.{role}Outcomes[{i}]"
             r.field(f"{role.title()} outcome", o.get("measure"), f"{base}.measure")
             r.field("Time frame", o.get("timeFrame"), f"{base}.timeFrame")
-    elig = _get(study, ps, "eligibilityModule") or {}
+    elig = json_at(study, ps, "eligibilityModule") or {}
     r.section("Eligibility", "methods")
     r.field("Eligibility criteria", elig.get("eligibilityCriteria"), f"{ps}.eligibilityModule.eligibilityCriteria")
     r.field("Sex", elig.get("sex"), f"{ps}.eligibilityModule.sex")
@@ -191,17 +201,16 @@ def read(data: bytes, path: str) -> Document:
         raise RejectedDocument(f"malformed JSON: {e.msg} (line {e.lineno}, column {e.colno})") from None
     except RecursionError:
         raise RejectedDocument("malformed JSON: nested too deeply to be a study record") from None
-    if isinstance(parsed, dict) and isinstance(parsed.get("studies"), list):
-        studies = parsed["studies"]
-        if len(studies) != 1:
-            raise RejectedDocument(
-                f"the JSON holds {len(studies)} studies; one study per file is read "
-                "(trialkg split cuts an API page into one file per study, as trialkg fetch saves them)"
-            )
-        parsed = studies[0]
+    studies = studies_in(parsed)
+    if len(studies) != 1:
+        raise RejectedDocument(
+            f"the JSON holds {len(studies)} studies; one study per file is read "
+            "(trialkg split cuts an API page into one file per study, as trialkg fetch saves them)"
+        )
+    parsed = studies[0]
     if not isinstance(parsed, dict) or not isinstance(parsed.get("protocolSection"), dict):
         raise RejectedDocument("not a ClinicalTrials.gov API v2 study (no protocolSection)")
-    nct = _get(parsed, "protocolSection", "identificationModule", "nctId")
+    nct = json_at(parsed, "protocolSection", "identificationModule", "nctId")
     if not isinstance(nct, str) or not nct.startswith("NCT"):
         raise RejectedDocument("the study record has no NCT number (protocolSection.identificationModule.nctId)")
     r = render(parsed)
@@ -212,7 +221,7 @@ def read(data: bytes, path: str) -> Document:
         source_type="registry",
         nct_ids=[nct],
     )
-    last = _get(parsed, "protocolSection", "statusModule", "lastUpdatePostDateStruct", "date")
+    last = json_at(parsed, "protocolSection", "statusModule", "lastUpdatePostDateStruct", "date")
     if isinstance(last, str) and len(last) in (4, 7, 10):
         md.date = last
     return Document(
