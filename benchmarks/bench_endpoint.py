@@ -166,7 +166,7 @@ def drive(target: Target, cases: list[Case], requests: int, concurrency: int, of
 
 def serve(kind: str, location: Path, port: int) -> subprocess.Popen[bytes]:
     if kind == "trialkg":
-        cmd = [sys.executable, "-m", "trialkg.cli", "serve", "--store", str(location), "--port", str(port)]
+        cmd = [sys.executable, "-m", "trialkg.app.cli", "serve", "--store", str(location), "--port", str(port)]
         cmd += ["--max-rows", "10000000", "--timeout", "60"]
     else:
         exe = shutil.which("oxigraph")

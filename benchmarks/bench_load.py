@@ -165,7 +165,7 @@ def drive(
 
 
 def serve_process(store: Path, port: int, *extra: str) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "trialkg.cli", "serve", "--store", str(store), "--port", str(port), *extra]
+    cmd = [sys.executable, "-m", "trialkg.app.cli", "serve", "--store", str(store), "--port", str(port), *extra]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_ready(port, "/sparql", proc)
     return proc
@@ -195,7 +195,7 @@ def main() -> None:
     if args.small:
         args.trials, args.requests, args.concurrency = 30, 300, 4
 
-    from trialkg.client import TrialGraph
+    from trialkg.app.client import TrialGraph
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus, store = Path(tmp) / "corpus", Path(tmp) / "store"

@@ -106,7 +106,7 @@ def ingest_into(location: str, corpus: Path, workers: int, server_pid: int | Non
 # this process the child held between fork and exec)
 EXPORT = """
 import re, resource, sys
-from trialkg.cli import app
+from trialkg.app.cli import app
 try:
     app(["export", "-f", "nquads", "-o", sys.argv[2], "--store", sys.argv[1]], standalone_mode=False)
 finally:

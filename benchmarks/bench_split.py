@@ -81,7 +81,7 @@ if mode == "tree":
     import gzip
     from lxml import etree
     from pathlib import Path
-    from trialkg.split import FOOTER, HEADER, _write_if_changed, article_file
+    from trialkg.app.split import FOOTER, HEADER, _write_if_changed, article_file
     from trialkg.ingest.readers._xml import SAFE_PARSING
     parser = etree.XMLParser(**SAFE_PARSING)
     Path(out).mkdir()
@@ -92,7 +92,7 @@ if mode == "tree":
         written += _write_if_changed(article_file(Path(out), pmid), HEADER + etree.tostring(el, encoding="UTF-8", with_tail=False) + FOOTER)
 else:
     from pathlib import Path
-    from trialkg.split import split_file
+    from trialkg.app.split import split_file
     rep = split_file(Path(bulk), Path(out), rct=mode == "rct")
     assert not rep.error, rep.error
     written = rep.written

@@ -236,10 +236,9 @@ def error_kinds(rows: list[dict[str, Any]], preds: list[dict[str, float | None]]
 
 
 def run(corpus: Path, store_path: str | None, splits: list[str]) -> dict[str, Any]:
+    from trialkg import open_store
     from trialkg.ingest.pipeline import ingest
     from trialkg.queries import load
-
-    from trialkg import open_store
 
     annotations = json.loads((corpus / "annotations.json").read_text(encoding="utf-8"))
     files = sorted((corpus / "xml").glob("*.xml"))

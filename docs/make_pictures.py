@@ -12,13 +12,12 @@ import tempfile
 from pathlib import Path
 
 from rdflib import Graph
+from trialkg.app.client import TrialGraph
 from trialkg.graph.export import diagram, viz
 from trialkg.graph.export.project import project
 from trialkg.graph.export.select import trials
 from trialkg.graph.store import TrialStore
 from trialkg.ontology import ontology_dir
-
-from trialkg.client import TrialGraph
 
 DOCS = Path(__file__).resolve().parent
 

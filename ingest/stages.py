@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import URIRef
+from trialkg.app.settings import MAX_DOCUMENT_BYTES
 from trialkg.graph import iris
 from trialkg.graph.fastshacl import validate_triples
 from trialkg.graph.identity import IDENTITY_PROPERTIES, Clues, GraphIdentity, graph_identity
@@ -36,8 +37,6 @@ from trialkg.ingest.extract import extract_all
 from trialkg.ingest.mapping import Resolved, map_parts
 from trialkg.ingest.readers import reader_for, supported_suffixes
 from trialkg.ingest.records import TrialRecord
-
-from trialkg.settings import MAX_DOCUMENT_BYTES
 
 log = logging.getLogger(__name__)
 

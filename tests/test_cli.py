@@ -2,10 +2,9 @@
 
 from pathlib import Path
 
+from trialkg.app.cli import app
 from trialkg.tests.helpers import EXAMPLES, FIXTURES, GOLD, SEEDS, needs_shared
 from typer.testing import CliRunner
-
-from trialkg.cli import app
 
 runner = CliRunner()
 

@@ -2,10 +2,9 @@
 
 from pathlib import Path
 
+from trialkg import ingest_paths, open_store
 from trialkg.queries import api
 from trialkg.tests.helpers import EXAMPLES
-
-from trialkg import ingest_paths, open_store
 
 
 def test_ingest_paths_then_query_through_open_store(tmp_path: Path) -> None:

@@ -12,9 +12,8 @@ from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from trialkg.app.fetch import Fetcher, FetchError, parse_id
 from trialkg.tests.helpers import FIXTURES
-
-from trialkg.fetch import Fetcher, FetchError, parse_id
 
 RESPONSES = {
     ("/api/v2/studies/NCT02947685", ""): FIXTURES / "ctgov_patina.json",
@@ -78,7 +77,16 @@ def test_fetch_retries_caches_and_ingests(server: str, tmp_path: Path) -> None:
         "TRIALKG_STORE": str(tmp_path / "store"),
     }
     _Replay.fail_first = 1  # the first request gets a 503 and is retried
-    cmd = [sys.executable, "-m", "trialkg.cli", "fetch", "NCT02947685", "PMID:40294349", "--cache", str(tmp_path / "c")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "trialkg.app.cli",
+        "fetch",
+        "NCT02947685",
+        "PMID:40294349",
+        "--cache",
+        str(tmp_path / "c"),
+    ]
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert sorted(p.name for p in (tmp_path / "c").iterdir()) == ["NCT02947685.json", "pubmed-40294349.xml"]

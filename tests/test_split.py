@@ -10,16 +10,15 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from trialkg.app import split
+from trialkg.app.cli import app
+from trialkg.app.split import HEADER, article_file, split_file, study_file
 from trialkg.graph.store import TrialStore
 from trialkg.ingest.pipeline import ingest
 from trialkg.ingest.readers.ctgov import read as read_ctgov
 from trialkg.ingest.readers.pubmed import read
 from trialkg.tests.helpers import FIXTURES
 from typer.testing import CliRunner
-
-from trialkg import split
-from trialkg.cli import app
-from trialkg.split import HEADER, article_file, split_file, study_file
 
 SET = FIXTURES / "pubmed_set.xml"  # PALMIRA (an RCT), a review, a record without a PMID, a book, a deletion
 
@@ -137,7 +136,7 @@ def test_entities_and_external_dtds_are_not_read(tmp_path: Path) -> None:
 # (VmHWM, not ru_maxrss: the latter keeps the forking process's peak across exec)
 _PEAK = """
 import gzip, sys
-from trialkg.split import pubmed_records
+from trialkg.app.split import pubmed_records
 n = sum(1 for _ in pubmed_records(gzip.open(sys.argv[1]), sys.argv[1]))
 hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 print(n, hwm.split()[1])

@@ -201,9 +201,8 @@ def test_cli_on_a_server(both: tuple[TrialStore, TrialStore], oxigraph_url: str,
     serve, which serves an embedded store, says so (no traceback, no folder named after the URL)."""
     from rdflib import Graph
     from rdflib.compare import isomorphic
+    from trialkg.app.cli import app
     from typer.testing import CliRunner
-
-    from trialkg.cli import app
 
     local, _remote = both
     runner = CliRunner()
@@ -223,9 +222,8 @@ def test_cli_on_a_server(both: tuple[TrialStore, TrialStore], oxigraph_url: str,
 def test_nothing_is_compacted_from_here(both: tuple[TrialStore, TrialStore], oxigraph_url: str) -> None:
     """A server compacts its own storage: an ingest asked to compact reports no compaction, and
     ``trialkg optimize`` on a URL says so instead of a time."""
+    from trialkg.app.cli import app
     from typer.testing import CliRunner
-
-    from trialkg.cli import app
 
     local, remote = both
     for st, compacted in ((remote, False), (local, True)):

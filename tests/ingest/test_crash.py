@@ -22,7 +22,7 @@ from trialkg.graph import iris
 from trialkg.graph.store import FAILPOINT_ENV, TrialStore
 from trialkg.tests.helpers import store_snapshot, synth_corpus, union_view
 
-CLI = [sys.executable, "-m", "trialkg.cli"]
+CLI = [sys.executable, "-m", "trialkg.app.cli"]
 CHUNK = ["--chunk-size", "15"]
 # 200 documents: after the first chunk is committed, the rest takes over a second even at 200 documents/s,
 # so that the kill from outside (0.4 s after) lands in a later chunk, not after the last one

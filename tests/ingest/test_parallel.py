@@ -112,9 +112,8 @@ def test_an_ingest_writing_many_documents_compacts_the_store(
 
 
 def test_optimize_compacts_the_files_and_changes_no_quad(corpus: Path, tmp_path: Path) -> None:
+    from trialkg.app.cli import app
     from typer.testing import CliRunner
-
-    from trialkg.cli import app
 
     with TrialStore(tmp_path / "s") as st:
         small = ingest([corpus], st, workers=1, chunk_size=5)  # several bulk writes

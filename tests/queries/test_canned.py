@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from trialkg.app.client import TrialGraph
 from trialkg.queries import names
 from trialkg.tests.helpers import EXAMPLES, FIXTURES
-
-from trialkg.client import TrialGraph
 
 DOCS = [
     EXAMPLES,
@@ -143,10 +142,10 @@ def test_missing_and_unknown_parameters(graph: TrialGraph) -> None:
 def test_doctests_of_the_python_api(graph: TrialGraph, tmp_path: Path) -> None:
     import doctest
 
-    import trialkg.client
+    import trialkg.app.client
 
     store = tmp_path / "examples"
     with TrialGraph(store) as g:
         g.ingest([EXAMPLES])
-    result = doctest.testmod(trialkg.client, extraglobs={"example_store": str(store)}, optionflags=doctest.ELLIPSIS)
+    result = doctest.testmod(trialkg.app.client, extraglobs={"example_store": str(store)}, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 10 and result.failed == 0

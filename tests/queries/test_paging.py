@@ -78,7 +78,7 @@ def test_every_page_together_is_the_whole_listing(big: Path, name: str) -> None:
 
 
 def test_trialgraph_reads_every_page(big: Path) -> None:
-    from trialkg.client import TrialGraph
+    from trialkg.app.client import TrialGraph
 
     graph = TrialGraph(big, read_only=True)
     try:
@@ -98,9 +98,8 @@ def test_bad_page_numbers_are_refused(big: Path) -> None:
 
 
 def test_cli_says_where_the_next_page_is(big: Path) -> None:
+    from trialkg.app.cli import app
     from typer.testing import CliRunner
-
-    from trialkg.cli import app
 
     runner = CliRunner()
     first = runner.invoke(app, ["query", "sources_per_trial", "-s", str(big), "-f", "json"])

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from trialkg.app.client import TrialGraph
 from trialkg.tests.helpers import EXAMPLES
-
-from trialkg.client import TrialGraph
 
 
 @dataclass
@@ -32,7 +31,7 @@ def free_port() -> int:
 
 def start(store: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    cmd = [sys.executable, "-m", "trialkg.cli", "serve", "--store", str(store), "--port", str(port), *extra]
+    cmd = [sys.executable, "-m", "trialkg.app.cli", "serve", "--store", str(store), "--port", str(port), *extra]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ})
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):

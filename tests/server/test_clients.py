@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
-
-from trialkg.client import TrialGraph
+from trialkg.app.client import TrialGraph
 
 from .conftest import Server
 
@@ -68,7 +67,7 @@ def test_design_card_question_through_the_cli(tmp_path: Path) -> None:
 
     example_store = tmp_path / "store"  # its own store: the served one is locked by the server process
     subprocess.run(
-        [sys.executable, "-m", "trialkg.cli", "ingest", str(EXAMPLES), "--store", str(example_store)],
+        [sys.executable, "-m", "trialkg.app.cli", "ingest", str(EXAMPLES), "--store", str(example_store)],
         check=True,
         capture_output=True,
     )
@@ -76,7 +75,7 @@ def test_design_card_question_through_the_cli(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "trialkg.cli",
+            "trialkg.app.cli",
             "query",
             "trials_by_biomarker_and_line",
             "-p",
@@ -151,7 +150,7 @@ def test_query_page_in_headless_chromium(server: Server) -> None:
 def test_a_served_store_is_shared_by_readers_and_closed_to_writers(server: Server, tmp_path: Path) -> None:
     """The read-only server holds a snapshot: the CLI and the Python API can query the same store,
     a writer is told who holds it, and the store is unchanged."""
-    cli = [sys.executable, "-m", "trialkg.cli"]
+    cli = [sys.executable, "-m", "trialkg.app.cli"]
     doc = tmp_path / "note.txt"
     doc.write_text("PATINA: palbociclib plus anti-HER2 therapy (NCT02947685). Median PFS 44.3 months.\n")
     before = TrialGraph(server.store, read_only=True)

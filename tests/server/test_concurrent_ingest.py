@@ -23,7 +23,7 @@ from trialkg.tests.helpers import store_snapshot, synth_corpus
 
 from .conftest import start, stop
 
-CLI = [sys.executable, "-m", "trialkg.cli"]
+CLI = [sys.executable, "-m", "trialkg.app.cli"]
 TOKEN = "concurrency-test-token"
 STATE = f"""
 SELECT ?g (COUNT(*) AS ?n) (SAMPLE(?hash) AS ?committed) WHERE {{

@@ -209,7 +209,7 @@ def test_health_version_and_cors(server: Server) -> None:
 
 
 def test_write_token_allows_updates(tmp_path_factory: pytest.TempPathFactory) -> None:
-    from trialkg.client import TrialGraph
+    from trialkg.app.client import TrialGraph
 
     store = tmp_path_factory.mktemp("writable") / "store"
     TrialGraph(store).close()
@@ -226,7 +226,7 @@ def test_write_token_allows_updates(tmp_path_factory: pytest.TempPathFactory) ->
 
 
 def test_time_limit(tmp_path_factory: pytest.TempPathFactory) -> None:
-    from trialkg.client import TrialGraph
+    from trialkg.app.client import TrialGraph
 
     store = tmp_path_factory.mktemp("slow") / "store"
     TrialGraph(store).close()
@@ -244,8 +244,7 @@ def test_deadline_stops_a_streaming_query_as_a_timeout_not_a_bad_query() -> None
     import threading
 
     import pyoxigraph as ox
-
-    from trialkg.server import QueryTimeout, execute
+    from trialkg.app.server import QueryTimeout, execute
 
     st = ox.Store()
     for i in range(600):

@@ -6,10 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from trialkg.app.client import TrialGraph
 from trialkg.graph.store import TrialStore
 from trialkg.tests.helpers import EXAMPLES
-
-from trialkg.client import TrialGraph
 
 
 @pytest.fixture(scope="session")

@@ -111,7 +111,7 @@ def test_construct_selection_and_a_non_construct_query(export_store: TrialStore)
 
 
 def test_exports_are_byte_identical_across_runs(export_store_path: Path, tmp_path: Path) -> None:
-    cli = [sys.executable, "-m", "trialkg.cli", "export", "--store", str(export_store_path)]
+    cli = [sys.executable, "-m", "trialkg.app.cli", "export", "--store", str(export_store_path)]
     runs: list[tuple[str, list[str]]] = [(fmt, []) for fmt in [*RDFLIB, "graphml", "gexf", "cytoscape", "nodelink"]]
     runs += [
         ("turtle", ["--trial", "PATINA"]),
@@ -129,7 +129,7 @@ def test_exports_are_byte_identical_across_runs(export_store_path: Path, tmp_pat
 
 
 def test_cli_errors_leave_no_file(export_store_path: Path, tmp_path: Path) -> None:
-    cli = [sys.executable, "-m", "trialkg.cli", "export", "--store", str(export_store_path)]
+    cli = [sys.executable, "-m", "trialkg.app.cli", "export", "--store", str(export_store_path)]
     out = tmp_path / "x.ttl"
     bad = tmp_path / "q.rq"
     bad.write_text("SELECT * WHERE { ?s ?p ?o }")

@@ -38,12 +38,11 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
+import trialkg
 from fastapi import FastAPI, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
-
-import trialkg
 from trialkg.graph.sparql_bind import keywords
 from trialkg.graph.store import TrialStore, to_python
 
@@ -338,7 +337,7 @@ def _service_description(base: str, writable: bool) -> str:
 
 
 def _page() -> str:
-    return (resources.files("trialkg") / "static" / "index.html").read_text(encoding="utf-8")
+    return (resources.files("trialkg.app") / "static" / "index.html").read_text(encoding="utf-8")
 
 
 def create_app(settings: Settings) -> FastAPI:

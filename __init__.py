@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
-    from trialkg.client import Rows, TrialCard, TrialGraph, TrialGraphError
+    from trialkg.app.client import Rows, TrialCard, TrialGraph, TrialGraphError
     from trialkg.graph.store import TrialStore
     from trialkg.ingest.pipeline import IngestReport
 
@@ -24,9 +24,9 @@ def open_store(path: str | None = None, read_only: bool = False) -> TrialStore:
     """Open (creating if needed) the embedded store at ``path`` or the default location, or the
     SPARQL 1.1 server whose query endpoint ``path`` is (``http://...``; see graph/remote.py);
     ``read_only`` opens a snapshot of an existing store that other readers (a server) can share."""
+    from trialkg.app.settings import STORE_ENV, store_path
     from trialkg.graph.remote import RemoteTrialStore, is_url
     from trialkg.graph.store import TrialStore
-    from trialkg.settings import STORE_ENV, store_path
 
     location = path or os.environ.get(STORE_ENV)
     if is_url(location):
@@ -47,7 +47,7 @@ __all__ = ["Rows", "TrialCard", "TrialGraph", "TrialGraphError", "__version__", 
 
 def __getattr__(name: str) -> object:
     if name in ("TrialGraph", "TrialGraphError", "Rows", "TrialCard"):
-        from trialkg import client
+        from trialkg.app import client
 
         return getattr(client, name)
     raise AttributeError(f"module 'trialkg' has no attribute {name!r}")

@@ -14,8 +14,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
-
-from trialkg.settings import STORE_ENV, default_store_path, store_path
+from trialkg.app.settings import STORE_ENV, default_store_path, store_path
 
 app = typer.Typer(
     add_completion=False,
@@ -265,7 +264,7 @@ def fetch(
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Download registry records (ClinicalTrials.gov) and PubMed/PMC records, then ingest them."""
-    from trialkg.fetch import Fetcher, FetchError, default_cache, parse_id
+    from trialkg.app.fetch import Fetcher, FetchError, default_cache, parse_id
 
     _setup_logging(verbose)
     try:
@@ -318,7 +317,7 @@ def split(
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Cut PubMed bulk files and registry API pages into one file per record (pubmed-<PMID>.xml, <NCT id>.json: as fetch saves them) for ingest."""
-    from trialkg.split import split_file
+    from trialkg.app.split import split_file
 
     _setup_logging(verbose)
     missing = [str(p) for p in files if not p.is_file()]
@@ -361,12 +360,23 @@ def split(
 
 @app.command("eval")
 def eval_(
-    gold: Annotated[Path, typer.Option("--gold", "-g", help="Gold file (YAML, the format of shared/gold/seeds.yaml).")],
+    gold: Annotated[
+        Path,
+        typer.Option(
+            "--gold",
+            "-g",
+            help="Gold file (YAML, the format of shared/gold/seeds.yaml), or a folder of one per document.",
+        ),
+    ],
     store: StoreOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Per-field recall and precision against a gold file, with every missed and contradicted fact."""
-    from trialkg.queries.evaluate import evaluate
+    """Per-field recall and precision against a gold file, with every missed, contradicted and unmatched fact.
+
+    Precision counts as errors a gold fact's key stated with another value (contradicted) and every result,
+    estimate or adverse event stated on a gold trial that matches no gold fact (no gold), even beside the
+    right value; a trial the store does not recognize misses all its facts."""
+    from trialkg.queries.evaluate import CHECKS, evaluate
 
     if not gold.exists():
         err.print(f"[red]error:[/] gold file not found: {gold}")
@@ -386,6 +396,7 @@ def eval_(
                     "matched": f.matched,
                     "missed": f.missed,
                     "contradicted": f.contradicted,
+                    "no_gold": f.spurious,
                 }
                 for k, f in sorted(rep.fields.items())
             },
@@ -396,31 +407,35 @@ def eval_(
         console.print_json(json.dumps(out))
     else:
         table = Table(title=f"evaluation against {gold}")
-        for col in ("field", "gold facts", "matched", "missed", "contradicted", "recall", "precision"):
+        for col in ("field", "gold facts", "matched", "missed", "contradicted", "no gold", "recall", "precision"):
             table.add_column(col, justify="left" if col == "field" else "right")
         for name, f in sorted(rep.fields.items()):
-            style = "" if f.recall == 1.0 and not f.contradicted else "red"
+            style = "" if f.recall == 1.0 and not f.contradicted and not f.spurious else "red"
             table.add_row(
                 name,
                 str(f.total),
                 str(f.matched),
                 str(len(f.missed)),
                 str(len(f.contradicted)),
+                str(len(f.spurious)),
                 f"{f.recall:.1%}",
                 f"{f.precision:.1%}",
                 style=style,
             )
-        tot = sum(f.total for f in rep.fields.values())
-        mat = sum(f.matched for f in rep.fields.values())
-        con = sum(len(f.contradicted) for f in rep.fields.values())
+        facts = [f for name, f in rep.fields.items() if name not in CHECKS]
+        tot = sum(f.total for f in facts)
+        mat = sum(f.matched for f in facts)
+        con = sum(len(f.contradicted) for f in facts)
+        spu = sum(len(f.spurious) for f in facts)
         table.add_row(
             "[bold]all fields",
             str(tot),
             str(mat),
             str(tot - mat - con),
             str(con),
+            str(spu),
             f"{mat / tot:.1%}" if tot else "-",
-            f"{mat / (mat + con):.1%}" if mat + con else "-",
+            f"{mat / (mat + con + spu):.1%}" if mat + con + spu else "-",
         )
         console.print(table)
         for name, f in sorted(rep.fields.items()):
@@ -428,6 +443,8 @@ def eval_(
                 console.print(f"[yellow]missed[/] {name}: {m}")
             for m in f.contradicted:
                 console.print(f"[red]contradicted[/] {name}: {m}")
+            for m in f.spurious:
+                console.print(f"[red]no gold[/] {name}: {m}")
         for text, status, detail in rep.negatives:
             colour = {"pass": "green", "fail": "red"}.get(status, "yellow")
             console.print(f"[{colour}]negative {status}[/]: {text[:90]}…\n    {detail}")
@@ -663,10 +680,9 @@ def serve(
     """SPARQL 1.1 endpoint (/sparql), REST routes for the canned queries (/queries, /docs), trial cards
     (/trials/NCT...) and a query page (/) over the store."""
     import uvicorn
-
+    from trialkg.app.server import Settings, create_app
     from trialkg.graph.remote import is_url
     from trialkg.graph.store import StoreError, TrialStore, store_exists
-    from trialkg.server import Settings, create_app
 
     path = _location(store)
     if is_url(path):

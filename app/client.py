@@ -27,7 +27,6 @@ from trialkg.graph.store import StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
-
     from trialkg.graph.store import TrialStore
     from trialkg.ingest.pipeline import IngestReport
 

@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import IO, cast
 
 from lxml import etree
-
 from trialkg.ingest.readers._xml import SAFE_PARSING
 from trialkg.ingest.readers.ctgov import json_at, studies_in
 
