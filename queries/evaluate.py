@@ -19,6 +19,7 @@ import yaml
 from trialkg.graph.store import TrialStore
 from trialkg.ingest.extract._vocab import lookup
 from trialkg.ingest.lexicon import resolve_drug
+from trialkg.ingest.stages import read_document
 from trialkg.queries import api, load
 
 _STOP = {
@@ -61,6 +62,8 @@ _WORDNUM = {
     "eight": "8",
     "nine": "9",
     "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
 }
 
 
@@ -80,11 +83,62 @@ def num_eq(a: object, b: object) -> bool:
         return False
 
 
+_NUMBER = re.compile(r"(?<![\w.])[-−–]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?![\w])")
+
+
+def numbers_in(text: str) -> list[float]:
+    """The numbers a quote writes, with thousands separators read ("1,204") and leading points (".71")."""
+    out = [float(_WORDNUM[w]) for w in re.findall(r"[a-z]+", text.lower()) if w in _WORDNUM]
+    for m in _NUMBER.finditer(text):
+        tok = m.group().replace(",", "").replace("−", "-").replace("–", "-")
+        if tok.strip("-") and tok.strip("-") != ".":
+            try:
+                out.append(abs(float(tok)))
+            except ValueError:
+                continue
+    return out
+
+
+def _short(iri: str) -> str:
+    return str(iri).rsplit("/id/", 1)[-1]
+
+
+def _brief(item: Any) -> str:
+    if isinstance(item, dict):
+        return " ".join(
+            str(item[k]) for k in ("key", "name", "arm", "endpoint", "term", "fact", "statistic") if k in item
+        )
+    return str(item)
+
+
+def _same_endpoint(row: dict[str, Any], gold_name: str) -> bool:
+    t = lookup("endpoint-type", gold_name)
+    if t:
+        return bool(row.get("endpoint_type") == t)
+    return not row.get("endpoint_type") and norm(row.get("endpoint") or "") == norm(gold_name)
+
+
+# checks of the stated facts' quotes, not gold facts: shown per field, left out of the fact totals
+CHECKS = frozenset({"provenance.quotes"})
+
+_TRIAL_KEYS = ("acronym", "phase", "allocation_ratio", "randomized", "sites", "countries", "median_follow_up_months")
+_LIST_FIELDS = {
+    "arms": "arms",
+    "endpoints": "endpoints",
+    "arm_results": "arm_results",
+    "effect_estimates": "effect_estimates",
+    "adverse_events": "adverse_events",
+    "other_arm_facts": "other_arm_facts",
+    "baseline": "baseline",
+}
+
+
 @dataclass
 class FieldScore:
     matched: int = 0
     missed: list[str] = field(default_factory=list)
     contradicted: list[str] = field(default_factory=list)
+    spurious: list[str] = field(default_factory=list)  # stated on a gold trial, matching no gold fact
 
     @property
     def total(self) -> int:
@@ -96,7 +150,7 @@ class FieldScore:
 
     @property
     def precision(self) -> float:
-        n = self.matched + len(self.contradicted)
+        n = self.matched + len(self.contradicted) + len(self.spurious)
         return self.matched / n if n else 1.0
 
 
@@ -112,7 +166,7 @@ class EvalReport:
     @property
     def perfect(self) -> bool:
         return (
-            all(f.recall == 1.0 and not f.contradicted for f in self.fields.values())
+            all(f.recall == 1.0 and not f.contradicted and not f.spurious for f in self.fields.values())
             and all(s != "fail" for _, s, _ in self.negatives)
             and all(ok for _, ok, _ in self.canonical)
         )
@@ -128,6 +182,8 @@ class _Eval:
         for r in self.sources:
             self.doc_source.setdefault(Path(r["path"]).stem, r["source"])
         self.source_doc = {v: k for k, v in self.doc_source.items()}
+        self.gold_trials: set[str] = set()
+        self._texts: dict[str, str | None] = {}
 
     # -- generic helpers -----------------------------------------------------------------------------
     def single(self, fname: str, desc: str, gold: object, found: list[Any], eq: Callable[[Any, Any], bool]) -> None:
@@ -181,16 +237,55 @@ class _Eval:
                     (self.member if key == "cites_doi" else self.single)(f"documents.{key}", name, g[key], found, eq)
 
     # -- trials ------------------------------------------------------------------------------------
+    def find(self, gt: dict[str, Any]) -> str | None:
+        """The store's trial for a gold trial: by NCT id, else by acronym, else the one trial that the
+        gold trial's source documents describe."""
+        for ident in (gt.get("nct"), gt.get("acronym")):
+            if ident:
+                found = api.find_trials(self.store, str(ident))
+                if found:
+                    return found[0]
+        if gt.get("nct") or gt.get("acronym"):
+            return None
+        docs = set(gt.get("sources") or [])
+        described = {
+            r["trial"]
+            for r in self.store.query(load("_trials_with_content").text)
+            if r.get("arms") or r.get("results")
+            if any(
+                self.source_doc.get(x["source"]) in docs for x in api.run(self.store, "trial_sources", trial=r["trial"])
+            )
+        }
+        return next(iter(described)) if len(described) == 1 else None
+
+    def unrecognized(self, gt: dict[str, Any], name: str) -> None:
+        """A gold trial the store does not have: every one of its facts is missed."""
+        self.report.score("trials").missed.append(f"{name}: no trial with this id")
+        for key in _TRIAL_KEYS:
+            if key in gt:
+                self.report.score(f"trial.{key}").missed.append(f"{name}: trial not recognized")
+        for key in ("design", "funding", "stratification_factors"):
+            for _ in gt.get(key) or []:
+                self.report.score(f"trial.{key}").missed.append(f"{name}: trial not recognized")
+        for key, fname in _LIST_FIELDS.items():
+            for item in gt.get(key) or []:
+                self.report.score(fname).missed.append(f"{name} {_brief(item)}: trial not recognized")
+        for key, value in (gt.get("population") or {}).items():
+            if key != "prior_therapy" and value:
+                self.report.score(f"population.{key}").missed.append(f"{name}: trial not recognized")
+
     def trial(self, gt: dict[str, Any]) -> None:
-        nct = gt["nct"]
-        found = api.find_trials(self.store, nct)
-        if not found:
-            self.report.score("trials").missed.append(f"{nct}: no trial with this id")
+        nct = str(gt.get("nct") or gt.get("acronym") or gt.get("key"))
+        trial = self.find(gt)
+        if trial is None:
+            self.unrecognized(gt, nct)
             return
+        self.gold_trials.add(trial)
         self.report.score("trials").matched += 1
-        card = api.trial_card(self.store, found[0])
+        card = api.trial_card(self.store, trial)
         props, pop = card["properties"], card["population"]
         for key, prop, eq in (
+            ("nct", "nctId", lambda a, b: norm(a) == norm(b)),
             ("acronym", "acronym", lambda a, b: norm(a) == norm(b)),
             ("phase", "phase", lambda a, b: str(a) == str(b)),
             ("allocation_ratio", "allocationRatio", lambda a, b: str(a) == str(b)),
@@ -253,6 +348,8 @@ class _Eval:
         self.adverse_events(nct, gt.get("adverse_events") or [], card, arms)
         self.facts(nct, gt.get("other_arm_facts") or [], card, arms, "arm")
         self.facts(nct, gt.get("baseline") or [], card, arms, "baseline")
+        self.spurious(nct, gt, card, arms)
+        self.quotes(nct, card)
 
     def population(self, nct: str, gp: dict[str, Any], pop: dict[str, list[Any]]) -> None:
         from trialkg.graph.merge import concepts_agree
@@ -462,6 +559,106 @@ class _Eval:
                 num_eq,
             )
 
+    # -- precision: values stated on a gold trial that match no gold fact ------------------------------
+    def spurious(self, name: str, gt: dict[str, Any], card: dict[str, Any], arms: dict[str, str]) -> None:
+        """Every result, estimate and adverse event the graph states on a gold trial must be one of its
+        gold facts (same arm, endpoint, statistic, time point and value); the others are errors, also
+        when the right value sits beside them."""
+        gold_arm = {v: k for k, v in arms.items()}
+        grs = gt.get("arm_results") or []
+        for r in card["arm_results"]:
+            if r.get("value") is None:
+                continue
+            ok = any(
+                gold_arm.get(r["arm"]) == g["arm"]
+                and _same_endpoint(r, g["endpoint"])
+                and r["statistic"] == (lookup("statistic", g["statistic"]) or g["statistic"])
+                and num_eq(r.get("timepoint_months") or 0, g.get("timepoint_months") or 0)
+                and num_eq(r["value"], g["value"])
+                and not g.get("population")
+                for g in grs
+            )
+            if not ok:
+                self.report.score("arm_results").spurious.append(
+                    f"{name}: {r.get('endpoint_type') or r.get('endpoint')} {r['statistic']} {r['value']} "
+                    f"{r.get('unit') or ''} on {_short(r['arm'])}"
+                    + (f" @{r['timepoint_months']}m" if r.get("timepoint_months") else "")
+                )
+        ges = gt.get("effect_estimates") or []
+        for r in card["effects"]:
+            ok = any(
+                _same_endpoint(r, g["endpoint"])
+                and r["statistic"] == (lookup("statistic", g["statistic"]) or g["statistic"])
+                and num_eq(r.get("value"), g["value"])
+                and not g.get("population")
+                for g in ges
+            )
+            if not ok:
+                self.report.score("effect_estimates").spurious.append(
+                    f"{name}: {r.get('endpoint_type') or r.get('endpoint')} {r['statistic']} {r.get('value')}"
+                )
+        gaes = gt.get("adverse_events") or []
+        for r in card["adverse_events"]:
+            ok = any(
+                gold_arm.get(r["arm"]) == g["arm"]
+                and r["term"] == lookup("adverse-event", g["term"])
+                and str(r["grade"]) == str(g["grade"])
+                and (
+                    num_eq(r.get("percent"), g.get("percent"))
+                    if r.get("percent") is not None
+                    else num_eq(r.get("count"), g.get("count"))
+                )
+                for g in gaes
+            )
+            if not ok:
+                self.report.score("adverse_events").spurious.append(
+                    f"{name}: {r.get('term_label') or r['term']} grade {r['grade']} "
+                    f"{r.get('percent') if r.get('percent') is not None else r.get('count')} on {_short(r['arm'])}"
+                )
+
+    def quotes(self, name: str, card: dict[str, Any]) -> None:
+        """Each Mention behind a stated number is the document's text at its offsets and writes that
+        number (as the source wrote it: "1,204" for 1204, ".71" for 0.71)."""
+        nodes = [r["result"] for r in card["arm_results"]] + [r["estimate"] for r in card["effects"]]
+        nodes += [r["ae"] for r in card["adverse_events"]]
+        s = self.report.score("provenance.quotes")
+        for node in dict.fromkeys(nodes):
+            for row in api.run(self.store, "evidence", node=node):
+                text = self._text(row["source"])
+                prop = str(row.get("property") or "").rsplit("#", 1)[-1]
+                desc = f"{name}: {_short(node)} {prop or 'statement'} {row.get('value') or ''}".rstrip()
+                start, end = row.get("char_start"), row.get("char_end")
+                if text is not None and start is not None and text[int(start) : int(end)] != row["quote"]:
+                    s.contradicted.append(f"{desc}: the quote is not the text at {start}-{end}")
+                    continue
+                try:
+                    value = float(row["value"]) if prop and row.get("value") is not None else None
+                except (TypeError, ValueError):
+                    value = None
+                if value is not None and not any(num_eq(n, abs(value)) for n in numbers_in(str(row["quote"]))):
+                    s.contradicted.append(f"{desc}: {row['quote']!r} does not write it")
+                else:
+                    s.matched += 1
+
+    def _text(self, source: str) -> str | None:
+        if source not in self._texts:
+            path = next((Path(r["path"]) for r in self.sources if r["source"] == source and r.get("path")), None)
+            try:
+                self._texts[source] = read_document(path).text if path and path.exists() else None
+            except Exception:  # a file that no longer reads: its quotes cannot be checked
+                self._texts[source] = None
+        return self._texts[source]
+
+    def unattributed(self) -> None:
+        """Results stated on trials no gold trial names are errors too (only for a gold file that lists
+        every trial its documents report, as each document's gold does)."""
+        for r in self.store.query(load("_trials_with_content").text):
+            if r["trial"] in self.gold_trials or not r.get("results"):
+                continue
+            self.report.score("arm_results").spurious.append(
+                f"{r.get('acronym') or r.get('nct') or _short(r['trial'])}: results on a trial the gold does not have"
+            )
+
     # -- negatives and the canonical question ---------------------------------------------------------
     def negatives(self) -> None:
         trials = self.store.query(load("_trials_with_content").text)
@@ -554,14 +751,35 @@ class _Eval:
             self.report.canonical.append((g["trial"], not bad, "; ".join(bad) or "all columns agree"))
 
 
+def load_gold(gold_path: str | Path) -> dict[str, Any]:
+    """A gold file, or a folder of them (one per document, as benchmarks/real/ keeps them) merged:
+    documents and trials of all, negatives of all."""
+    path = Path(gold_path)
+    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    if not files:
+        raise ValueError(f"{gold_path}: no gold files (*.yaml) in this folder")
+    merged: dict[str, Any] = {"documents": {}, "trials": [], "negatives": []}
+    for f in files:
+        gold = yaml.safe_load(f.read_text(encoding="utf-8"))
+        if not isinstance(gold, dict) or "trials" not in gold:
+            raise ValueError(f"{f}: not a gold file (expected a mapping with 'trials')")
+        if len(files) == 1:
+            return gold
+        merged["documents"].update(gold.get("documents") or {})
+        merged["trials"].extend(gold.get("trials") or [])
+        merged["negatives"].extend(gold.get("negatives") or [])
+    merged["closed"] = True
+    return merged
+
+
 def evaluate(store: TrialStore, gold_path: str | Path) -> EvalReport:
-    gold = yaml.safe_load(Path(gold_path).read_text(encoding="utf-8"))
-    if not isinstance(gold, dict) or "trials" not in gold:
-        raise ValueError(f"{gold_path}: not a gold file (expected a mapping with 'trials')")
+    gold = load_gold(gold_path)
     ev = _Eval(store, gold)
     ev.documents()
     for gt in gold.get("trials", []):
         ev.trial(gt)
+    if gold.get("closed") or gold.get("complete"):
+        ev.unattributed()
     ev.negatives()
     ev.canonical()
     return ev.report

@@ -51,3 +51,90 @@ def test_a_gold_file_without_trials_is_an_error(seeded_store: TrialStore, tmp_pa
     path.write_text("just: text\n")
     with pytest.raises(ValueError, match="not a gold file"):
         evaluate(seeded_store, path)
+
+
+TKG = "https://w3id.org/trialkg/ontology#"
+
+
+@pytest.fixture()
+def palmira(tmp_path: Path) -> tuple[TrialStore, Path]:
+    """The PALMIRA seed alone in a store of its own (the tests below change it) and its gold."""
+    from trialkg.ingest.pipeline import ingest
+    from trialkg.tests.helpers import SEEDS
+
+    gold = yaml.safe_load(GOLD.read_text())
+    gold["documents"] = {k: v for k, v in gold["documents"].items() if k == "004_4c2cbbabdcedae39"}
+    gold["trials"] = [t for t in gold["trials"] if t.get("acronym") == "PALMIRA"]
+    gold.pop("negatives"), gold.pop("canonical_answer"), gold.pop("canonical_question")
+    path = tmp_path / "palmira.yaml"
+    path.write_text(yaml.safe_dump(gold))
+    st = TrialStore(tmp_path / "store")
+    ingest([SEEDS / "004_4c2cbbabdcedae39.txt"], st)
+    return st, path
+
+
+def test_a_value_stated_beside_the_right_one_is_an_error(seeded_store: TrialStore, tmp_path: Path) -> None:
+    from trialkg.ingest.pipeline import ingest
+    from trialkg.tests.helpers import FIXTURES
+
+    with TrialStore(tmp_path / "store") as st:
+        ingest([GOLD.parent.parent / "seeds", FIXTURES / "conflicting_hr.txt"], st)
+        rep = evaluate(st, GOLD)
+    ee = rep.fields["effect_estimates"]
+    assert ee.matched == 3  # the seeds' 0.75 is still found ...
+    assert ee.spurious == ["NCT02947685: progression-free-survival hazard-ratio 0.8"]  # ... and 0.80 beside it is wrong
+    assert ee.precision == 0.75 and not rep.perfect
+
+
+def test_a_stated_value_no_gold_fact_has_is_an_error(palmira: tuple[TrialStore, Path]) -> None:
+    st, path = palmira
+    gold = yaml.safe_load(path.read_text())
+    dropped = gold["trials"][0]["arm_results"].pop(1)  # the control arm's median PFS, 3.6 months
+    assert dropped["value"] == 3.6
+    path.write_text(yaml.safe_dump(gold))
+    with st:
+        rep = evaluate(st, path)
+    assert rep.fields["arm_results"].spurious == [
+        "NCT03809988: progression-free-survival median 3.6 months on trial/NCT03809988/arm/control"
+    ]
+    assert rep.fields["arm_results"].matched == 1
+
+
+@pytest.mark.parametrize("shift", ["offsets", "quote"])
+def test_a_quote_one_character_off_fails_the_quote_check(palmira: tuple[TrialStore, Path], shift: str) -> None:
+    st, path = palmira
+    with st:
+        assert evaluate(st, path).fields["provenance.quotes"].contradicted == []
+        # the Mentions of the 4.9-month median moved one character late: their offsets alone, or their
+        # quote too (then it is the text at its offsets, ".9 months ", which does not write 4.9)
+        new_quote = "?q" if shift == "offsets" else '".9 months "'
+        st.update(
+            f"""PREFIX tkg: <{TKG}>
+            DELETE {{ GRAPH ?g {{ ?m tkg:charStart ?s ; tkg:charEnd ?e ; tkg:quote ?q }} }}
+            INSERT {{ GRAPH ?g {{ ?m tkg:charStart ?s1 ; tkg:charEnd ?e1 ; tkg:quote ?q1 }} }}
+            WHERE {{ GRAPH ?g {{ ?m tkg:charStart ?s ; tkg:charEnd ?e ; tkg:quote ?q }}
+                     FILTER(STR(?q) = "4.9 months")
+                     BIND(?s + 1 AS ?s1) BIND(?e + 1 AS ?e1) BIND({new_quote} AS ?q1) }}"""
+        )
+        bad = evaluate(st, path).fields["provenance.quotes"].contradicted
+    assert bad, "the shifted quote passed"
+    reason = "the quote is not the text at" if shift == "offsets" else "does not write it"
+    assert all(reason in b for b in bad) and all("4.9" in b for b in bad)
+
+
+def test_an_unrecognized_trial_misses_every_one_of_its_facts(palmira: tuple[TrialStore, Path]) -> None:
+    st, path = palmira
+    gold = yaml.safe_load(path.read_text())
+    gold["trials"][0]["nct"] = "NCT09999998"
+    gold["trials"][0].pop("acronym")
+    path.write_text(yaml.safe_dump(gold))
+    with st:
+        rep = evaluate(st, path)
+    t = gold["trials"][0]
+    assert rep.fields["trials"].missed == ["NCT09999998: no trial with this id"]
+    assert len(rep.fields["arm_results"].missed) == len(t["arm_results"]) == 2
+    assert len(rep.fields["arms"].missed) == 2
+    assert len(rep.fields["adverse_events"].missed) == 2
+    assert rep.fields["effect_estimates"].matched == 0
+    # and the PALMIRA results the store does hold, on a trial the gold no longer names, are errors
+    assert rep.fields["arm_results"].spurious == []  # a single gold file is not a closed world
