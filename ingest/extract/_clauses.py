@@ -159,6 +159,23 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
     (r"\b9[05]\s*%\s*(?:CI|C\.I\.|confidence\s+interval|CrI)\b", ("%",)),
     (r"\b\d+(?:st|nd|rd|th)\b", None),
     (r"\b\d+\s*(?:and|or)\s*\d+\b(?=\s+(?:cycles|days|weeks))", ("cycles", "days", "weeks")),
+    # a follow-up time in any wording is never a result: "median follow-up ranged from 14.7 to 16.6 months",
+    # "a median (range) follow-up of 29.4 (22.0-41.3) months", "followed for a median of 3.1 years"
+    (
+        r"\bfollow(?:ed|[-\s]?up)\b(?:[\s,]+(?:time|duration|period|was|were|is|of|ranged|ranging|from|for|a|an|the|"
+        r"median|mean|approximately|about|nearly|\((?:range|IQR|interquartile\s+range)\)))*\s+"
+        rf"{NUM}(?:\s*\([^)]*\))?(?:\s*(?:to|-|–|and)\s*{NUM})?"
+        r"\s*(?:months?|mo\b|years?|weeks?|days?)",
+        ("follow",),
+    ),
+    # shares of patients with a baseline characteristic are not results: "63% vs 61% of patients were from
+    # Asia", "48% and 52% of participants were women", "30% had received prior chemotherapy"
+    (
+        rf"{NUM}\s*%(?:\s*(?:vs\.?|versus|and|,)\s*{NUM}\s*%)*\s+(?:of\s+(?:the\s+)?(?:patients|participants)\s+)?"
+        r"(?:were\s+(?:from|male|female|men|women|white|black|asian|hispanic|aged|older|younger|current|former|never)\b"
+        r"|had\s+(?:received|undergone|prior|previously|de\s+novo|an?\s+ECOG|ECOG|visceral)\b|lived\s+in\b|came\s+from\b)",
+        ("were", "had", "lived", "came"),
+    ),
 ]
 # the patterns of spans whose numbers are not results; those with a gate (``text.GATES``) run only where
 # one of its words appears

@@ -128,3 +128,33 @@ def test_not_reached_median_is_not_taken_from_its_interval() -> None:
         "5.8 months with letrozole alone (95% CI, 3.5 to 9.2 months)."
     )
     assert {(x.arm, x.value.value, x.ci_lower and x.ci_lower.value) for x in r.arm_results} == {("control", 5.8, 3.5)}
+
+
+def test_a_follow_up_time_in_any_wording_is_never_a_survival_median() -> None:
+    for follow_up in (
+        "Median follow-up ranged from 11.2 to 13.9 months across the groups.",
+        "The median (range) follow-up was 31.5 (20.1-44.0) months.",
+        "Patients were followed for a median of 25.3 months.",
+    ):
+        _, r = record(
+            ARMS
+            + "The primary end point was progression-free survival.\nProgression-Free Survival\n"
+            + follow_up
+            + " Compared with a median progression-free survival of 11.4 months in the control group, median "
+            "progression-free survival was 20.2 months among those receiving palbociclib."
+        )
+        assert {(x[0], x[3]) for x in results(r)} == {("DB09073", 20.2), ("control", 11.4)}, follow_up
+        # and no number of the follow-up phrase is left free to be read as a value
+        from trialkg.ingest.extract._clauses import _claimed_spans, find_values
+
+        values = find_values(follow_up, 0, _claimed_spans(follow_up, 0, follow_up.lower()))
+        assert values == [], (follow_up, values)
+
+
+def test_shares_of_patients_with_a_baseline_trait_are_not_rates_of_an_endpoint() -> None:
+    for trait in (
+        "For the palbociclib vs control groups, 58% vs 57% of patients were from Europe.",
+        "In the palbociclib and control groups, 40% and 42% had received prior chemotherapy.",
+    ):
+        _, r = record(ARMS + "The primary end point was overall survival.\nOverall Survival\n" + trait)
+        assert results(r) == set(), trait
