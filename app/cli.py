@@ -408,7 +408,9 @@ def eval_(
     else:
         table = Table(title=f"evaluation against {gold}")
         for col in ("field", "gold facts", "matched", "missed", "contradicted", "no gold", "recall", "precision"):
-            table.add_column(col, justify="left" if col == "field" else "right")
+            table.add_column(
+                col, justify="left" if col == "field" else "right", min_width=10 if col == "field" else None
+            )
         for name, f in sorted(rep.fields.items()):
             style = "" if f.recall == 1.0 and not f.contradicted and not f.spurious else "red"
             table.add_row(

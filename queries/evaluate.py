@@ -728,7 +728,12 @@ class _Eval:
                 prop = str(row.get("property") or "").rsplit("#", 1)[-1]
                 desc = f"{name}: {_short(node)} {prop or 'statement'} {row.get('value') or ''}".rstrip()
                 start, end = row.get("char_start"), row.get("char_end")
-                if text is not None and start is not None and text[int(start) : int(end)] != row["quote"]:
+                if (
+                    text is not None
+                    and start is not None
+                    and end is not None
+                    and text[int(start) : int(end)] != row["quote"]
+                ):
                     s.contradicted.append(f"{desc}: the quote is not the text at {start}-{end}")
                     continue
                 try:
