@@ -376,7 +376,7 @@ def eval_(
     Precision counts as errors a gold fact's key stated with another value (contradicted) and every result,
     estimate or adverse event stated on a gold trial that matches no gold fact (no gold), even beside the
     right value; a trial the store does not recognize misses all its facts."""
-    from trialkg.queries.evaluate import CHECKS, evaluate
+    from trialkg.queries.evaluate import evaluate, totals
 
     if not gold.exists():
         err.print(f"[red]error:[/] gold file not found: {gold}")
@@ -424,11 +424,7 @@ def eval_(
                 f"{f.precision:.1%}",
                 style=style,
             )
-        facts = [f for name, f in rep.fields.items() if name not in CHECKS]
-        tot = sum(f.total for f in facts)
-        mat = sum(f.matched for f in facts)
-        con = sum(len(f.contradicted) for f in facts)
-        spu = sum(len(f.spurious) for f in facts)
+        tot, mat, con, spu = totals(rep.fields)
         table.add_row(
             "[bold]all fields",
             str(tot),

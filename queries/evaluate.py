@@ -1,10 +1,14 @@
-"""Score the store against a gold file (the format of shared/gold/seeds.yaml).
+"""Score the store against a gold file (the format of shared/gold/seeds.yaml), or a folder of them.
 
 Each gold fact is *matched* (the graph states it), *contradicted* (the graph states the same fact
-key with another value) or *missed*.  Per field: recall = matched / gold facts, precision =
-matched / (matched + contradicted).  Provenance is scored too: each source a gold fact lists must
-carry a Mention of that fact.  Negatives and the canonical question are checked where the gold
-text states them in a recognizable form; unrecognized negatives are reported as unchecked.
+key with another value) or *missed*; a gold trial the store does not recognize misses all its facts.
+Each result, effect estimate and adverse event the graph states on a gold trial that matches no
+gold fact is *spurious*, also beside the right value (and, for a folder of per-document gold, on any
+trial).  Per field: recall = matched / gold facts, precision = matched / (matched + contradicted +
+spurious).  Provenance is scored too: each source a gold fact lists must carry a Mention of that
+fact, and each Mention behind a stated number must be the text at its offsets and write the number.
+Negatives and the canonical question are checked where the gold text states them in a recognizable
+form; unrecognized negatives are reported as unchecked.
 """
 
 from __future__ import annotations
@@ -103,14 +107,6 @@ def _short(iri: str) -> str:
     return str(iri).rsplit("/id/", 1)[-1]
 
 
-def _brief(item: Any) -> str:
-    if isinstance(item, dict):
-        return " ".join(
-            str(item[k]) for k in ("key", "name", "arm", "endpoint", "term", "fact", "statistic") if k in item
-        )
-    return str(item)
-
-
 # the gold's finer document kinds, as the source types the graph keeps (DESIGN.md)
 _SOURCE_TYPE = {"press-release": "news", "conference-report": "news", "protocol-summary": "registry"}
 
@@ -162,16 +158,8 @@ def _same_endpoint(row: dict[str, Any], gold_name: str) -> bool:
 # checks of the stated facts' quotes, not gold facts: shown per field, left out of the fact totals
 CHECKS = frozenset({"provenance.quotes"})
 
-_TRIAL_KEYS = ("acronym", "phase", "allocation_ratio", "randomized", "sites", "countries", "median_follow_up_months")
-_LIST_FIELDS = {
-    "arms": "arms",
-    "endpoints": "endpoints",
-    "arm_results": "arm_results",
-    "effect_estimates": "effect_estimates",
-    "adverse_events": "adverse_events",
-    "other_arm_facts": "other_arm_facts",
-    "baseline": "baseline",
-}
+# the lists of a trial card (queries/api.trial_card)
+_CARD_LISTS = ("arms", "interventions", "endpoints", "arm_results", "effects", "adverse_events", "facts")
 
 
 @dataclass
@@ -225,6 +213,7 @@ class _Eval:
         self.source_doc = {v: k for k, v in self.doc_source.items()}
         self.gold_trials: set[str] = set()
         self._texts: dict[str, str | None] = {}
+        self._doc_trials: dict[str, set[str]] | None = None
 
     # -- generic helpers -----------------------------------------------------------------------------
     def single(self, fname: str, desc: str, gold: object, found: list[Any], eq: Callable[[Any, Any], bool]) -> None:
@@ -288,42 +277,33 @@ class _Eval:
                     return found[0]
         if gt.get("nct") or gt.get("acronym"):
             return None
-        docs = set(gt.get("sources") or [])
-        described = {
-            r["trial"]
-            for r in self.store.query(load("_trials_with_content").text)
-            if r.get("arms") or r.get("results")
-            if any(
-                self.source_doc.get(x["source"]) in docs for x in api.run(self.store, "trial_sources", trial=r["trial"])
-            )
-        }
+        described = set().union(*(self.doc_trials().get(d, set()) for d in gt.get("sources") or []))
         return next(iter(described)) if len(described) == 1 else None
 
-    def unrecognized(self, gt: dict[str, Any], name: str) -> None:
-        """A gold trial the store does not have: every one of its facts is missed."""
-        self.report.score("trials").missed.append(f"{name}: no trial with this id")
-        for key in _TRIAL_KEYS:
-            if key in gt:
-                self.report.score(f"trial.{key}").missed.append(f"{name}: trial not recognized")
-        for key in ("design", "funding", "stratification_factors"):
-            for _ in gt.get(key) or []:
-                self.report.score(f"trial.{key}").missed.append(f"{name}: trial not recognized")
-        for key, fname in _LIST_FIELDS.items():
-            for item in gt.get(key) or []:
-                self.report.score(fname).missed.append(f"{name} {_brief(item)}: trial not recognized")
-        for key, value in (gt.get("population") or {}).items():
-            if key != "prior_therapy" and value:
-                self.report.score(f"population.{key}").missed.append(f"{name}: trial not recognized")
+    def doc_trials(self) -> dict[str, set[str]]:
+        """The trials with arms or results that each document describes (read once)."""
+        if self._doc_trials is None:
+            self._doc_trials = {}
+            for r in self.store.query(load("_trials_with_content").text):
+                if r.get("arms") or r.get("results"):
+                    for x in api.run(self.store, "trial_sources", trial=r["trial"]):
+                        doc = self.source_doc.get(x["source"])
+                        if doc:
+                            self._doc_trials.setdefault(doc, set()).add(r["trial"])
+        return self._doc_trials
 
     def trial(self, gt: dict[str, Any]) -> None:
         nct = str(gt.get("nct") or gt.get("acronym") or gt.get("key"))
         trial = self.find(gt)
         if trial is None:
-            self.unrecognized(gt, nct)
-            return
-        self.gold_trials.add(trial)
-        self.report.score("trials").matched += 1
-        card = api.trial_card(self.store, trial)
+            # a trial the store does not have: scored against an empty card, so every fact is missed
+            self.report.score("trials").missed.append(f"{nct}: no trial with this id")
+            card: dict[str, Any] = {"properties": {}, "population": {}, "sources": []}
+            card.update({k: [] for k in _CARD_LISTS})
+        else:
+            self.gold_trials.add(trial)
+            self.report.score("trials").matched += 1
+            card = api.trial_card(self.store, trial)
         props, pop = card["properties"], card["population"]
         for key, prop, eq in (
             ("nct", "nctId", lambda a, b: norm(a) == norm(b)),
@@ -755,14 +735,12 @@ class _Eval:
         return self._texts[source]
 
     def unattributed(self) -> None:
-        """Results stated on trials no gold trial names are errors too (only for a gold file that lists
-        every trial its documents report, as each document's gold does)."""
+        """Values stated on trials no gold trial names are errors too (only for a gold folder, whose
+        per-document gold lists every trial its documents report): each one, as spurious() counts them."""
         for r in self.store.query(load("_trials_with_content").text):
-            if r["trial"] in self.gold_trials or not r.get("results"):
-                continue
-            self.report.score("arm_results").spurious.append(
-                f"{r.get('acronym') or r.get('nct') or _short(r['trial'])}: results on a trial the gold does not have"
-            )
+            if r["trial"] not in self.gold_trials and r.get("results"):
+                name = str(r.get("acronym") or r.get("nct") or _short(r["trial"])) + " (no gold trial)"
+                self.spurious(name, {}, api.trial_card(self.store, r["trial"]), {})
 
     # -- negatives and the canonical question ---------------------------------------------------------
     def negatives(self) -> None:
@@ -878,13 +856,31 @@ def load_gold(gold_path: str | Path) -> dict[str, Any]:
 
 
 def evaluate(store: TrialStore, gold_path: str | Path) -> EvalReport:
-    gold = load_gold(gold_path)
+    """Score the store against a gold file or folder (see load_gold)."""
+    return evaluate_gold(store, load_gold(gold_path))
+
+
+def evaluate_gold(store: TrialStore, gold: dict[str, Any]) -> EvalReport:
+    """Score the store against gold already read; a gold marked ``closed`` (a folder's) also counts
+    the values stated on trials it does not name."""
     ev = _Eval(store, gold)
     ev.documents()
     for gt in gold.get("trials", []):
         ev.trial(gt)
-    if gold.get("closed") or gold.get("complete"):
+    if gold.get("closed"):
         ev.unattributed()
     ev.negatives()
     ev.canonical()
     return ev.report
+
+
+def totals(fields: dict[str, FieldScore], skip: tuple[str, ...] = tuple(CHECKS)) -> tuple[int, int, int, int]:
+    """Gold facts, matched, contradicted and stated-without-gold over the fields whose names do not
+    start with one of ``skip`` (by default the quote check, which counts stated values, not facts)."""
+    kept = [f for name, f in fields.items() if not name.startswith(skip)]
+    return (
+        sum(f.total for f in kept),
+        sum(f.matched for f in kept),
+        sum(len(f.contradicted) for f in kept),
+        sum(len(f.spurious) for f in kept),
+    )

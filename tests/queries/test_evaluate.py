@@ -73,12 +73,12 @@ def palmira(tmp_path: Path) -> tuple[TrialStore, Path]:
     return st, path
 
 
-def test_a_value_stated_beside_the_right_one_is_an_error(seeded_store: TrialStore, tmp_path: Path) -> None:
+def test_a_value_stated_beside_the_right_one_is_an_error(tmp_path: Path) -> None:
     from trialkg.ingest.pipeline import ingest
-    from trialkg.tests.helpers import FIXTURES
+    from trialkg.tests.helpers import FIXTURES, SEEDS
 
     with TrialStore(tmp_path / "store") as st:
-        ingest([GOLD.parent.parent / "seeds", FIXTURES / "conflicting_hr.txt"], st)
+        ingest([SEEDS, FIXTURES / "conflicting_hr.txt"], st)
         rep = evaluate(st, GOLD)
     ee = rep.fields["effect_estimates"]
     assert ee.matched == 3  # the seeds' 0.75 is still found ...
@@ -136,5 +136,27 @@ def test_an_unrecognized_trial_misses_every_one_of_its_facts(palmira: tuple[Tria
     assert len(rep.fields["arms"].missed) == 2
     assert len(rep.fields["adverse_events"].missed) == 2
     assert rep.fields["effect_estimates"].matched == 0
-    # and the PALMIRA results the store does hold, on a trial the gold no longer names, are errors
-    assert rep.fields["arm_results"].spurious == []  # a single gold file is not a closed world
+    assert rep.fields["trial.nct"].missed == ["NCT09999998: gold 'NCT09999998', graph has none"]
+    # the PALMIRA results the store holds, on a trial this gold does not name, are not counted: a single
+    # gold file is not a closed world ...
+    assert rep.fields["arm_results"].spurious == []
+
+
+def test_in_a_gold_folder_values_on_trials_it_does_not_name_are_errors(palmira: tuple[TrialStore, Path]) -> None:
+    st, path = palmira
+    gold = yaml.safe_load(path.read_text())
+    gold["trials"][0]["nct"] = "NCT09999998"
+    gold["trials"][0].pop("acronym")
+    folder = path.parent / "gold"
+    folder.mkdir()
+    (folder / "004_4c2cbbabdcedae39.yaml").write_text(yaml.safe_dump(gold))
+    (folder / "other.yaml").write_text(yaml.safe_dump({"documents": {}, "trials": []}))
+    with st:
+        rep = evaluate(st, folder)
+    # ... a folder of per-document gold is: each of the two medians, the HR and the two AE rates is an error
+    assert sorted(rep.fields["arm_results"].spurious) == [
+        "PALMIRA (no gold trial): progression-free-survival median 3.6 months on trial/NCT03809988/arm/control",
+        "PALMIRA (no gold trial): progression-free-survival median 4.9 months on trial/NCT03809988/arm/db09073",
+    ]
+    assert len(rep.fields["effect_estimates"].spurious) == 1
+    assert len(rep.fields["adverse_events"].spurious) == 2
