@@ -42,8 +42,10 @@ def _gold_docs(part: Path) -> dict[str, dict[str, Any]]:
 
 
 def _strata(doc: dict[str, Any]) -> list[str]:
+    from trialkg.queries.evaluate import SOURCE_TYPE_OF_KIND
+
     kind = str(doc.get("type") or "?")
-    kind = {"press-release": "news", "conference-report": "news", "protocol-summary": "registry"}.get(kind, kind)
+    kind = SOURCE_TYPE_OF_KIND.get(kind, kind)
     arms = str(doc.get("arms_kind") or "?")
     arms = "three+ arms, doses or crossover" if arms in ("multi-arm", "dose-levels", "crossover") else arms
     return [f"type: {kind}", "oncology" if doc.get("oncology") else "non-oncology", f"arms: {arms}"]
@@ -52,7 +54,7 @@ def _strata(doc: dict[str, Any]) -> list[str]:
 def score_part(part: Path, details: bool) -> dict[str, Any]:
     from trialkg.graph.store import TrialStore
     from trialkg.ingest.pipeline import ingest
-    from trialkg.queries.evaluate import evaluate_gold, load_gold, totals
+    from trialkg.queries.evaluate import FieldScore, evaluate_gold, load_gold, totals
 
     golds = _gold_docs(part)
     texts = [part / f"{stem}.txt" for stem in golds if (part / f"{stem}.txt").is_file()]
@@ -62,6 +64,7 @@ def score_part(part: Path, details: bool) -> dict[str, Any]:
         wall = time.perf_counter() - t0
         rep = evaluate_gold(st, load_gold(part))
         tot, mat, con, spu = totals(rep.fields, NOT_FACTS)
+        quotes = rep.fields.get("provenance.quotes") or FieldScore()
         result: dict[str, Any] = {
             "part": part.name,
             "documents": len(texts),
@@ -74,10 +77,7 @@ def score_part(part: Path, details: bool) -> dict[str, Any]:
             "no_gold": spu,
             "recall": mat / tot if tot else None,
             "precision": mat / (mat + con + spu) if mat + con + spu else None,
-            "quotes": {
-                "checked": rep.fields["provenance.quotes"].total if "provenance.quotes" in rep.fields else 0,
-                "wrong": len(rep.fields["provenance.quotes"].contradicted) if "provenance.quotes" in rep.fields else 0,
-            },
+            "quotes": {"checked": quotes.total, "wrong": len(quotes.contradicted)},
             "fields": {
                 k: {
                     "gold": f.total,

@@ -108,7 +108,7 @@ def _short(iri: str) -> str:
 
 
 # the gold's finer document kinds, as the source types the graph keeps (DESIGN.md)
-_SOURCE_TYPE = {"press-release": "news", "conference-report": "news", "protocol-summary": "registry"}
+SOURCE_TYPE_OF_KIND = {"press-release": "news", "conference-report": "news", "protocol-summary": "registry"}
 
 _UNITS = {"months", "percent", "weeks", "years", "days", "deaths", "patients", "events"}
 
@@ -253,7 +253,7 @@ class _Eval:
                 continue
             self.report.score("documents.ingested").matched += 1
             for key, column, eq in (
-                ("type", "source_type", lambda a, b: a == _SOURCE_TYPE.get(b, b)),
+                ("type", "source_type", lambda a, b: a == SOURCE_TYPE_OF_KIND.get(b, b)),
                 ("trial", "nct", lambda a, b: a == b),
                 ("doi", "doi", lambda a, b: norm(a) == norm(b)),
                 ("pmid", "pmid", lambda a, b: str(a) == str(b)),
