@@ -269,14 +269,12 @@ class _Eval:
     # -- trials ------------------------------------------------------------------------------------
     def find(self, gt: dict[str, Any]) -> str | None:
         """The store's trial for a gold trial: by NCT id, else by acronym, else the one trial that the
-        gold trial's source documents describe."""
+        gold trial's source documents describe (its id and acronym then count as missed or contradicted)."""
         for ident in (gt.get("nct"), gt.get("acronym")):
             if ident:
                 found = api.find_trials(self.store, str(ident))
                 if found:
                     return found[0]
-        if gt.get("nct") or gt.get("acronym"):
-            return None
         described = set().union(*(self.doc_trials().get(d, set()) for d in gt.get("sources") or []))
         return next(iter(described)) if len(described) == 1 else None
 

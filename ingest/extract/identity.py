@@ -9,8 +9,10 @@ from trialkg.ingest.records import TrialRecord, Value
 from trialkg.ingest.text import count_word, gate, may_match, mention, sentences
 
 NCT_RE = gate(re.compile(r"\bNCT\s?(\d{8})\b"), "NCT")
-# upper-case names ("PATINA", "NOVA-2", "MONARCH 3") and camel-case ones ("DESTINY-Breast04", "CheckMate 227")
-_ACRONYM = r"(?P<a>[A-Z][A-Za-z0-9]*[A-Z0-9](?:-[A-Za-z0-9]+)*(?:\s(?:\d{1,3}|[A-Z]))?)"
+# upper-case names ("PATINA", "NOVA-2", "MONARCH 3", "X-RAY"), camel-case ones ("DESTINY-Breast04", "CheckMate 227")
+_ACRONYM = (
+    r"(?P<a>(?:[A-Z][a-z]+[A-Z][A-Za-z0-9]*|[A-Z](?:[A-Za-z0-9]*[A-Z0-9])?)(?:-[A-Za-z0-9]+)*(?:\s(?:\d{1,3}|[A-Z]))?)"
+)
 _ACRONYM_PATTERNS = [  # (case-sensitive; each behind a word gate)
     gate(
         re.compile(
@@ -22,7 +24,51 @@ _ACRONYM_PATTERNS = [  # (case-sensitive; each behind a word gate)
     gate(re.compile(rf"\b{_ACRONYM}\s+ClinicalTrials\.gov\b"), "ClinicalTrials.gov"),
     gate(re.compile(rf":\s*{_ACRONYM}\s+Trial\b"), "Trial"),
     gate(re.compile(rf"\b{_ACRONYM}\s+\(NCT\d{{8}}\)"), "(NCT"),
+    # "(ADVANCE; NCT01234567)"
+    gate(re.compile(rf"\({_ACRONYM}[;,]\s*NCT\d{{8}}\)"), "NCT"),
+    # the name in brackets after the design: "a phase II trial (ALPHA-2)", "randomized study [BETA-7]"
+    gate(re.compile(rf"\b(?:[Tt]rial|[Ss]tudy)\s*[(\[]{_ACRONYM}[)\]]"), "rial", "tudy"),
+    # the name before or after the phase: "the ALPHA-2 phase 2 trial", "the phase 3 BETA-1 randomized ..."
+    gate(
+        re.compile(
+            rf"\b{_ACRONYM}\s+(?:[Pp]hase\s+(?:[1-4]|I{{1,3}}|IV)[ab]?\s+)(?:clinical\s+)?(?:[Tt]rial|[Ss]tudy)\b"
+        ),
+        "hase",
+    ),
+    gate(
+        re.compile(
+            rf"\b[Pp]hase\s+(?:[1-4]|I{{1,3}}|IV)[ab]?\s+['‘“]?{_ACRONYM}['’”]?\s+(?:clinical\s+(?:trial|study)|randomi[sz]ed)\b"
+        ),
+        "hase",
+    ),
+    # the name as a subject or apposition of the design: "ALPHA-2, a randomized, open-label phase III study",
+    # "BETA 300 is a multicenter, randomized ...", "a phase 2 clinical trial, GAMMA, assessing ..."
+    gate(
+        re.compile(
+            rf"(?:^|[.:;]\s+|\n){_ACRONYM}(?:,\s+an?|\s+(?:is|was)\s+an?)\s+(?:[\w-]+,?\s+){{0,4}}?"
+            r"(?:randomi[sz]ed|double-blind|open-label|multicenter|multicentre|phase)\b"
+        ),
+        "andomi",
+        "blind",
+        "label",
+        "multicent",
+        "hase",
+    ),
+    gate(
+        re.compile(rf"\b(?:[Tt]rial|[Ss]tudy),\s+{_ACRONYM},\s+(?:assess|evaluat|compar|test|investigat)"),
+        "rial,",
+        "tudy,",
+    ),
+    # the study group: "the ALPHA Investigators", "ALPHA Study Group"
+    gate(
+        re.compile(rf"\b{_ACRONYM}\s+(?:Investigators|Study\s+Group|Trial\s+Group|Collaborative\s+Group)\b"),
+        "Group",
+        "Investigators",
+    ),
 ]
+# a name with a number ("DELTA-02", "EPSILON 1") in brackets ending a title line, as registry records and
+# protocol summaries give it: "... Advanced Colorectal Cancer (DELTA-02)"
+_TITLE_END = re.compile(rf"\({_ACRONYM}(?:\s+(?:Study|Trial))?\)\s*\|?\s*$", re.M)
 _NOT_ACRONYMS = {
     "HER2",
     "HR",
@@ -97,14 +143,18 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         for rx in _ACRONYM_PATTERNS:
             for m in rx.finditer(s.text) if may_match(rx, s.text) else ():
                 a = m.group("a")
-                if not _is_acronym(a) or not re.search(r"[A-Z]{2}", a):
+                if not _is_acronym(a) or not re.search(r"[A-Z]{2}|[a-z][A-Z]", a):
                     continue
                 if a not in acr:
                     acr[a] = Value(a, mention(doc, s.start + m.start("a"), s.start + m.end("a")))
+    for m in _TITLE_END.finditer(doc.text) if "(" in doc.text else ():
+        a = m.group("a")
+        if _is_acronym(a) and re.search(r"[A-Z]{2}|[a-z][A-Z]", a) and re.search(r"\d", a) and a not in acr:
+            acr[a] = Value(a, mention(doc, m.start("a"), m.end("a")))
     title = doc.metadata.title or ""
     tm = _TITLE_ACRONYM.match(title)
     ti = doc.text.find(title) if title else -1
-    if tm and ti >= 0 and _is_acronym(tm.group("a")) and re.search(r"[A-Z]{2}", tm.group("a")):
+    if tm and ti >= 0 and _is_acronym(tm.group("a")) and re.search(r"[A-Z]{2}|[a-z][A-Z]", tm.group("a")):
         a = tm.group("a")
         acr.setdefault(a, Value(a, mention(doc, ti + tm.start("a"), ti + tm.end("a"))))
     # an acronym used once in passing ("the MONALEESA-2 trial" in a discussion) ranks below the main one

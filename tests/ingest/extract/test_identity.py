@@ -22,3 +22,33 @@ def test_references_and_abbreviations_are_not_trials() -> None:
     )
     assert r.acronyms == []
     assert r.nct_ids == []
+
+
+def test_acronym_in_any_position_of_the_design_sentence() -> None:
+    for text, name in (
+        ("In a phase II trial (ORBIT-2), women were randomly assigned to two doses.", "ORBIT-2"),
+        ("This was a randomized, open-label trial [KESTREL-12] in 600 patients.", "KESTREL-12"),
+        ("Results from the primary analysis of the HALO-Lung03 phase 2 trial were presented.", "HALO-Lung03"),
+        ("The phase 3 TERN-410 randomized, controlled trial enrolled 700 patients.", "TERN-410"),
+        ("The company reported results of the Phase 2b 'Z-FLEX' clinical trial of its drug.", "Z-FLEX"),
+        ("Head and neck cancer: OSPREY, a randomized, open-label phase III study.", "OSPREY"),
+        ("MarinER 300 is a multicenter, open-label, randomized, active-controlled trial.", "MarinER 300"),
+        ("Preliminary results from a Phase 2 clinical trial, CORVID, assessing drug A were shown.", "CORVID"),
+        ("Efficacy of drug A for migraine (SUMMIT; NCT01234567) in adults.", "SUMMIT"),
+        ("Patients were enrolled by the PrefNow Study Group at 40 sites.", "PrefNow"),
+        ("A Study of Drug A in Advanced Gastric Cancer (LANTERN-07)\nBrief summary: a randomized trial.", "LANTERN-07"),
+    ):
+        _, r = record(text)
+        assert [v.value for v in r.acronyms] == [name], text
+        a = r.acronyms[0]
+        assert a.mention.quote == name
+
+
+def test_an_abbreviation_in_brackets_is_not_a_trial_name() -> None:
+    for text in (
+        "Head and neck squamous cell carcinoma (HNSCC)\nPatients received drug A.",
+        "Patients were randomized to drug A or placebo in the STRIDE arm (single dose).",
+        "A phase 3 HER2-positive randomized trial enrolled 500 women.",
+    ):
+        _, r = record(text)
+        assert r.acronyms == [], (text, r.acronyms)
