@@ -11,7 +11,8 @@ from functools import cached_property, lru_cache
 from trialkg.ingest.document import Document
 from trialkg.ingest.records import Mention
 
-NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
+# a number as written, thousands separators included ("1,204", "4,318.5")
+NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 DASH = r"(?:-|–|—|‒|−|to)"
 
 _WORD_NUMBERS = {

@@ -221,17 +221,20 @@ def build_arms(doc: Document) -> list[Arm]:
 _PEOPLE_AFTER = re.compile(
     r"^(?:\s*(?:,|and|vs\.?|versus)\s*\d+)*\s*(?:\w+\s+){0,2}?(?:patients|participants|subjects|women|men|children|infants|adults|persons|people|"
     r"individuals|volunteers|cases|students|nurses|residents)\b|^\s*(?:were|was|had\s+been)\s+"
-    r"(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated|enrolled|included)|^\s*(?:in|to)\s+the\b|^\s*to\s+(?!\d)\w|^\s*\)",
+    r"(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated|enrolled|included)|^\s*(?:in|to)\s+the\b|^\s*to\s+(?!\d)\w",
     re.I,
 )
 _N_BEFORE = re.compile(r"(?:\bn\s*=\s*|\(\s*n\s*=\s*)$", re.I)
 
 
 def _counts_people(text: str, start: int, end: int) -> bool:
-    """The number counts people: "261 patients", "261 were assigned", "(n = 261)", "261 to the ... group", "397 to placebo plus letrozole"."""
+    """The number counts people: "261 patients", "261 were assigned", "(n = 261)", "261 to the ... group",
+    "397 to placebo plus letrozole", "placebo (257)"."""
     number_end = start + len(re.match(r"[\d,.]*", text[start:end]).group(0))  # type: ignore[union-attr]
     return bool(
-        _N_BEFORE.search(text[max(0, start - 8) : start]) or _PEOPLE_AFTER.match(text[number_end : number_end + 60])
+        _N_BEFORE.search(text[max(0, start - 8) : start])
+        or _PEOPLE_AFTER.match(text[number_end : number_end + 60])
+        or (text[start - 1 : start] == "(" and text[number_end : number_end + 1] == ")")  # "placebo (257)"
     )
 
 
@@ -244,6 +247,8 @@ def _sizes(doc: Document, rec: TrialRecord) -> None:
             for v, arm_key in zip(run.values, run.arms, strict=False):
                 if arm_key is None or (v.unit is not None and unit_kind(v.unit) != "count") or v.value != int(v.value):
                     continue
+                if v.value < 1:
+                    continue  # "0 have resistance": no group has no one in it
                 arm = rec.arm(arm_key)
                 if arm is None or arm.size is not None:
                     continue

@@ -86,7 +86,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             if not m:
                 continue
             a, b = clause.start + m.start("v"), clause.start + m.end("v")
-            val = Value(float(m.group("v")), mention(doc, a, b), decimals=decimals_of(m.group("v")))
+            val = Value(float(m.group("v").replace(",", "")), mention(doc, a, b), decimals=decimals_of(m.group("v")))
             men = mention(doc, clause.start + m.start(), clause.start + m.end())
             if "label" in rx.groupindex:
                 label = _clean(m.group("label"))

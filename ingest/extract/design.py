@@ -146,11 +146,11 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 setattr(rec, attr, Value(n, mention(doc, s.start + m.start(), s.start + m.end())))
         m = FOLLOWUP_RE.search(s.text) if "follow" in low else None
         if m and rec.median_follow_up_months is None:
-            v = float(m.group("v")) * (12.0 if m.group("u").lower().startswith("y") else 1.0)
+            v = float(m.group("v").replace(",", "")) * (12.0 if m.group("u").lower().startswith("y") else 1.0)
             rec.median_follow_up_months = Value(
                 v,
                 mention(doc, s.start + m.start(), s.start + m.end()),
-                decimals=decimals_of(m.group("v")) if v == float(m.group("v")) else None,
+                decimals=decimals_of(m.group("v")) if v == float(m.group("v").replace(",", "")) else None,
             )
         m = STRAT_RE.search(s.text) if "strati" in low else None
         if m and not rec.stratification_factors:

@@ -69,7 +69,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             endpoint = endpoint or here or previous
             if endpoint is None:
                 continue
-            v = float(m.group("v"))
+            v = float(m.group("v").replace(",", ""))
             est = EffectEstimate(
                 endpoint=endpoint_for(rec, endpoint[0], endpoint[1]).key,
                 statistic=stat,

@@ -26,7 +26,8 @@ from trialkg.ingest.records import Arm, ArmResult, Endpoint, TrialRecord, Value
 from trialkg.ingest.text import Sentence, decimals_of, mention, sentences
 
 _N = r"\d+(?:\.\d+)?"
-_INT = r"\d{1,6}"
+# a count, with thousands separators ("1,204"), never the tail of a longer number
+_INT = r"(?<![\d,.])(?:\d{1,3}(?:,\d{3})+|\d{1,6})(?!\d)"
 # one group's value: a fraction, "x of N", "x (p%)" or "m ± sd" (percent optional after a count)
 # (the look-ahead: every alternative starts with a digit or a minus sign; without it each position of a
 # sentence tries all three, 2x slower)
@@ -134,7 +135,7 @@ def _result(doc: Document, arm: Arm, ep: Endpoint, hit: _Hit, s: Sentence) -> Ar
             r.n = arm.size
         return r
     if m.group("ev") is not None:
-        ev, den = int(m.group("ev")), int(m.group("den"))
+        ev, den = int(m.group("ev").replace(",", "")), int(m.group("den").replace(",", ""))
         if den == 0 or ev > den:
             return None
         pct = m.group("pct1")
@@ -144,7 +145,7 @@ def _result(doc: Document, arm: Arm, ep: Endpoint, hit: _Hit, s: Sentence) -> Ar
         r.n = Value(den, mention(doc, hit.base + m.start("den"), hit.base + m.end("den")))
         r.percent = val("pct1") if pct is not None else None
         return r
-    cnt, pct = int(m.group("cnt")), float(m.group("pct2"))
+    cnt, pct = int(m.group("cnt").replace(",", "")), float(m.group("pct2").replace(",", ""))
     if arm.size is None or arm.size.value == 0 or abs(cnt / arm.size.value * 100 - pct) > 1.0:
         return None  # a percent of what: only when it agrees with the group's size
     r = ArmResult(arm.key, ep.key, "count", val("cnt"), None, mention(doc, s.start, s.end))

@@ -127,6 +127,7 @@ def test_an_unrecognized_trial_misses_every_one_of_its_facts(palmira: tuple[Tria
     gold = yaml.safe_load(path.read_text())
     gold["trials"][0]["nct"] = "NCT09999998"
     gold["trials"][0].pop("acronym")
+    gold["trials"][0]["sources"] = []  # nor its documents name it: not recognized
     path.write_text(yaml.safe_dump(gold))
     with st:
         rep = evaluate(st, path)
@@ -147,6 +148,7 @@ def test_in_a_gold_folder_values_on_trials_it_does_not_name_are_errors(palmira: 
     gold = yaml.safe_load(path.read_text())
     gold["trials"][0]["nct"] = "NCT09999998"
     gold["trials"][0].pop("acronym")
+    gold["trials"][0]["sources"] = []  # nor its documents name it: not recognized
     folder = path.parent / "gold"
     folder.mkdir()
     (folder / "004_4c2cbbabdcedae39.yaml").write_text(yaml.safe_dump(gold))
@@ -160,3 +162,18 @@ def test_in_a_gold_folder_values_on_trials_it_does_not_name_are_errors(palmira: 
     ]
     assert len(rep.fields["effect_estimates"].spurious) == 1
     assert len(rep.fields["adverse_events"].spurious) == 2
+
+
+def test_a_gold_trial_is_found_by_its_documents_when_its_id_and_acronym_are_not_in_the_graph(
+    palmira: tuple[TrialStore, Path],
+) -> None:
+    st, path = palmira
+    gold = yaml.safe_load(path.read_text())
+    gold["trials"][0]["nct"] = "NCT09999998"
+    gold["trials"][0]["acronym"] = "PALMYRA"
+    path.write_text(yaml.safe_dump(gold))
+    with st:
+        rep = evaluate(st, path)
+    assert rep.fields["trials"].matched == 1
+    assert rep.fields["trial.nct"].contradicted == ["NCT09999998: gold 'NCT09999998', graph ['NCT03809988']"]
+    assert rep.fields["trial.acronym"].contradicted and rep.fields["arm_results"].matched == 2

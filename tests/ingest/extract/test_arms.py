@@ -102,3 +102,19 @@ def test_elliptical_size_of_the_second_arm() -> None:
         ("control", 397),
         ("experimental", 114),
     ]
+
+
+def test_sizes_with_thousands_separators() -> None:
+    _, r = record(
+        "Patients were randomly assigned to receive letrozole with or without palbociclib (n = 1,204 and "
+        "n = 1,150, respectively)."
+    )
+    assert arms(r) == {"DB09073": ("experimental", 1204, ["Palbociclib"]), "control": ("control", 1150, [])}
+
+
+def test_a_large_number_in_a_baseline_aside_is_never_a_group_size() -> None:
+    _, r = record(
+        "We randomized adults to receive raltegravir or atazanavir. We enrolled 312 patients at 9 sites (55% "
+        "female, 30% with viral load >100,000). At baseline, 40.5% overall had resistance."
+    )
+    assert {k: v[1] for k, v in arms(r).items()} == {"DB06817": None, "DB01072": None}

@@ -77,3 +77,14 @@ def test_unclear_groups_and_methods_are_left_out() -> None:
         "stretching (n = 39). Dropout was expected in 10/40 vs 8/41.\nResults: Scores were 12/40 vs 8/41."
     )
     assert found(r) == set()
+
+
+def test_counts_with_thousands_separators_are_read_whole() -> None:
+    from trialkg.ingest.extract.text_results import VALUE
+
+    found = [
+        (m.group("ev"), m.group("den")) for m in VALUE.finditer("31 of 1,204 (2.6%) vs 58 of 1,150") if m.group("ev")
+    ]
+    assert found == [("31", "1,204"), ("58", "1,150")]
+    found = [(m.group("ev"), m.group("den")) for m in VALUE.finditer("events: 1,204/4,318") if m.group("ev")]
+    assert found == [("1,204", "4,318")]
