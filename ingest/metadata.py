@@ -137,11 +137,22 @@ def find_sections(text: str) -> list[Section]:
     return sections
 
 
+# site furniture that heads many pages and is never an article's title ("Skip to main content",
+# "JAMA Network logoLink to JAMA Network", "Sign in to your account")
+_FURNITURE_LINE = re.compile(
+    r"^(?:skip\s+to\b|jump\s+to\b|sign\s+(?:in|up)\b|log\s*in\b|subscribe\b|menu\b|search\b|home\b|"
+    r"accept\b|cookies?\b|advertisement\b|share\b|print\b|download\b)|\blogo|\bcookies\b",
+    re.I,
+)
+
+
 def _guess_title(lines: list[str]) -> str | None:
     for line in lines[:12]:
         s = line.strip()
         words = s.split()
         if not (4 <= len(words) <= 40) or len(s) > 300:
+            continue
+        if _FURNITURE_LINE.search(s):
             continue
         if _JOURNAL_DATE_LINE.match(s) or _PMID.search(s) or ("10." in s and DOI_RE.search(s)) or "|" in s:
             continue

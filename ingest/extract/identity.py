@@ -119,6 +119,8 @@ _NOT_ACRONYMS = {
 
 
 _TITLE_ACRONYM = re.compile(rf"^{_ACRONYM}\s*:\s")
+# the name closing a title: "Drug A for Disease B: ALPHA-2", "... Endocrine Therapy—BETA 2"
+_TITLE_TAIL = re.compile(rf"(?::\s+|\s*[—–]\s*){_ACRONYM}\s*$")
 
 
 def _is_acronym(a: str) -> bool:
@@ -152,11 +154,11 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         if _is_acronym(a) and re.search(r"[A-Z]{2}|[a-z][A-Z]", a) and re.search(r"\d", a) and a not in acr:
             acr[a] = Value(a, mention(doc, m.start("a"), m.end("a")))
     title = doc.metadata.title or ""
-    tm = _TITLE_ACRONYM.match(title)
     ti = doc.text.find(title) if title else -1
-    if tm and ti >= 0 and _is_acronym(tm.group("a")) and re.search(r"[A-Z]{2}|[a-z][A-Z]", tm.group("a")):
-        a = tm.group("a")
-        acr.setdefault(a, Value(a, mention(doc, ti + tm.start("a"), ti + tm.end("a"))))
+    for tm in (_TITLE_ACRONYM.match(title), _TITLE_TAIL.search(title)):
+        if tm and ti >= 0 and _is_acronym(tm.group("a")) and re.search(r"[A-Z]{2}|[a-z][A-Z]", tm.group("a")):
+            a = tm.group("a")
+            acr.setdefault(a, Value(a, mention(doc, ti + tm.start("a"), ti + tm.end("a"))))
     # an acronym used once in passing ("the MONALEESA-2 trial" in a discussion) ranks below the main one
     counts = {a: count_word(doc.text, a) for a in acr}
     rec.acronyms = sorted(acr.values(), key=lambda v: (-counts[v.value], v.mention.start))

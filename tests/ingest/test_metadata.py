@@ -22,3 +22,13 @@ def test_inline_and_line_headings() -> None:
     text = "Title line\nPurpose: Why.\nMethods: How.\nReferences\n1. Ref"
     kinds = [(s.title, s.kind) for s in find_sections(text)]
     assert kinds == [("", "body"), ("Purpose", "background"), ("Methods", "methods"), ("References", "references")]
+
+
+def test_site_furniture_heading_a_page_is_never_its_title() -> None:
+    from trialkg.ingest.metadata import detect_metadata
+
+    text = (
+        "Skip to main content\nAcme Journals logoLink to Acme Journals\n"
+        "Drug A versus Drug B in Adults With Chronic Migraine: A Randomized Trial\nAbstract\nBackground\n..."
+    )
+    assert detect_metadata(text).title == "Drug A versus Drug B in Adults With Chronic Migraine: A Randomized Trial"

@@ -292,3 +292,21 @@ def test_the_relink_check_reads_only_the_documents_an_ingest_may_move(
         rep = ingest([nova2_abstract(tmp_path / "abstract.txt")], st)
         assert [Path(p).name for p in rep.relinked] == ["nova.txt"]
         assert set(read) == {"nova.txt"}  # ORBIT-7's news item is not read again
+
+
+def test_pages_headed_by_the_same_site_furniture_stay_different_trials(tmp_path: Path) -> None:
+    body = (
+        "Skip to main content\n{title}\nAbstract\nPatients were randomly assigned to {drug} or placebo. "
+        "The primary end point was progression-free survival.\n"
+    )
+    a = tmp_path / "a.txt"
+    a.write_text(body.format(title="Drug Trials in Gastric Cancer Patients Today", drug="zolbetuximab"))
+    b = tmp_path / "b.txt"
+    b.write_text(body.format(title="A Study of Lupus Treatment With a New Inhibitor", drug="deucravacitinib"))
+    with TrialStore(tmp_path / "store") as st:
+        ingest([a, b], st)
+        trials = {
+            r["trial"] for r in st.query("SELECT ?trial WHERE { ?trial a <https://w3id.org/trialkg/ontology#Trial> }")
+        }
+        assert len(trials) == 2
+        assert all(len(api.run(st, "trial_sources", trial=t)) >= 1 for t in trials)

@@ -52,3 +52,12 @@ def test_an_abbreviation_in_brackets_is_not_a_trial_name() -> None:
     ):
         _, r = record(text)
         assert r.acronyms == [], (text, r.acronyms)
+
+
+def test_acronym_closing_the_title() -> None:
+    for title, name in (
+        ("Drug A for psoriatic arthritis refractory to biologics: HALCYON-Ps 2", "HALCYON-Ps 2"),
+        ("The Effect of Drug A on Overall Survival in Advanced Disease—ZENITH 3", "ZENITH 3"),
+    ):
+        _, r = record("Skip to main content\n" + title + "\nAbstract\nPatients were randomized to drug A or placebo.")
+        assert [v.value for v in r.acronyms] == [name], title
