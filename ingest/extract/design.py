@@ -26,10 +26,12 @@ from trialkg.ingest.text import (
 
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 PHASE_RE = re.compile(r"\bphase\s*(?P<p>[1-4]|IV|I{1,3})(?P<sub>[ab])?(?:\s*/\s*(?P<p2>[1-4]|I{1,3}))?\b", re.I)
+# a ratio of two or more arms: "1:1", "2:1", "1:1:1", "2:2:2:1"
+_R = r"\d{1,2}(?:\s*:\s*\d{1,2}){1,5}"
 RATIO_RE = re.compile(
-    r"(?:\b(?:in\s+an?\s+|at\s+an?\s+|\()(?P<r1>\d{1,2}\s*:\s*\d{1,2})(?:\s+ratio|\))"
-    r"|\b(?P<r2>\d{1,2}\s*:\s*\d{1,2})\s+(?:ratio|allocation|randomi[sz]ation|fashion)"
-    r"|\b(?:randomi[sz]ed|randomly\s+assigned|allocated)\s+(?:\(?\s*)(?P<r3>\d{1,2}\s*:\s*\d{1,2}))",
+    rf"(?:\b(?:in\s+an?\s+|at\s+an?\s+|\()(?P<r1>{_R})(?:\s+ratio|\))"
+    rf"|\b(?P<r2>{_R})\s+(?:ratio|allocation|randomi[sz]ation|fashion)"
+    rf"|\b(?:randomi[sz]ed|randomly\s+assigned|allocated)\s+(?:\(?\s*)(?P<r3>{_R}))",
     re.I,
 )
 _N = rf"(?P<n>\d[\d,]*|{WORD_NUMBER_RE})"

@@ -310,3 +310,16 @@ def test_pages_headed_by_the_same_site_furniture_stay_different_trials(tmp_path:
         }
         assert len(trials) == 2
         assert all(len(api.run(st, "trial_sources", trial=t)) >= 1 for t in trials)
+
+
+def test_a_three_arm_ratio_passes_the_shapes_and_is_stored_whole(tmp_path: Path) -> None:
+    doc = tmp_path / "three.txt"
+    doc.write_text(
+        "Drug A at Two Doses Versus Placebo in Adults With Hypertension\nAbstract\nIn this phase 2 trial, adults "
+        "were randomly assigned 1:1:1 to lisinopril 10 mg, lisinopril 20 mg or placebo.\n"
+    )
+    with TrialStore(tmp_path / "store") as st:
+        report = ingest([doc], st)
+        assert not report.rejected, [(d.path, d.reason) for d in report.rejected]
+        rows = st.query("SELECT ?r WHERE { ?t <https://w3id.org/trialkg/ontology#allocationRatio> ?r }")
+        assert [str(r["r"]) for r in rows] == ["1:1:1"]

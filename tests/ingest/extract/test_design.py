@@ -11,6 +11,9 @@ from trialkg.tests.helpers import record
         ("Patients were randomly assigned (2:1 ratio) to drug A or placebo.", "2:1"),
         ("Patients were randomized 3:1 to drug A or placebo.", "3:1"),
         ("A 2:1 randomization was used in this phase 3 trial.", "2:1"),
+        ("Adults were randomly assigned 1:1:1 to drug A 10 mg, drug A 20 mg or placebo.", "1:1:1"),
+        ("Participants were randomized (2:2:1) to two doses of drug A or to placebo.", "2:2:1"),
+        ("Patients were assigned in a 2:2:2:1 ratio to three schedules of drug A or placebo.", "2:2:2:1"),
     ],
 )
 def test_allocation_ratio(text: str, ratio: str) -> None:
