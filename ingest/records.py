@@ -69,6 +69,8 @@ class Arm:
     size: Value[int] | None = None
     backbone: Value[str] | None = None  # therapy given in every arm ("maintenance endocrine therapy")
     interventions: list[Intervention] = field(default_factory=list)
+    # the dose that tells this arm from other arms of the same drugs ("camizestrant 75 mg"): amount, unit
+    level: tuple[float, str] | None = None
 
 
 @dataclass

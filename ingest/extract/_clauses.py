@@ -277,11 +277,20 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
     for arm in arms:
         for d in arm.drugs:
             drug_arm.setdefault(d.key, arm.key)
+    # a drug that several arms get at different doses names none of them; its dose does ("the 75-mg group")
+    leveled = [a for a in arms if a.level]
+    for arm in leveled:
+        for d in arm.drugs:
+            drug_arm.pop(d.key, None)
     controls = [a.key for a in arms if a.role == "control"]
     cues: list[Cue] = []
     for a, b, ref in find_drugs(text, base):
         if ref.key in drug_arm:
             cues.append(Cue(a, b, drug_arm[ref.key]))
+    for arm in leveled:
+        amount, unit = arm.level  # type: ignore[misc]
+        for m in re.finditer(rf"(?<![\d.,]){re.escape(f'{amount:g}')}\s*-?\s*{re.escape(unit)}(?![\w/])", text, re.I):
+            cues.append(Cue(m.start() + base, m.end() + base, arm.key))
     for arm in arms:  # agents kept by name only (not in the drug dictionary)
         for d in arm.drugs:
             if not (d.drugbank_id or d.mesh_id):

@@ -12,6 +12,7 @@ import re
 
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract._clauses import CONTROL_RE, analyze, unit_kind
+from trialkg.ingest.extract._doses import dose_levels
 from trialkg.ingest.lexicon import find_drugs
 from trialkg.ingest.records import Arm, DrugRef, Intervention, TrialRecord, Value
 from trialkg.ingest.text import gate, may_match, mention, sentences
@@ -22,7 +23,7 @@ _WITH_OR_WITHOUT = re.compile(
 )
 gate(_WITH_OR_WITHOUT, "without")
 _ASSIGNED_TO = re.compile(
-    r"\b(?:randomly\s+assigned|randomi[sz]ed|allocated|assigned)\b[^.;]*?\bto\s+(?:receive\s+)?(?:either\s+)?(?P<list>[^.;]+)",
+    r"\b(?:randomly\s+assigned|randomi[sz]ed|allocated|assigned)\b[^.;]*?\bto\s+(?:receive\s+)?(?:either\s+)?(?P<list>(?:[^.;()]|(?<=\d)\.(?=\d)|\([^()]*\))+)",
     re.I,
 )
 gate(_ASSIGNED_TO, "assigned", "randomi", "allocated")
@@ -196,6 +197,7 @@ def build_arms(doc: Document) -> list[Arm]:
             arms.append(
                 Arm(key=key, role="experimental", label=Value(p.mention.quote, p.mention), drugs=distinguishing)
             )
+    arms = _split_dose_levels(doc, arms)
     if ctl and arms:
         named = [p for p in ctl if p.mention.quote]
         first = min(named, key=lambda p: (p.kind == "title", len(p.mention.quote))) if named else ctl[0]
@@ -218,6 +220,43 @@ def build_arms(doc: Document) -> list[Arm]:
     return arms
 
 
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def _split_dose_levels(doc: Document, arms: list[Arm]) -> list[Arm]:
+    """An arm whose drug the allocation gives at several amounts becomes one arm per amount, keyed by the
+    drug and its dose ("DB15718@75mg"), with that dose as its intervention."""
+    levels = dose_levels(doc) if arms else {}
+    out: list[Arm] = []
+    for arm in arms:
+        split = next((levels[d.key] for d in arm.drugs if d.key in levels), None)
+        if split is None:
+            out.append(arm)
+            continue
+        ref, doses = split
+        others = [d for d in arm.drugs if d.key != ref.key]
+        for lv in doses:
+            tag = f"{ref.key}@{_fmt(lv.amount)}{lv.unit}"
+            key = "+".join(sorted([tag, *(d.key for d in others)]))
+            label = " plus ".join([f"{ref.label} {_fmt(lv.amount)} {lv.unit}", *(d.label for d in others)])
+            m = mention(doc, lv.start, lv.end)
+            iv = Intervention(drug=ref, mention=m)
+            iv.dose_amount = Value(lv.amount, m)
+            iv.dose_unit = Value(lv.unit, m)
+            out.append(
+                Arm(
+                    key=key,
+                    role=arm.role,
+                    label=Value(label, m),
+                    drugs=arm.drugs,
+                    interventions=[iv],
+                    level=(lv.amount, lv.unit),
+                )
+            )
+    return out
+
+
 _PEOPLE_AFTER = re.compile(
     r"^(?:\s*(?:,|and|vs\.?|versus)\s*\d+)*\s*(?:\w+\s+){0,2}?(?:patients|participants|subjects|women|men|children|infants|adults|persons|people|"
     r"individuals|volunteers|cases|students|nurses|residents)\b|^\s*(?:were|was|had\s+been)\s+"
@@ -227,10 +266,14 @@ _PEOPLE_AFTER = re.compile(
 _N_BEFORE = re.compile(r"(?:\bn\s*=\s*|\(\s*n\s*=\s*)$", re.I)
 
 
+def _number_end(text: str, start: int, end: int) -> int:
+    return start + len(re.match(r"[\d,.]*", text[start:end]).group(0))  # type: ignore[union-attr]
+
+
 def _counts_people(text: str, start: int, end: int) -> bool:
     """The number counts people: "261 patients", "261 were assigned", "(n = 261)", "261 to the ... group",
     "397 to placebo plus letrozole", "placebo (257)"."""
-    number_end = start + len(re.match(r"[\d,.]*", text[start:end]).group(0))  # type: ignore[union-attr]
+    number_end = _number_end(text, start, end)
     return bool(
         _N_BEFORE.search(text[max(0, start - 8) : start])
         or _PEOPLE_AFTER.match(text[number_end : number_end + 60])
@@ -238,11 +281,35 @@ def _counts_people(text: str, start: int, end: int) -> bool:
     )
 
 
+_N_EQUALS = re.compile(r"\bn\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\b", re.I)
+# a count of everyone, then the groups: "873 participants: placebo, n = 214; ...", "283 patients were
+# randomly assigned to the three cohorts"
+_TOTAL_AFTER = re.compile(
+    r"^\s*(?:patients|participants|subjects|adults|people|individuals)?\s*(?::|"
+    r"(?:were|was)\s+(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+(?:\(?\d[\d:\s]*\)?\s*)?to\s+"
+    r"(?:the\s+)?(?:\w+\s+)?(?:cohorts|groups|arms|treatment\s+groups)\b)",
+    re.I,
+)
+
+
 def _sizes(doc: Document, rec: TrialRecord) -> None:
-    for clause in analyze(doc, rec.arms):
-        s = clause.sentence
-        if not (may_match(_ALLOCATION, s.text, s.low) and _ALLOCATION.search(s.text)):
-            continue
+    clauses = [
+        c
+        for c in analyze(doc, rec.arms)
+        if may_match(_ALLOCATION, c.sentence.text, c.sentence.low) and _ALLOCATION.search(c.sentence.text)
+    ]
+    # "arm (n = N)", "arm, n = N": the n right after an arm's cue is that arm's
+    for clause in clauses:
+        for nm in _N_EQUALS.finditer(clause.text):
+            at = clause.start + nm.start()
+            cue = max((c for c in clause.cues if c.end <= at), key=lambda c: c.end, default=None)
+            if cue is None or not re.fullmatch(r"[\s,:(\[]*", doc.text[cue.end : at]):
+                continue
+            arm = rec.arm(cue.arm)
+            n = int(nm.group("n").replace(",", ""))
+            if arm is not None and arm.size is None and n >= 1:
+                arm.size = Value(n, mention(doc, clause.start + nm.start("n"), clause.start + nm.end("n")))
+    for clause in clauses:
         for run in clause.runs:
             for v, arm_key in zip(run.values, run.arms, strict=False):
                 if arm_key is None or (v.unit is not None and unit_kind(v.unit) != "count") or v.value != int(v.value):
@@ -256,7 +323,14 @@ def _sizes(doc: Document, rec: TrialRecord) -> None:
                     continue
                 if not _counts_people(doc.text, v.start, v.end):
                     continue  # "metformin 1 g", "day 28": a dose or a time, not a group size
+                if _TOTAL_AFTER.match(doc.text[_number_end(doc.text, v.start, v.end) : v.end + 80]):
+                    continue  # everyone, before the groups are listed
                 arm.size = Value(int(v.value), mention(doc, v.start, v.end))
+    sized = [a for a in rec.arms if a.size]
+    for a in sized:
+        rest = [b.size.value for b in sized if b is not a and b.size]
+        if len(rest) >= 2 and a.size and a.size.value >= sum(rest):
+            a.size = None  # the whole, not a group
 
 
 def _interventions(doc: Document, rec: TrialRecord) -> None:

@@ -37,7 +37,7 @@ RATIO_RE = re.compile(
 _N = rf"(?P<n>\d[\d,]*|{WORD_NUMBER_RE})"
 RANDOMIZED_RE = [
     re.compile(
-        rf"(?=[a{NUMBER_INITIALS}])(?<!\d\sand\s)(?<!\d,\s)\b(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men|subjects|individuals)\s+(?:who\s+)?(?:underwent\s+randomi[sz]ation|were\s+(?:randomly\s+assigned|randomi[sz]ed|allocated))",
+        rf"(?=[a{NUMBER_INITIALS}])(?<!\d\sand\s)(?<![^\d]\d,\s)(?<![^\d]\d\d,\s)(?<![^\d]\d\d\d,\s)\b(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men|subjects|individuals)\s+(?:who\s+)?(?:underwent\s+randomi[sz]ation|were\s+(?:randomly\s+assigned|randomi[sz]ed|allocated))",
         re.I,
     ),
     re.compile(

@@ -118,3 +118,70 @@ def test_a_large_number_in_a_baseline_aside_is_never_a_group_size() -> None:
         "female, 30% with viral load >100,000). At baseline, 40.5% overall had resistance."
     )
     assert {k: v[1] for k, v in arms(r).items()} == {"DB06817": None, "DB01072": None}
+
+
+def _sizes(r: TrialRecord) -> dict[str, int | None]:
+    return {a.key: a.size.value if a.size else None for a in r.arms}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Adults were randomly assigned 1:1:1 to receive ribociclib once daily at 200 mg (n = 101), 400 mg "
+        "(n = 99), or placebo (n = 100).",
+        "Adults were randomized to ribociclib 200, 400, or placebo. ",  # no unit: no dose levels
+        "In total, 300 adults were randomized to receive ribociclib (200 mg, n = 101; 400 mg, n = 99) or "
+        "placebo (n = 100).",
+        "Adults were randomly assigned to receive ribociclib at a dose of 200 mg, ribociclib at a dose of 400 mg, "
+        "or placebo; 101, 99 and 100 were treated.",
+    ],
+)
+def test_dose_levels_of_one_drug_are_arms_of_their_own(text: str) -> None:
+    _, r = record(text)
+    if "200," in text:
+        assert [a.key for a in r.arms] == ["DB11730", "control"]
+        return
+    assert [a.key for a in r.arms] == ["DB11730@200mg", "DB11730@400mg", "control"]
+    assert [a.label.value for a in r.arms[:2]] == ["Ribociclib 200 mg", "Ribociclib 400 mg"]
+    dose = [(iv.dose_amount.value, iv.dose_unit.value) for a in r.arms[:2] for iv in a.interventions if iv.dose_amount]
+    assert dose == [(200.0, "mg"), (400.0, "mg")]
+    if "n = " in text:
+        assert _sizes(r) == {"DB11730@200mg": 101, "DB11730@400mg": 99, "control": 100}
+
+
+def test_a_schedule_of_one_arm_is_not_dose_levels() -> None:
+    _, r = record(
+        "Women were randomly assigned to receive pertuzumab 840 mg followed by 420 mg every 3 weeks or placebo."
+    )
+    assert [a.key for a in r.arms] == ["DB06366", "control"]
+
+
+def test_results_of_dose_arms_follow_their_dose() -> None:
+    _, r = record(
+        "Adults were randomly assigned to receive ribociclib 200 mg, ribociclib 400 mg, or placebo. The "
+        "objective response rate was 31.0% with 400 mg, 22.5% with 200 mg and 10.1% with placebo."
+    )
+    got = {(x.arm, x.value.value) for x in r.arm_results}
+    assert got == {("DB11730@400mg", 31.0), ("DB11730@200mg", 22.5), ("control", 10.1)}
+
+
+def test_a_total_before_the_groups_is_never_a_group_size() -> None:
+    _, r = record(
+        "From May 2016 through June 2019, 412 patients were randomly assigned to the three cohorts: ribociclib "
+        "200 mg (n = 140), ribociclib 400 mg (n = 136) or placebo (n = 136)."
+    )
+    assert r.randomized_count is not None and r.randomized_count.value == 412
+    assert _sizes(r) == {"DB11730@200mg": 140, "DB11730@400mg": 136, "control": 136}
+    _, r = record(
+        "Adults were randomized to ribociclib 200 mg, ribociclib 400 mg or placebo. The analysis population "
+        "included 650 participants: placebo, n = 210; ribociclib 200 mg, n = 220; 400 mg, n = 220."
+    )
+    assert _sizes(r) == {"DB11730@200mg": 220, "DB11730@400mg": 220, "control": 210}
+
+
+def test_a_loading_and_maintenance_schedule_in_brackets_is_one_arm() -> None:
+    _, r = record(
+        "Participants were randomized 2:1:1 to receive secukinumab (300 mg at week 0, 150 mg every 2 weeks), "
+        "placebo, or adalimumab (80 mg at week 0, 40 mg every week)."
+    )
+    assert not any(a.level for a in r.arms)
