@@ -417,7 +417,8 @@ class _Eval:
         keymap: dict[str, str] = {}
         # each gold arm takes the graph arm that fits it best, one to one: the same drugs; else a graph arm
         # whose drugs are all among the gold arm's (it names the drugs that tell the arms apart, the gold
-        # lists the whole regimen); ties go to the same role, then the same dose, then shared label words
+        # lists the whole regimen); else, for the control, the graph's control arm with no drugs of its own;
+        # ties go to the same role, then the same dose, then shared label words
         wants = {}
         for ga in garms:
             want = set()
@@ -434,6 +435,8 @@ class _Eval:
                     fit = 3.0
                 elif have and want and have <= want:
                     fit = 1.0 + len(have) / len(want)
+                elif not have and a["role"] == "control" == ga.get("role"):
+                    fit = 0.5  # the control arm, whose drugs (the backbone) the graph keeps apart
                 else:
                     continue
                 dose = next((d.get("amount") for d in _doses(ga) if d.get("amount") is not None), None)

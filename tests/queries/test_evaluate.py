@@ -177,3 +177,15 @@ def test_a_gold_trial_is_found_by_its_documents_when_its_id_and_acronym_are_not_
     assert rep.fields["trials"].matched == 1
     assert rep.fields["trial.nct"].contradicted == ["NCT09999998: gold 'NCT09999998', graph ['NCT03809988']"]
     assert rep.fields["trial.acronym"].contradicted and rep.fields["arm_results"].matched == 2
+
+
+def test_a_gold_control_arm_listing_its_backbone_is_the_graphs_control_arm(palmira: tuple[TrialStore, Path]) -> None:
+    st, path = palmira
+    gold = yaml.safe_load(path.read_text())
+    control = next(a for a in gold["trials"][0]["arms"] if a["role"] == "control")
+    control["drugs"] = ["fulvestrant", "letrozole"]  # the endocrine therapy both arms get
+    path.write_text(yaml.safe_dump(gold))
+    with st:
+        rep = evaluate(st, path)
+    assert rep.fields["arms"].matched == 2 and rep.fields["arm_results"].matched == 2
+    assert rep.fields["arm_results"].spurious == []
