@@ -69,10 +69,22 @@ VALUE_RE = re.compile(
 )
 CONTROL_RE = re.compile(
     r"\b(?P<w>standard[-\s](?:of[-\s]care|therapy|treatment)|standard|control|placebo|alone|observation|"
-    r"usual\s+care|comparator|ET\s+alone)\b",
+    r"usual\s+care|comparator|ET\s+alone|SoC|(?:investigator|physician)(?:'s|’s|s')?\s+choice|best\s+supportive\s+care)\b",
     re.I,
 )
-gate(CONTROL_RE, "standard", "control", "placebo", "alone", "observation", "usual", "comparator")
+gate(
+    CONTROL_RE,
+    "standard",
+    "control",
+    "placebo",
+    "alone",
+    "observation",
+    "usual",
+    "comparator",
+    "soc",
+    "choice",
+    "supportive",
+)
 RESPECTIVELY_RE = gate(re.compile(r"\brespectively\b"), "respectively")
 # regimens that name a control arm when its label says so and no other arm's label does
 COMPARATOR_NOUNS = (
@@ -268,13 +280,17 @@ def find_values(text: str, base: int, claimed: list[tuple[int, int]]) -> list[Va
     return out
 
 
+# what joins the drugs of one combination: "plus", "+", "and", "with", "/", a dose in brackets between
+_COMBO_GAP = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:plus|\+|and|with|/|-|in\s+combination\s+with)\s*", re.I)
+
+
 def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | None = None) -> list[Cue]:
     """Arm cues in order: distinguishing drugs and control words, adjacent cues of one arm merged
     (``low``: see ``may_match``)."""
     if len(arms) < 2:
         return []
     drug_arm: dict[str, str] = {}
-    for arm in arms:
+    for arm in sorted(arms, key=lambda a: len(a.drugs)):  # a drug names the arm of that drug alone first
         for d in arm.drugs:
             drug_arm.setdefault(d.key, arm.key)
     # a drug that several arms get at different doses names none of them; its dose does ("the 75-mg group")
@@ -284,8 +300,25 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
             drug_arm.pop(d.key, None)
     controls = [a.key for a in arms if a.role == "control"]
     cues: list[Cue] = []
-    for a, b, ref in find_drugs(text, base):
-        if ref.key in drug_arm:
+    hits = find_drugs(text, base)
+    # the drugs of a combination arm named together ("nivolumab plus ipilimumab", "A (1 mg/kg) + B") name it,
+    # not the arms of each drug alone
+    combos = {frozenset(d.key for d in arm.drugs): arm.key for arm in arms if len(arm.drugs) >= 2 and not arm.level}
+    used: set[int] = set()
+    if combos:
+        for i in range(len(hits)):
+            keys = {hits[i][2].key}
+            for j in range(i + 1, len(hits)):
+                gap = text[hits[j - 1][1] - base : hits[j][0] - base]
+                if not _COMBO_GAP.fullmatch(gap):
+                    break
+                keys.add(hits[j][2].key)
+                if frozenset(keys) in combos:
+                    cues.append(Cue(hits[i][0], hits[j][1], combos[frozenset(keys)]))
+                    used.update(range(i, j + 1))
+                    break
+    for i, (a, b, ref) in enumerate(hits):
+        if ref.key in drug_arm and i not in used:
             cues.append(Cue(a, b, drug_arm[ref.key]))
     for arm in leveled:
         amount, unit = arm.level  # type: ignore[misc]
@@ -308,6 +341,8 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
                 continue
             if word == "control" and re.match(r"[-\s]*(?:led|lled)\b", text[m.end() :]):
                 continue
+            if word == "alone" and any(0 <= m.start() + base - b <= 2 for _, b, r in hits if r.key in drug_arm):
+                continue  # "nivolumab alone": the drug names the arm
             cues.append(Cue(m.start() + base, m.end() + base, controls[0]))
         control = next(a for a in arms if a.key == controls[0])
         others = " ".join(a.label.value.lower() for a in arms if a.key != controls[0])

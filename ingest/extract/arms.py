@@ -86,6 +86,36 @@ _ROUTE_NAME = {
 }
 
 
+def _alternatives(lst: str, sentence: str) -> list[tuple[int, int]]:
+    """The alternatives of an allocation list: "A or B"; "A, B, or C" (a comma list ending in "or", or as
+    many items as the sentence's ratio has parts: "1:1:1 to A, B or C")."""
+    parts = _split_top(lst, "or")
+    commas = [x for a, b in parts for x in _split_top_commas(lst, a, b)]
+    ratio = re.search(r"\b\d+\s*:\s*\d+(?:\s*:\s*\d+)+", sentence)
+    k = ratio.group().count(":") + 1 if ratio else 0
+    if len(commas) > len(parts) and (re.search(r",\s+or\s", lst) or len(commas) == k):
+        return commas
+    return parts
+
+
+def _split_top_commas(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of ``text[start:end]`` split at commas outside parentheses."""
+    spans, depth, a = [], 0, start
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            spans.append((a, i))
+            a = i + 1
+            while a < end and text[a] == " ":
+                a += 1
+    spans.append((a, end))
+    return [(x, y) for x, y in spans if text[x:y].strip()]
+
+
 def _split_top(text: str, sep: str) -> list[tuple[int, int]]:
     """Spans of ``text`` split on `` sep `` outside parentheses."""
     spans, depth, start = [], 0, 0
@@ -111,6 +141,7 @@ def _split_top(text: str, sep: str) -> list[tuple[int, int]]:
 class _Phrase:
     def __init__(self, doc: Document, start: int, end: int, control_hint: bool = False, kind: str = "group") -> None:
         self.kind = kind  # allocation | backbone | title | comparison | group
+        self.group: list[_Phrase] = []  # the alternatives of one allocation list this phrase is one of
         self.mention = mention(doc, start, end)
         text = self.mention.quote
         # drugs in a parenthesis after a therapy noun are the options of a shared backbone:
@@ -144,15 +175,25 @@ def _phrases(doc: Document) -> list[_Phrase]:
                 )
         for m in _ASSIGNED_TO.finditer(s.text) if may_match(_ASSIGNED_TO, s.text, s.low) else ():
             lst = m.group("list")
-            parts = _split_top(lst, "or")
+            parts = _alternatives(lst, s.text)
             if len(parts) < 2:
                 continue
             base = s.start + m.start("list")
+            group = []
             for a, b in parts:
                 seg = lst[a:b]
-                cut = re.search(r",|\s+\(\d|\s+\(\s*n\s*=|\s+respectively|\s+(?:in|at)\s+an?\s+\d", seg)
+                a += len(seg) - len(re.sub(r"^(?:\d+\s*(?::\s*\d+\s*)+)", "", seg).lstrip())  # "1 : 1 : 1 durvalumab"
+                seg = lst[a:b]
+                cut = re.search(r"\s+\(\d|\s+\(\s*n\s*=|\s+respectively|\s+(?:in|at)\s+an?\s+\d", seg)
                 b = a + (cut.start() if cut else len(seg))
-                out.append(_Phrase(doc, base + a, base + b, kind="allocation"))
+                b = _split_top_commas(lst, a, b)[0][1] if lst[a:b].strip() else b  # a comma outside brackets ends it
+                ph = _Phrase(doc, base + a, base + b, kind="allocation")
+                if not ph.drugs and not CONTROL_RE.search(ph.mention.quote):
+                    continue  # "every 3 weeks", "until disease progression": no arm
+                group.append(ph)
+                out.append(ph)
+            for ph in group:
+                ph.group = group
     title = doc.metadata.title or ""
     ti = doc.text.find(title) if title else -1
     if ti >= 0:
@@ -177,8 +218,50 @@ def _phrases(doc: Document) -> list[_Phrase]:
     return out
 
 
+def _arms_of_list(group: list[_Phrase]) -> list[Arm] | None:
+    """Three or more alternatives of one allocation list, each an arm keyed by the drugs that are not
+    given in every arm ("A alone, A plus B, or B alone": A, A+B and B); None when they do not make
+    distinct arms with at most one control."""
+    sets = [{d.key: d for d in p.drugs} for p in group]
+    with_drugs = [s for s in sets if s]
+    if len(with_drugs) < 2:
+        return None
+    shared = set.intersection(*(set(s) for s in with_drugs)) if len(with_drugs) == len(sets) else set()
+    arms: list[Arm] = []
+    controls: list[_Phrase] = []
+    for p, ds in zip(group, sets, strict=True):
+        own = sorted((d for k, d in ds.items() if k not in shared), key=lambda d: d.key)
+        if not own:
+            controls.append(p)
+            continue
+        key = "+".join(d.key for d in own)
+        if any(a.key == key for a in arms):
+            return None  # two alternatives with the same drugs: told apart by something else (doses)
+        arms.append(Arm(key=key, role="experimental", label=Value(p.mention.quote, p.mention), drugs=own))
+    if len(controls) > 1 or len(arms) + len(controls) < 3:
+        return None
+    if controls:
+        c = controls[0]
+        arms.append(Arm(key="control", role="control", label=Value(c.mention.quote or "control", c.mention)))
+    else:
+        # the comparator is the last alternative the text calls "... alone" (A, A plus B, or B alone)
+        alone = [
+            a
+            for a, p in zip(arms, [p for p, ds in zip(group, sets, strict=True) if ds], strict=False)
+            if re.search(r"\b(?:alone|only|monotherapy)\b", p.mention.quote, re.I)
+        ]
+        if alone:
+            alone[-1].role = "control"
+    return arms
+
+
 def build_arms(doc: Document) -> list[Arm]:
     phrases = _phrases(doc)
+    lists = sorted({id(p.group): p.group for p in phrases if len(p.group) >= 3}.values(), key=len, reverse=True)
+    for group in lists:
+        arms_of_list = _arms_of_list(group)
+        if arms_of_list:
+            return _split_dose_levels(doc, arms_of_list)
     exp = [p for p in phrases if not p.control and p.drugs]
     ctl = [p for p in phrases if p.control]
     if not exp:
@@ -197,13 +280,13 @@ def build_arms(doc: Document) -> list[Arm]:
             arms.append(
                 Arm(key=key, role="experimental", label=Value(p.mention.quote, p.mention), drugs=distinguishing)
             )
-    arms = _split_dose_levels(doc, arms)
     if ctl and arms:
         named = [p for p in ctl if p.mention.quote]
         first = min(named, key=lambda p: (p.kind == "title", len(p.mention.quote))) if named else ctl[0]
         arms.append(Arm(key="control", role="control", label=Value(first.mention.quote or "control", first.mention)))
     elif len(arms) == 2:
         arms[1].role = "control"
+    arms = _split_dose_levels(doc, arms)  # after the roles: the doses of one drug share its role
     if ctl and len(arms) >= 2:
         # the therapy every arm gets: "to receive X with or without Y", or the control "X alone"
         shared = [
@@ -230,7 +313,15 @@ def _split_dose_levels(doc: Document, arms: list[Arm]) -> list[Arm]:
     levels = dose_levels(doc) if arms else {}
     out: list[Arm] = []
     for arm in arms:
-        split = next((levels[d.key] for d in arm.drugs if d.key in levels), None)
+        # a drug other arms get too ("A 1 mg/kg plus B" beside "A 3 mg/kg alone") is not given at levels
+        split = next(
+            (
+                levels[d.key]
+                for d in arm.drugs
+                if d.key in levels and not any(o is not arm and any(x.key == d.key for x in o.drugs) for o in arms)
+            ),
+            None,
+        )
         if split is None:
             out.append(arm)
             continue
@@ -292,6 +383,18 @@ _TOTAL_AFTER = re.compile(
 )
 
 
+# "945 patients ... were randomly assigned ... to A, B, or C": the count of all the alternatives that follow
+_ALL_ASSIGNED = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,6}?(?:were|was)\s+(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\b", re.I
+)
+
+
+# "we randomly assigned 945 patients ... to A, B, or C"
+_ASSIGNED_BEFORE = re.compile(
+    r"\b(?:randomly\s+assigned|randomi[sz]ed|allocated|enrolled|included)\s+(?:a\s+total\s+of\s+)?$", re.I
+)
+
+
 def _sizes(doc: Document, rec: TrialRecord) -> None:
     clauses = [
         c
@@ -323,7 +426,13 @@ def _sizes(doc: Document, rec: TrialRecord) -> None:
                     continue
                 if not _counts_people(doc.text, v.start, v.end):
                     continue  # "metformin 1 g", "day 28": a dose or a time, not a group size
-                if _TOTAL_AFTER.match(doc.text[_number_end(doc.text, v.start, v.end) : v.end + 80]):
+                after = doc.text[_number_end(doc.text, v.start, v.end) : clause.sentence.end]
+                before = doc.text[max(0, v.start - 40) : v.start]
+                if _TOTAL_AFTER.match(after[:80]) or (
+                    (_ALL_ASSIGNED.match(after) or _ASSIGNED_BEFORE.search(before))
+                    and re.search(r"\bor\b", after)
+                    and not re.search(r"\brespectively\b|^\s*(?:,|and)\s*\d", after)  # "136 and 62 ..., respectively"
+                ):
                     continue  # everyone, before the groups are listed
                 arm.size = Value(int(v.value), mention(doc, v.start, v.end))
     sized = [a for a in rec.arms if a.size]

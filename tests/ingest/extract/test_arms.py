@@ -185,3 +185,24 @@ def test_a_loading_and_maintenance_schedule_in_brackets_is_one_arm() -> None:
         "placebo, or adalimumab (80 mg at week 0, 40 mg every week)."
     )
     assert not any(a.level for a in r.arms)
+
+
+def test_three_alternatives_in_a_comma_list_with_an_investigators_choice_control() -> None:
+    _, r = record(
+        "Patients were randomly assigned 1:1:1 to nivolumab (n = 240), nivolumab plus ipilimumab (n = 247), or "
+        "investigator's choice of chemotherapy (docetaxel, paclitaxel, or gemcitabine) (n = 249)."
+    )
+    assert arms(r) == {
+        "DB09035": ("experimental", 240, ["Nivolumab"]),
+        "DB06186+DB09035": ("experimental", 247, ["Ipilimumab", "Nivolumab"]),
+        "control": ("control", 249, []),
+    }
+
+
+def test_we_randomly_assigned_the_total_is_no_arm_size() -> None:
+    _, r = record(
+        "We randomly assigned 930 patients, in a 1:1:1 ratio, to nivolumab alone, to nivolumab plus ipilimumab, "
+        "or to ipilimumab alone."
+    )
+    assert {k: v[1] for k, v in arms(r).items()} == {"DB09035": None, "DB06186+DB09035": None, "DB06186": None}
+    assert arms(r)["DB06186"][0] == "control"

@@ -158,3 +158,19 @@ def test_shares_of_patients_with_a_baseline_trait_are_not_rates_of_an_endpoint()
     ):
         _, r = record(ARMS + "The primary end point was overall survival.\nOverall Survival\n" + trait)
         assert results(r) == set(), trait
+
+
+def test_a_combination_arm_is_named_by_its_drugs_together() -> None:
+    _, r = record(
+        "Patients were randomly assigned in a 1:1:1 ratio to relatlimab alone, relatlimab plus nivolumab, or "
+        "nivolumab alone. The median progression-free survival was 10.1 months with relatlimab plus nivolumab, "
+        "as compared with 2.8 months with nivolumab alone and 4.6 months with relatlimab alone."
+    )
+    keys = {a.key: a for a in r.arms}
+    combo = next(k for k, a in keys.items() if len(a.drugs) == 2)
+    mono = {a.drugs[0].label.lower(): k for k, a in keys.items() if len(a.drugs) == 1}
+    assert {(x.arm, x.value.value) for x in r.arm_results} == {
+        (combo, 10.1),
+        (mono["nivolumab"], 2.8),
+        (mono["relatlimab"], 4.6),
+    }
