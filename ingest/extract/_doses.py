@@ -18,7 +18,7 @@ from trialkg.ingest.records import DrugRef
 from trialkg.ingest.text import gate, may_match, sentences
 
 _ALLOCATED_TO = re.compile(
-    r"\b(?:randomly\s+assigned|randomi[sz]ed|allocated|assigned)\b[^.;]*?\bto\s+(?P<list>(?:[^.;()]|(?<=\d)\.(?=\d)|\([^()]*\))+)",
+    r"\b(?:randomly\s+assigned|randomi[sz]ed|allocated|assigned)\b[^.;]*?\bto\s+(?P<list>(?:[^.;()\[\]]|(?<=\d)\.(?=\d)|\([^()]*\)|\[[^\[\]]*\])+)",
     re.I,
 )
 gate(_ALLOCATED_TO, "assigned", "randomi", "allocated")

@@ -23,7 +23,7 @@ _WITH_OR_WITHOUT = re.compile(
 )
 gate(_WITH_OR_WITHOUT, "without")
 _ASSIGNED_TO = re.compile(
-    r"\b(?:randomly\s+assigned|randomi[sz]ed|allocated|assigned)\b[^.;]*?\bto\s+(?:receive\s+)?(?:either\s+)?(?P<list>(?:[^.;()]|(?<=\d)\.(?=\d)|\([^()]*\))+)",
+    r"\b(?:randomly\s+assigned|randomi[sz]ed|allocated|assigned)\b[^.;]*?\bto\s+(?:receive\s+)?(?:either\s+)?(?P<list>(?:[^.;()\[\]]|(?<=\d)\.(?=\d)|\([^()]*\)|\[[^\[\]]*\])+)",
     re.I,
 )
 gate(_ASSIGNED_TO, "assigned", "randomi", "allocated")
@@ -35,8 +35,10 @@ gate(_VERSUS, "versus", "vs", "compared")  # (without them the lazy pattern trie
 _ALLOCATION = re.compile(r"\b(?:assigned|randomi[sz]ed|allocated|enrolled|n\s*=)", re.I)
 gate(_ALLOCATION, "assigned", "randomi", "allocated", "enrolled", "=")
 _COMPARISON = re.compile(
-    r"\b(?:with|receiving)\s+(?P<a>[^,;()]{2,60}?)\s+(?:versus|vs\.?|compared\s+(?:with|to))\s+"
-    r"(?:[^,;()]{0,40}?\b(?:with|receiving|for)\s+)?(?P<b>[^,;()]{2,60}?)(?=\s*[,;()]|\s*$|\s+(?:group|arm)\b)",
+    r"\b(?:with|receiving|compared(?:\s+the\s+(?:effects?|efficacy|safety)(?:\s+and\s+\w+)?\s+of)?)\s+"
+    r"(?P<a>[^,;()]{2,60}?)\s+(?:versus|vs\.?|compared\s+(?:with|to))\s+"
+    r"(?:[^,;()]{0,40}?\b(?:with|receiving|for)\s+)?(?P<b>[^,;()]{2,60}?)(?=\s*[,;()]|\s*$|\s+(?:group|arm)\b|"
+    r"\s+(?:on|in|among)\s)",
     re.I,
 )
 _GROUP = re.compile(r"\b(?:the\s+)?(?P<p>[\w\-]+(?:[\s\-][\w\-]+)?)\s+(?:group|arm)\b", re.I)
@@ -86,9 +88,30 @@ _ROUTE_NAME = {
 }
 
 
+_ITEM = r"(?:[^.;()\[\]]|(?<=\d)\.(?=\d)|\([^()]*\)|\[[^\[\]]*\])+"
+# "assigned 1:1:1 to: A (control arm); B (durvalumab arm); or C (durvalumab + olaparib arm)"
+_ASSIGNED_TO_SEMICOLONS = re.compile(
+    rf"\b(?:randomly\s+assigned|randomi[sz]ed|allocated|assigned)\b[^.;]*?\bto:?\s+(?:receive:?\s+)?"
+    rf"(?P<list>{_ITEM}(?:;\s*{_ITEM})*;\s*or\s+{_ITEM})",
+    re.I,
+)
+
+
+def _allocation_lists(text: str) -> list[re.Match[str]]:
+    """The allocation lists of a sentence: alternatives split by semicolons ("A; B; or C") when the
+    sentence has them, else the list up to the first semicolon."""
+    semi = list(_ASSIGNED_TO_SEMICOLONS.finditer(text)) if "; or " in text else []
+    return semi or list(_ASSIGNED_TO.finditer(text))
+
+
 def _alternatives(lst: str, sentence: str) -> list[tuple[int, int]]:
     """The alternatives of an allocation list: "A or B"; "A, B, or C" (a comma list ending in "or", or as
     many items as the sentence's ratio has parts: "1:1:1 to A, B or C")."""
+    if re.search(r";\s*or\s", lst):
+        return [
+            (a + len(lst[a:b]) - len(re.sub(r"^\s*or\s+", "", lst[a:b])), b)
+            for a, b in _split_top_commas(lst, 0, len(lst), sep=";")
+        ]
     parts = _split_top(lst, "or")
     commas = [x for a, b in parts for x in _split_top_commas(lst, a, b)]
     ratio = re.search(r"\b\d+\s*:\s*\d+(?:\s*:\s*\d+)+", sentence)
@@ -98,8 +121,8 @@ def _alternatives(lst: str, sentence: str) -> list[tuple[int, int]]:
     return parts
 
 
-def _split_top_commas(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of ``text[start:end]`` split at commas outside parentheses."""
+def _split_top_commas(text: str, start: int, end: int, sep: str = ",") -> list[tuple[int, int]]:
+    """Spans of ``text[start:end]`` split at commas (or ``sep``) outside parentheses."""
     spans, depth, a = [], 0, start
     for i in range(start, end):
         ch = text[i]
@@ -107,7 +130,7 @@ def _split_top_commas(text: str, start: int, end: int) -> list[tuple[int, int]]:
             depth += 1
         elif ch in ")]":
             depth = max(0, depth - 1)
-        elif ch == "," and depth == 0:
+        elif ch == sep and depth == 0:
             spans.append((a, i))
             a = i + 1
             while a < end and text[a] == " ":
@@ -147,7 +170,18 @@ class _Phrase:
         # drugs in a parenthesis after a therapy noun are the options of a shared backbone:
         # "second-line ET (fulvestrant or letrozole)"
         options = [(m.start(), m.end()) for m in re.finditer(r"(?<=[A-Za-z])\s*\([^()]*\bor\b[^()]*\)", text)]
-        self.drugs = [r for a, b, r in find_drugs(text) if not any(x <= a and b <= y for x, y in options)]
+        # "placebo followed by drug A at week 24": a control arm that switches later; drug A is not its own
+        switch = re.search(r"\b(?:followed\s+by|then\s+switched\s+to|switched\s+to|crossed\s+over\s+to)\b", text, re.I)
+        upto = switch.start() if switch and CONTROL_RE.search(text[: switch.start()]) else len(text)
+        self.drugs = [
+            r
+            for a, b, r in find_drugs(text)
+            if b <= upto
+            and not any(x <= a and b <= y for x, y in options)
+            # "durvalumab placebo", "placebo matching olaparib": the placebo of a drug, not the drug
+            and not re.match(r"[\s-]*(?:matching\s+)?placebo\b", text[b:], re.I)
+            and not re.search(r"\bplacebo\s+(?:for|of|matching|to)\s+$", text[:a], re.I)
+        ]
         if not self.drugs and kind == "allocation" and not control_hint and not CONTROL_RE.search(text):
             # an agent the dictionary does not know ("to sotorelin or observation"): keep it by name
             name = re.sub(r"^(?:receive|either|the|a|an)\s+", "", text.strip(), flags=re.I)
@@ -173,7 +207,7 @@ def _phrases(doc: Document) -> list[_Phrase]:
                     if bb
                     else _Phrase(doc, x_start, x_start, control_hint=True, kind="allocation")
                 )
-        for m in _ASSIGNED_TO.finditer(s.text) if may_match(_ASSIGNED_TO, s.text, s.low) else ():
+        for m in _allocation_lists(s.text) if may_match(_ASSIGNED_TO, s.text, s.low) else ():
             lst = m.group("list")
             parts = _alternatives(lst, s.text)
             if len(parts) < 2:
@@ -393,6 +427,12 @@ _ALL_ASSIGNED = re.compile(
 _ASSIGNED_BEFORE = re.compile(
     r"\b(?:randomly\s+assigned|randomi[sz]ed|allocated|enrolled|included)\s+(?:a\s+total\s+of\s+)?$", re.I
 )
+# "the MONARCH 2 trial of 669 patients", "a total of 640", "in total, 640": the whole trial
+_TOTAL_BEFORE = re.compile(
+    r"(?:\b(?:trial|study|analysis|population)\s+(?:of|in|with|including|enrolling)\s+|\ba\s+total\s+of\s+|"
+    r"\bin\s+total,?\s+|\boverall,?\s+)$",
+    re.I,
+)
 
 
 def _sizes(doc: Document, rec: TrialRecord) -> None:
@@ -428,6 +468,8 @@ def _sizes(doc: Document, rec: TrialRecord) -> None:
                     continue  # "metformin 1 g", "day 28": a dose or a time, not a group size
                 after = doc.text[_number_end(doc.text, v.start, v.end) : clause.sentence.end]
                 before = doc.text[max(0, v.start - 40) : v.start]
+                if _TOTAL_BEFORE.search(before) and not re.search(r"\brespectively\b", after):
+                    continue  # the whole trial
                 if _TOTAL_AFTER.match(after[:80]) or (
                     (_ALL_ASSIGNED.match(after) or _ASSIGNED_BEFORE.search(before))
                     and re.search(r"\bor\b", after)

@@ -206,3 +206,43 @@ def test_we_randomly_assigned_the_total_is_no_arm_size() -> None:
     )
     assert {k: v[1] for k, v in arms(r).items()} == {"DB09035": None, "DB06186+DB09035": None, "DB06186": None}
     assert arms(r)["DB06186"][0] == "control"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "In the phase 3 ORBIT-5 trial of 702 patients, this study compared the effect of ribociclib plus "
+            "letrozole vs placebo plus letrozole on overall survival in women with advanced breast cancer.",
+            {"DB11730": ("experimental", None, ["Ribociclib"]), "control": ("control", None, [])},
+        ),
+        (
+            "Patients were randomized 1:1 to tisagenlecleucel [tisa-cel; autologous CAR T-cell therapy; one "
+            "infusion] or standard of care (SOC; 2 cycles of chemotherapy).",
+            {"DB13881": ("experimental", None, ["Tisagenlecleucel"]), "control": ("control", None, [])},
+        ),
+        (
+            "Patients were randomly assigned 1:1:1 to: carboplatin/paclitaxel plus nivolumab placebo followed by "
+            "placebo maintenance (control arm); carboplatin/paclitaxel plus nivolumab followed by maintenance "
+            "nivolumab plus olaparib placebo (nivolumab arm); or carboplatin/paclitaxel plus nivolumab followed "
+            "by maintenance nivolumab plus olaparib (nivolumab + olaparib arm).",
+            {
+                "DB09035": ("experimental", None, ["Nivolumab"]),
+                "DB09035+DB09074": ("experimental", None, ["Nivolumab", "Olaparib"]),
+                "control": ("control", None, []),
+            },
+        ),
+        (
+            "Patients were randomised (2:2:1:1) to tofacitinib 5 mg or 10 mg, placebo followed by tofacitinib "
+            "5 mg or placebo followed by tofacitinib 10 mg at week 24.",
+            {
+                "DB08895@5mg": ("experimental", None, ["Tofacitinib"]),
+                "DB08895@10mg": ("experimental", None, ["Tofacitinib"]),
+                "control": ("control", None, []),
+            },
+        ),
+    ],
+)
+def test_allocation_phrasings(text: str, want: dict[str, tuple[str, int | None, list[str]]]) -> None:
+    _, r = record(text)
+    assert arms(r) == want
