@@ -180,6 +180,37 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
         r"\s*(?:months?|mo\b|years?|weeks?|days?)",
         ("follow",),
     ),
+    # a gain between arms is not an arm's value: "a median OS benefit of 9.4 months", "prolonged it by 3 months"
+    (
+        rf"\b(?:benefit|improvement|difference|gain|prolongation|increase|extension|advantage)\s+(?:of\s+)?"
+        rf"(?:about\s+|nearly\s+|approximately\s+|almost\s+)?{NUM}\s*(?:months?|mo\b|weeks?|years?)"
+        rf"|\bby\s+(?:about\s+|nearly\s+|approximately\s+|almost\s+)?{NUM}\s*(?:months?|weeks?|years?)\b"
+        rf"|{NUM}[-\s](?:months?|weeks?|years?)\s+(?:improvement|difference|gain|benefit|longer|increase|extension|advantage)",
+        (
+            "benefit",
+            "improvement",
+            "difference",
+            "gain",
+            "prolong",
+            "increase",
+            "extension",
+            "advantage",
+            "by ",
+            "longer",
+        ),
+    ),
+    # ages: "patients >=65 years", "aged 65 years or older", "18 to 75 years of age"
+    (
+        r"(?:≥|>=|>|<|≤)\s*\d+\s*(?:years?|yrs?)\b|\baged\s+\d+(?:\s*(?:to|-|–)\s*\d+)?(?:\s*years?)?"
+        r"|\b\d+(?:\s*(?:to|-|–)\s*\d+)?\s+years\s+(?:of\s+age|or\s+older|and\s+older|or\s+younger|old)\b",
+        ("year", "yr", "aged"),
+    ),
+    # lists of time points: "rates at 24 and 36 months", "12- and 18-month rates"
+    (
+        r"\b(?:at|after|by)\s+\d+(?:\s*(?:,|and|or)\s*\d+)+\s*(?:months?|mos?|years?|weeks?)\b"
+        r"|\b\d+-?\s*(?:,|and|or)\s*\d+[-\s](?:month|year|week)s?\b",
+        ("month", "year", "week", "mo"),
+    ),
     # shares of patients with a baseline characteristic are not results: "63% vs 61% of patients were from
     # Asia", "48% and 52% of participants were women", "30% had received prior chemotherapy"
     (
@@ -319,7 +350,14 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
                     break
     for i, (a, b, ref) in enumerate(hits):
         if ref.key in drug_arm and i not in used:
-            cues.append(Cue(a, b, drug_arm[ref.key]))
+            without = re.search(r"(?<!\bor\s)\bwithout\s+$", text[max(0, a - base - 12) : a - base], re.I)
+            if without and len(controls) == 1:
+                cues.append(Cue(a - len(without.group()), b, controls[0]))  # "without palbociclib": the control
+            else:
+                cues.append(Cue(a, b, drug_arm[ref.key]))
+    if len(controls) == 1:
+        for m in re.finditer(r"\bwithout\s+(?:it|them)\b", text, re.I) if "without" in text else ():
+            cues.append(Cue(m.start() + base, m.end() + base, controls[0]))  # "... versus 10.2 months without it"
     for arm in leveled:
         amount, unit = arm.level  # type: ignore[misc]
         for m in re.finditer(rf"(?<![\d.,]){re.escape(f'{amount:g}')}\s*-?\s*{re.escape(unit)}(?![\w/])", text, re.I):

@@ -1,9 +1,11 @@
 """One statement per fact key in a document.
 
 A document may state a fact twice (abstract and results) or for several populations (a subgroup
-and the overall population).  The graph keeps one value per fact key and document: the statement
-about the whole trial population wins over one qualified by a cohort or subgroup, else the first.
-Dropped statements that disagree are logged.
+and the overall population) or analyses.  The graph keeps one value per fact key and document: when
+the statements agree, the first; when they disagree, the one about the whole trial population (said
+so: "in the total population", "ITT"; or the only one not qualified by a subgroup or cohort), and
+when that cannot be told, none: a wrong value is worse than a missing one.  Dropped statements that
+disagree are logged.
 """
 
 from __future__ import annotations
@@ -20,7 +22,16 @@ from trialkg.ingest.text import sentences
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
-_SUBGROUP = re.compile(r"\b(?:cohort|subgroup|subset|subpopulation|sub-population)s?\b", re.I)
+_SUBGROUP = re.compile(
+    r"\b(?:cohort|subgroup|subset|subpopulation|sub-population)s?\b"
+    r"|\b(?:CPS|TPS|PD-L1)\b[^.;]{0,40}\bpopulation\b|\bpatients\s+(?:aged|with\s+(?:a\s+)?(?:CPS|PD-L1))\b",
+    re.I,
+)
+_WHOLE = re.compile(
+    r"\b(?:total|overall|whole|entire|global)\s+(?:trial\s+|study\s+)?population\b|\bintention[-\s]to[-\s]treat\b|"
+    r"\bITT\b|\ball\s+(?:randomi[sz]ed\s+)?(?:patients|participants)\b",
+    re.I,
+)
 
 
 def _sentence_of(doc: Document, m: Mention) -> str:
@@ -38,30 +49,33 @@ def _keep_one(
     mention: Callable[[R], Mention],
     what: str,
 ) -> list[R]:
-    chosen: dict[Hashable, R] = {}
+    groups: dict[Hashable, list[R]] = {}
     for item in items:
-        k = key(item)
-        if k not in chosen:
-            chosen[k] = item
+        groups.setdefault(key(item), []).append(item)
+    keep: set[int] = set()
+    for k, group in groups.items():
+        if len({_hashable(value(i)) for i in group}) == 1:
+            keep.add(id(group[0]))
             continue
-        old = chosen[k]
-        old_sub = bool(_SUBGROUP.search(_sentence_of(doc, mention(old))))
-        new_sub = bool(_SUBGROUP.search(_sentence_of(doc, mention(item))))
-        if old_sub and not new_sub:
-            chosen[k] = item
-        if value(old) != value(item):
-            kept = chosen[k]
-            log.warning(
-                "%s: %s %s stated as %s and %s; kept %s (%r)",
-                doc.path or "document",
-                what,
-                k,
-                value(old),
-                value(item),
-                value(kept),
-                mention(kept).quote[:80],
-            )
-    return [i for i in items if chosen[key(i)] is i]
+        texts = [_sentence_of(doc, mention(i)) for i in group]
+        whole = [i for i, t in zip(group, texts, strict=True) if _WHOLE.search(t) and not _SUBGROUP.search(t)]
+        plain = [i for i, t in zip(group, texts, strict=True) if not _SUBGROUP.search(t)]
+        kept = whole[0] if len(whole) == 1 else plain[0] if len(plain) == 1 else None
+        if kept is not None:
+            keep.add(id(kept))
+        log.warning(
+            "%s: %s %s stated as %s; %s",
+            doc.path or "document",
+            what,
+            k,
+            " and ".join(str(value(i)) for i in group),
+            f"kept {value(kept)} ({mention(kept).quote[:80]!r})" if kept is not None else "none kept (which is meant?)",
+        )
+    return [i for i in items if id(i) in keep]
+
+
+def _hashable(v: Any) -> Hashable:
+    return tuple(v) if isinstance(v, list) else v
 
 
 def dedupe(doc: Document, rec: TrialRecord) -> None:

@@ -36,11 +36,11 @@ GRADE_RE = re.compile(
 gate(GRADE_RE, "rade")  # "Grade", "grade", "any grade", "all grades"
 _ROMAN_GRADE = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
 TIMEPOINT_RE = re.compile(
-    rf"(?:\b(?:at|after|by)\s+(?P<n1>{NUM})\s+(?P<u1>months?|years?|weeks?)\b(?!\s*(?:of|on)\s+follow)"
+    rf"(?:\b(?:at|after|by)\s+(?P<n1>{NUM})\s+(?P<u1>months?|mos?|years?|yrs?|weeks?|wks?)\b(?!\s*(?:of|on)\s+follow)"
     rf"|\b(?P<n2>\d+(?:\.\d+)?|one|two|three|four|five)[-\s](?P<u2>month|year|week)\b)",
     re.I,
 )
-gate(TIMEPOINT_RE, "month", "year", "week")
+gate(TIMEPOINT_RE, "month", "year", "week", " mo", " yr", " wk")
 FOLLOWUP_RE = re.compile(
     rf"\bmedian\s+(?:duration\s+of\s+)?follow[-\s]?up\s+(?:of|was|time\s+of|duration\s+of)?\s*(?P<v>{NUM})\s*(?P<u>months?|years?|mo)\b",
     re.I,

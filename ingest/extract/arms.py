@@ -236,6 +236,21 @@ def _phrases(doc: Document) -> list[_Phrase]:
             out.append(_Phrase(doc, ti + vm.start("a"), ti + vm.end("a"), kind="title"))
             out.append(_Phrase(doc, ti + vm.start("b"), ti + vm.end("b"), kind="title"))
     if not any(p.control for p in out) or not any(not p.control for p in out):
+        # a short heading-like line naming the comparison: "Adjuvant A plus standard care vs. standard care alone"
+        for s in sentences(doc):
+            line = s.text.strip()
+            if len(line.split()) > 25 or line.endswith(".") or not may_match(_VERSUS, line):
+                continue
+            vm = _VERSUS.search(line)
+            if vm is None or re.search(r"\d", vm.group("a") + vm.group("b")):
+                continue
+            at = s.start + (len(s.text) - len(s.text.lstrip()))
+            pa = _Phrase(doc, at + vm.start("a"), at + vm.end("a"), kind="title")
+            pb = _Phrase(doc, at + vm.start("b"), at + vm.end("b"), kind="title")
+            if pa.drugs and {d.key for d in pa.drugs} - {d.key for d in pb.drugs}:
+                pa.control = False  # "A plus standard care": A's arm, the standard care its backbone
+                pb.control = pb.control or not ({d.key for d in pb.drugs} - {d.key for d in pa.drugs})
+                out.extend((pa, pb))
         for s in sentences(doc):
             for cm in _COMPARISON.finditer(s.text):
                 pa = _Phrase(doc, s.start + cm.start("a"), s.start + cm.end("a"), kind="comparison")

@@ -23,7 +23,7 @@ _STAT = {
 }
 _EVENT_ENDPOINT = [
     (re.compile(r"disease\s+progression\s+or\s+death|progression\s+or\s+death", re.I), "progression-free-survival"),
-    (re.compile(r"recurrence\s+or\s+death|invasive\s+disease", re.I), "disease-free-survival"),
+    (re.compile(r"recurrence\s+or\s+death|invasive\s+disease(?![-\s]free)", re.I), "disease-free-survival"),
     (re.compile(r"\bdeath(?:\s+from\s+any\s+cause)?\b", re.I), "overall-survival"),
 ]
 

@@ -103,6 +103,9 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             continue
         if s is not last_sentence:
             here = sentence_endpoint(doc, s)
+            # every endpoint the sentence names, so that each value takes the one named last before it:
+            # "PFS (median, 8.2 vs 6.8 months) and overall survival (median, 14.4 vs 12.2 months)"
+            named = [(a, b, n) for a, b, n in _vocab.find("endpoint-type", s.text, s.start) if n != "safety"]
             if (
                 here is None
                 and previous_endpoint is not None
@@ -122,11 +125,21 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             for v, arm in zip(run.values, run.arms, strict=False):
                 if arm is None:
                     continue
-                st = _statistic(clause, v, current[0])
+                endpoint = current
+                last = max((x for x in named if x[1] <= v.start), key=lambda x: x[1], default=None)
+                gap = doc.text[last[1] : v.start] if last is not None else ""
+                if (
+                    last is not None
+                    and last[2] != current[0]
+                    and len(gap) <= 80
+                    and not re.match(r"\s*(?:analysis|analyses|data|events?)\b", gap, re.I)  # "the PFS analysis"
+                ):
+                    endpoint = (last[2], Value(doc.text[last[0] : last[1]], mention(doc, last[0], last[1])))
+                st = _statistic(clause, v, endpoint[0])
                 if st is None:
                     continue
                 statistic, unit = st
-                ep = endpoint_for(rec, current[0], current[1])
+                ep = endpoint_for(rec, endpoint[0], endpoint[1])
                 r = ArmResult(
                     arm=arm,
                     endpoint=ep.key,

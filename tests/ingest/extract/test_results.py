@@ -1,6 +1,7 @@
 """Per-arm results: numbers land on the right arm in "X vs Y", "respectively", "with A ... with B",
 left and right arm phrases, across clauses and sentences."""
 
+import pytest
 from trialkg.ingest.records import TrialRecord
 from trialkg.tests.helpers import FIXTURES, record
 
@@ -174,3 +175,63 @@ def test_a_combination_arm_is_named_by_its_drugs_together() -> None:
         (mono["nivolumab"], 2.8),
         (mono["relatlimab"], 4.6),
     }
+
+
+def test_a_telegraphic_summary_with_subgroups_keeps_the_whole_population() -> None:
+    _, r = record(
+        "Phase 3, randomized trial [ORION-4]\nAdjuvant ribociclib plus endocrine therapy vs. endocrine therapy alone\n"
+        "Invasive disease-free survival at 36 mos: 90.1% vs 85.3% (HR 0.70 [0.55 - 0.89]) in node-positive "
+        "subgroup\nInvasive disease-free survival at 36 mos: 91.2% vs 87.0% (HR 0.75 [0.62 - 0.91]) in total "
+        "population\nOverall survival at 4 yrs: 93.0% vs 91.1% in total population"
+    )
+    assert results(r) == {
+        ("DB11730", "invasive-disease-free-survival", "rate", 91.2, "percent", None, None, 36.0),
+        ("control", "invasive-disease-free-survival", "rate", 87.0, "percent", None, None, 36.0),
+        ("DB11730", "overall-survival", "rate", 93.0, "percent", None, None, 48.0),
+        ("control", "overall-survival", "rate", 91.1, "percent", None, None, 48.0),
+    }
+    assert [(e.endpoint, e.value.value) for e in r.effects] == [("invasive-disease-free-survival", 0.75)]
+
+
+def test_disagreeing_values_whose_population_cannot_be_told_are_not_stated() -> None:
+    _, r = record(
+        ARMS + "Median progression-free survival was 20.1 months with palbociclib and 10.2 months with placebo. "
+        "In the updated analysis, median progression-free survival was 24.8 months with palbociclib and 14.5 "
+        "months with placebo."
+    )
+    assert results(r) == set()
+
+
+def test_without_it_names_the_control() -> None:
+    _, r = record(
+        ARMS + "Median progression-free survival was 20.1 months with palbociclib versus 10.2 months without it."
+    )
+    assert {(x[0], x[3]) for x in results(r)} == {("DB09073", 20.1), ("control", 10.2)}
+
+
+def test_each_value_takes_the_endpoint_named_last_before_it() -> None:
+    _, r = record(
+        ARMS + "The trial met its primary end point of progression-free survival (median, 9.2 months with "
+        "palbociclib vs 6.1 months with placebo) and key secondary end point of overall survival (median, 19.8 "
+        "months with palbociclib vs 16.4 months with placebo)."
+    )
+    assert {(x[0], x[1], x[3]) for x in results(r)} == {
+        ("DB09073", "progression-free-survival", 9.2),
+        ("control", "progression-free-survival", 6.1),
+        ("DB09073", "overall-survival", 19.8),
+        ("control", "overall-survival", 16.4),
+    }
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "The addition of palbociclib provided a median overall survival benefit of 7.3 months.",
+        "Here we report the subgroup of patients >=65 years, who were 80 years old at most.",
+        "Overall survival rates at 24 and 36 months were reported separately.",
+    ],
+)
+def test_gains_ages_and_lists_of_time_points_are_not_arm_values(aside: str) -> None:
+    from trialkg.ingest.extract._clauses import _claimed_spans, find_values
+
+    assert find_values(aside, 0, _claimed_spans(aside, 0, aside.lower())) == []
