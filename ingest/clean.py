@@ -34,23 +34,15 @@ _BYLINE = re.compile(
     r"^(?:fact[- ]checked by|reviewed by|medically reviewed by|written by|edited by|by)\b:?[^\n]{0,100}$",
     re.I,
 )
-_BIO = re.compile(
-    r"(\b[\w.+-]+@[\w-]+\.[\w.]+\b|\bcontact no\b|\bcan be reached at\b|\bjoined [A-Z][\w ]+ as\b|"
-    r"\bis an? (?:upcoming|freelance|staff|senior|medical|science|health) (?:writer|journalist|editor|"
-    r"neuroscientist|scientist|reporter)\b|\bpassion for writing\b|\bmaster'?s graduate\b|"
-    r"\bflair for writing\b)",
-    re.I,
-)
+# a biography paragraph gives its author's e-mail address
+_BIO = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 # a word each of the patterns above needs (lower case): lines without one skip the pattern
 _PROMPT_WORDS = (
     "newsletter", "subscri", "sign up", "stay up to date", "latest cme", "related questions", "advertisement",
     "share this", "follow us", "read more", "click here", "cookie", "all rights reserved", "download", "log",
     "register now",
 )  # fmt: skip
-_BIO_WORDS = (
-    "@", "contact no", "can be reached at", "joined ", "writer", "journalist", "editor", "scientist", "reporter",
-    "passion for writing", "graduate", "flair for writing",
-)  # fmt: skip
+_BIO_WORDS = ("@",)
 _SENTENCE_END = re.compile(r"[.!?:;][\"”’)]?$")
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+\.)\s+")
 
