@@ -107,3 +107,20 @@ def test_roman_numeral_grades() -> None:
         "group."
     )
     assert aes(r) == {("DB09073", "stomatitis", "3-4", 25.0, None), ("control", "stomatitis", "3-4", 3.0, None)}
+
+
+def test_common_adverse_event_terms_outside_oncology() -> None:
+    _, r = record(
+        "Adults were randomly assigned to receive semaglutide or placebo. The most common adverse events with "
+        "semaglutide versus placebo were dyspepsia (19% vs 8%), dizziness (12% vs 5%) and symptomatic hypotension "
+        "(3.6% vs 2.2%); immune-related adverse events were rare."
+    )
+    got = {(a.arm, a.term, a.grade, a.percent.value if a.percent else None) for a in r.adverse_events}
+    assert got == {
+        ("DB13928", "dyspepsia", "any", 19.0),
+        ("control", "dyspepsia", "any", 8.0),
+        ("DB13928", "dizziness", "any", 12.0),
+        ("control", "dizziness", "any", 5.0),
+        ("DB13928", "hypotension", "any", 3.6),
+        ("control", "hypotension", "any", 2.2),
+    }
