@@ -143,7 +143,7 @@ def unwrap(lines: list[str]) -> list[str]:
                 bool(re.match(r"[a-z0-9(\[]", line))
                 or bool(_FUNCTION_WORD_END.search(prev[-8:]))  # (the longest word, "versus", and its \b)
                 or prev.count("(") > prev.count(")")  # "... (95%" / "CI, 7.0 to 9.0) ..."
-                or bool(re.search(r"[,%\-–]$", prev))
+                or bool(re.search(r"[,\-–]$", prev))  # (a line ending "44.6% vs 42.9%" is a record of its own)
             )
             if ends_open and continues and len(prev.split()) >= 4:
                 out[-1] = prev + " " + line

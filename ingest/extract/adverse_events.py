@@ -48,11 +48,14 @@ def _grades(clause: Clause) -> list[tuple[int, list[str]]]:
 
 
 def _assign(
-    run: Run, grades: list[tuple[int, list[str]]], arms: list[str], respectively: bool
+    run: Run, grades: list[tuple[int, list[str]]], arms: list[str], respectively: bool, text: str
 ) -> list[tuple[str | None, str]]:
-    """(arm, grade) for each value of the run."""
+    """(arm, grade) for each value of the run (a grade on an earlier line does not reach it: "Grade >=3 AE:
+    44.6% vs 42.9%" then "Serious AEs: 19.1% vs 10.5%")."""
     m = len(run.values)
-    before = [g for pos, g in grades if pos < run.values[0].start]
+    start = run.values[0].start
+    grades = [(pos, g) for pos, g in grades if pos >= start or "\n" not in text[pos:start]]
+    before = [g for pos, g in grades if pos < start]
     glist = before[-1] if before else (grades[0][1] if grades else ["any"])
     adjacent = [c for c in run.right_cues if c.start - run.values[-1].ext_end <= 60] or run.left_cues[-1:]
     adjacent_arms = list(dict.fromkeys(c.arm for c in adjacent))
@@ -90,7 +93,9 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             term = _term_for(run, terms)
             if term is None:
                 continue
-            for v, (arm, grade) in zip(run.values, _assign(run, grades, keys, clause.respectively), strict=False):
+            for v, (arm, grade) in zip(
+                run.values, _assign(run, grades, keys, clause.respectively, doc.text), strict=False
+            ):
                 kind = unit_kind(v.unit)
                 if arm is None or kind not in ("percent", "count"):
                     continue

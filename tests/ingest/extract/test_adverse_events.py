@@ -124,3 +124,13 @@ def test_common_adverse_event_terms_outside_oncology() -> None:
         ("DB13928", "hypotension", "any", 3.6),
         ("control", "hypotension", "any", 2.2),
     }
+
+
+def test_a_grade_on_one_line_does_not_reach_the_next() -> None:
+    _, r = record(
+        "Adults were randomly assigned to receive semaglutide or placebo.\nSafety\n"
+        "Grade >=3 AE with semaglutide vs placebo: 44.6% vs 42.9%\nSerious AEs: 19.1% vs 10.5%"
+    )
+    got = {(a.arm, a.term, a.grade, a.percent.value if a.percent else None) for a in r.adverse_events}
+    assert ("DB13928", "serious-adverse-event", "any", 19.1) in got
+    assert not any(t == "serious-adverse-event" and g != "any" for _, t, g, _ in got)
