@@ -38,7 +38,16 @@ _ORGANS = (
 )
 CONDITION_RE = re.compile(
     rf"\b(?P<organ>{_ORGANS})\s+(?P<kind>cancer|carcinoma|adenocarcinoma|tumou?rs?)\b"
-    r"|\b(?P<other>melanoma|glioblastoma|multiple\s+myeloma|lymphoma|leukemia|leukaemia|mesothelioma)\b",
+    r"|\b(?P<other>(?:(?:diffuse\s+)?large\s+B[-\s]cell|follicular|mantle[-\s]cell|(?:non[-\s])?Hodgkin|"
+    r"marginal[-\s]zone)\s+lymphoma|(?:acute|chronic)\s+(?:myeloid|myelogenous|lymphoblastic|lymphocytic)\s+"
+    r"leuka?emia|melanoma|glioblastoma|multiple\s+myeloma|lymphoma|leukemia|leukaemia|mesothelioma|"
+    # conditions outside oncology, as trial titles and abstracts name them
+    r"type\s+[12]\s+diabetes(?:\s+mellitus)?|(?:uncontrolled|resistant|essential)\s+hypertension|heart\s+failure|"
+    r"atrial\s+fibrillation|chronic\s+obstructive\s+pulmonary\s+disease|asthma|major\s+depressive\s+disorder|"
+    r"schizophrenia|HIV(?:-1)?\s+infection|influenza|COVID-19|chronic\s+migraine|migraine|focal\s+epilepsy|epilepsy|"
+    r"(?:relapsing\s+)?multiple\s+sclerosis|rheumatoid\s+arthritis|psoriatic\s+arthritis|plaque\s+psoriasis|psoriasis|"
+    r"atopic\s+dermatitis|hidradenitis\s+suppurativa|systemic\s+lupus\s+erythematosus|ulcerative\s+colitis|"
+    r"Crohn(?:'s|’s)?\s+disease|gout|chronic\s+kidney\s+disease|osteoporosis)\b",
     re.I,
 )
 _STAGE_RE = re.compile(
@@ -123,6 +132,31 @@ _NEEDS = {
         "lymphoma",
         "leuk",
         "mesothelioma",
+        # outside oncology
+        "diabetes",
+        "hypertension",
+        "heart failure",
+        "fibrillation",
+        "pulmonary",
+        "asthma",
+        "depressive",
+        "schizophrenia",
+        "hiv",
+        "influenza",
+        "covid",
+        "migraine",
+        "epilepsy",
+        "sclerosis",
+        "arthritis",
+        "psoriasis",
+        "dermatitis",
+        "hidradenitis",
+        "lupus",
+        "colitis",
+        "crohn",
+        "gout",
+        "kidney",
+        "osteoporosis",
     ),
     "line": ("line", "1l", "2l", "3l"),
     "after-count": ("previous", "prior", "earlier"),
@@ -190,10 +224,13 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 )
         for m in CONDITION_RE.finditer(s.text) if _needs("condition", low) else ():
             if m.group("other"):
-                name = m.group("other").lower()
+                name = (
+                    re.sub(r"[-\s]+", " ", m.group("other").lower()).replace("’", "'").replace("leukaemia", "leukemia")
+                )
             else:
                 organ = re.sub(r"[-\s]+", " ", m.group("organ").lower())
-                name = f"{organ} cancer"
+                kind = m.group("kind").lower()
+                name = f"{organ} {kind if kind in ('carcinoma', 'adenocarcinoma') else 'cancer'}"
             men = mention(doc, s.start + m.start(), s.start + m.end())
             conditions.append((name, w, men))
             before = s.text[max(0, m.start() - 120) : m.start()]

@@ -189,3 +189,19 @@ def test_a_gold_control_arm_listing_its_backbone_is_the_graphs_control_arm(palmi
         rep = evaluate(st, path)
     assert rep.fields["arms"].matched == 2 and rep.fields["arm_results"].matched == 2
     assert rep.fields["arm_results"].spurious == []
+
+
+def test_a_broader_condition_is_a_miss_and_another_one_a_contradiction(palmira: tuple[TrialStore, Path]) -> None:
+    st, path = palmira
+    gold = yaml.safe_load(path.read_text())
+    gold["trials"][0]["population"]["condition"] = "hormone receptor-positive breast carcinoma"
+    path.write_text(yaml.safe_dump(gold))
+    with st:
+        rep = evaluate(st, path)
+        assert rep.fields["population.condition"].missed and not rep.fields["population.condition"].contradicted
+        gold["trials"][0]["population"]["condition"] = "breast carcinoma"  # carcinoma reads as cancer
+        path.write_text(yaml.safe_dump(gold))
+        assert evaluate(st, path).fields["population.condition"].matched == 1
+        gold["trials"][0]["population"]["condition"] = "ovarian cancer"
+        path.write_text(yaml.safe_dump(gold))
+        assert evaluate(st, path).fields["population.condition"].contradicted

@@ -102,3 +102,25 @@ def test_prior_therapy_keeps_negation_and_expands_abbreviations() -> None:
 def test_line_of_therapy_from_what_patients_had_before(phrase: str, line: str) -> None:
     _, r = record(f"We enrolled patients with HR-positive, HER2-negative advanced breast cancer {phrase}.")
     assert r.line_of_therapy is not None and r.line_of_therapy.value == line
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        (
+            "Adults with relapsed diffuse large B-cell lymphoma were randomized to polatuzumab vedotin or placebo.",
+            "diffuse large b cell lymphoma",
+        ),
+        ("Adults with acute myeloid leukaemia were randomized to venetoclax or placebo.", "acute myeloid leukemia"),
+        (
+            "Patients with unresectable hepatocellular carcinoma were randomized to sorafenib or lenvatinib.",
+            "hepatocellular carcinoma",
+        ),
+        ("Adults with type 2 diabetes were randomized to semaglutide or placebo for 26 weeks.", "type 2 diabetes"),
+        ("Adults with moderate plaque psoriasis were randomized to bimekizumab or placebo.", "plaque psoriasis"),
+        ("Adults with Crohn's disease were randomized to upadacitinib or placebo.", "crohn's disease"),
+    ],
+)
+def test_conditions_are_named_as_specifically_as_the_text_names_them(text: str, condition: str) -> None:
+    _, r = record(text)
+    assert r.condition is not None and r.condition.value == condition
