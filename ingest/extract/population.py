@@ -47,7 +47,7 @@ CONDITION_RE = re.compile(
     r"schizophrenia|HIV(?:-1)?\s+infection|influenza|COVID-19|chronic\s+migraine|migraine|focal\s+epilepsy|epilepsy|"
     r"(?:relapsing\s+)?multiple\s+sclerosis|rheumatoid\s+arthritis|psoriatic\s+arthritis|plaque\s+psoriasis|psoriasis|"
     r"atopic\s+dermatitis|hidradenitis\s+suppurativa|systemic\s+lupus\s+erythematosus|ulcerative\s+colitis|"
-    r"Crohn(?:'s|’s)?\s+disease|gout|chronic\s+kidney\s+disease|osteoporosis)\b",
+    r"Crohn(?:'s|’s)?\s+disease|gout)\b",
     re.I,
 )
 _STAGE_RE = re.compile(
