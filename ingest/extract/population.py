@@ -155,8 +155,6 @@ _NEEDS = {
         "colitis",
         "crohn",
         "gout",
-        "kidney",
-        "osteoporosis",
     ),
     "line": ("line", "1l", "2l", "3l"),
     "after-count": ("previous", "prior", "earlier"),
