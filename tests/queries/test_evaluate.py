@@ -1,6 +1,7 @@
 """The evaluator on the seeds: 100% recall, no contradiction, negatives hold; and it can fail."""
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -122,12 +123,18 @@ def test_a_quote_one_character_off_fails_the_quote_check(palmira: tuple[TrialSto
     assert all(reason in b for b in bad) and all("4.9" in b for b in bad)
 
 
-def test_an_unrecognized_trial_misses_every_one_of_its_facts(palmira: tuple[TrialStore, Path]) -> None:
-    st, path = palmira
-    gold = yaml.safe_load(path.read_text())
+def _unrecognizable(path: Path) -> dict[str, Any]:
+    """The gold with its trial given an id, acronym and documents the store does not know."""
+    gold: dict[str, Any] = yaml.safe_load(path.read_text())
     gold["trials"][0]["nct"] = "NCT09999998"
     gold["trials"][0].pop("acronym")
-    gold["trials"][0]["sources"] = []  # nor its documents name it: not recognized
+    gold["trials"][0]["sources"] = []
+    return gold
+
+
+def test_an_unrecognized_trial_misses_every_one_of_its_facts(palmira: tuple[TrialStore, Path]) -> None:
+    st, path = palmira
+    gold = _unrecognizable(path)
     path.write_text(yaml.safe_dump(gold))
     with st:
         rep = evaluate(st, path)
@@ -145,10 +152,7 @@ def test_an_unrecognized_trial_misses_every_one_of_its_facts(palmira: tuple[Tria
 
 def test_in_a_gold_folder_values_on_trials_it_does_not_name_are_errors(palmira: tuple[TrialStore, Path]) -> None:
     st, path = palmira
-    gold = yaml.safe_load(path.read_text())
-    gold["trials"][0]["nct"] = "NCT09999998"
-    gold["trials"][0].pop("acronym")
-    gold["trials"][0]["sources"] = []  # nor its documents name it: not recognized
+    gold = _unrecognizable(path)
     folder = path.parent / "gold"
     folder.mkdir()
     (folder / "004_4c2cbbabdcedae39.yaml").write_text(yaml.safe_dump(gold))
