@@ -69,15 +69,13 @@ def dose_levels(doc: Document) -> dict[str, tuple[DrugRef, list[DoseLevel]]]:
                 segment = lst[b:end]
                 if _SCHEDULE.search(segment):
                     continue
-                levels = _levels(segment)
                 entry = found.setdefault(ref.key, (ref, {}))
-                for amt, unit, x, y in levels:
+                for amt, unit, x, y in _levels(segment):
                     entry[1].setdefault((amt, unit), DoseLevel(amt, unit, base + b + x, base + b + y))
-    out = {}
-    for key, (ref, levels) in found.items():
-        units = {u for _, u in levels}
-        if len(levels) >= 2 and len(units) == 1:
-            out[key] = (ref, sorted(levels.values(), key=lambda d: d.amount))
+    out: dict[str, tuple[DrugRef, list[DoseLevel]]] = {}
+    for key, (ref, by_dose) in found.items():
+        if len(by_dose) >= 2 and len({u for _, u in by_dose}) == 1:
+            out[key] = (ref, sorted(by_dose.values(), key=lambda d: d.amount))
     return out
 
 

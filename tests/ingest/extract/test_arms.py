@@ -143,7 +143,12 @@ def test_dose_levels_of_one_drug_are_arms_of_their_own(text: str) -> None:
         return
     assert [a.key for a in r.arms] == ["DB11730@200mg", "DB11730@400mg", "control"]
     assert [a.label.value for a in r.arms[:2]] == ["Ribociclib 200 mg", "Ribociclib 400 mg"]
-    dose = [(iv.dose_amount.value, iv.dose_unit.value) for a in r.arms[:2] for iv in a.interventions if iv.dose_amount]
+    dose = [
+        (iv.dose_amount.value, iv.dose_unit.value)
+        for a in r.arms[:2]
+        for iv in a.interventions
+        if iv.dose_amount and iv.dose_unit
+    ]
     assert dose == [(200.0, "mg"), (400.0, "mg")]
     if "n = " in text:
         assert _sizes(r) == {"DB11730@200mg": 101, "DB11730@400mg": 99, "control": 100}
