@@ -170,7 +170,7 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
     (r"\bNCT\d{8}\b", ("nct",)),
     (r"\b9[05]\s*%\s*(?:CI|C\.I\.|confidence\s+interval|CrI)\b", ("%",)),
     (r"\b\d+(?:st|nd|rd|th)\b", None),
-    (r"\b\d+\s*(?:and|or)\s*\d+\b(?=\s+(?:cycles|days|weeks))", ("cycles", "days", "weeks")),
+    (r"\b\d+\s*(?:and|or)\s*\d+\s+(?:cycles|days|weeks)\b", ("cycles", "days", "weeks")),
     # a follow-up time in any wording is never a result: "median follow-up ranged from 14.7 to 16.6 months",
     # "a median (range) follow-up of 29.4 (22.0-41.3) months", "followed for a median of 3.1 years"
     (

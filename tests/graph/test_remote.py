@@ -65,9 +65,18 @@ def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
+# four real excerpts of the corpus in the repository, so that the store comparison has as many document
+# graphs without ../shared as with it
+REAL = Path(__file__).resolve().parents[2] / "benchmarks" / "real" / "dev"
+REAL_DOCS = [
+    REAL / f"{n}.txt"
+    for n in ("d1-14-monarch-2", "d2-09-glow", "d3-03-mountain-zuranolone", "d4-04-deucravacitinib-sle")
+]
+
+
 def _docs() -> list[Path]:
     # the seeds, else examples/ (not both: examples/palmira_summary.txt restates seed 004's DOI)
-    return [SEEDS if SEEDS.is_dir() else EXAMPLES, *FIXTURE_DOCS]
+    return [SEEDS if SEEDS.is_dir() else EXAMPLES, *FIXTURE_DOCS, *REAL_DOCS]
 
 
 @pytest.fixture(scope="module")

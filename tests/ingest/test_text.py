@@ -1,6 +1,6 @@
 """Word gates (``text.gate``/``may_match``) and the patterns rewritten to start fast: a gate must never
 skip a text its pattern matches in, and a rewritten pattern must find what its plain form finds.  The
-texts: the test fixtures, the seeds when ../shared is there, a 40-trial synthetic corpus, and sentences
+texts: the test fixtures, the seeds when ../shared is there, the real dev excerpts, a 40-trial synthetic corpus, and sentences
 written here for the edges (upper case, the long s that a case-insensitive pattern reads as "s")."""
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ def _texts(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     seeds = ROOT.parent / "shared" / "seeds"
     if seeds.is_dir():
         files += sorted(seeds.iterdir())
+    files += sorted((ROOT / "benchmarks" / "real" / "dev").glob("*.txt"))  # real texts, in the repository
     corpus = synth_corpus(tmp_path_factory.mktemp("gates"), 40)
     files += sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".json", ".xml", ".html"))
     out = list(EDGES)
