@@ -230,6 +230,11 @@ class _Eval:
     # -- generic helpers -----------------------------------------------------------------------------
     def single(self, fname: str, desc: str, gold: object, found: list[Any], eq: Callable[[Any, Any], bool]) -> None:
         s = self.report.score(fname)
+        if gold is None:
+            # null gold: the document does not state it; nothing to find, and a stated value is wrong
+            if found:
+                s.spurious.append(f"{desc}: gold states none, graph {sorted(map(str, found))}")
+            return
         if any(eq(f, gold) for f in found):
             s.matched += 1
         elif found:

@@ -101,6 +101,19 @@ def test_a_stated_value_no_gold_fact_has_is_an_error(palmira: tuple[TrialStore, 
     assert rep.fields["arm_results"].matched == 1
 
 
+def test_a_null_gold_field_wants_nothing_stated(palmira: tuple[TrialStore, Path]) -> None:
+    st, path = palmira
+    gold = yaml.safe_load(path.read_text())
+    with st:
+        assert evaluate(st, path).fields["documents.journal"].matched == 1
+        gold["documents"]["004_4c2cbbabdcedae39"]["journal"] = None  # "the document names no journal"
+        path.write_text(yaml.safe_dump(gold))
+        journal = evaluate(st, path).fields["documents.journal"]
+    # the journal the graph states is then an error, and no fact is there to be missed or matched
+    assert journal.matched == 0 and journal.missed == []
+    assert journal.spurious == ["004_4c2cbbabdcedae39: gold states none, graph ['Journal of Clinical Oncology']"]
+
+
 @pytest.mark.parametrize("shift", ["offsets", "quote"])
 def test_a_quote_one_character_off_fails_the_quote_check(palmira: tuple[TrialStore, Path], shift: str) -> None:
     st, path = palmira
