@@ -296,11 +296,11 @@ class _Eval:
         return next(iter(described)) if len(described) == 1 else None
 
     def doc_trials(self) -> dict[str, set[str]]:
-        """The trials with arms or results that each document describes (read once)."""
+        """The trials with arms, results or a population that each document describes (read once)."""
         if self._doc_trials is None:
             self._doc_trials = {}
             for r in self.store.query(load("_trials_with_content").text):
-                if r.get("arms") or r.get("results"):
+                if r.get("arms") or r.get("results") or r.get("population"):
                     for x in api.run(self.store, "trial_sources", trial=r["trial"]):
                         doc = self.source_doc.get(x["source"])
                         if doc:

@@ -163,6 +163,31 @@ def test_an_unrecognized_trial_misses_every_one_of_its_facts(palmira: tuple[Tria
     assert rep.fields["arm_results"].spurious == []
 
 
+def test_a_trial_with_no_id_and_no_arms_is_found_by_its_document(tmp_path: Path) -> None:
+    from trialkg.ingest.pipeline import ingest
+    from trialkg.tests.helpers import FIXTURES
+
+    gold = {
+        "documents": {"unnamed_trial": {"type": "news"}},
+        "trials": [
+            {
+                "key": "copd-inhaler",
+                "design": ["randomized", "placebo-controlled", "double-blind"],
+                "population": {"condition": "chronic obstructive pulmonary disease"},
+                "sources": ["unnamed_trial"],
+            }
+        ],
+    }
+    path = tmp_path / "gold.yaml"
+    path.write_text(yaml.safe_dump(gold))
+    with TrialStore(tmp_path / "store") as st:
+        ingest([FIXTURES / "unnamed_trial.txt"], st)
+        rep = evaluate(st, path)
+    assert rep.fields["trials"].matched == 1
+    assert rep.fields["trial.design"].matched == 3
+    assert rep.fields["population.condition"].matched == 1
+
+
 def test_in_a_gold_folder_values_on_trials_it_does_not_name_are_errors(palmira: tuple[TrialStore, Path]) -> None:
     st, path = palmira
     gold = _unrecognizable(path)
