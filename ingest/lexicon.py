@@ -59,6 +59,9 @@ _NOT_DRUGS = {
     "patients",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*")
+# a dictionary name that starts with one of these as a word of the text is a phrase, not a drug:
+# "at 10" (a dose, not the synonym AT 10 of dihydrotachysterol), "in 1", "on 24"
+_FUNCTION_WORDS = frozenset("a an and as at by for from in is it of on or per the to up vs with".split())
 
 
 @cache
@@ -95,6 +98,8 @@ def _find_in_sentence(text: str) -> tuple[tuple[int, int, DrugRef], ...]:
             if not data.get("drugbank_id"):
                 continue  # MeSH-only entries are mostly proteins and receptors; classes come from drugs.tsv
             if surface.isupper() and len(surface) <= 4:
+                continue
+            if j - i >= 2 and words[i] in _FUNCTION_WORDS:
                 continue
             name = str(data.get("name") or surface)
             mesh = data.get("mesh_id")

@@ -375,10 +375,13 @@ def map_parts(doc: Document, rec: TrialRecord, resolved: Resolved) -> tuple[list
         _ci(b, ri, r.ci_lower, r.ci_upper, r.ci_level, r.ci_lower_not_estimable, r.ci_upper_not_estimable)
         for flag in r.flags:
             b.add(ri, T("qualityFlag"), Literal(flag))
+    several = sum(1 for a in rec.arms if a.role != "control") >= 2
     for est in rec.effects:
         if est.endpoint not in ep_iri:
             continue
         xi = URIRef(f"{t}/effect/{iris.safe(est.endpoint)}/{est.statistic}")
+        if several and est.experimental_arm:  # one estimate per experimental arm compared
+            xi = URIRef(f"{xi}/{iris.safe(est.experimental_arm)}")
         b.add(xi, RDF.type, _vocab_iri(T("EffectEstimate")))
         b.add(xi, T("trial"), t)
         b.add(xi, T("endpoint"), ep_iri[est.endpoint])

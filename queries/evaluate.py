@@ -380,7 +380,7 @@ class _Eval:
         arms = self.arms(nct, gt.get("arms") or [], card)
         self.endpoints(nct, gt.get("endpoints") or [], card)
         self.arm_results(nct, gt.get("arm_results") or [], card, arms)
-        self.effects(nct, gt.get("effect_estimates") or [], card)
+        self.effects(nct, gt.get("effect_estimates") or [], card, arms, len(gt.get("arms") or []) >= 3)
         self.adverse_events(nct, gt.get("adverse_events") or [], card, arms)
         self.facts(nct, gt.get("other_arm_facts") or [], card, arms, "arm")
         self.facts(nct, gt.get("baseline") or [], card, arms, "baseline")
@@ -589,7 +589,11 @@ class _Eval:
             )
             self.provenance(desc, rows[0]["result"] if rows else None, gr.get("sources"))
 
-    def effects(self, nct: str, ges: list[dict[str, Any]], card: dict[str, Any]) -> None:
+    def effects(
+        self, nct: str, ges: list[dict[str, Any]], card: dict[str, Any], arms: dict[str, str], multi: bool
+    ) -> None:
+        """Between-arm estimates; in a trial of three arms or more, the estimate must also compare the gold's
+        experimental arm (the one arm the gold names in ``experimental``)."""
         for ge in ges:
             if ge.get("value") is None or not ge.get("statistic"):
                 continue  # a P value without an estimate
@@ -603,6 +607,11 @@ class _Eval:
             def eq(r: dict[str, Any], _g: Any, g: dict[str, Any] = ge) -> bool:
                 return (
                     num_eq(r.get("value"), g["value"])
+                    and (
+                        not multi
+                        or not g.get("experimental")
+                        or r.get("experimental_arm") == arms.get(g["experimental"])
+                    )
                     and self._ci_ok(g.get("ci"), r.get("ci_lower"), r.get("ci_upper"))
                     and ("p" not in g or _p_eq(r, g["p"]))
                     and ("sided" not in g or num_eq(r.get("sided"), g["sided"]))

@@ -90,7 +90,7 @@ def dedupe(doc: Document, rec: TrialRecord) -> None:
     rec.effects = _keep_one(
         doc,
         rec.effects,
-        lambda e: (e.endpoint, e.statistic),
+        lambda e: (e.endpoint, e.statistic, e.experimental_arm, e.comparator_arm),
         lambda e: e.value.value,
         lambda e: e.mention,
         "effect estimate",

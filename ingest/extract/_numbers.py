@@ -24,8 +24,16 @@ P_RE = re.compile(
 )
 EFFECT_RE = re.compile(
     rf"\b(?P<stat>hazard\s+ratio|HR|odds\s+ratio|OR|risk\s+ratio|relative\s+risk|RR|rate\s+ratio)\b"
+    # its abbreviation in brackets, "hazard ratio [HR] = 0.71", or the CI level it is given with,
+    # "hazard ratio [95% CI], 0.61 [0.47-0.80]"
+    rf"(?:\s*[\[(](?:a?HR|OR|RR)[\])]|\s*[\[(](?P<lead_level>\d{{2}}(?:\.\d+)?)\s*%\s*CI[\])])?"
     rf"(?P<mid>[^;\d\[\]()]{{0,70}}?)\s*[,:=]?\s*(?:was|of|were)?\s*(?P<v>{NUM})\b",
 )
+# a CI with no level written right after an estimate: "HR 0.73 [0.58-0.92]", "0.61 (0.47 to 0.80)"
+BARE_CI_RE = re.compile(rf"\s*[\[(]\s*(?P<lo>{NUM})\s*{DASH}\s*(?P<hi>{NUM})\s*[\])]")
+# a P value whose letter the source lost, right after the CI inside the estimate's parentheses:
+# "(HR, 0.55 [95% CI, 0.43 to 0.69]; < .0001)"
+BARE_P_RE = re.compile(r"\s*[\])]?\s*;\s*(?P<op>=|<|>|≤|≥|<=|>=)\s*(?P<v>0?\.\d+)\s*\)")
 gate(EFFECT_RE, "ratio", "HR", "OR", "RR", "relative")  # (case-sensitive)
 _G = r"(?:[1-5]|IV|V|I{1,3})"
 GRADE_RE = re.compile(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from trialkg.ingest.document import Document
-from trialkg.ingest.extract._clauses import CONTROL_RE, analyze, unit_kind
+from trialkg.ingest.extract._clauses import CONTROL_RE, analyze, find_cues, unit_kind
 from trialkg.ingest.extract._doses import dose_levels
 from trialkg.ingest.lexicon import find_drugs
 from trialkg.ingest.records import Arm, DrugRef, Intervention, TrialRecord, Value
@@ -280,7 +280,8 @@ def _arms_of_list(group: list[_Phrase]) -> list[Arm] | None:
     controls: list[_Phrase] = []
     for p, ds in zip(group, sets, strict=True):
         own = sorted((d for k, d in ds.items() if k not in shared), key=lambda d: d.key)
-        if not own:
+        # "placebo in combination with A plus B": the placebo arm; A and B are its backbone
+        if not own or re.match(r"\s*(?:matching\s+)?placebo\b", p.mention.quote, re.I):
             controls.append(p)
             continue
         key = "+".join(d.key for d in own)
@@ -544,10 +545,38 @@ def _interventions(doc: Document, rec: TrialRecord) -> None:
                 arm.interventions.append(iv)
 
 
+_COMPARED_TO = re.compile(r"\b(?:versus|vs\.?|compared\s+(?:with|to)|relative\s+to)(?!\w)", re.I)
+
+
+def _active_control(doc: Document, arms: list[Arm]) -> None:
+    """With no placebo or standard-therapy arm among three or more, the arm the text only ever names
+    after "versus" / "compared with" ("STRIDE versus sorafenib", "X or Y compared with Z") is the
+    control."""
+    if len(arms) < 3 or any(a.role == "control" for a in arms):
+        return
+    after: dict[str, int] = {}
+    before: set[str] = set()
+    for s in sentences(doc):
+        if not any(w in s.low for w in ("versus", "vs", "compared", "relative")):
+            continue
+        cues = find_cues(doc, s.text, s.start, arms, s.low)
+        for m in _COMPARED_TO.finditer(s.text):
+            at = s.start + m.start()
+            prev = [c for c in cues if c.end <= at and at - c.end <= 60]
+            nxt = [c for c in cues if c.start >= s.start + m.end() and c.start - (s.start + m.end()) <= 40]
+            if prev and nxt and prev[-1].arm != nxt[0].arm:
+                before.add(prev[-1].arm)
+                after[nxt[0].arm] = after.get(nxt[0].arm, 0) + 1
+    only_after = [k for k in after if k not in before]
+    if len(only_after) == 1:
+        next(a for a in arms if a.key == only_after[0]).role = "control"
+
+
 def extract(doc: Document, rec: TrialRecord) -> None:
     rec.arms = build_arms(doc)
     if not rec.arms:
         return
+    _active_control(doc, rec.arms)
     _sizes(doc, rec)
     _interventions(doc, rec)
     sizes = [a.size.value for a in rec.arms if a.size]

@@ -6,9 +6,10 @@ import re
 
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract import _vocab
-from trialkg.ingest.extract._numbers import EFFECT_RE, P_RE, find_cis, p_value
+from trialkg.ingest.extract._clauses import find_cues
+from trialkg.ingest.extract._numbers import BARE_CI_RE, BARE_P_RE, EFFECT_RE, P_RE, find_cis, p_value
 from trialkg.ingest.extract.endpoints import endpoint_for
-from trialkg.ingest.records import EffectEstimate, TrialRecord, Value
+from trialkg.ingest.records import Arm, EffectEstimate, TrialRecord, Value
 from trialkg.ingest.text import Sentence, decimals_of, may_match, mention, sentences
 
 _STAT = {
@@ -39,24 +40,96 @@ def sentence_endpoint(doc: Document, s: Sentence, before: int | None = None) -> 
     return None
 
 
+# a threshold, not an estimate: "the upper limit of the CI for the hazard ratio was > 1.08", "a noninferiority
+# margin of 1.3", "assuming a hazard ratio of 0.70"
+_THRESHOLD_MID = re.compile(r"[<>≤≥]|\b(?:less|greater|lower|higher)\s+than\b|\b(?:below|above|exceed)", re.I)
+_THRESHOLD_LEAD = re.compile(
+    r"\b(?:margin|upper\s+(?:limit|bound)|lower\s+(?:limit|bound)|assum\w*|to\s+detect|power\w*|criterion|"
+    r"threshold|hypothesi[sz]ed|target(?:ed)?|if\s+the)\b[^.;]*$",
+    re.I,
+)
+
+
+def _endpoints(doc: Document, s: Sentence) -> list[tuple[int, int, str]]:
+    """The sentence's endpoint mentions (document offsets), safety left out."""
+    return [(a, b, n) for a, b, n in _vocab.find("endpoint-type", s.text, s.start) if n != "safety"]
+
+
+def _named(doc: Document, hit: tuple[int, int, str]) -> tuple[str, Value[str]]:
+    a, b, notation = hit
+    return notation, Value(doc.text[a:b], mention(doc, a, b))
+
+
+def _endpoint_of(
+    doc: Document, s: Sentence, matches: list[re.Match[str]], i: int
+) -> tuple[str, Value[str]] | bool | None:
+    """The endpoint an estimate is about, read from its sentence: the first endpoint named between the
+    previous estimate and its value (the subject of its clause: "OS data were immature at the PFS
+    analysis (HR, 0.86)" is about OS); with "respectively" over as many estimates as endpoints, the one
+    in the same place of the list.  False when the sentence leaves it ambiguous; None when it names
+    none there."""
+    hits = _endpoints(doc, s)
+    m = matches[i]
+    if len(matches) > 1 and re.search(r"\brespectively\b", s.text[m.start() :]):
+        distinct: list[tuple[int, int, str]] = []
+        for h in hits:
+            if h[0] < s.start + matches[0].start() and all(h[2] != d[2] for d in distinct):
+                distinct.append(h)
+        if len(distinct) == len(matches):
+            return _named(doc, distinct[i])
+        if len(distinct) > 1:
+            return False
+    since = s.start + (matches[i - 1].end() if i else 0)
+    between = [h for h in hits if since <= h[0] < s.start + m.start("v")]
+    return _named(doc, between[0]) if between else None
+
+
+def _compared_arm(
+    doc: Document, s: Sentence, arms: list[Arm], m: re.Match[str], since: int, controls: set[str]
+) -> tuple[str, str | None] | None:
+    """In a trial of several experimental arms, the one an estimate compares: the arm named last before
+    its value, after the previous estimate ("the 75-mg group (HR, 0.59 ...) and the 150-mg group (HR,
+    0.64 ...)"), with the arm it is compared with when the text names it ("STRIDE versus sorafenib").
+    None when no arm is named there."""
+    text = s.text[since : m.start("v")]
+    cues = find_cues(doc, text, s.start + since, arms)
+    # "the hazard ratio for STRIDE versus sorafenib": the arm before "versus" is compared with the one after
+    vs = [x.start() + s.start + since for x in _VERSUS.finditer(text)]
+    if vs and cues:
+        before = [c for c in cues if c.end <= vs[-1]]
+        after = [c for c in cues if c.start >= vs[-1]]
+        if before and after and before[-1].arm != after[0].arm:
+            return before[-1].arm, after[0].arm
+    named = [c.arm for c in cues if c.arm not in controls]
+    return (named[-1], None) if named else None
+
+
+_VERSUS = re.compile(r"\b(?:versus|vs\.?|compared\s+(?:with|to)|relative\s+to)(?!\w)", re.I)
+
+
 def extract(doc: Document, rec: TrialRecord) -> None:
     arms = rec.arms
     exp = next((a.key for a in arms if a.role == "experimental"), None)
     ctl = next((a.key for a in arms if a.role == "control"), None)
+    controls = {a.key for a in arms if a.role == "control"}
+    several = sum(1 for a in arms if a.role != "control") >= 2
     previous: tuple[str, Value[str]] | None = None
     for s in sentences(doc):
         if s.section == "background":
             continue
         here = sentence_endpoint(doc, s)
         matches = list(EFFECT_RE.finditer(s.text)) if may_match(EFFECT_RE, s.text) else []
+        last: tuple[str, Value[str]] | None = None
         for i, m in enumerate(matches):
             mid = m.group("mid") or ""
             if re.search(r"positive|negative|\+|receptor", mid, re.I):
                 continue
             stat = _STAT[re.sub(r"\s+", " ", m.group("stat")).lower()]
+            if _THRESHOLD_MID.search(mid) or _THRESHOLD_LEAD.search(s.text[max(0, m.start() - 80) : m.start("v")]):
+                continue
             limit = matches[i + 1].start() if i + 1 < len(matches) else len(s.text)
             tail = s.text[m.end() : limit]
-            endpoint = None
+            endpoint: tuple[str, Value[str]] | None = None
             # "hazard ratio for disease progression or death, 0.75" or "... the hazard for disease
             # progression or death (HR, 0.75)": the event names the endpoint
             lead = s.text[max(0, m.start() - 80) : m.start()]
@@ -66,9 +139,20 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                     if em and endpoint is None:
                         a, b = s.start + offset + em.start(), s.start + offset + em.end()
                         endpoint = (notation, Value(doc.text[a:b], mention(doc, a, b)))
-            endpoint = endpoint or here or previous
+            if endpoint is None:
+                named = _endpoint_of(doc, s, matches, i)
+                if named is False:
+                    continue  # which endpoint is which the sentence does not say
+                endpoint = named or (last if i else here) or previous  # type: ignore[assignment]
             if endpoint is None:
                 continue
+            experimental, comparator = exp, ctl
+            if several:
+                since = matches[i - 1].end() if i else 0
+                pair = _compared_arm(doc, s, arms, m, since, controls)
+                if pair is None:
+                    continue  # which of the experimental arms is compared, the text does not say here
+                experimental, comparator = pair[0], pair[1] or ctl
             v = float(m.group("v").replace(",", ""))
             est = EffectEstimate(
                 endpoint=endpoint_for(rec, endpoint[0], endpoint[1]).key,
@@ -77,17 +161,34 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                     v, mention(doc, s.start + m.start(), s.start + m.end()), decimals=decimals_of(m.group("v"))
                 ),
                 mention=mention(doc, s.start + m.start(), s.start + m.end() + len(tail.rstrip(" ;,.)]"))),
-                experimental_arm=exp,
-                comparator_arm=ctl,
+                experimental_arm=experimental,
+                comparator_arm=comparator,
             )
+            ci_end = 0
             for ci in find_cis(tail[:90], s.start + m.end()):
                 if ci.lo is not None:
                     est.ci_lower = Value(ci.lo, mention(doc, *ci.lo_span), decimals=ci.lo_dec)
                 if ci.hi is not None:
                     est.ci_upper = Value(ci.hi, mention(doc, *ci.hi_span), decimals=ci.hi_dec)
                 est.ci_level = ci.level
+                ci_end = ci.end - s.start - m.end()
                 break
+            else:
+                bm = BARE_CI_RE.match(tail)
+                if bm:  # the level is the one the estimate was introduced with, else unstated
+                    base = s.start + m.end()
+                    lo, hi = bm.group("lo"), bm.group("hi")
+                    est.ci_lower = Value(
+                        float(lo), mention(doc, base + bm.start("lo"), base + bm.end("lo")), decimals=decimals_of(lo)
+                    )
+                    est.ci_upper = Value(
+                        float(hi), mention(doc, base + bm.start("hi"), base + bm.end("hi")), decimals=decimals_of(hi)
+                    )
+                    est.ci_level = float(m.group("lead_level")) if m.group("lead_level") else None
+                    ci_end = bm.end()
             pm = P_RE.search(tail[:140])
+            if pm is None and ci_end:
+                pm = BARE_P_RE.match(tail, ci_end)
             if pm:
                 a, b = s.start + m.end() + pm.start(), s.start + m.end() + pm.end()
                 est.p_value = Value(
@@ -97,8 +198,10 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 )
                 op = pm.group("op")
                 est.p_operator = {"of": "=", "was": "=", "≤": "<=", "≥": ">="}.get(op, op)
-                if pm.group("sided"):
-                    est.sided = 1 if pm.group("sided").lower().startswith(("one", "1")) else 2
+                sided = pm.groupdict().get("sided")
+                if sided:
+                    est.sided = 1 if sided.lower().startswith(("one", "1")) else 2
             rec.effects.append(est)
+            last = endpoint
         if here:
             previous = here

@@ -251,3 +251,24 @@ def test_we_randomly_assigned_the_total_is_no_arm_size() -> None:
 def test_allocation_phrasings(text: str, want: dict[str, tuple[str, int | None, list[str]]]) -> None:
     _, r = record(text)
     assert arms(r) == want
+
+
+def test_the_arm_only_named_after_versus_is_the_active_control() -> None:
+    _, r = record(
+        "Patients were randomly assigned to tremelimumab plus durvalumab, durvalumab, or sunitinib. "
+        "Overall survival was longer with tremelimumab plus durvalumab versus sunitinib, and durvalumab "
+        "was noninferior compared with sunitinib."
+    )
+    assert {a.label.value: a.role for a in r.arms}["sunitinib"] == "control"
+    assert sorted(a.role for a in r.arms) == ["control", "experimental", "experimental"]
+
+
+def test_a_placebo_alternative_with_the_backbone_is_the_control_arm() -> None:
+    _, r = record(
+        "Patients were randomized 1:1 to receive pembrolizumab or placebo in combination with carboplatin "
+        "plus pemetrexed for 4 cycles, followed by pembrolizumab or placebo maintenance."
+    )
+    assert sorted((a.role, [d.label for d in a.drugs]) for a in r.arms) == [
+        ("control", []),
+        ("experimental", ["Pembrolizumab"]),
+    ]

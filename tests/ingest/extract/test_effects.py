@@ -31,6 +31,17 @@ ARMS = "Patients were randomly assigned to receive letrozole with or without pal
             (0.61, 0.48, 0.77, 0.001, None),
         ),
         ("PFS was longer (hazard ratio, 0.56; 95% CI, 0.43 to 0.72; P=3.29×10−6).", (0.56, 0.43, 0.72, 3.29e-6, None)),
+        # the abbreviation in brackets, equals signs
+        (
+            "PFS was longer (hazard ratio [HR] = 0.68, 95% confidence interval [CI] = 0.52-0.88, P = .004).",
+            (0.68, 0.52, 0.88, 0.004, None),
+        ),
+        # the CI level given with the statistic, the bounds in brackets after the value
+        ("For PFS, the hazard ratio [95% CI] was 0.702 [0.561-0.879].", (0.702, 0.561, 0.879, None, None)),
+        # a CI with no level written
+        ("PFS at 2 years: 44.1% vs 30.2% (HR 0.66 [0.49 – 0.90]).", (0.66, 0.49, 0.90, None, None)),
+        # the P lost its letter in the source, inside the estimate's parentheses
+        ("PFS was longer (HR, 0.62 [95% CI, 0.47 to 0.81]; < .001).", (0.62, 0.47, 0.81, 0.001, None)),
     ],
 )
 def test_hazard_ratio_phrasings(text: str, expected: tuple[float, float, float, float | None, int | None]) -> None:
@@ -60,3 +71,54 @@ def test_odds_ratio() -> None:
     assert [(e.endpoint, e.statistic, e.value.value) for e in r.effects] == [
         ("pathological-complete-response", "odds-ratio", 2.10)
     ]
+
+
+def test_a_threshold_is_not_an_estimate() -> None:
+    _, r = record(
+        ARMS + "Noninferiority of PFS was to be concluded if the upper limit of the 95% CI for the hazard ratio "
+        "was below 1.25. The hazard ratio for PFS assuming an effect of this size was 0.70."
+    )
+    assert r.effects == []
+
+
+def test_each_estimate_takes_the_endpoint_of_its_own_clause() -> None:
+    _, r = record(
+        ARMS + "The combination improved progression-free survival (median, 9.1 vs 6.2 months; HR = 0.64; "
+        "95% CI, 0.50-0.82) and the key secondary end point of overall survival (median, 20.3 vs 17.9 months; "
+        "HR = 0.83; 95% CI, 0.69-0.99)."
+    )
+    assert [(e.endpoint, e.value.value) for e in r.effects] == [
+        ("progression-free-survival", 0.64),
+        ("overall-survival", 0.83),
+    ]
+
+
+def test_respectively_pairs_estimates_with_endpoints_in_order() -> None:
+    _, r = record(
+        ARMS + "Both PFS and OS were longer with the combination (HR 0.58 [95% CI, 0.44-0.76] and "
+        "HR 0.79 [95% CI, 0.63-0.99], respectively)."
+    )
+    assert [(e.endpoint, e.value.value) for e in r.effects] == [
+        ("progression-free-survival", 0.58),
+        ("overall-survival", 0.79),
+    ]
+
+
+THREE_ARMS = "Patients were randomly assigned 1:1:1 to tepotinib at 10 mg, tepotinib at 20 mg, or placebo. "
+
+
+def test_in_a_trial_of_several_experimental_arms_each_estimate_names_its_arm() -> None:
+    _, r = record(
+        THREE_ARMS + "Progression-free survival was longer in the 10 mg group (hazard ratio, 0.71; 95% CI, "
+        "0.55-0.92) and in the 20 mg group (hazard ratio, 0.60; 95% CI, 0.46-0.78) than with placebo."
+    )
+    arms = {a.key: a for a in r.arms}
+    assert [(arms[e.experimental_arm or ""].label.value, e.comparator_arm, e.value.value) for e in r.effects] == [
+        ("Tepotinib 10 mg", "control", 0.71),
+        ("Tepotinib 20 mg", "control", 0.60),
+    ]
+
+
+def test_an_estimate_whose_arm_is_not_named_among_several_is_not_stated() -> None:
+    _, r = record(THREE_ARMS + "Progression-free survival was longer with active treatment (hazard ratio, 0.66).")
+    assert r.effects == []

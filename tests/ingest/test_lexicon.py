@@ -1,0 +1,10 @@
+"""Drug mentions: dictionary names that are ordinary phrases of trial text are not drugs."""
+
+from __future__ import annotations
+
+from trialkg.ingest.lexicon import find_drugs
+
+
+def test_a_dose_after_at_is_not_a_drug_synonym() -> None:
+    text = "Patients received tepotinib at 10 mg or at 20 mg daily."
+    assert [(text[a:b], r.label) for a, b, r in find_drugs(text)] == [("tepotinib", "Tepotinib")]
