@@ -61,7 +61,30 @@ _NOT_DRUGS = {
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*")
 # a dictionary name that starts with one of these as a word of the text is a phrase, not a drug:
 # "at 10" (a dose, not the synonym AT 10 of dihydrotachysterol), "in 1", "on 24"
-_FUNCTION_WORDS = frozenset("a an and as at by for from in is it of on or per the to up vs with".split())
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "per",
+        "the",
+        "to",
+        "up",
+        "vs",
+        "with",
+    ]
+)
 
 
 @cache
