@@ -14,6 +14,7 @@ form; unrecognized negatives are reported as unchecked.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,7 +78,10 @@ def tokens(text: str) -> set[str]:
 
 
 def norm(text: object) -> str:
-    return re.sub(r"^the\s+", "", re.sub(r"[\s\-–]+", " ", str(text).strip().lower()))
+    """Lower case, runs of spaces and dashes as one space, no leading "the", compatibility forms folded
+    (the micro sign µ and the Greek mu μ of "µg" are one letter)."""
+    folded = unicodedata.normalize("NFKC", str(text))
+    return re.sub(r"^the\s+", "", re.sub(r"[\s\-–]+", " ", folded.strip().lower()))
 
 
 def num_eq(a: object, b: object) -> bool:

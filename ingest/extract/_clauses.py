@@ -99,6 +99,7 @@ COMPARATOR_NOUNS = (
     "standard care",
 )
 _COMPARE = re.compile(r"\b(?:vs\.?|versus|v|compared\s+(?:with|to)|as\s+compared\s+with|than|and)\b", re.I)
+_VERSUS_ONLY = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)(?!\w)", re.I)
 
 
 @dataclass
@@ -180,6 +181,10 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
         r"\s*(?:months?|mo\b|years?|weeks?|days?)",
         ("follow",),
     ),
+    # "median follow-up was 11.5 months in group A and 11.8 months in group B": a clause about follow-up
+    (r"\bfollow[-\s]?up\s+(?:time\s+|duration\s+)?(?:was|were|is)\b(?:[^.;]|(?<=\d)\.(?=\d))*", ("follow",)),
+    # a schedule: "once every 2 weeks", "every 3 weeks"
+    (rf"\b(?:once\s+)?every\s+{NUM}\s*(?:-\s*)?(?:weeks?|days?|months?|hours?|h)\b", ("every",)),
     # a gain between arms is not an arm's value: "a median OS benefit of 9.4 months", "prolonged it by 3 months"
     (
         rf"\b(?:benefit|improvement|difference|gain|prolongation|increase|extension|advantage)\s+(?:of\s+)?"
@@ -450,8 +455,17 @@ def _make_runs(doc: Document, values: list[Val], cues: list[Cue], start: int, en
                 runs[-1].values.append(v)
                 continue
         runs.append(Run([v]))
+
+    def size_only(r: Run) -> bool:  # "(n = 53)": a group's size, which stands between its name and values
+        return len(r.values) == 1 and bool(
+            re.search(r"\bn\s*=\s*$", text[max(start, r.values[0].start - 8) : r.values[0].start], re.I)
+        )
+
     for i, r in enumerate(runs):
-        lo = runs[i - 1].values[-1].ext_end if i > 0 else start
+        j = i - 1
+        while j >= 0 and size_only(runs[j]) and not size_only(r):
+            j -= 1  # the cues before a size still name the values after it
+        lo = runs[j].values[-1].ext_end if j >= 0 else start
         hi = runs[i + 1].values[0].start if i + 1 < len(runs) else end
         r.left_cues = [c for c in cues if lo <= c.start and c.end <= r.values[0].start]
         r.right_cues = [c for c in cues if r.values[-1].ext_end <= c.start and c.end <= hi]
@@ -527,6 +541,15 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
             run.arms = [first, next(k for k in keys if k != first)]
         elif m == 2 and len(keys) == 2 and len(dr) == 1 and not dl:
             run.arms = [dr[0], next(k for k in keys if k != dr[0])]
+        elif (
+            m == 2
+            and dl
+            and len(dr) == 1
+            and dl[-1] != dr[0]
+            and _VERSUS_ONLY.search(text[run.values[0].ext_end - base : run.values[1].start - base])
+        ):  # "A (n = 53) achieved 5.6 months compared with 2.2 months for B"
+            run.arms = [dl[-1], dr[0]]
+            used_right.update(id(c) for c in right)
         elif len(order) == m:
             run.arms = list(order)
         else:

@@ -67,16 +67,108 @@ def dose_levels(doc: Document) -> dict[str, tuple[DrugRef, list[DoseLevel]]]:
             for a, b, ref in drugs:
                 end = next(x for x in stops if x > a)
                 segment = lst[b:end]
-                if _SCHEDULE.search(segment):
+                levels = _levels(segment)
+                near = segment[: (levels[-1][3] if levels else 0) + 25]
+                if _SCHEDULE.search(near):
                     continue
                 entry = found.setdefault(ref.key, (ref, {}))
-                for amt, unit, x, y in _levels(segment):
+                for amt, unit, x, y in levels:
                     entry[1].setdefault((amt, unit), DoseLevel(amt, unit, base + b + x, base + b + y))
     out: dict[str, tuple[DrugRef, list[DoseLevel]]] = {}
     for key, (ref, by_dose) in found.items():
         if len(by_dose) >= 2 and len({u for _, u in by_dose}) == 1:
             out[key] = (ref, sorted(by_dose.values(), key=lambda d: d.amount))
+    for key, (ref, lv) in group_levels(doc).items():
+        out.setdefault(key, (ref, lv))  # the allocation's levels first
     return out
+
+
+# a dose that names a group of patients: "XEN1101 25 mg (N=112)", "in the 5.4 mg/kg arm", "the 150 mg group"
+_FREQ = r"(?:once|twice|three\s+times)\s+(?:daily|a\s+day|weekly)|daily|weekly|QD|BID|TID|q\.?d\.?|b\.?i\.?d\.?"
+_GROUP_AFTER = re.compile(
+    rf"\s*(?:\((?:{_FREQ})\)\s*)?(?:(?:{_FREQ})\s*(?:\((?:{_FREQ})\)\s*)?)?"
+    r"(?:\(\s*n\s*=|n\s*=|arms?\b|groups?\b|cohorts?\b|dose\s+(?:groups?|arms?|cohorts?|levels?)\b|dose\b)",
+    re.I,
+)
+_GROUP_BEFORE = re.compile(
+    r"(?:\b(?:treated\s+with|receiving|received|given|taking|assigned\s+to)\s+(?:the\s+)?(?:\w+\s+)?(?:at\s+)?"
+    r"|\b(?:in|at|for|with)\s+the\s+)$",
+    re.I,
+)
+_AMOUNT_UNIT = re.compile(rf"(?<![\w.,/])(?P<amt>\d+(?:\.\d+)?)\s*-?\s*(?P<unit>{_UNIT})(?![\w/])")
+
+
+def group_levels(doc: Document) -> dict[str, tuple[DrugRef, list[DoseLevel]]]:
+    """Dose levels a document names as groups, anywhere in its text: each amount of one drug that names
+    a group of patients ("patients who received 24 mg of drug A", "drug A 25 mg (N=112)", "in the
+    5.4 mg/kg arm" when the document names one drug).  A drug with two or more such amounts in one unit
+    is given at levels; a schedule ("then", "loading", "titrated") is not."""
+    found: dict[str, tuple[DrugRef, dict[tuple[float, str], DoseLevel]]] = {}
+    bare: list[tuple[float, str, int, int]] = []
+    drugs_seen: dict[str, DrugRef] = {}
+    for s in sentences(doc):
+        hits = find_drugs(s.text, s.start)
+        for _, _, ref in hits:
+            drugs_seen[ref.key] = ref
+        if not _AMOUNT_UNIT.search(s.text):
+            continue
+        text = _blank_counts_keep_n(s.text)
+        owned: set[int] = set()
+        for i, (a, b, ref) in enumerate(hits):
+            nxt = hits[i + 1][0] if i + 1 < len(hits) else s.end
+            segment = text[b - s.start : nxt - s.start]
+            levels = _levels(segment)
+            if not levels or _SCHEDULE.search(segment[: levels[-1][3] + 25]):
+                continue
+            grouped = len(levels) >= 2 or bool(
+                _GROUP_AFTER.match(segment, levels[-1][3])
+                or _GROUP_BEFORE.search(text[max(0, a - s.start - 40) : a - s.start])
+            )
+            if not grouped:
+                continue
+            entry = found.setdefault(ref.key, (ref, {}))
+            for amt, unit, x, y in levels:
+                entry[1].setdefault((amt, unit), DoseLevel(amt, unit, b + x, b + y))
+                owned.add(b + x)
+        for m in _AMOUNT_UNIT.finditer(text):
+            start = s.start + m.start()
+            if start in owned:
+                continue
+            after = text[m.end() :]
+            of = re.match(r"\s+of\s+", after)
+            drug_after = next((h for h in hits if of and h[0] == s.start + m.end() + of.end()), None)
+            if _SCHEDULE.search(text[max(0, m.start() - 30) : m.end() + 25]):
+                continue
+            context = bool(_GROUP_AFTER.match(after) or _GROUP_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
+            if drug_after is not None and context:  # "patients who received 24 mg of drug A"
+                ref = drug_after[2]
+                entry = found.setdefault(ref.key, (ref, {}))
+                lv = DoseLevel(float(m.group("amt")), _unit(m.group("unit")), start, s.start + m.end())
+                entry[1].setdefault((lv.amount, lv.unit), lv)
+            elif drug_after is None and context and float(m.group("amt")) > 0:
+                bare.append((float(m.group("amt")), _unit(m.group("unit")), start, s.start + m.end()))
+    # amounts that name no drug ("the 6.4 mg/kg arm") are levels of the document's one drug
+    if bare and len(drugs_seen) == 1:
+        ref = next(iter(drugs_seen.values()))
+        entry = found.setdefault(ref.key, (ref, {}))
+        for amt, unit, x, y in bare:
+            entry[1].setdefault((amt, unit), DoseLevel(amt, unit, x, y))
+    out: dict[str, tuple[DrugRef, list[DoseLevel]]] = {}
+    for key, (ref, by_dose) in found.items():
+        units = {u for _, u in by_dose}
+        if len(by_dose) >= 2 and len(units) == 1:
+            out[key] = (ref, sorted(by_dose.values(), key=lambda d: d.amount))
+    return out
+
+
+def _blank_counts_keep_n(text: str) -> str:
+    """The text with the numbers of group sizes blanked ("n = 74" -> "n =   "), offsets kept."""
+    return re.sub(
+        r"(?<=\bn\s=\s)\d[\d,]*|(?<=\bn=)\d[\d,]*|(?<=\bN=)\d[\d,]*|(?<=\bN\s=\s)\d[\d,]*",
+        lambda m: " " * len(m.group()),
+        text,
+        flags=re.I,
+    )
 
 
 def _levels(segment: str) -> list[tuple[float, str, int, int]]:

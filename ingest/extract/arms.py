@@ -12,7 +12,7 @@ import re
 
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract._clauses import CONTROL_RE, analyze, find_cues, unit_kind
-from trialkg.ingest.extract._doses import dose_levels
+from trialkg.ingest.extract._doses import dose_levels, group_levels
 from trialkg.ingest.lexicon import find_drugs
 from trialkg.ingest.records import Arm, DrugRef, Intervention, TrialRecord, Value
 from trialkg.ingest.text import gate, may_match, mention, sentences
@@ -572,8 +572,62 @@ def _active_control(doc: Document, arms: list[Arm]) -> None:
         next(a for a in arms if a.key == only_after[0]).role = "control"
 
 
+# a control named as a group: "compared to 0% for placebo", "Placebo (N=114)", "versus investigator's choice"
+_CONTROL_GROUP = re.compile(
+    r"(?:\b(?:for|with|versus|vs\.?|than|compared\s+(?:with|to)|to|given|receiving|received)\s+(?:the\s+)?"
+    r"|^|\n)\s*(?P<c>placebo|investigator(?:'s|’s|s')?\s+choice(?:\s+of\s+therapy)?|standard\s+of\s+care|"
+    r"best\s+supportive\s+care)\b(?:\s+(?:group|arm))?"
+    r"|\b(?P<g>placebo)\s*(?:group|arm|\(\s*n\s*=)",
+    re.I,
+)
+_PARTNER = re.compile(
+    r"\s*(?:(?:once|twice)\s+(?:daily|a\s+day|per\s+day)|daily)?\s*(?:plus|\+|with|in\s+combination\s+with)\s+$",
+    re.I,
+)
+
+
+def _arms_from_levels(doc: Document) -> list[Arm]:
+    """Arms of a document that names no allocation but reports groups by dose ("in the 5.4 mg/kg arm",
+    "patients treated with drug A at 960 mg plus drug B (n = 53)"): one arm per level of its one drug given
+    at levels, with a drug given with every level, and the control it names as a group."""
+    levels = group_levels(doc)
+    if len(levels) != 1:
+        return []
+    ((ref, lvs),) = levels.values()
+    # a partner drug named right after each level ("... at 960 mg plus panitumumab")
+    partners: list[set[str]] = []
+    partner_refs: dict[str, DrugRef] = {}
+    for lv in lvs:
+        after = doc.text[lv.end : lv.end + 60]
+        found: set[str] = set()
+        for a, _, r in find_drugs(after, lv.end):
+            if r.key != ref.key and _PARTNER.fullmatch(doc.text[lv.end : a]):
+                found.add(r.key)
+                partner_refs[r.key] = r
+        partners.append(found)
+    shared = set.intersection(*partners) if partners else set()
+    with_drugs = [ref, *(partner_refs[k] for k in sorted(shared))]
+    base = [
+        Arm(
+            key=ref.key,
+            role="experimental",
+            label=Value(ref.label, mention(doc, lvs[0].start, lvs[0].end)),
+            drugs=with_drugs,
+        )
+    ]
+    arms = _split_dose_levels(doc, base)
+    for s in sentences(doc):
+        cm = _CONTROL_GROUP.search(s.text)
+        if cm:
+            g = "c" if cm.group("c") else "g"
+            at = mention(doc, s.start + cm.start(g), s.start + cm.end(g))
+            arms.append(Arm(key="control", role="control", label=Value(cm.group(g), at)))
+            break
+    return arms
+
+
 def extract(doc: Document, rec: TrialRecord) -> None:
-    rec.arms = build_arms(doc)
+    rec.arms = build_arms(doc) or _arms_from_levels(doc)
     if not rec.arms:
         return
     _active_control(doc, rec.arms)

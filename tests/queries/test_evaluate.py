@@ -247,3 +247,9 @@ def test_a_broader_condition_is_a_miss_and_another_one_a_contradiction(palmira: 
         gold["trials"][0]["population"]["condition"] = "ovarian cancer"
         path.write_text(yaml.safe_dump(gold))
         assert evaluate(st, path).fields["population.condition"].contradicted
+
+
+def test_names_compare_with_the_micro_sign_and_greek_mu_as_one() -> None:
+    from trialkg.queries.evaluate import norm
+
+    assert norm("62.5 \u00b5g") == norm("62.5 \u03bcg") and norm("The  Lancet") == norm("lancet")

@@ -272,3 +272,50 @@ def test_a_placebo_alternative_with_the_backbone_is_the_control_arm() -> None:
         ("control", []),
         ("experimental", ["Pembrolizumab"]),
     ]
+
+
+def test_dose_groups_named_in_the_results_are_arms_of_the_one_drug() -> None:
+    # no allocation sentence: the groups are named by dose only, and the document names one drug
+    _, r = record(
+        "Results of the phase 2 study of zanidatamab were presented. The confirmed response rate was 38.2% "
+        "in the 10 mg/kg arm and 45.0% in the 20 mg/kg arm. Median follow-up was 9.1 months in the "
+        "10 mg/kg arm and 8.7 months in the 20 mg/kg arm."
+    )
+    assert [(a.label.value, a.level) for a in r.arms] == [
+        ("Zanidatamab 10 mg/kg", (10.0, "mg/kg")),
+        ("Zanidatamab 20 mg/kg", (20.0, "mg/kg")),
+    ]
+    # a follow-up time is never a result, also in the second half of "follow-up was X in A and Y in B"
+    label = {a.key: a.label.value for a in r.arms}
+    assert sorted((label[res.arm], res.value.value) for res in r.arm_results) == [
+        ("Zanidatamab 10 mg/kg", 38.2),
+        ("Zanidatamab 20 mg/kg", 45.0),
+    ]
+
+
+def test_doses_of_one_drug_with_a_partner_and_a_control_named_as_groups() -> None:
+    _, r = record(
+        "Patients treated with adagrasib at 400 mg plus cetuximab (n = 61) had a median PFS of 6.9 months "
+        "compared with 3.1 months for those given investigator's choice of therapy (n = 60). The median PFS "
+        "was 5.2 months in patients treated with adagrasib at 200 mg plus cetuximab (n = 59)."
+    )
+    arms = {a.label.value: a for a in r.arms}
+    assert sorted(arms) == [
+        "Adagrasib 200 mg plus Cetuximab",
+        "Adagrasib 400 mg plus Cetuximab",
+        "investigator's choice of therapy",
+    ]
+    got = {(arms_label, res.value.value) for res in r.arm_results for arms_label, a in arms.items() if a.key == res.arm}
+    assert got == {
+        ("Adagrasib 400 mg plus Cetuximab", 6.9),
+        ("investigator's choice of therapy", 3.1),
+        ("Adagrasib 200 mg plus Cetuximab", 5.2),
+    }
+
+
+def test_a_single_dose_with_no_group_word_makes_no_levels() -> None:
+    _, r = record(
+        "Patients received adagrasib 400 mg twice daily. A loading dose of 800 mg was given on day 1, then "
+        "400 mg twice daily."
+    )
+    assert all(a.level is None for a in r.arms)
