@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 from trialkg.graph.store import TrialStore
-from trialkg.ingest.extract._vocab import lookup
+from trialkg.ingest.extract._vocab import find, lookup
 from trialkg.ingest.lexicon import resolve_drug
 from trialkg.ingest.stages import read_document
 from trialkg.queries import api, load
@@ -164,8 +164,19 @@ def tp_eq(a: object, b: float) -> bool:
     return abs(float(a or 0) - b) < 0.015  # type: ignore[arg-type]
 
 
-def _same_endpoint(row: dict[str, Any], gold_name: str) -> bool:
+def endpoint_type(gold_name: str) -> str | None:
+    """The endpoint type a gold endpoint name is: its label, else the one type the name contains
+    ("change from baseline in HAM-D total score at day 15" is the HAM-D total score; the time point is
+    the result's).  A name with two types or none has none."""
     t = lookup("endpoint-type", gold_name)
+    if t:
+        return t
+    found = {n for _, _, n in find("endpoint-type", gold_name) if n != "safety"}
+    return found.pop() if len(found) == 1 else None
+
+
+def _same_endpoint(row: dict[str, Any], gold_name: str) -> bool:
+    t = endpoint_type(gold_name)
     if t:
         return bool(row.get("endpoint_type") == t)
     return not row.get("endpoint_type") and norm(row.get("endpoint") or "") == norm(gold_name)
@@ -527,7 +538,7 @@ class _Eval:
 
     def endpoints(self, nct: str, geps: list[dict[str, Any]], card: dict[str, Any]) -> None:
         for ge in geps:
-            t = lookup("endpoint-type", ge["name"])
+            t = endpoint_type(ge["name"])
             rows = (
                 [e for e in card["endpoints"] if e.get("type") == t]
                 if t

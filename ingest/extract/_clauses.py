@@ -25,6 +25,7 @@ from trialkg.ingest.extract._numbers import (
     GRADE_RE,
     P_RE,
     TIMEPOINT_RE,
+    declared_cis,
     find_cis,
 )
 from trialkg.ingest.lexicon import find_drugs
@@ -274,6 +275,10 @@ class _Spans:
 
 def find_values(text: str, base: int, claimed: list[tuple[int, int]]) -> list[Val]:
     cis = find_cis(text, base)
+    declared = [d for d in declared_cis(text, base) if not any(c.start <= d.start < c.end for c in cis)]
+    if declared:
+        cis = sorted([*cis, *declared], key=lambda c: c.start)
+        claimed = [*claimed, *((d.start, d.end) for d in declared)]  # their bounds are not values
     ci_starts = [ci.start for ci in cis]
     inside = _Spans(claimed)
     out: list[Val] = []
@@ -372,6 +377,12 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
             if not (d.drugbank_id or d.mesh_id):
                 for m in re.finditer(rf"(?<![\w-]){re.escape(d.label)}(?![\w-])", text, re.I):
                     cues.append(Cue(m.start() + base, m.end() + base, arm.key))
+        # a regimen named by one word and spelled out as its drugs ("NALIRIFOX"): its name names it
+        nm = re.match(r"\s*([A-Z][A-Za-z0-9\-]{3,20})(?:\s*\(|\s*$)", arm.label.value)
+        name = nm.group(1) if nm else ""
+        if len(arm.drugs) >= 2 and name and not find_drugs(name) and name in text:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                cues.append(Cue(m.start() + base, m.end() + base, arm.key))
     if len(controls) == 1:
         for m in CONTROL_RE.finditer(text) if may_match(CONTROL_RE, text, low) else ():
             prefix = text[max(0, m.start() - 25) : m.start()].lower()

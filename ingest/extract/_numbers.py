@@ -45,10 +45,12 @@ gate(GRADE_RE, "rade")  # "Grade", "grade", "any grade", "all grades"
 _ROMAN_GRADE = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
 TIMEPOINT_RE = re.compile(
     rf"(?:\b(?:at|after|by)\s+(?P<n1>{NUM})\s+(?P<u1>months?|mos?|years?|yrs?|weeks?|wks?)\b(?!\s*(?:of|on)\s+follow)"
-    rf"|\b(?P<n2>\d+(?:\.\d+)?|one|two|three|four|five)[-\s](?P<u2>month|year|week)\b)",
+    rf"|\b(?P<n2>\d+(?:\.\d+)?|one|two|three|four|five)[-\s](?P<u2>month|year|week)\b"
+    # "at week 12", "to Week 52", "on day 15", "month 6": the unit before its number
+    rf"|\b(?P<u3>week|wk|day|month)\s+(?P<n3>\d+(?:\.\d+)?)\b(?!\s*(?:%|mg|percent|of\s+(?:each|every|the)\s+(?:\d+[-\s]day\s+)?cycle)))",
     re.I,
 )
-gate(TIMEPOINT_RE, "month", "year", "week", " mo", " yr", " wk")
+gate(TIMEPOINT_RE, "month", "year", "week", " mo", " yr", " wk", "day")
 FOLLOWUP_RE = re.compile(
     rf"\bmedian\s+(?:duration\s+of\s+)?follow[-\s]?up\s+(?:of|was|time\s+of|duration\s+of)?\s*(?P<v>{NUM})\s*(?P<u>months?|years?|mo)\b",
     re.I,
@@ -92,6 +94,39 @@ def find_cis(text: str, base: int = 0) -> list[CI]:
                 (m.start("hi") + base, m.end("hi") + base),
                 decimals_of(m.group("lo")),
                 decimals_of(m.group("hi")),
+            )
+        )
+    return out
+
+
+# a CI level declared once before the values it applies to: "the 24-month rate (95% CI) was 24.9%
+# (17.9-32.5) with A and 10.4% (4.7-18.8) with B"
+_DECLARED_LEVEL = re.compile(r"[(\[]\s*(?P<level>\d{2}(?:\.\d+)?)\s*%\s*(?:CI|confidence\s+interval)\s*[)\]]", re.I)
+_BARE_BOUNDS = re.compile(rf"\(\s*(?P<lo>{NUM})\s*(?:{DASH}|,)\s*(?P<hi>{NUM})\s*\)")
+
+
+def declared_cis(text: str, base: int = 0) -> list[CI]:
+    """Bare bounds "(17.9-32.5)" after a declared "(95% CI)" of the same sentence, as CIs of that level."""
+    if "%" not in text:
+        return []
+    d = _DECLARED_LEVEL.search(text)
+    if d is None:
+        return []
+    level = float(d.group("level"))
+    out = []
+    for m in _BARE_BOUNDS.finditer(text, d.end()):
+        lo, hi = m.group("lo"), m.group("hi")
+        out.append(
+            CI(
+                m.start() + base,
+                m.end() + base,
+                level,
+                float(lo.replace(",", "")),
+                float(hi.replace(",", "")),
+                (m.start("lo") + base, m.end("lo") + base),
+                (m.start("hi") + base, m.end("hi") + base),
+                decimals_of(lo),
+                decimals_of(hi),
             )
         )
     return out

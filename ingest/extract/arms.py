@@ -161,6 +161,48 @@ def _split_top(text: str, sep: str) -> list[tuple[int, int]]:
     return spans
 
 
+def regimen_drugs(doc: Document, name: str) -> list[DrugRef]:
+    """The drugs of a regimen the document names by an abbreviation and spells out, in either order:
+    "NAME (drug A, drug B, and drug C)" or "drug A, drug B, and drug C (NAME)".  Empty when it does not."""
+    if name not in doc.text:
+        return []
+    esc = re.escape(name)
+    for m in re.finditer(
+        rf"(?<![\w-]){esc}(?![\w-])\s*\((?P<list>[^()]{{5,200}})\)|(?P<before>[^.;()]{{5,200}})\(\s*{esc}\s*\)",
+        doc.text,
+    ):
+        lst = m.group("list") if m.group("list") is not None else m.group("before")
+        base = m.start("list") if m.group("list") is not None else m.start("before")
+        hits = find_drugs(lst, base)
+        if len(hits) < 2:
+            continue
+        if m.group("before") is not None:
+            # only the run of drugs right before the parenthesis: "... compared with placebo plus A, B, and C (NAME)"
+            run = [hits[-1]]
+            for h in reversed(hits[:-1]):
+                gap = doc.text[h[1] : run[0][0]]
+                if not re.fullmatch(r"\s*(?:,|and|,\s*and|plus|\+|/)\s*", gap):
+                    break
+                run.insert(0, h)
+            if len(run) < 2 or not re.fullmatch(r"\s*", doc.text[run[-1][1] : m.start() + len(m.group("before"))]):
+                continue
+            hits = run
+        else:
+            # every word of the parenthesis is a drug, a joiner or a modifier of one ("liposomal")
+            rest = lst
+            for a, b, _ in sorted(hits, reverse=True):
+                rest = rest[: a - base] + " " + rest[b - base :]
+            if re.search(
+                r"[A-Za-z]{3,}",
+                re.sub(
+                    r"\b(?:and|plus|with|liposomal|nanoliposomal|pegylated|oral|intravenous)\b", " ", rest, flags=re.I
+                ),
+            ):
+                continue
+        return sorted({r.key: r for _, _, r in hits}.values(), key=lambda r: r.key)
+    return []
+
+
 class _Phrase:
     def __init__(self, doc: Document, start: int, end: int, control_hint: bool = False, kind: str = "group") -> None:
         self.kind = kind  # allocation | backbone | title | comparison | group
@@ -183,10 +225,12 @@ class _Phrase:
             and not re.search(r"\bplacebo\s+(?:for|of|matching|to)\s+$", text[:a], re.I)
         ]
         if not self.drugs and kind == "allocation" and not control_hint and not CONTROL_RE.search(text):
-            # an agent the dictionary does not know ("to sotorelin or observation"): keep it by name
+            # an agent the dictionary does not know ("to sotorelin or observation"): keep it by name, or
+            # by the drugs the document spells it out as ("NALIRIFOX (liposomal irinotecan, oxaliplatin,
+            # leucovorin, and fluorouracil)")
             name = re.sub(r"^(?:receive|either|the|a|an)\s+", "", text.strip(), flags=re.I)
             if re.fullmatch(r"[A-Za-z][\w\-]{3,30}", name) and name.lower() not in _NOT_AGENTS:
-                self.drugs = [DrugRef(label=name.lower())]
+                self.drugs = regimen_drugs(doc, name) or [DrugRef(label=name.lower())]
         self.control = control_hint or bool(CONTROL_RE.search(text)) or not self.drugs
 
 
@@ -318,7 +362,11 @@ def build_arms(doc: Document) -> list[Arm]:
         return []
     control_drugs = {d.key for p in ctl for d in p.drugs}
     arms: list[Arm] = []
+    drug_sets = [{d.key for d in p.drugs} for p in phrases if p.kind != "group" and p.drugs]
     for p in exp:
+        own = {d.key for d in p.drugs}
+        if p.kind == "group" and any(own < other for other in drug_sets):
+            continue  # "the ... and gemcitabine group": a part of an arm's name, not an arm
         distinguishing = sorted({d.key: d for d in p.drugs if d.key not in control_drugs}.values(), key=lambda d: d.key)
         if not distinguishing:
             continue

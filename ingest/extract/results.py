@@ -29,6 +29,8 @@ _TIME_UNITS = {
     "year": 12.0,
     "years": 12.0,
     "yr": 12.0,
+    "day": 12 / 365,
+    "days": 12 / 365,
 }
 _UNIT_NAME = {
     "%": "percent",
@@ -68,11 +70,15 @@ def timepoint(clause: Clause) -> float | None:
     m = TIMEPOINT_RE.search(clause.text) if may_match(TIMEPOINT_RE, clause.text, clause.sentence.low) else None
     if not m:
         return None
-    n = to_number(m.group("n1") or m.group("n2") or "")
-    u = (m.group("u1") or m.group("u2") or "").lower().rstrip("s")
+    n = to_number(m.group("n1") or m.group("n2") or m.group("n3") or "")
+    u = (m.group("u1") or m.group("u2") or m.group("u3") or "").lower().rstrip("s")
     if n is None:
         return None
     return round(n * _TIME_UNITS.get(u, _TIME_UNITS.get(u + "s", 1.0)), 2)
+
+
+# endpoints whose results are times: survival, durations, times to an event
+_TIME_TO_EVENT = re.compile(r"surviv|duration|time-to|^time|free", re.I)
 
 
 def _statistic(clause: Clause, v: Val, endpoint: str) -> tuple[str, str | None] | None:
@@ -80,6 +86,8 @@ def _statistic(clause: Clause, v: Val, endpoint: str) -> tuple[str, str | None] 
     text_before = clause.sentence.text[: v.start - clause.sentence.start].lower()
     u = unit_name(v.unit)
     if kind == "time":
+        if not _TIME_TO_EVENT.search(endpoint) and "median" not in text_before:
+            return None  # a time is the result of a time-to-event endpoint only ("to week 12" is not)
         if "mean" in text_before and "median" not in text_before:
             return "mean", u
         return "median", u
@@ -133,6 +141,13 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                     and last[2] != current[0]
                     and len(gap) <= 80
                     and not re.match(r"\s*(?:analysis|analyses|data|events?)\b", gap, re.I)  # "the PFS analysis"
+                    # a qualifier, not the subject: "excluding patients with a complete response to induction"
+                    and not re.search(
+                        r"\b(?:with|without|excluding|after|following|despite)\s+(?:an?\s+|the\s+|prior\s+)?$",
+                        doc.text[max(0, last[0] - 30) : last[0]],
+                        re.I,
+                    )
+                    and not re.match(r"\s+(?:to|after|with)\s", gap, re.I)
                 ):
                     endpoint = (last[2], Value(doc.text[last[0] : last[1]], mention(doc, last[0], last[1])))
                 st = _statistic(clause, v, endpoint[0])

@@ -50,6 +50,13 @@ _FILLER = re.compile(
     r"reported|showed|also|however|but|while|whereas|vs|versus|no|not|difference|differences)\b",
     re.I,
 )
+# a time frame before the numbers names no outcome: "As of data cutoff, 198 (58.1%) patients ... had died"
+_FRAME_ONLY = re.compile(
+    r"^(?:\s|as|of|data|cut-?off|time|point|this|that|final|interim|primary|analysis|date|median|follow-?up|"
+    r"overall|total|week|weeks|month|months|year|years|day|days|after|during|until|end|study|treatment|period|"
+    r"\d+(?:-\w+)?)*$",
+    re.I,
+)
 
 
 @dataclass
@@ -107,7 +114,7 @@ def _endpoint(
     phrase = "".join(chars)
     phrase = re.sub(r"[\(\[][^\)\]]*$", " ", phrase)  # an open bracket before the numbers
     words = re.findall(r"(?:\d+-)?[A-Za-z][\w\-]*", _FILLER.sub(" ", phrase))
-    if not words or not tokens(" ".join(words)):
+    if not words or not tokens(" ".join(words)) or _FRAME_ONLY.match(" ".join(words)):
         return None
     label = " ".join(words[-10:])
     at = doc.text.find(words[-min(len(words), 10)], phrase_start, upto)

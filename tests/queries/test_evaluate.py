@@ -253,3 +253,13 @@ def test_names_compare_with_the_micro_sign_and_greek_mu_as_one() -> None:
     from trialkg.queries.evaluate import norm
 
     assert norm("62.5 \u00b5g") == norm("62.5 \u03bcg") and norm("The  Lancet") == norm("lancet")
+
+
+def test_a_gold_endpoint_name_is_the_one_endpoint_type_it_contains() -> None:
+    from trialkg.queries.evaluate import endpoint_type
+
+    assert endpoint_type("progression-free survival") == "progression-free-survival"
+    assert endpoint_type("change from baseline in HAM-D total score at day 15") == "hamd-total-score"
+    assert endpoint_type("ACR20 response") == "acr20"
+    assert endpoint_type("progression-free survival and overall survival") is None  # two types: none
+    assert endpoint_type("overall preference") is None

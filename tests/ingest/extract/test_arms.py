@@ -319,3 +319,14 @@ def test_a_single_dose_with_no_group_word_makes_no_levels() -> None:
         "400 mg twice daily."
     )
     assert all(a.level is None for a in r.arms)
+
+
+def test_a_regimen_named_by_its_abbreviation_is_the_drugs_it_is_spelled_out_as() -> None:
+    _, r = record(
+        "Patients were randomized to FOLFIRINOX (fluorouracil, leucovorin, irinotecan, and oxaliplatin) or "
+        "gemcitabine. Median overall survival was 11.1 months in the FOLFIRINOX group (n = 171) and 6.8 "
+        "months in the gemcitabine group (n = 171)."
+    )
+    regimen, single = sorted(r.arms, key=lambda a: -len(a.drugs))
+    assert sorted(d.label for d in regimen.drugs) == ["Fluorouracil", "Irinotecan", "Leucovorin", "Oxaliplatin"]
+    assert {(x.arm, x.value.value) for x in r.arm_results} == {(regimen.key, 11.1), (single.key, 6.8)}

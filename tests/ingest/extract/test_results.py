@@ -235,3 +235,44 @@ def test_gains_ages_and_lists_of_time_points_are_not_arm_values(aside: str) -> N
     from trialkg.ingest.extract._clauses import _claimed_spans, find_values
 
     assert find_values(aside, 0, _claimed_spans(aside, 0, aside.lower())) == []
+
+
+PLACEBO = "Patients were randomly assigned to secukinumab or placebo. "
+
+
+def test_outcomes_of_other_areas_are_endpoints_with_their_week() -> None:
+    _, r = record(
+        PLACEBO + "An ACR20 response at week 12 occurred in 54.2% of patients receiving secukinumab and in "
+        "20.8% of those receiving placebo."
+    )
+    assert results(r) == {
+        ("DB09029", "acr20", "rate", 54.2, "percent", None, None, 2.77),
+        ("control", "acr20", "rate", 20.8, "percent", None, None, 2.77),
+    }
+
+
+def test_a_time_is_no_result_of_an_endpoint_that_is_not_a_time() -> None:
+    _, r = record(
+        PLACEBO + "The change in PANSS total score from baseline to 5 weeks was greater with secukinumab "
+        "than with placebo (over 5 weeks and 2 days, respectively)."
+    )
+    assert [x for x in r.arm_results if x.unit in ("weeks", "days")] == []
+
+
+def test_bounds_after_a_ci_declared_once_are_that_ci() -> None:
+    _, r = record(
+        ARMS + "The 24-month overall survival rate (95% CI) was 41.2% (35.0-47.3) with palbociclib and "
+        "30.6% (24.9-36.5) with letrozole alone."
+    )
+    assert results(r) == {
+        ("DB09073", "overall-survival", "rate", 41.2, "percent", 35.0, 47.3, 24.0),
+        ("control", "overall-survival", "rate", 30.6, "percent", 24.9, 36.5, 24.0),
+    }
+
+
+def test_an_endpoint_named_as_a_qualifier_is_not_the_subject() -> None:
+    _, r = record(
+        ARMS + "The overall response rate, excluding patients with a complete response to prior therapy, "
+        "was 41.0% in the palbociclib group and 29.5% in the letrozole-alone group."
+    )
+    assert {x.endpoint for x in r.arm_results} == {"objective-response-rate"}
