@@ -11,9 +11,15 @@ from trialkg.ontology import ontology_dir
 
 
 @cache
+def _graph(scheme: str) -> Graph:
+    """A scheme's file, parsed once."""
+    return Graph().parse(ontology_dir() / "vocab" / f"{scheme}.ttl")
+
+
+@cache
 def labels(scheme: str) -> tuple[tuple[str, str], ...]:
     """(label, notation) pairs of a scheme, longest label first; labels include altLabels."""
-    g = Graph().parse(ontology_dir() / "vocab" / f"{scheme}.ttl")
+    g = _graph(scheme)
     pairs: set[tuple[str, str]] = set()
     for concept in g.subjects(SKOS.notation, None):
         notation = str(g.value(concept, SKOS.notation))
@@ -24,17 +30,18 @@ def labels(scheme: str) -> tuple[tuple[str, str], ...]:
 
 
 @cache
+def _pref_labels(scheme: str) -> dict[str, str]:
+    g = _graph(scheme)
+    return {str(g.value(c, SKOS.notation)): str(g.value(c, SKOS.prefLabel)) for c in g.subjects(SKOS.notation, None)}
+
+
 def pref_label(scheme: str, notation: str) -> str:
-    g = Graph().parse(ontology_dir() / "vocab" / f"{scheme}.ttl")
-    for concept in g.subjects(SKOS.notation, None):
-        if str(g.value(concept, SKOS.notation)) == notation:
-            return str(g.value(concept, SKOS.prefLabel))
-    return notation
+    return _pref_labels(scheme).get(notation, notation)
 
 
 @cache
 def broader(scheme: str) -> dict[str, str]:
-    g = Graph().parse(ontology_dir() / "vocab" / f"{scheme}.ttl")
+    g = _graph(scheme)
     out: dict[str, str] = {}
     for c, b in g.subject_objects(SKOS.broader):
         out[str(g.value(c, SKOS.notation))] = str(g.value(b, SKOS.notation))
