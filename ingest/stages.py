@@ -247,6 +247,7 @@ def preload_modules() -> list[str]:
         *(f"trialkg.ingest.extract.{name}" for name in EXTRACTORS),
         "trialkg.ingest.extract._consistency",
         "trialkg.ingest.extract._dedupe",
+        "trialkg.ingest.extract._scope",
         *(f"trialkg.ingest.readers.{name}" for name in readers),
     ]
 

@@ -37,6 +37,7 @@ def extract_all(doc: Document) -> TrialRecord:
     """Run every registered extractor over ``doc``; pure (no I/O)."""
     from trialkg.ingest.extract._consistency import check
     from trialkg.ingest.extract._dedupe import dedupe
+    from trialkg.ingest.extract._scope import keep_whole_population
 
     record = TrialRecord()
     structured = doc.data is not None
@@ -45,5 +46,6 @@ def extract_all(doc: Document) -> TrialRecord:
         if getattr(module, "STRUCTURED", False) == structured:  # registry records: registry extractors only
             module.extract(doc, record)
     dedupe(doc, record)
+    keep_whole_population(doc, record)
     check(record)
     return record

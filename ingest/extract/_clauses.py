@@ -149,7 +149,7 @@ class Clause:
 _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
     (r"\bphase\s+(?:[1-4]|I{1,3}V?|IV)[ab]?\b", ("phase",)),
     (r"\b\d+\s*:\s*\d+\b", (":",)),
-    (rf"\b{NUM}\s*(?:mg|g|mcg|µg|mg/m2|mg/kg|ml|mL)\b", None),
+    (rf"\b{NUM}\s*-?\s*(?:mg|g|mcg|µg|μg|mg/m2|mg/kg|ml|mL)\b", None),  # "75 mg", "the 45-mg cohort"
     (r"\b(?:19|20)\d\d\b", ("19", "20")),
     (rf"\b{NUM}[-\s](?:day|week|month)\s+cycles?\b", ("cycle",)),
     (r"\b\d+\s+days?\s+(?:on|off)\b", ("day",)),
@@ -170,7 +170,10 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
     (r"≥\s*\d+\s*weeks", ("≥",)),
     (r"\b[Ss]tage\s+[IV1-4]+[ABC]?\b", ("stage",)),
     (r"\bNCT\d{8}\b", ("nct",)),
-    (r"\b9[05]\s*%\s*(?:CI|C\.I\.|confidence\s+interval|CrI)\b", ("%",)),
+    (
+        r"\b\d{2}(?:\.\d+)?\s*(?:%|percent|per\s+cent)\s*(?:CI|C\.I\.|confidence\s+interval|CrI|credible\s+interval)\b",
+        ("%", "percent", "per cent"),
+    ),
     (r"\b\d+(?:st|nd|rd|th)\b", None),
     (r"\b\d+\s*(?:and|or)\s*\d+\s+(?:cycles|days|weeks)\b", ("cycles", "days", "weeks")),
     # a follow-up time in any wording is never a result: "median follow-up ranged from 14.7 to 16.6 months",
@@ -184,6 +187,14 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
     ),
     # "median follow-up was 11.5 months in group A and 11.8 months in group B": a clause about follow-up
     (r"\bfollow[-\s]?up\s+(?:time\s+|duration\s+)?(?:was|were|is)\b(?:[^.;]|(?<=\d)\.(?=\d))*", ("follow",)),
+    # a trait of the participants as a count: "554 of 763 (72.6%) were men", "412 (54%) were women"
+    (
+        rf"\b{NUM}(?:\s+of\s+{NUM})?\s*\(\s*{NUM}\s*%\s*\)\s+(?:patients\s+|participants\s+)?(?:were|was)\s+"
+        r"(?:men|women|male|female|white|black|asian|hispanic|aged|older|younger|current|former|never|from)\b",
+        ("were", "was"),
+    ),
+    # a threshold or criterion: "transcript levels ≤1%", "an HbA1c < 7%"
+    (rf"(?:≤|≥|<=|>=|<|>)\s*{NUM}\s*%", ("≤", "≥", "<", ">")),
     # a schedule: "once every 2 weeks", "every 3 weeks"
     (rf"\b(?:once\s+)?every\s+{NUM}\s*(?:-\s*)?(?:weeks?|days?|months?|hours?|h)\b", ("every",)),
     # a gain between arms is not an arm's value: "a median OS benefit of 9.4 months", "prolonged it by 3 months"
@@ -509,11 +520,14 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
     keys = [a.key for a in arms]
     used_right: set[int] = set()
     order = _distinct(clause.cues) or carry
-    for run in clause.runs:
+    for i, run in enumerate(clause.runs):
         m = len(run.values)
         run.arms = [None] * m
         right = [c for c in run.right_cues if id(c) not in used_right]
-        left = [c for c in run.left_cues if id(c) not in used_right]
+        # a cue that ends earlier values ("49 (48.0%) PRs were observed in the A arm and two (4.0%) CRs ...
+        # in the B arm") names those, not the values after it
+        closing = {id(c) for r in clause.runs[:i] for c in r.right_cues if c.start - r.values[-1].ext_end > 45}
+        left = [c for c in run.left_cues if id(c) not in used_right and id(c) not in closing]
         base = clause.sentence.start
         if clause.respectively and m >= 2:
             names = _distinct(right) if len(_distinct(right)) == m else _distinct(left)
@@ -525,7 +539,9 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
         if m == 1:
             v = run.values[0]
             n_equals = re.search(r"\(\s*[nN]\s*=\s*$", text[: v.start - base])
-            if n_equals and left:  # "palbociclib plus ET (n = 136)" names the arm before the count
+            # "palbociclib plus ET (n = 136)" names the arm before the count; "the 15 mg-treated (25.1%)
+            # and ...": the value in brackets right after its arm
+            if left and (n_equals or re.fullmatch(r"[\w\s\-]{0,25}\(\s*", text[left[-1].end - base : v.start - base])):
                 run.arms = [left[-1].arm]
             elif (
                 right

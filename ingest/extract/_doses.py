@@ -110,16 +110,16 @@ def group_levels(doc: Document) -> dict[str, tuple[DrugRef, list[DoseLevel]]]:
         hits = find_drugs(s.text, s.start)
         for _, _, ref in hits:
             drugs_seen[ref.key] = ref
-        if not _AMOUNT_UNIT.search(s.text):
-            continue
+        if not _AMOUNT_UNIT.search(s.text) or _SCHEDULE.search(s.text):
+            continue  # no dose, or a schedule ("50 mg for 2 days, then 100 mg")
         text = _blank_counts_keep_n(s.text)
         owned: set[int] = set()
         for i, (a, b, ref) in enumerate(hits):
             nxt = hits[i + 1][0] if i + 1 < len(hits) else s.end
             segment = text[b - s.start : nxt - s.start]
             levels = _levels(segment)
-            if not levels or _SCHEDULE.search(segment[: levels[-1][3] + 25]):
-                continue
+            if not levels or re.match(r"[\s,]*respectively", segment[levels[-1][3] :], re.I):
+                continue  # "A and B were given at 50 mg and 20 mg, respectively": one dose of each
             grouped = len(levels) >= 2 or bool(
                 _GROUP_AFTER.match(segment, levels[-1][3])
                 or _GROUP_BEFORE.search(text[max(0, a - s.start - 40) : a - s.start])

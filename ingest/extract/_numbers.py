@@ -11,13 +11,13 @@ NE = r"(?:NE|NR|NA|not\s+(?:evaluable|estimable|reached|calculable)|non-?evaluab
 _BOUND = rf"(?:{NUM}|{NE})"
 _UNIT = r"(?:\s*(?:%|months?|mo|weeks?|years?|days?))?"
 CI_RE = re.compile(
-    rf"(?P<level>\d{{2}}(?:\.\d+)?)\s*%\s*(?:CI|C\.I\.|confidence\s+interval|CrI|credible\s+interval)\b"
+    rf"(?P<level>\d{{2}}(?:\.\d+)?)\s*(?:%|percent|per\s+cent)\s*(?:CI|C\.I\.|confidence\s+interval|CrI|credible\s+interval)\b"
     rf"(?:\s*[\[(](?:CI|CrI)[\])])?\s*"
     rf"(?:[,:=]|was|of)?\s*[\[(]?\s*(?P<lo>{_BOUND}){_UNIT}\s*(?:{DASH}|,|;)\s*(?P<hi>{_BOUND}){_UNIT}"
     rf"(?:\s*\[(?:NE|NR)\])?",
     re.I,
 )
-gate(CI_RE, "%")
+gate(CI_RE, "%", "percent", "per cent")
 P_RE = re.compile(
     rf"(?P<sided>\b(?:one|two|1|2)[-\s]sided\s+)?\bP(?:\s*value)?\s*(?P<op>=|<|>|≤|≥|<=|>=|of|was)\s*"
     rf"(?P<v>{NUM}(?:\s*[x×]\s*10\s*[-−–]\s*\d+)?)",

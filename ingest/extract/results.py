@@ -77,6 +77,7 @@ def timepoint(clause: Clause) -> float | None:
     return round(n * _TIME_UNITS.get(u, _TIME_UNITS.get(u + "s", 1.0)), 2)
 
 
+_PRIMARY_REF = re.compile(r"\bthe\s+primary\s+(?:end\s*-?\s*point|outcome|efficacy\s+end\s*-?\s*point)\b", re.I)
 # endpoints whose results are times: survival, durations, times to an event
 _TIME_TO_EVENT = re.compile(r"surviv|duration|time-to|^time|free", re.I)
 
@@ -111,6 +112,11 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             continue
         if s is not last_sentence:
             here = sentence_endpoint(doc, s)
+            # "the primary end point was achieved in 44.1% ...": the trial's one primary endpoint
+            pm = _PRIMARY_REF.search(s.text) if here is None and "primary" in s.low else None
+            primaries = [e for e in rec.endpoints if e.role and e.role.value == "primary"]
+            if pm and len(primaries) == 1:
+                here = (primaries[0].key, Value(pm.group(), mention(doc, s.start + pm.start(), s.start + pm.end())))
             # every endpoint the sentence names, so that each value takes the one named last before it:
             # "PFS (median, 8.2 vs 6.8 months) and overall survival (median, 14.4 vs 12.2 months)"
             named = [(a, b, n) for a, b, n in _vocab.find("endpoint-type", s.text, s.start) if n != "safety"]
@@ -150,6 +156,17 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                     and not re.match(r"\s+(?:to|after|with)\s", gap, re.I)
                 ):
                     endpoint = (last[2], Value(doc.text[last[0] : last[1]], mention(doc, last[0], last[1])))
+                # "49 (48.0%) partial responses": the endpoint named right after the value is its own
+                nxt = next(
+                    (
+                        x
+                        for x in named
+                        if 0 <= x[0] - v.ext_end <= 4 and re.fullmatch(r"[\s)\]]*", doc.text[v.ext_end : x[0]])
+                    ),
+                    None,
+                )
+                if nxt is not None:
+                    endpoint = (nxt[2], Value(doc.text[nxt[0] : nxt[1]], mention(doc, nxt[0], nxt[1])))
                 st = _statistic(clause, v, endpoint[0])
                 if st is None:
                     continue

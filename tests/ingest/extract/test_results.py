@@ -276,3 +276,63 @@ def test_an_endpoint_named_as_a_qualifier_is_not_the_subject() -> None:
         "was 41.0% in the palbociclib group and 29.5% in the letrozole-alone group."
     )
     assert {x.endpoint for x in r.arm_results} == {"objective-response-rate"}
+
+
+THREE_DOSES = "Patients were randomly assigned to ponatinib at 45 mg, 30 mg, or 15 mg daily. "
+
+
+def test_the_primary_end_point_named_by_reference_and_doses_written_with_a_hyphen() -> None:
+    _, r = record(
+        THREE_DOSES + "The primary end point was molecular response at 12 months. The primary end point (98.3% "
+        "confidence interval) was met in 41.5% (30.2-53.4) in the 45-mg cohort, 30.1% (19.9-41.8) in the "
+        "30-mg cohort, and 21.7% (12.5-33.6) in the 15-mg cohort."
+    )
+    label = {a.key: a.label.value for a in r.arms}
+    assert sorted(
+        (label[x.arm], x.endpoint, x.value.value, x.ci_lower.value if x.ci_lower else None) for x in r.arm_results
+    ) == [
+        ("Ponatinib 15 mg", "molecular-response-at-12-months", 21.7, 12.5),
+        ("Ponatinib 30 mg", "molecular-response-at-12-months", 30.1, 19.9),
+        ("Ponatinib 45 mg", "molecular-response-at-12-months", 41.5, 30.2),
+    ]
+
+
+def test_a_value_in_brackets_after_its_arm_and_traits_and_thresholds_are_not_results() -> None:
+    _, r = record(
+        THREE_DOSES + "Of 283 patients, 154 of 282 (54.6%) were men, and response was defined as transcript "
+        "levels ≤1%. At 12 months, an objective response was achieved by more 45 mg-treated (44.0%) and 30 mg-treated "
+        "patients (29.5%) than 15 mg-treated patients (23.0%)."
+    )
+    label = {a.key: a.label.value for a in r.arms}
+    assert sorted((label[x.arm], x.value.value) for x in r.arm_results) == [
+        ("Ponatinib 15 mg", 23.0),
+        ("Ponatinib 30 mg", 29.5),
+        ("Ponatinib 45 mg", 44.0),
+    ]
+
+
+def test_values_before_the_arm_that_closes_them_do_not_pass_it_to_later_values() -> None:
+    _, r = record(
+        "Patients were randomized to zanidatamab 10 mg/kg or zanidatamab 20 mg/kg. "
+        "One (2.0%) complete response and 20 (40.0%) partial responses were observed in the 10 mg/kg arm and "
+        "three (6.0%) CRs and 22 (44.0%) PRs were observed in the 20 mg/kg arm."
+    )
+    label = {a.key: a.label.value for a in r.arms}
+    got = {(label[x.arm], x.endpoint, x.value.value) for x in r.arm_results}
+    assert ("Zanidatamab 10 mg/kg", "complete-response", 6.0) not in got  # the 20 mg/kg arm's
+    assert got <= {
+        ("Zanidatamab 10 mg/kg", "complete-response", 2.0),
+        ("Zanidatamab 10 mg/kg", "partial-response", 40.0),
+        ("Zanidatamab 20 mg/kg", "complete-response", 6.0),
+        ("Zanidatamab 20 mg/kg", "partial-response", 44.0),
+    }
+    assert ("Zanidatamab 20 mg/kg", "partial-response", 44.0) in got
+
+
+def test_a_ci_level_written_in_words_is_no_value() -> None:
+    _, r = record(
+        PLACEBO + "The change in PANSS total score at week 5 was −20.1 points with secukinumab and −11.2 points "
+        "with placebo (difference, −8.9; 95 percent confidence interval, −12.4 to −5.3). Response rates were "
+        "31 percent and 14 percent."
+    )
+    assert all(x.value.value != 95 for x in r.arm_results)

@@ -1,0 +1,25 @@
+"""Numbers of a subgroup are not stated as the whole trial's."""
+
+from trialkg.tests.helpers import record
+
+ARMS = "Patients were randomly assigned to receive letrozole with or without palbociclib. "
+
+
+def test_a_report_of_a_subgroup_analysis_states_no_numbers() -> None:
+    _, r = record(
+        "Here, we report outcomes of a prespecified subgroup analysis of patients aged 70 years or "
+        "older in the trial. " + ARMS + "Median progression-free survival was 20.1 months in the palbociclib "
+        "group and 11.3 months in the letrozole-alone group (hazard ratio, 0.61)."
+    )
+    assert r.arm_results == [] and r.effects == [] and len(r.arms) == 2
+
+
+def test_a_sentence_about_a_subgroup_states_no_numbers_beside_the_whole_trials() -> None:
+    _, r = record(
+        ARMS + "Median progression-free survival was 24.8 months in the palbociclib group and 14.5 months in "
+        "the letrozole-alone group (hazard ratio, 0.58). In a post hoc subgroup of patients with visceral "
+        "disease, median progression-free survival was 19.3 months in the palbociclib group and 12.9 months "
+        "in the letrozole-alone group (hazard ratio, 0.63)."
+    )
+    assert sorted(x.value.value for x in r.arm_results) == [14.5, 24.8]
+    assert [e.value.value for e in r.effects] == [0.58]
