@@ -175,11 +175,24 @@ def endpoint_type(gold_name: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _same_endpoint(row: dict[str, Any], gold_name: str) -> bool:
+def same_label(label: str, gold_name: str) -> bool:
+    """An untyped endpoint's label names the gold endpoint: the same words, or one holds the other and
+    the shorter has three words or more ("response at 12 months" in "response at 12 months (BCR-ABL1 <=1%)")."""
+    a, b = norm(label), norm(gold_name)
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short.split()) >= 3 and short in long_
+
+
+def _same_endpoint(row: dict[str, Any], gold_name: str, card: dict[str, Any]) -> bool:
     t = endpoint_type(gold_name)
     if t:
         return bool(row.get("endpoint_type") == t)
-    return not row.get("endpoint_type") and norm(row.get("endpoint") or "") == norm(gold_name)
+    if row.get("endpoint_type"):
+        return False
+    label = next((e.get("label") or "" for e in card["endpoints"] if e.get("endpoint") == row.get("endpoint")), "")
+    return same_label(label, gold_name)
 
 
 # checks of the stated facts' quotes, not gold facts: shown per field, left out of the fact totals
@@ -542,7 +555,7 @@ class _Eval:
             rows = (
                 [e for e in card["endpoints"] if e.get("type") == t]
                 if t
-                else [e for e in card["endpoints"] if norm(e.get("label", "")) == norm(ge["name"])]
+                else [e for e in card["endpoints"] if not e.get("type") and same_label(e.get("label", ""), ge["name"])]
             )
             desc = f"{nct} {ge['name']}"
             if not rows:
@@ -582,7 +595,7 @@ class _Eval:
                 r
                 for r in card["arm_results"]
                 if r["arm"] == arms.get(gr["arm"])
-                and _same_endpoint(r, gr["endpoint"])
+                and _same_endpoint(r, gr["endpoint"], card)
                 and r["statistic"] == stat
                 and tp_eq(r.get("timepoint_months"), tp)
             ]
@@ -617,7 +630,7 @@ class _Eval:
                 self.report.score("effect_estimates.subgroup").missed.append(f"{desc} ({ge['population']})")
                 continue
             stat = lookup("statistic", ge["statistic"]) or ge["statistic"]
-            rows = [r for r in card["effects"] if _same_endpoint(r, ge["endpoint"]) and r["statistic"] == stat]
+            rows = [r for r in card["effects"] if _same_endpoint(r, ge["endpoint"], card) and r["statistic"] == stat]
 
             def eq(r: dict[str, Any], _g: Any, g: dict[str, Any] = ge) -> bool:
                 return (
@@ -702,7 +715,7 @@ class _Eval:
                 continue
             ok = any(
                 gold_arm.get(r["arm"]) == g["arm"]
-                and _same_endpoint(r, g["endpoint"])
+                and _same_endpoint(r, g["endpoint"], card)
                 and r["statistic"] == (lookup("statistic", g["statistic"]) or g["statistic"])
                 and tp_eq(r.get("timepoint_months"), gold_timepoint(g))
                 and num_eq(r["value"], g.get("value"))
@@ -718,7 +731,7 @@ class _Eval:
         ges = gt.get("effect_estimates") or []
         for r in card["effects"]:
             ok = any(
-                _same_endpoint(r, g["endpoint"])
+                _same_endpoint(r, g["endpoint"], card)
                 and r["statistic"] == (lookup("statistic", g["statistic"]) or g["statistic"])
                 and num_eq(r.get("value"), g.get("value"))
                 and not g.get("population")

@@ -67,7 +67,12 @@ def ae_context(clause: Clause) -> bool:
 
 
 def timepoint(clause: Clause) -> float | None:
-    m = TIMEPOINT_RE.search(clause.text) if may_match(TIMEPOINT_RE, clause.text, clause.sentence.low) else None
+    return _text_timepoint(clause.text, clause.sentence.low)
+
+
+def _text_timepoint(text: str, low: str | None = None) -> float | None:
+    """The time point a text names, in months ("at 12 months", "at week 12", "6-month")."""
+    m = TIMEPOINT_RE.search(text) if may_match(TIMEPOINT_RE, text, low) else None
     if not m:
         return None
     n = to_number(m.group("n1") or m.group("n2") or m.group("n3") or "")
@@ -179,7 +184,9 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                     value=Value(v.value, mention(doc, v.start, v.end), v.approximate, v.decimals),
                     unit=unit,
                     mention=mention(doc, s.start, s.end),
-                    timepoint_months=tp if statistic == "rate" else None,
+                    timepoint_months=(tp if tp is not None else _text_timepoint(ep.text.value))
+                    if statistic == "rate"
+                    else None,
                 )
                 if v.ci:
                     r.ci_level = v.ci.level

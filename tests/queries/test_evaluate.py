@@ -263,3 +263,12 @@ def test_a_gold_endpoint_name_is_the_one_endpoint_type_it_contains() -> None:
     assert endpoint_type("ACR20 response") == "acr20"
     assert endpoint_type("progression-free survival and overall survival") is None  # two types: none
     assert endpoint_type("overall preference") is None
+
+
+def test_an_untyped_endpoint_label_names_a_gold_endpoint_it_is_part_of() -> None:
+    from trialkg.queries.evaluate import same_label
+
+    assert same_label("response at 12 months", "response at 12 months (BCR-ABL1IS <=1%)")
+    assert same_label("The overall preference", "overall preference")
+    assert not same_label("response", "response at 12 months")  # too short to tell
+    assert not same_label("time to response", "response at 12 months")

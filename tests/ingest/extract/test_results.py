@@ -336,3 +336,14 @@ def test_a_ci_level_written_in_words_is_no_value() -> None:
         "31 percent and 14 percent."
     )
     assert all(x.value.value != 95 for x in r.arm_results)
+
+
+def test_a_rate_takes_the_time_point_its_endpoint_is_defined_at() -> None:
+    _, r = record(
+        PLACEBO + "The primary end point was an ACR50 response at week 24. An ACR50 response was achieved by "
+        "40.1% of patients with secukinumab and 12.0% with placebo."
+    )
+    assert results(r) == {
+        ("DB09029", "acr50", "rate", 40.1, "percent", None, None, 5.54),
+        ("control", "acr50", "rate", 12.0, "percent", None, None, 5.54),
+    }
