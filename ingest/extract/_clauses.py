@@ -195,6 +195,10 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
     ),
     # a threshold or criterion: "transcript levels ≤1%", "an HbA1c < 7%"
     (rf"(?:≤|≥|<=|>=|<|>)\s*{NUM}\s*%", ("≤", "≥", "<", ">")),
+    (
+        rf"\b(?:below|above|under|less\s+than|greater\s+than|lower\s+than|higher\s+than|at\s+least|at\s+most)\s+{NUM}\s*%",
+        ("below", "above", "under", "than", "at least", "at most"),
+    ),
     # a schedule: "once every 2 weeks", "every 3 weeks"
     (rf"\b(?:once\s+)?every\s+{NUM}\s*(?:-\s*)?(?:weeks?|days?|months?|hours?|h)\b", ("every",)),
     # a gain between arms is not an arm's value: "a median OS benefit of 9.4 months", "prolonged it by 3 months"

@@ -83,6 +83,36 @@ def _text_timepoint(text: str, low: str | None = None) -> float | None:
 
 
 _PRIMARY_REF = re.compile(r"\bthe\s+primary\s+(?:end\s*-?\s*point|outcome|efficacy\s+end\s*-?\s*point)\b", re.I)
+# a percent that is a change of a measure, not a share of patients
+_CHANGE = re.compile(
+    r"\b(?:chang\w*|reduc\w*|decreas\w*|increas\w*|improv\w*|lower\w*|fell|drop\w*|loss|declin\w*|rise|rose)\b", re.I
+)
+_RESPONDERS = re.compile(
+    r"\b(?:proportion|percentage|share)\s+of\s+(?:the\s+)?(?:patients|participants|subjects)"
+    r"|\bresponders?\b|\bresponse\b|\b(?:achiev|reach|attain)\w*"
+    r"|\b(?:patients|participants|subjects)\s+(?:who\s+)?(?:had|with)\b",
+    re.I,
+)
+_OF_PATIENTS = re.compile(r"\s*(?:\)\s*)?(?:of\s+(?:the\s+)?(?:patients|participants|subjects))\b", re.I)
+# endpoints that are measures (a percent of them is a change, unless a share of patients is said)
+_CONTINUOUS = frozenset(
+    {
+        "glycated-hemoglobin",
+        "body-weight",
+        "systolic-blood-pressure",
+        "trough-fev1",
+        "sgrq-total-score",
+        "transition-dyspnea-index",
+        "dlqi",
+        "hamd-total-score",
+        "madrs-total-score",
+        "panss-total-score",
+        "monthly-migraine-days",
+        "seizure-frequency",
+        "time-in-range",
+        "gadolinium-enhancing-lesions",
+    }
+)
 # endpoints whose results are times: survival, durations, times to an event
 _TIME_TO_EVENT = re.compile(r"surviv|duration|time-to|^time|free", re.I)
 
@@ -98,6 +128,16 @@ def _statistic(clause: Clause, v: Val, endpoint: str) -> tuple[str, str | None] 
             return "mean", u
         return "median", u
     if kind == "percent":
+        before = clause.text[: v.start - clause.start]
+        if re.search(r"\bmedian\b", before, re.I):
+            return "median", "percent"  # "a median reduction of 52.8%"
+        if re.search(r"\b(?:mean|LS\s*mean|least[-\s]squares\s+mean)\b", before, re.I):
+            return "mean", "percent"
+        responders = _RESPONDERS.search(clause.text) or _OF_PATIENTS.match(
+            clause.sentence.text[v.ext_end - clause.sentence.start :]
+        )
+        if (_CHANGE.search(before) or v.value < 0 or endpoint in _CONTINUOUS) and not responders:
+            return None  # a change of a measure ("HbA1c fell by 1.3%"), not a share of patients
         return "rate", "percent"
     if u in ("deaths", "events"):
         return "count", u

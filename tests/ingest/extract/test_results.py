@@ -347,3 +347,29 @@ def test_a_rate_takes_the_time_point_its_endpoint_is_defined_at() -> None:
         ("DB09029", "acr50", "rate", 40.1, "percent", None, None, 5.54),
         ("control", "acr50", "rate", 12.0, "percent", None, None, 5.54),
     }
+
+
+SEMA = "Patients were randomly assigned to semaglutide or placebo. "
+
+
+def test_a_percent_change_of_a_measure_is_no_rate_and_a_median_one_is_a_median() -> None:
+    _, r = record(SEMA + "At week 26, HbA1c fell by 1.3% with semaglutide and by 0.4% with placebo.")
+    assert r.arm_results == []
+    _, r = record(
+        SEMA + "The median reduction in monthly seizure frequency was 40.2% with semaglutide and 15.0% with placebo."
+    )
+    assert results(r) == {
+        ("DB13928", "seizure-frequency", "median", 40.2, "percent", None, None, None),
+        ("control", "seizure-frequency", "median", 15.0, "percent", None, None, None),
+    }
+
+
+def test_a_share_of_patients_reaching_a_target_of_a_measure_is_a_rate() -> None:
+    _, r = record(
+        SEMA + "At week 26, the proportion of patients achieving an HbA1c below 7.0% was 66.8% with "
+        "semaglutide and 31.2% with placebo."
+    )
+    assert {(x.arm, x.statistic, x.value.value) for x in r.arm_results} == {
+        ("DB13928", "rate", 66.8),
+        ("control", "rate", 31.2),
+    }
