@@ -45,7 +45,7 @@ def extract_all(doc: Document) -> TrialRecord:
         module = import_module(f"{__name__}.{name}")
         if getattr(module, "STRUCTURED", False) == structured:  # registry records: registry extractors only
             module.extract(doc, record)
+    keep_whole_population(doc, record)  # first: a value stated for the whole trial and a subgroup is the whole's
     dedupe(doc, record)
-    keep_whole_population(doc, record)
     check(record)
     return record

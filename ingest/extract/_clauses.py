@@ -518,6 +518,13 @@ def _distinct(cues: list[Cue]) -> list[str]:
     return out
 
 
+def _closes_bracket(gap: str, before: str) -> bool:
+    """The gap after a value closes a bracket opened before it (not the value's own: "20 (40.0%) PRs")."""
+    if re.search(r"[(\[]\s*$", before):
+        gap = re.sub(r"^\s*%?\s*[)\]]", "", gap)
+    return gap.count(")") + gap.count("]") > gap.count("(") + gap.count("[")
+
+
 def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
     """Fill ``run.arms`` for every run of the clause; returns the arm order to carry forward."""
     text = clause.sentence.text
@@ -530,7 +537,7 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
         right = [c for c in run.right_cues if id(c) not in used_right]
         # a cue that ends earlier values ("49 (48.0%) PRs were observed in the A arm and two (4.0%) CRs ...
         # in the B arm") names those, not the values after it
-        closing = {id(c) for r in clause.runs[:i] for c in r.right_cues if c.start - r.values[-1].ext_end > 45}
+        closing = {id(c) for r in clause.runs[:i] for c in r.right_cues}
         left = [c for c in run.left_cues if id(c) not in used_right and id(c) not in closing]
         base = clause.sentence.start
         if clause.respectively and m >= 2:
@@ -551,11 +558,16 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
                 right
                 and right[0].start - v.ext_end <= 45
                 and not _COMPARE.search(text[v.ext_end - base : right[0].start - base].replace(" and ", " "))
+                # a value inside brackets that close before the arm named next is not that arm's:
+                # "A (NR vs 27.8 months; HR, 0.24) and B ..."
+                and not _closes_bracket(text[v.ext_end - base : right[0].start - base], text[: v.start - base])
             ):
                 run.arms = [right[0].arm]
                 used_right.add(id(right[0]))
+            elif left and not _VERSUS_ONLY.search(text[left[-1].end - base : v.start - base]):
+                run.arms = [left[-1].arm]  # (after "A (NR vs 27.8 months)" the value is not A's)
             elif left:
-                run.arms = [left[-1].arm]
+                pass
             elif len(order) == len(clause.runs) and len(order) > 1:
                 run.arms = [order[clause.runs.index(run)]]
             elif len(set(c.arm for c in clause.cues)) == 1:

@@ -29,6 +29,32 @@ EFFECT_RE = re.compile(
     rf"(?:\s*[\[(](?:a?HR|OR|RR)[\])]|\s*[\[(](?P<lead_level>\d{{2}}(?:\.\d+)?)\s*%\s*CI[\])])?"
     rf"(?P<mid>[^;\d\[\]()]{{0,70}}?)\s*[,:=]?\s*(?:was|of|were)?\s*(?P<v>{NUM})\b",
 )
+# a between-arm difference: "least squares mean difference, -9.6", "difference vs. placebo, 25.9 percentage
+# points", "treatment difference 26.7%"
+_SIGNED = rf"[−–-]?\s?{NUM}"
+_DIFF_UNIT = r"%|percentage[-\s]points?|points?|mmHg|mL|kg|hours?|months?|days?|weeks?"
+DIFFERENCE_RE = re.compile(
+    r"\b(?P<stat>(?:(?:least[-\s]squares?|LS)\s+mean\s+|mean\s+|absolute\s+|risk\s+|treatment\s+|"
+    r"placebo[-\s]adjusted\s+|between[-\s]group\s+|estimated\s+)?difference)"
+    r"(?P<mid>(?:\s+(?:vs\.?|versus|from|with)\s+[A-Za-z][\w\s-]{0,25}?|\s+in\s+[A-Za-z][^,;:()\d]{0,40}?)?)"
+    rf"\s*[,:=(]?\s*(?:was|of|were)?\s*(?P<v>{_SIGNED})\s*(?P<unit>{_DIFF_UNIT})?(?![\w.])",
+    re.I,
+)
+gate(DIFFERENCE_RE, "difference")
+# a CI whose bounds may be negative: "95 percent CI, -13.9 to -5.2", "95% CI -3.822, 6.087"
+SIGNED_CI_RE = re.compile(
+    rf"(?P<level>\d{{2}}(?:\.\d+)?)\s*(?:%|percent|per\s+cent)\s*(?:CI|C\.I\.|confidence\s+interval|CrI)"
+    rf"(?:\s*[\[(]CI[\])])?\s*[,:=]?\s*[\[(]?\s*(?P<lo>{_SIGNED})\s*(?:{_DIFF_UNIT})?\s*(?:to|,|;|\s[–-]\s)\s*"
+    rf"(?P<hi>{_SIGNED})",
+    re.I,
+)
+
+
+def signed(text: str) -> float:
+    """A number written with a minus sign, en dash or hyphen ("−9.6", "– 9.6")."""
+    return float(re.sub(r"[\s,]", "", text).replace("−", "-").replace("–", "-"))
+
+
 # a CI with no level written right after an estimate: "HR 0.73 [0.58-0.92]", "0.61 (0.47 to 0.80)"
 BARE_CI_RE = re.compile(rf"\s*[\[(]\s*(?P<lo>{NUM})\s*{DASH}\s*(?P<hi>{NUM})\s*[\])]")
 # a P value whose letter the source lost, right after the CI inside the estimate's parentheses:

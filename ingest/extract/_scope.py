@@ -23,8 +23,24 @@ _SUBGROUP_REPORT = re.compile(
     r"(?:the\s+)?(?:patients|participants)\s+(?:aged|≥|>=|older|younger)",
     re.I,
 )
-# a sentence about a subgroup
-_SUBGROUP_SENTENCE = re.compile(r"\b(?:subgroups?|sub-groups?|subsets?|subpopulations?|post[\s-]?hoc)\b", re.I)
+# a sentence about a subgroup: named so, or a population qualified by a trait ("among patients with
+# centrally confirmed MSI-H status", "in the PD-L1-positive population", "across this population")
+_SUBGROUP_SENTENCE = re.compile(
+    r"\b(?:subgroups?|sub-groups?|subsets?|subpopulations?|post[\s-]?hoc)\b"
+    r"|\b(?:among|in)\s+(?:the\s+)?(?:\d+\s+)?(?:patients|participants|those|subjects)\s+"
+    r"(?:with|who|whose|aged|harbou?ring|having)\b"
+    r"|\b(?:in|across|among)\s+(?:the|this)\s+(?:[\w/+\-–]+\s+){0,4}?(?:population|populations)\b",
+    re.I,
+)
+# ... unless it says the population is everyone randomized, or an analysis set of the whole trial
+# ("among patients with measurable disease", "evaluable", "who received at least one dose")
+_WHOLE_SENTENCE = re.compile(
+    r"\b(?:measurable|evaluable)\s+disease\b|\bevaluable\b|\bwho\s+received\s+(?:at\s+least\s+one|any)\s+dose"
+    r"|\ball\s+(?:randomly\s+assigned\s+|randomi[sz]ed\s+|enrolled\s+|treated\s+)?(?:patients|participants)\b"
+    r"|\bintention[-\s]to[-\s]treat\b|\bITT\b|\b(?:overall|total|whole|entire|full)\s+(?:study\s+|trial\s+|analysis\s+)?"
+    r"(?:population|set|cohort)\b",
+    re.I,
+)
 
 
 def subgroup_report(doc: Document) -> bool:
@@ -46,7 +62,10 @@ def keep_whole_population(doc: Document, rec: TrialRecord) -> None:
 
     def about_subgroup(m: Mention) -> bool:
         i = bisect.bisect_right(starts, m.start) - 1
-        return i >= 0 and m.start < sents[i].end and bool(_SUBGROUP_SENTENCE.search(sents[i].text))
+        if i < 0 or m.start >= sents[i].end:
+            return False
+        text = sents[i].text
+        return bool(_SUBGROUP_SENTENCE.search(text)) and not _WHOLE_SENTENCE.search(text)
 
     rec.arm_results = [r for r in rec.arm_results if not about_subgroup(r.value.mention)]
     rec.effects = [e for e in rec.effects if not about_subgroup(e.value.mention)]

@@ -206,6 +206,7 @@ def regimen_drugs(doc: Document, name: str) -> list[DrugRef]:
 class _Phrase:
     def __init__(self, doc: Document, start: int, end: int, control_hint: bool = False, kind: str = "group") -> None:
         self.kind = kind  # allocation | backbone | title | comparison | group
+        self.optional = False  # from "with or without X"
         self.group: list[_Phrase] = []  # the alternatives of one allocation list this phrase is one of
         self.mention = mention(doc, start, end)
         text = self.mention.quote
@@ -242,15 +243,18 @@ def _phrases(doc: Document) -> list[_Phrase]:
             xp = _Phrase(doc, x_start, x_end, kind="allocation")
             if xp.drugs:
                 xp.control = False
+                xp.optional = True
                 out.append(xp)
                 bb = m.group("backbone")
                 b0 = s.start + (m.start("backbone") if bb else m.start())
                 b1 = s.start + (m.end("backbone") if bb else m.start())
-                out.append(
+                cp = (
                     _Phrase(doc, b0, b1, control_hint=True, kind="backbone")
                     if bb
                     else _Phrase(doc, x_start, x_start, control_hint=True, kind="allocation")
                 )
+                cp.optional = True
+                out.append(cp)
         for m in _allocation_lists(s.text) if may_match(_ASSIGNED_TO, s.text, s.low) else ():
             lst = m.group("list")
             parts = _alternatives(lst, s.text)
@@ -272,6 +276,11 @@ def _phrases(doc: Document) -> list[_Phrase]:
                 out.append(ph)
             for ph in group:
                 ph.group = group
+    # "with or without X" where an allocation list names the alternatives: X is an option of the shared
+    # therapy ("... plus chemotherapy with or without bevacizumab"), unless the list's arms differ by X
+    listed = {p.drugs[0].key for p in out if len(p.group) >= 2 and p.drugs}
+    if listed:
+        out = [p for p in out if not p.optional or any(d.key in listed for d in p.drugs)]
     title = doc.metadata.title or ""
     ti = doc.text.find(title) if title else -1
     if ti >= 0:
@@ -600,7 +609,9 @@ def _active_control(doc: Document, arms: list[Arm]) -> None:
     """With no placebo or standard-therapy arm among three or more, the arm the text only ever names
     after "versus" / "compared with" ("STRIDE versus sorafenib", "X or Y compared with Z") is the
     control."""
-    if len(arms) < 3 or any(a.role == "control" for a in arms):
+    # a placebo or standard-therapy arm is the control; a drug arm made control only for being given
+    # "alone" ("A monotherapy, A plus B, or C plus D") yields to what "versus" says
+    if len(arms) < 3 or any(a.role == "control" and a.key == "control" for a in arms):
         return
     after: dict[str, int] = {}
     before: set[str] = set()
@@ -617,7 +628,8 @@ def _active_control(doc: Document, arms: list[Arm]) -> None:
                 after[nxt[0].arm] = after.get(nxt[0].arm, 0) + 1
     only_after = [k for k in after if k not in before]
     if len(only_after) == 1:
-        next(a for a in arms if a.key == only_after[0]).role = "control"
+        for a in arms:
+            a.role = "control" if a.key == only_after[0] else "experimental"
 
 
 # a control named as a group: "compared to 0% for placebo", "Placebo (N=114)", "versus investigator's choice"

@@ -330,3 +330,29 @@ def test_a_regimen_named_by_its_abbreviation_is_the_drugs_it_is_spelled_out_as()
     regimen, single = sorted(r.arms, key=lambda a: -len(a.drugs))
     assert sorted(d.label for d in regimen.drugs) == ["Fluorouracil", "Irinotecan", "Leucovorin", "Oxaliplatin"]
     assert {(x.arm, x.value.value) for x in r.arm_results} == {(regimen.key, 11.1), (single.key, 6.8)}
+
+
+def test_an_option_of_the_shared_therapy_is_not_an_arm_when_the_allocation_lists_the_arms() -> None:
+    _, r = record(
+        "Standard therapy is chemotherapy with or without bevacizumab. Patients were randomized to receive "
+        "pembrolizumab or placebo plus chemotherapy and, at the investigator's discretion, bevacizumab."
+    )
+    assert sorted((a.role, [d.label for d in a.drugs]) for a in r.arms) == [
+        ("control", []),
+        ("experimental", ["Pembrolizumab"]),
+    ]
+
+
+def test_versus_overrides_an_arm_made_control_for_being_given_alone() -> None:
+    _, r = record(
+        "Patients were randomized to receive acalabrutinib monotherapy, acalabrutinib plus obinutuzumab, or "
+        "obinutuzumab plus chlorambucil. Progression-free survival was longer with acalabrutinib plus "
+        "obinutuzumab versus obinutuzumab plus chlorambucil and with acalabrutinib versus obinutuzumab plus "
+        "chlorambucil."
+    )
+    roles = {tuple(sorted(d.label for d in a.drugs)): a.role for a in r.arms}
+    assert roles == {
+        ("Acalabrutinib",): "experimental",
+        ("Acalabrutinib", "Obinutuzumab"): "experimental",
+        ("Chlorambucil", "Obinutuzumab"): "control",
+    }

@@ -373,3 +373,14 @@ def test_a_share_of_patients_reaching_a_target_of_a_measure_is_a_rate() -> None:
         ("DB13928", "rate", 66.8),
         ("control", "rate", 31.2),
     }
+
+
+def test_a_value_in_brackets_closed_before_the_next_arm_is_not_that_arms() -> None:
+    _, r = record(
+        "Patients were randomized to receive acalabrutinib, acalabrutinib plus obinutuzumab, or obinutuzumab "
+        "plus chlorambucil. PFS was longer with acalabrutinib versus obinutuzumab plus chlorambucil (not "
+        "reached vs 27.8 months; HR, 0.24) and acalabrutinib plus obinutuzumab versus obinutuzumab plus "
+        "chlorambucil."
+    )
+    label = {a.key: sorted(d.label for d in a.drugs) for a in r.arms}
+    assert all(label[x.arm] == ["Chlorambucil", "Obinutuzumab"] for x in r.arm_results if x.value.value == 27.8)

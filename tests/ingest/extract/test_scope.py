@@ -23,3 +23,15 @@ def test_a_sentence_about_a_subgroup_states_no_numbers_beside_the_whole_trials()
     )
     assert sorted(x.value.value for x in r.arm_results) == [14.5, 24.8]
     assert [e.value.value for e in r.effects] == [0.58]
+
+
+def test_a_population_qualified_by_a_trait_is_a_subgroup_and_its_value_yields_to_the_whole() -> None:
+    _, r = record(
+        ARMS + "Among patients with a PD-L1 score of 10 or more, median progression-free survival was 13.9 "
+        "months in the palbociclib group and 8.1 months in the letrozole-alone group. In the intention-to-treat "
+        "population, median progression-free survival was 11.2 months in the palbociclib group and 8.2 months "
+        "in the letrozole-alone group. Among patients with measurable disease, the overall response rate was "
+        "41.0% and 30.2%, respectively. In the population with visceral metastases, median overall survival "
+        "was 30.1 months in the palbociclib group and 25.0 months in the letrozole-alone group."
+    )
+    assert sorted(x.value.value for x in r.arm_results) == [8.2, 11.2, 30.2, 41.0]
