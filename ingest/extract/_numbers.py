@@ -19,7 +19,7 @@ CI_RE = re.compile(
 )
 gate(CI_RE, "%", "percent", "per cent")
 P_RE = re.compile(
-    rf"(?P<sided>\b(?:one|two|1|2)[-\s]sided\s+)?\bP(?:\s*value)?\s*(?P<op>=|<|>|≤|≥|<=|>=|of|was)\s*"
+    rf"(?P<sided>\b(?:one|two|1|2)[-\s]sided\s+)?\b(?:P|p(?=\s*(?:=|<|>|≤|≥)))(?:\s*value)?\s*(?P<op>=|<|>|≤|≥|<=|>=|of|was)\s*"
     rf"(?P<v>{NUM}(?:\s*[x×]\s*10\s*[-−–]\s*\d+)?)",
 )
 EFFECT_RE = re.compile(
@@ -37,7 +37,7 @@ DIFFERENCE_RE = re.compile(
     r"\b(?P<stat>(?:(?:least[-\s]squares?|LS)\s+mean\s+|mean\s+|absolute\s+|risk\s+|treatment\s+|"
     r"placebo[-\s]adjusted\s+|between[-\s]group\s+|estimated\s+)?difference)"
     r"(?P<mid>(?:\s+(?:vs\.?|versus|from|with)\s+[A-Za-z][\w\s-]{0,25}?|\s+in\s+[A-Za-z][^,;:()\d]{0,40}?)?)"
-    rf"\s*[,:=(]?\s*(?:was|of|were)?\s*(?P<v>{_SIGNED})\s*(?P<unit>{_DIFF_UNIT})?(?![\w.])",
+    rf"\s*[,:=(]?\s*(?:was|of|were)?\s*(?<![\w.])(?P<v>{_SIGNED})\s*(?P<unit>{_DIFF_UNIT})?(?![\w.])",
     re.I,
 )
 gate(DIFFERENCE_RE, "difference")

@@ -7,7 +7,17 @@ import re
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract import _vocab
 from trialkg.ingest.extract._clauses import find_cues
-from trialkg.ingest.extract._numbers import BARE_CI_RE, BARE_P_RE, EFFECT_RE, P_RE, find_cis, p_value
+from trialkg.ingest.extract._numbers import (
+    BARE_CI_RE,
+    BARE_P_RE,
+    DIFFERENCE_RE,
+    EFFECT_RE,
+    P_RE,
+    SIGNED_CI_RE,
+    find_cis,
+    p_value,
+    signed,
+)
 from trialkg.ingest.extract.endpoints import endpoint_for
 from trialkg.ingest.records import Arm, EffectEstimate, TrialRecord, Value
 from trialkg.ingest.text import Sentence, decimals_of, may_match, mention, sentences
@@ -119,12 +129,23 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             continue
         here = sentence_endpoint(doc, s)
         matches = list(EFFECT_RE.finditer(s.text)) if may_match(EFFECT_RE, s.text) else []
+        if may_match(DIFFERENCE_RE, s.text, s.low):
+            # between-arm differences, not "no difference" and not inside an estimate already read
+            diffs = [
+                d
+                for d in DIFFERENCE_RE.finditer(s.text)
+                if not re.search(r"\bno\s+(?:\w+\s+)?$", s.text[max(0, d.start() - 30) : d.start()], re.I)
+                and not any(e.start() <= d.start() < e.end() for e in matches)
+            ]
+            matches = sorted([*matches, *diffs], key=lambda x: x.start())
         last: tuple[str, Value[str]] | None = None
         for i, m in enumerate(matches):
             mid = m.group("mid") or ""
             if re.search(r"positive|negative|\+|receptor", mid, re.I):
                 continue
-            stat = _STAT[re.sub(r"\s+", " ", m.group("stat")).lower()]
+            stat_text = re.sub(r"\s+", " ", m.group("stat")).lower()
+            is_difference = stat_text.endswith("difference")
+            stat = "difference" if is_difference else _STAT[stat_text]
             if _THRESHOLD_MID.search(mid) or _THRESHOLD_LEAD.search(s.text[max(0, m.start() - 80) : m.start("v")]):
                 continue
             limit = matches[i + 1].start() if i + 1 < len(matches) else len(s.text)
@@ -143,7 +164,9 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 named = _endpoint_of(doc, s, matches, i)
                 if named is False:
                     continue  # which endpoint is which the sentence does not say
-                endpoint = named or (last if i else here) or previous  # type: ignore[assignment]
+                endpoint = named or (last if i else here)  # type: ignore[assignment]
+                if endpoint is None and not is_difference:
+                    endpoint = previous  # a ratio may name its endpoint in the sentence before; a difference not
             if endpoint is None:
                 continue
             experimental, comparator = exp, ctl
@@ -153,7 +176,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 if pair is None:
                     continue  # which of the experimental arms is compared, the text does not say here
                 experimental, comparator = pair[0], pair[1] or ctl
-            v = float(m.group("v").replace(",", ""))
+            v = signed(m.group("v")) if is_difference else float(m.group("v").replace(",", ""))
             est = EffectEstimate(
                 endpoint=endpoint_for(rec, endpoint[0], endpoint[1]).key,
                 statistic=stat,
@@ -165,7 +188,23 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 comparator_arm=comparator,
             )
             ci_end = 0
-            for ci in find_cis(tail[:90], s.start + m.end()):
+            sm = SIGNED_CI_RE.search(tail[:90]) if is_difference else None
+            if sm is not None and re.fullmatch(r"[\s(\[,;:]*", tail[: sm.start()]):
+                base = s.start + m.end()
+                lo, hi = sm.group("lo"), sm.group("hi")
+                est.ci_lower = Value(
+                    signed(lo),
+                    mention(doc, base + sm.start("lo"), base + sm.end("lo")),
+                    decimals=decimals_of(lo.lstrip("−–- ")),
+                )
+                est.ci_upper = Value(
+                    signed(hi),
+                    mention(doc, base + sm.start("hi"), base + sm.end("hi")),
+                    decimals=decimals_of(hi.lstrip("−–- ")),
+                )
+                est.ci_level = float(sm.group("level"))
+                ci_end = sm.end()
+            for ci in find_cis(tail[:90], s.start + m.end()) if not ci_end else ():
                 if ci.lo is not None:
                     est.ci_lower = Value(ci.lo, mention(doc, *ci.lo_span), decimals=ci.lo_dec)
                 if ci.hi is not None:
@@ -174,7 +213,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 ci_end = ci.end - s.start - m.end()
                 break
             else:
-                bm = BARE_CI_RE.match(tail)
+                bm = BARE_CI_RE.match(tail) if not ci_end else None
                 if bm:  # the level is the one the estimate was introduced with, else unstated
                     base = s.start + m.end()
                     lo, hi = bm.group("lo"), bm.group("hi")

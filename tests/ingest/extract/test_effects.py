@@ -122,3 +122,47 @@ def test_in_a_trial_of_several_experimental_arms_each_estimate_names_its_arm() -
 def test_an_estimate_whose_arm_is_not_named_among_several_is_not_stated() -> None:
     _, r = record(THREE_ARMS + "Progression-free survival was longer with active treatment (hazard ratio, 0.66).")
     assert r.effects == []
+
+
+XANO = "Patients were randomly assigned to xanomeline or placebo. "
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The change in PANSS total score at week 5 was greater with xanomeline (least squares mean "
+            "difference, –8.4; 95 percent confidence interval [CI], –12.1 to –4.7; p<0.001).",
+            ("panss-total-score", -8.4, -12.1, -4.7, 0.001),
+        ),
+        (
+            "An ACR20 response occurred in 61.0% with xanomeline and 33.2% with placebo (difference vs. placebo, "
+            "27.8 percentage points; 97.5% CI, 19.9 to 35.6).",
+            ("acr20", 27.8, 19.9, 35.6, None),
+        ),
+        (
+            "Trough FEV1 improved with xanomeline (treatment difference 0.8% [95% CI −0.4 to 2.0]).",
+            ("trough-fev1", 0.8, -0.4, 2.0, None),
+        ),
+    ],
+)
+def test_differences_between_arms(text: str, expected: tuple[str, float, float, float, float | None]) -> None:
+    _, r = record(XANO + text)
+    (e,) = r.effects
+    p = e.p_value.value if e.p_value else None
+    assert (
+        e.endpoint,
+        e.value.value,
+        e.ci_lower.value if e.ci_lower else None,
+        e.ci_upper.value if e.ci_upper else None,
+        p,
+    ) == expected
+    assert e.statistic == "difference" and e.comparator_arm == "control"
+
+
+def test_no_difference_and_a_difference_of_another_sentences_endpoint_are_not_stated() -> None:
+    _, r = record(
+        XANO + "The PANSS total score fell more with xanomeline. There was no significant difference in "
+        "discontinuation (difference, 2.1%), nor a difference in ipi3 dosing."
+    )
+    assert r.effects == []
