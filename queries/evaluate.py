@@ -84,6 +84,34 @@ def norm(text: object) -> str:
     return re.sub(r"^the\s+", "", re.sub(r"[\s\-–]+", " ", folded.strip().lower()))
 
 
+_FREQUENCY_SYNONYMS = [
+    (r"^(?:once\s+)?(?:daily|a\s+day|per\s+day|every\s+day)$|^qd$|^once\s+a\s+day$|^once\s+per\s+day$", "daily"),
+    (r"^(?:twice\s+(?:daily|a\s+day|per\s+day)|bid|two\s+times\s+(?:daily|a\s+day))$", "twice daily"),
+    (r"^(?:three\s+times\s+(?:daily|a\s+day)|tid)$", "three times daily"),
+    (r"^(?:once\s+)?(?:weekly|every\s+(?:1|one)\s+week|a\s+week|per\s+week)$|^q1w$", "weekly"),
+]
+
+
+def frequency(text: object) -> str:
+    """A dosing frequency in one wording: "once daily", "QD", "once per day" and "daily" are one;
+    "every 3 weeks" and "Q3W" too."""
+    t = norm(text)
+    for rx, name in _FREQUENCY_SYNONYMS:
+        if re.match(rx, t):
+            return name
+    m = re.fullmatch(r"(?:once\s+)?every\s+(\d+|two|three|four|six)\s+weeks|q(\d)w", t)
+    if m:
+        n = {"two": "2", "three": "3", "four": "4", "six": "6"}.get(m.group(1) or "", m.group(1) or m.group(2))
+        return f"every {n} weeks"
+    return t
+
+
+def _schedule_head(gold: object) -> str:
+    """A gold schedule without what follows its frequency ("every 3 weeks for 4 doses", "q4w × 4",
+    "once weekly (3 infusions)"): a graph frequency that gives the head is right, if less complete."""
+    return re.sub(r"\s*(?:\(.*\)|\bfor\s+.*|[×x]\s*\d.*|\bthen\b.*|\bthereafter\b.*)$", "", str(gold)).strip()
+
+
 def num_eq(a: object, b: object) -> bool:
     try:
         return a is not None and b is not None and abs(float(a) - float(b)) < 1e-9  # type: ignore[arg-type]
@@ -539,7 +567,13 @@ class _Eval:
                     ("cycle_days", "cycle_days"),
                 ):
                     if gk in dose:
-                        eq = num_eq if isinstance(dose[gk], (int, float)) else (lambda x, y: norm(x) == norm(y))
+                        eq = (
+                            num_eq
+                            if isinstance(dose[gk], (int, float))
+                            else (lambda x, y: frequency(x) in (frequency(y), frequency(_schedule_head(y))))
+                            if gk == "frequency"
+                            else (lambda x, y: norm(x) == norm(y))
+                        )
                         self.single(
                             "arms.dose",
                             f"{desc} {gk}",

@@ -45,12 +45,16 @@ _GROUP = re.compile(r"\b(?:the\s+)?(?P<p>[\w\-]+(?:[\s\-][\w\-]+)?)\s+(?:group|a
 _DOSE = re.compile(
     # (an amount not inside a number: its first digit, then a look-behind at the character before it; a
     # pattern that starts with a look-behind is tried at every position, 3x slower)
-    r"(?P<amt>\d(?<![\d.,]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?))\s*(?P<unit>mg/m2|mg/m²|mg/kg|mg|g|µg|mcg)\b",
+    r"(?P<amt>\d(?<![\d.,]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?))\s*"
+    r"(?P<unit>mg/m2|mg/m²|mg/kg|mg\s+per\s+kilogram(?:\s+of\s+body\s+weight)?|mg\s+per\s+square\s+meter|mg|g|µg|μg|mcg)\b",
     re.I,
 )
+_UNIT_WORDS = {"mg per kilogram": "mg/kg", "mg per kilogram of body weight": "mg/kg", "mg per square meter": "mg/m2"}
 _ROUTE = re.compile(r"\b(?P<r>orally|oral|intravenous(?:ly)?|IV|subcutaneous(?:ly)?|intramuscular(?:ly)?)\b")
 _FREQ = re.compile(
-    r"\b(?P<f>per\s+day|a\s+day|/day|once\s+daily|twice\s+daily|daily|once\s+a\s+day|twice\s+a\s+day|weekly|every\s+\d+\s+weeks|every\s+\d+\s+days|once\s+every\s+\d+\s+weeks)\b",
+    r"\b(?P<f>once\s+per\s+day|per\s+day|a\s+day|/day|once\s+daily|twice\s+daily|three\s+times\s+daily|daily|"
+    r"once\s+a\s+day|twice\s+a\s+day|once\s+weekly|twice\s+weekly|weekly|once\s+every\s+\d+\s+weeks|every\s+\d+\s+weeks|"
+    r"every\s+\d+\s+days|once\s+monthly|monthly|Q[1-6]W|QD|BID|TID)\b",
     re.I,
 )
 _DAYS_ON = re.compile(
@@ -558,48 +562,105 @@ def _sizes(doc: Document, rec: TrialRecord) -> None:
 
 
 def _interventions(doc: Document, rec: TrialRecord) -> None:
+    """Each dose a sentence gives, with the route and schedule written beside it, on the arms of its drug
+    (a dose level's own arm, when the drug is given at levels)."""
     for s in sentences(doc):
-        dm = _DOSE.search(s.text)
-        if not dm:
+        if not _DOSE.search(s.text):
             continue
-        drugs = [(a, b, r) for a, b, r in find_drugs(s.text, s.start) if a - s.start < dm.start()]
-        if not drugs:
-            continue
-        ref = drugs[-1][2]
+        hits = find_drugs(s.text, s.start)
+        doses = list(_DOSE.finditer(s.text))
+        for k, dm in enumerate(doses):
+            a = s.start + dm.start()
+            # the drug the dose is of: named right before it ("fulvestrant 500 mg", "A at a dose of 64 mg")
+            # or right after ("500 mg of fulvestrant")
+            before = [h for h in hits if h[1] <= a and a - h[1] <= 40]
+            after = [
+                h
+                for h in hits
+                if h[0] >= s.start + dm.end() and re.fullmatch(r"\s+(?:of\s+)?", doc.text[s.start + dm.end() : h[0]])
+            ]  # "500 mg of fulvestrant", "100 mg xanomeline"
+            owner = after[0] if after else (before[-1] if before else None)
+            if owner is None or any(owner[1] <= s.start + d.start() < a for d in doses[:k]):
+                continue  # no drug of its own, or another dose stands between the drug and it
+            ref = owner[2]
+            nxt = min(
+                [h[0] for h in hits if h[0] > max(owner[1], s.start + dm.end())]
+                + [s.start + d.start() for d in doses[k + 1 :]]
+                + [s.end],
+            )
+            prev_end = max(
+                [h[1] for h in hits if h[1] <= owner[0]] + [s.start + d.end() for d in doses[:k]] + [s.start]
+            )
+            lo = max(prev_end, owner[0] - 25)
+            # the dose's own words end at the next alternative, or with the brackets the dose sits in
+            opened = doc.text[owner[1] : a].count("(") - doc.text[owner[1] : a].count(")")
+            rest = doc.text[s.start + dm.end() : nxt]
+            tail = re.search(r"\)", rest) if opened > 0 else re.search(r",\s|;|\s(?:or|and)\s", rest)
+            hi = s.start + dm.end() + tail.start() if tail else nxt
+            window = doc.text[lo:hi]  # the drug's own words: "intramuscular fulvestrant 500 mg once monthly"
+            at = min(owner[0], a)
+            own = doc.text[at:hi]  # its schedule follows the drug's name
+            after_dose = doc.text[s.start + dm.end() : s.end][:40]
+            if (
+                re.match(r"\s*(?:(?:,|and)?\s*[\d.]+\s*(?:mg|g|µg|mcg)?)?\s*,?\s*respectively", after_dose, re.I)
+                or re.search(r"\b(?:loading|at\s+weeks?\s+0)\b", doc.text[lo:nxt], re.I)
+                or re.search(r"\d\s*(?:or|and)\s*$", doc.text[max(s.start, a - 6) : a])
+            ):
+                continue  # "given at 50 mg and 20 mg, respectively", a loading dose, "45 or 90 mg": not one dose
+            iv = Intervention(drug=ref, mention=mention(doc, s.start, s.end))
+            iv.dose_amount = Value(float(dm.group("amt").replace(",", "")), mention(doc, a, s.start + dm.end()))
+            unit = re.sub(r"\s+", " ", dm.group("unit").lower()).replace("²", "2")
+            iv.dose_unit = Value(
+                _UNIT_WORDS.get(unit, dm.group("unit").replace("²", "2")),
+                mention(doc, s.start + dm.start("unit"), s.start + dm.end("unit")),
+            )
+            rm = _ROUTE.search(window)
+            if rm:
+                iv.route = Value(_ROUTE_NAME[rm.group("r").lower()], mention(doc, lo + rm.start(), lo + rm.end()))
+            fm = _FREQ.search(own)
+            if fm:
+                freq = re.sub(r"\s+", " ", fm.group("f").lower())
+                freq = (
+                    "daily"
+                    if freq in ("once daily", "per day", "a day", "/day", "once a day", "once per day")
+                    else freq
+                )
+                iv.frequency = Value(freq, mention(doc, at + fm.start(), at + fm.end()))
+            on = _DAYS_ON.search(own)
+            if on:
+                n = on.group("n") or on.group("m") or str(int(on.group("w")) * 7)
+                iv.days_on = Value(int(n), mention(doc, at + on.start(), at + on.end()))
+            off = _DAYS_OFF.search(own)
+            if off:
+                n = off.group("n") or str(int(off.group("w")) * 7)
+                iv.days_off = Value(int(n), mention(doc, at + off.start(), at + off.end()))
+            cy = _CYCLE.search(own)
+            if cy is None and iv.days_on and iv.days_off:
+                iv.cycle_days = Value(iv.days_on.value + iv.days_off.value, iv.days_off.mention)
+            if cy:
+                n = cy.group("n") or cy.group("d") or str(int(cy.group("w")) * 7)
+                iv.cycle_days = Value(int(n), mention(doc, at + cy.start(), at + cy.end()))
+            _attach(rec, ref, iv)
 
-        iv = Intervention(drug=ref, mention=mention(doc, s.start, s.end))
-        iv.dose_amount = Value(
-            float(dm.group("amt").replace(",", "")), mention(doc, s.start + dm.start(), s.start + dm.end())
-        )
-        iv.dose_unit = Value(
-            dm.group("unit").replace("²", "2"), mention(doc, s.start + dm.start("unit"), s.start + dm.end("unit"))
-        )
-        rm = _ROUTE.search(s.text)
-        if rm:
-            iv.route = Value(_ROUTE_NAME[rm.group("r").lower()], mention(doc, s.start + rm.start(), s.start + rm.end()))
-        fm = _FREQ.search(s.text)
-        if fm:
-            freq = re.sub(r"\s+", " ", fm.group("f").lower())
-            freq = "daily" if freq in ("once daily", "per day", "a day", "/day", "once a day") else freq
-            iv.frequency = Value(freq, mention(doc, s.start + fm.start(), s.start + fm.end()))
-        on = _DAYS_ON.search(s.text)
-        if on:
-            n = on.group("n") or on.group("m") or str(int(on.group("w")) * 7)
-            iv.days_on = Value(int(n), mention(doc, s.start + on.start(), s.start + on.end()))
-        off = _DAYS_OFF.search(s.text)
-        if off:
-            n = off.group("n") or str(int(off.group("w")) * 7)
-            iv.days_off = Value(int(n), mention(doc, s.start + off.start(), s.start + off.end()))
-        cy = _CYCLE.search(s.text)
-        if cy is None and iv.days_on and iv.days_off:
-            iv.cycle_days = Value(iv.days_on.value + iv.days_off.value, iv.days_off.mention)
-        if cy:
-            n = cy.group("n") or cy.group("d") or str(int(cy.group("w")) * 7)
-            iv.cycle_days = Value(int(n), mention(doc, s.start + cy.start(), s.start + cy.end()))
-        targets = [arm for arm in rec.arms if any(d.key == ref.key for d in arm.drugs)] or rec.arms
-        for arm in targets:
-            if all(x.drug is None or x.drug.key != ref.key for x in arm.interventions):
-                arm.interventions.append(iv)
+
+def _attach(rec: TrialRecord, ref: DrugRef, iv: Intervention) -> None:
+    """Give an intervention to the arms of its drug: a dose level's arm gets the route and schedule of its
+    own amount; another arm keeps the first dose a text gives for the drug."""
+    amount, unit = iv.dose_amount.value if iv.dose_amount else None, iv.dose_unit.value if iv.dose_unit else None
+    leveled = [arm for arm in rec.arms if arm.level and any(d.key == ref.key for d in arm.drugs)]
+    if leveled:
+        for arm in leveled:
+            if arm.level != (amount, (unit or "").lower().replace("μg", "µg")):
+                continue
+            for x in arm.interventions:
+                if x.drug is not None and x.drug.key == ref.key:
+                    x.route = x.route or iv.route
+                    x.frequency = x.frequency or iv.frequency
+        return
+    targets = [arm for arm in rec.arms if any(d.key == ref.key for d in arm.drugs)] or rec.arms
+    for arm in targets:
+        if all(x.drug is None or x.drug.key != ref.key for x in arm.interventions):
+            arm.interventions.append(iv)
 
 
 _COMPARED_TO = re.compile(r"\b(?:versus|vs\.?|compared\s+(?:with|to)|relative\s+to)(?!\w)", re.I)

@@ -90,7 +90,8 @@ def test_a_sentence_keeps_its_folded_text() -> None:
 # the plain forms of the patterns rewritten to start with what a match starts with
 PLAIN = {
     ("trialkg.ingest.extract.arms", "_DOSE"): re.compile(
-        r"(?<![\d.,])(?P<amt>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>mg/m2|mg/m²|mg/kg|mg|g|µg|mcg)\b",
+        r"(?<![\d.,])(?P<amt>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
+        r"(?P<unit>mg/m2|mg/m²|mg/kg|mg\s+per\s+kilogram(?:\s+of\s+body\s+weight)?|mg\s+per\s+square\s+meter|mg|g|µg|μg|mcg)\b",
         re.I,
     ),
     ("trialkg.ingest.clean", "_GLUED"): re.compile(r"(?<=[a-z0-9\)\]%])([.!?][\"”’]?)(?=[A-Z][a-z])"),

@@ -272,3 +272,12 @@ def test_an_untyped_endpoint_label_names_a_gold_endpoint_it_is_part_of() -> None
     assert same_label("The overall preference", "overall preference")
     assert not same_label("response", "response at 12 months")  # too short to tell
     assert not same_label("time to response", "response at 12 months")
+
+
+def test_dosing_frequencies_in_other_words_are_the_same() -> None:
+    from trialkg.queries.evaluate import frequency
+
+    assert frequency("once daily") == frequency("daily") == frequency("QD") == frequency("once per day")
+    assert frequency("every 3 weeks") == frequency("Q3W") == frequency("once every three weeks")
+    assert frequency("twice daily") == frequency("BID") and frequency("twice daily") != frequency("daily")
+    assert frequency("days 1 and 15 of 28-day cycles") == "days 1 and 15 of 28 day cycles"

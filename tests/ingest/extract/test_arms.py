@@ -356,3 +356,48 @@ def test_versus_overrides_an_arm_made_control_for_being_given_alone() -> None:
         ("Acalabrutinib", "Obinutuzumab"): "experimental",
         ("Chlorambucil", "Obinutuzumab"): "control",
     }
+
+
+def _doses(r: TrialRecord) -> dict[str, tuple[object, ...]]:
+    out: dict[str, tuple[object, ...]] = {}
+    for a in r.arms:
+        for iv in a.interventions:
+            out[iv.drug.label if iv.drug else "?"] = (
+                iv.dose_amount and iv.dose_amount.value,
+                iv.dose_unit and iv.dose_unit.value,
+                iv.route and iv.route.value,
+                iv.frequency and iv.frequency.value,
+            )
+    return out
+
+
+def test_each_dose_of_a_sentence_with_its_own_route_and_schedule() -> None:
+    _, r = record(
+        "Patients were randomly assigned to receive oral tovorafenib 400 mg once weekly or intravenous "
+        "dacarbazine 1000 mg per square meter every 3 weeks."
+    )
+    assert _doses(r) == {
+        "Tovorafenib": (400.0, "mg", "oral", "once weekly"),
+        "Dacarbazine": (1000.0, "mg/m2", "intravenous", "every 3 weeks"),
+    }
+
+
+def test_dose_levels_take_the_schedule_written_after_their_own_amount() -> None:
+    _, r = record(
+        "Participants were randomized 1:1:1 to placebo, rimegepant 30 mg twice daily (BID), or rimegepant "
+        "60 mg once daily (QD) for 12 weeks."
+    )
+    assert sorted(
+        (a.level, iv.frequency and iv.frequency.value) for a in r.arms if a.level for iv in a.interventions
+    ) == [
+        ((30.0, "mg"), "twice daily"),
+        ((60.0, "mg"), "daily"),
+    ]
+
+
+def test_doses_given_respectively_loading_doses_and_alternatives_are_not_an_arms_dose() -> None:
+    _, r = record(
+        "Patients were randomized to risankizumab or placebo. Risankizumab and methotrexate were given at 150 mg "
+        "and 15 mg, respectively. Ustekinumab was given at 45 or 90 mg by weight."
+    )
+    assert all(iv.dose_amount is None for a in r.arms for iv in a.interventions)
