@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract import _vocab
-from trialkg.ingest.extract._clauses import Clause, Val, analyze, unit_kind
+from trialkg.ingest.extract._clauses import Clause, Val, analyze, find_cues, unit_kind
 from trialkg.ingest.extract._numbers import GRADE_RE, TIMEPOINT_RE
 from trialkg.ingest.extract.effects import sentence_endpoint
 from trialkg.ingest.extract.endpoints import endpoint_for
-from trialkg.ingest.records import ArmResult, TrialRecord, Value
-from trialkg.ingest.text import gate, may_match, mention, to_number
+from trialkg.ingest.records import Arm, ArmResult, TrialRecord, Value
+from trialkg.ingest.text import Sentence, gate, may_match, mention, sentences, to_number
 
 AE_CONTEXT = re.compile(
     r"\badverse\s+events?\b|\bAEs?\b|\bTEAEs?\b|\bSAEs?\b|\btoxicit|\btoxic\s+effects|\bside\s+effects|"
@@ -64,6 +65,53 @@ def ae_context(clause: Clause) -> bool:
         (may_match(AE_CONTEXT, text, low) and AE_CONTEXT.search(text))
         or (may_match(GRADE_RE, text) and GRADE_RE.search(text))
     )
+
+
+# a list of time points: "at 12 and 18 months", "at 2, 3 and 5 years", "12- and 18-month"
+_TP_LIST = re.compile(
+    r"\b(?:at|after)\s+(?P<a>\d+(?:\s*,\s*\d+)*(?:\s*,?\s*and\s+\d+))\s+(?P<u>months?|years?|weeks?)\b"
+    r"|\b(?P<b>\d+-?(?:\s*,\s*\d+-?)*(?:\s*,?\s*and\s+\d+))-(?P<v>month|year|week)\b",
+    re.I,
+)
+_PAIR_JOIN = re.compile(r"^\s*(?:\(\s*[^()]*\)\s*)?(?:vs\.?|versus)\s*$", re.I)
+
+
+def _landmark_pairs(
+    doc: Document, clause: Clause, arms: list[Arm], before: Sentence | None
+) -> dict[int, tuple[str, float]]:
+    """Rates at a list of time points, one pair per time point: "Rates at 12 and 18 months were 45.6% vs
+    39.5% and 26.2% vs 19.3%, respectively", in a two-arm trial whose arms the sentence before names in
+    the order of each pair.  Value id -> (arm, months); empty when the clause is not one."""
+    if len(arms) != 2 or not re.search(r"\brespectively\b", clause.sentence.text):
+        return {}
+    m = _TP_LIST.search(clause.text)
+    if m is None:
+        return {}
+    numbers = [int(x) for x in re.findall(r"\d+", m.group("a") or m.group("b"))]
+    unit = (m.group("u") or m.group("v")).lower().rstrip("s")
+    months = [round(n * _TIME_UNITS[unit], 2) for n in numbers]
+    values = [
+        v
+        for run in clause.runs
+        for v in run.values
+        if unit_kind(v.unit) == "percent" and v.start > clause.start + m.end()
+    ]
+    if len(values) != 2 * len(months):
+        return {}
+    text = doc.text
+    if not all(_PAIR_JOIN.match(text[values[2 * i].ext_end : values[2 * i + 1].start]) for i in range(len(months))):
+        return {}
+    if before is None:
+        return {}
+    order = [c.arm for c in find_cues(doc, before.text, before.start, arms)]
+    order = [a for i, a in enumerate(order) if a not in order[:i]]
+    if len(order) != 2:
+        return {}
+    out: dict[int, tuple[str, float]] = {}
+    for i, mo in enumerate(months):
+        out[id(values[2 * i])] = (order[0], mo)
+        out[id(values[2 * i + 1])] = (order[1], mo)
+    return out
 
 
 def timepoint(clause: Clause) -> float | None:
@@ -151,6 +199,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         return
     previous_endpoint = None
     last_sentence = None
+    sents = sentences(doc)
+    prev_sentence = {b.start: a for a, b in pairwise(sents)}
     for clause in analyze(doc, rec.arms):
         s = clause.sentence
         if s.section in ("background",):
@@ -180,8 +230,13 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         if _vocab.find("adverse-event", clause.text):
             continue
         tp = timepoint(clause)
+        landmarks = _landmark_pairs(doc, clause, rec.arms, prev_sentence.get(clause.sentence.start))
         for run in clause.runs:
             for v, arm in zip(run.values, run.arms, strict=False):
+                if id(v) in landmarks:
+                    arm, v_tp = landmarks[id(v)]
+                else:
+                    v_tp = tp
                 if arm is None:
                     continue
                 endpoint = current
@@ -224,7 +279,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                     value=Value(v.value, mention(doc, v.start, v.end), v.approximate, v.decimals),
                     unit=unit,
                     mention=mention(doc, s.start, s.end),
-                    timepoint_months=(tp if tp is not None else _text_timepoint(ep.text.value))
+                    timepoint_months=(v_tp if v_tp is not None else _text_timepoint(ep.text.value))
                     if statistic == "rate"
                     else None,
                 )

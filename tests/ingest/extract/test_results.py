@@ -384,3 +384,16 @@ def test_a_value_in_brackets_closed_before_the_next_arm_is_not_that_arms() -> No
     )
     label = {a.key: sorted(d.label for d in a.drugs) for a in r.arms}
     assert all(label[x.arm] == ["Chlorambucil", "Obinutuzumab"] for x in r.arm_results if x.value.value == 27.8)
+
+
+def test_rates_at_a_list_of_time_points_pair_by_pair() -> None:
+    _, r = record(
+        ARMS + "Median overall survival was 36.4 months in the palbociclib group vs 30.1 months in the "
+        "letrozole-alone group. Rates at 12 and 24 months were 88.1% vs 80.2% and 70.4% vs 61.0%, respectively."
+    )
+    assert {x for x in results(r) if x[2] == "rate"} == {
+        ("DB09073", "overall-survival", "rate", 88.1, "percent", None, None, 12.0),
+        ("control", "overall-survival", "rate", 80.2, "percent", None, None, 12.0),
+        ("DB09073", "overall-survival", "rate", 70.4, "percent", None, None, 24.0),
+        ("control", "overall-survival", "rate", 61.0, "percent", None, None, 24.0),
+    }
