@@ -437,7 +437,11 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
 
 
 _CLAUSE_MARKS = re.compile(r"[()\[\];,]")
+# (", and 27.3% of ..." continues a list of values: no new clause)
 _CLAUSE_JOIN = re.compile(r",\s+(?:and|while|whereas|but)\s+(?!respectively)")
+# "16.3%, 55.0%, and 27.3% of patients": the last item of a list of values, no new clause
+_LIST_TAIL = re.compile(r"(?<![≤≥<>\d.])\d[\d.]*\s*%?,\s*[\d.]+\s*%?$")
+_LIST_NEXT = re.compile(r",\s+and\s+[\d.]+\s*(?:%|percent)?[\s,)]")
 
 
 def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
@@ -451,7 +455,12 @@ def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
             depth += 1
         elif ch in ")]":
             depth = max(0, depth - 1)
-        elif (depth == 0 and ch == ";") or (depth == 0 and ch == "," and _CLAUSE_JOIN.match(t, i)):
+        elif (depth == 0 and ch == ";") or (
+            depth == 0
+            and ch == ","
+            and _CLAUSE_JOIN.match(t, i)
+            and not (_LIST_NEXT.match(t, i) and _LIST_TAIL.search(t[max(0, i - 30) : i]))
+        ):
             bounds.append(i + 1)
     bounds.append(len(t))
     return [(s.start + a, s.start + b) for a, b in itertools.pairwise(bounds) if b > a]
@@ -599,7 +608,10 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
             prev = clause.runs[clause.runs.index(run) - 1] if clause.runs.index(run) > 0 else None
             if prev is not None and len(prev.values) == m and all(prev.arms):
                 run.arms = list(prev.arms)
-    return order
+    # the order of the last run that names every value's arm ("constipation (21% vs 10%), ...") carries on
+    # to the next clause of the sentence ("..., and diarrhoea (6% vs 3%)")
+    full = [r.arms for r in clause.runs if len(r.arms) >= 2 and all(r.arms) and len(set(r.arms)) == len(r.arms)]
+    return list(full[-1]) if full else order  # type: ignore[arg-type]
 
 
 _CACHE: dict[tuple[int, str, tuple[str, ...]], list[Clause]] = {}

@@ -34,11 +34,16 @@ def _terms(clause: Clause) -> list[tuple[int, str]]:
     return out
 
 
-def _term_for(run: Run, terms: list[tuple[int, str]]) -> str | None:
-    """The term named closest before the run ("neutropenia (59.3% vs 0.9%)"), else the clause's first."""
+def _term_for(run: Run, terms: list[tuple[int, str]], carried: str | None) -> str | None:
+    """The term named closest before the run ("neutropenia (59.3% vs 0.9%)"), else the term the clause
+    before left off with ("AEs occurred in 37% ..., and 58% receiving C, with X in ..."), else the
+    clause's first."""
     before = [t for t in terms if t[0] < run.values[0].start]
-    chosen = before[-1] if before else (terms[0] if terms else None)
-    return chosen[1] if chosen else None
+    if before:
+        return before[-1][1]
+    if carried is not None:
+        return carried
+    return terms[0][1] if terms else None
 
 
 def _grades(clause: Clause) -> list[tuple[int, list[str]]]:
@@ -75,26 +80,38 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         return
     keys = [a.key for a in rec.arms]
     carry_term: str | None = None
+    carry_grades: list[tuple[int, list[str]]] = []
     last_sentence = None
     seen: set[tuple[str, str, str]] = set()
     for clause in analyze(doc, rec.arms):
         if clause.sentence is not last_sentence:
-            carry_term, last_sentence = None, clause.sentence
+            carry_term, carry_grades, last_sentence = None, [], clause.sentence
         terms = _terms(clause)
+        carried, carried_grades = carry_term, carry_grades
+        carry_grades = _grades(clause)
         if not terms and carry_term is not None:
             terms = [(clause.start, carry_term)]
         if not terms:
             continue
-        carry_term = terms[0][1]
-        if _NOT_AE_RATE.search(clause.text) or not clause.runs:
+        carry_term = terms[-1][1]
+        if not clause.runs:
             continue
+        if _NOT_AE_RATE.search(clause.text):
+            # a discontinuation is a term of its own ("adverse events leading to discontinuation"); other
+            # rates of a clause about discontinuations, dose changes or deaths are not the term's
+            terms = [t for t in terms if t[1] == "ae-leading-to-discontinuation"]
+            if not terms:
+                continue
         grades = _grades(clause)
         for run in clause.runs:
-            term = _term_for(run, terms)
+            term = _term_for(run, terms, carried)
             if term is None:
                 continue
+            run_grades = grades
+            if term == carried and carried_grades and not any(pos < run.values[0].start for pos, _ in grades):
+                run_grades = carried_grades  # the grade goes on with its term into the next clause
             for v, (arm, grade) in zip(
-                run.values, _assign(run, grades, keys, clause.respectively, doc.text), strict=False
+                run.values, _assign(run, run_grades, keys, clause.respectively, doc.text), strict=False
             ):
                 kind = unit_kind(v.unit)
                 if arm is None or kind not in ("percent", "count"):

@@ -134,3 +134,32 @@ def test_a_grade_on_one_line_does_not_reach_the_next() -> None:
     got = {(a.arm, a.term, a.grade, a.percent.value if a.percent else None) for a in r.adverse_events}
     assert ("DB13928", "serious-adverse-event", "any", 19.1) in got
     assert not any(t == "serious-adverse-event" and g != "any" for _, t, g, _ in got)
+
+
+def test_a_list_of_terms_keeps_the_pair_order_into_its_last_clause() -> None:
+    _, r = record(
+        ARMS + "The most common adverse events in the palbociclib group were nausea (22 percent vs 9 percent), "
+        "gastro-oesophageal reflux disease (7 percent vs 1 percent), and diarrhoea (6 percent vs 4 percent)."
+    )
+    assert aes(r) == {
+        ("DB09073", "nausea", "any", 22.0, None),
+        ("control", "nausea", "any", 9.0, None),
+        ("DB09073", "gastroesophageal-reflux-disease", "any", 7.0, None),
+        ("control", "gastroesophageal-reflux-disease", "any", 1.0, None),
+        ("DB09073", "diarrhea", "any", 6.0, None),
+        ("control", "diarrhea", "any", 4.0, None),
+    }
+
+
+def test_discontinuations_are_a_term_and_a_term_with_its_grade_goes_on_into_the_next_clause() -> None:
+    _, r = record(
+        ARMS + "Grade 3 or 4 treatment-related adverse events occurred in 41% of patients in the palbociclib "
+        "group and 22% in the letrozole-alone group. Adverse events leading to discontinuation occurred in 9% "
+        "of patients in the palbociclib group and 4% in the letrozole-alone group."
+    )
+    assert aes(r) == {
+        ("DB09073", "treatment-related-adverse-event", "3-4", 41.0, None),
+        ("control", "treatment-related-adverse-event", "3-4", 22.0, None),
+        ("DB09073", "ae-leading-to-discontinuation", "any", 9.0, None),
+        ("control", "ae-leading-to-discontinuation", "any", 4.0, None),
+    }
