@@ -561,7 +561,13 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
             n_equals = re.search(r"\(\s*[nN]\s*=\s*$", text[: v.start - base])
             # "palbociclib plus ET (n = 136)" names the arm before the count; "the 15 mg-treated (25.1%)
             # and ...": the value in brackets right after its arm
-            if left and (n_equals or re.fullmatch(r"[\w\s\-]{0,25}\(\s*", text[left[-1].end - base : v.start - base])):
+            labelled = [c for c in run.left_cues if id(c) not in used_right]
+            # "nausea (1.5 mg, 13.4%; 3 mg, 15.6%)": a label, then its value
+            if labelled and re.fullmatch(r"\s*[,:=]\s*", text[labelled[-1].end - base : v.start - base]):
+                run.arms = [labelled[-1].arm]
+            elif left and (
+                n_equals or re.fullmatch(r"[\w\s\-]{0,25}\(\s*", text[left[-1].end - base : v.start - base])
+            ):
                 run.arms = [left[-1].arm]
             elif (
                 right
@@ -570,6 +576,7 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
                 # a value inside brackets that close before the arm named next is not that arm's:
                 # "A (NR vs 27.8 months; HR, 0.24) and B ..."
                 and not _closes_bracket(text[v.ext_end - base : right[0].start - base], text[: v.start - base])
+                and ";" not in text[v.ext_end - base : right[0].start - base]
             ):
                 run.arms = [right[0].arm]
                 used_right.add(id(right[0]))

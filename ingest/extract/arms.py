@@ -362,6 +362,9 @@ def _arms_of_list(group: list[_Phrase]) -> list[Arm] | None:
     return arms
 
 
+_DOSE_ONLY = re.compile(r"[\s\d.,]+(?:mg/m2|mg/kg|mg|g|µg|μg|mcg)?[\s.]*", re.I)
+
+
 def build_arms(doc: Document) -> list[Arm]:
     phrases = _phrases(doc)
     lists = sorted({id(p.group): p.group for p in phrases if len(p.group) >= 3}.values(), key=len, reverse=True)
@@ -370,7 +373,8 @@ def build_arms(doc: Document) -> list[Arm]:
         if arms_of_list:
             return _split_dose_levels(doc, arms_of_list)
     exp = [p for p in phrases if not p.control and p.drugs]
-    ctl = [p for p in phrases if p.control]
+    # (a dose alone, "compared to 1.5 mg", is a dose level of the same drug, not a control)
+    ctl = [p for p in phrases if p.control and not _DOSE_ONLY.fullmatch(p.mention.quote)]
     if not exp:
         return []
     control_drugs = {d.key for p in ctl for d in p.drugs}

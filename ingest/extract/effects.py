@@ -170,6 +170,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             if endpoint is None:
                 continue
             experimental, comparator = exp, ctl
+            if several and re.search(r"\brespective(?:ly)?\b", s.text, re.I):
+                continue  # "differences of -3.8 and -3.7, respectively": which arm each is, a list tells
             if several:
                 since = matches[i - 1].end() if i else 0
                 pair = _compared_arm(doc, s, arms, m, since, controls)

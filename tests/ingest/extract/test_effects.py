@@ -166,3 +166,13 @@ def test_no_difference_and_a_difference_of_another_sentences_endpoint_are_not_st
         "discontinuation (difference, 2.1%), nor a difference in ipi3 dosing."
     )
     assert r.effects == []
+
+
+def test_differences_listed_with_respectively_in_a_trial_of_several_doses_are_not_stated() -> None:
+    _, r = record(
+        "Patients were randomized to aprocitentan 12.5 mg, aprocitentan 25 mg, or placebo. The change in "
+        "systolic blood pressure was −15.3 mm Hg for aprocitentan 12.5 mg and −15.2 mm Hg for aprocitentan "
+        "25 mg, for a difference versus placebo of −3.8 mm Hg (97.5% CI −6.8 to −0.8) and −3.7 mm Hg, "
+        "respectively."
+    )
+    assert r.effects == []
