@@ -8,6 +8,9 @@ it lacks.  The dictionary is loaded on first use, never at import time.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache, lru_cache
 
 from trialkg.ingest.drug_dictionary import lookup
@@ -139,9 +142,34 @@ def _find_in_sentence(text: str) -> tuple[tuple[int, int, DrugRef], ...]:
     return tuple(out)
 
 
+# abbreviations the document being read defines for drugs ("baloxavir marboxil (BXM)"): set by
+# ``document_aliases`` around the extraction of one document
+_ALIASES: ContextVar[tuple[tuple[re.Pattern[str], DrugRef], ...]] = ContextVar("drug_aliases", default=())
+
+
+@contextmanager
+def document_aliases(aliases: dict[str, DrugRef]) -> Iterator[None]:
+    """Within the block, ``find_drugs`` also finds the given abbreviations (case as written)."""
+    token = _ALIASES.set(
+        tuple((re.compile(rf"(?<![\w-]){re.escape(a)}(?![\w-])"), ref) for a, ref in sorted(aliases.items()))
+    )
+    try:
+        yield
+    finally:
+        _ALIASES.reset(token)
+
+
 def find_drugs(text: str, base: int = 0) -> list[tuple[int, int, DrugRef]]:
     """Drug mentions in ``text`` as (start, end, DrugRef), offsets shifted by ``base``."""
-    return [(s + base, e + base, r) for s, e, r in _find_in_sentence(text)]
+    hits = list(_find_in_sentence(text))
+    aliases = _ALIASES.get()
+    if aliases:
+        for rx, ref in aliases:
+            for m in rx.finditer(text):
+                if not any(a < m.end() and m.start() < b for a, b, _ in hits):
+                    hits.append((m.start(), m.end(), ref))
+        hits.sort(key=lambda h: h[0])
+    return [(s + base, e + base, r) for s, e, r in hits]
 
 
 def resolve_drug(name: str) -> DrugRef | None:

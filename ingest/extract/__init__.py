@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from trialkg.ingest.document import Document
-from trialkg.ingest.records import TrialRecord
+from trialkg.ingest.records import DrugRef, TrialRecord
 
 EXTRACTORS: tuple[str, ...] = (
     "registry",
@@ -33,18 +33,35 @@ EXTRACTORS: tuple[str, ...] = (
 )
 
 
+def drug_abbreviations(doc: Document) -> dict[str, DrugRef]:
+    """The abbreviations the document defines for one drug each ("baloxavir marboxil (BXM)")."""
+    from trialkg.ingest.lexicon import find_drugs
+    from trialkg.ingest.text import abbreviations
+
+    out: dict[str, DrugRef] = {}
+    for short, long in abbreviations(doc).items():
+        if len(short) < 2 or find_drugs(short):
+            continue
+        hits = find_drugs(long)
+        if len(hits) == 1 and len(long) - (hits[0][1] - hits[0][0]) <= 3:  # the long form is the drug's name
+            out[short] = hits[0][2]
+    return out
+
+
 def extract_all(doc: Document) -> TrialRecord:
     """Run every registered extractor over ``doc``; pure (no I/O)."""
     from trialkg.ingest.extract._consistency import check
     from trialkg.ingest.extract._dedupe import dedupe
     from trialkg.ingest.extract._scope import keep_whole_population
+    from trialkg.ingest.lexicon import document_aliases
 
     record = TrialRecord()
     structured = doc.data is not None
-    for name in EXTRACTORS:
-        module = import_module(f"{__name__}.{name}")
-        if getattr(module, "STRUCTURED", False) == structured:  # registry records: registry extractors only
-            module.extract(doc, record)
+    with document_aliases(drug_abbreviations(doc)):
+        for name in EXTRACTORS:
+            module = import_module(f"{__name__}.{name}")
+            if getattr(module, "STRUCTURED", False) == structured:  # registry records: registry extractors only
+                module.extract(doc, record)
     keep_whole_population(doc, record)  # first: a value stated for the whole trial and a subgroup is the whole's
     dedupe(doc, record)
     check(record)

@@ -69,7 +69,7 @@ VALUE_RE = re.compile(
     re.I,
 )
 CONTROL_RE = re.compile(
-    r"\b(?P<w>standard[-\s](?:of[-\s]care|therapy|treatment)|standard|control|placebo|alone|observation|"
+    r"\b(?P<w>standard[-\s](?:of[-\s]care|therapy|treatment)|standard|control|placebo|PBO|PLC|pbo|alone|observation|"
     r"usual\s+care|comparator|ET\s+alone|SoC|(?:investigator|physician)(?:'s|’s|s')?\s+choice|best\s+supportive\s+care)\b",
     re.I,
 )
@@ -78,6 +78,8 @@ gate(
     "standard",
     "control",
     "placebo",
+    "pbo",
+    "plc",
     "alone",
     "observation",
     "usual",
@@ -199,6 +201,8 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
         rf"\b(?:below|above|under|less\s+than|greater\s+than|lower\s+than|higher\s+than|at\s+least|at\s+most)\s+{NUM}\s*%",
         ("below", "above", "under", "than", "at least", "at most"),
     ),
+    # the time to a data cutoff: "median time from randomization to data cutoff was 58.8 mo"
+    (r"\btime\s+from\s+\w+\s+to\s+(?:the\s+)?(?:data\s+)?cut-?off\b(?:[^.;]|(?<=\d)\.(?=\d))*", ("cutoff", "cut-off")),
     # a schedule: "once every 2 weeks", "every 3 weeks"
     (rf"\b(?:once\s+)?every\s+{NUM}\s*(?:-\s*)?(?:weeks?|days?|months?|hours?|h)\b", ("every",)),
     # a gain between arms is not an arm's value: "a median OS benefit of 9.4 months", "prolonged it by 3 months"
@@ -584,7 +588,9 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
                 run.arms = [left[-1].arm]  # (after "A (NR vs 27.8 months)" the value is not A's)
             elif left:
                 pass
-            elif len(order) == len(clause.runs) and len(order) > 1:
+            elif len(order) == len(clause.runs) > 1 and (
+                clause.respectively or len(clause.cues) > 0
+            ):  # values in the order the clause (or, with "respectively", the clause before) names arms
                 run.arms = [order[clause.runs.index(run)]]
             elif len(set(c.arm for c in clause.cues)) == 1:
                 run.arms = [clause.cues[0].arm]  # the clause names one arm only

@@ -233,10 +233,9 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         landmarks = _landmark_pairs(doc, clause, rec.arms, prev_sentence.get(clause.sentence.start))
         for run in clause.runs:
             for v, arm in zip(run.values, run.arms, strict=False):
+                v_tp: float | None = tp
                 if id(v) in landmarks:
                     arm, v_tp = landmarks[id(v)]
-                else:
-                    v_tp = tp
                 if arm is None:
                     continue
                 endpoint = current

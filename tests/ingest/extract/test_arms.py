@@ -401,3 +401,16 @@ def test_doses_given_respectively_loading_doses_and_alternatives_are_not_an_arms
         "and 15 mg, respectively. Ustekinumab was given at 45 or 90 mg by weight."
     )
     assert all(iv.dose_amount is None for a in r.arms for iv in a.interventions)
+
+
+def test_drugs_by_shorthand_and_by_the_abbreviations_the_text_defines() -> None:
+    _, r = record(
+        "Patients were randomized to a single dose of baloxavir marboxil (BXM), placebo (PLC), or oseltamivir. "
+        "Others received pembro 200 mg or pbo every 3 weeks."
+    )
+    assert {d.label for a in r.arms for d in a.drugs} >= {"Baloxavir Marboxil", "Oseltamivir"}
+    _, r = record("Pts were randomized 1:1 to receive pembro 200 mg or pbo IV every 3 weeks, both with chemo.")
+    assert sorted((a.role, [d.label for d in a.drugs]) for a in r.arms) == [
+        ("control", []),
+        ("experimental", ["Pembrolizumab"]),
+    ]

@@ -397,3 +397,16 @@ def test_rates_at_a_list_of_time_points_pair_by_pair() -> None:
         ("DB09073", "overall-survival", "rate", 70.4, "percent", None, None, 24.0),
         ("control", "overall-survival", "rate", 61.0, "percent", None, None, 24.0),
     }
+
+
+def test_abbreviated_months_and_years() -> None:
+    _, r = record(
+        ARMS + "Median time from randomization to data cutoff was 58.8 mo. Median OS was 12.3 mo for palbociclib "
+        "and 9.8 mo for letrozole alone; 5-yr OS rates were 10.6% and 3.0%, respectively."
+    )
+    assert results(r) == {
+        ("DB09073", "overall-survival", "median", 12.3, "months", None, None, None),
+        ("control", "overall-survival", "median", 9.8, "months", None, None, None),
+        ("DB09073", "overall-survival", "rate", 10.6, "percent", None, None, 60.0),
+        ("control", "overall-survival", "rate", 3.0, "percent", None, None, 60.0),
+    }
