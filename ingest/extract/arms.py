@@ -756,6 +756,19 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     if not rec.arms:
         return
     _active_control(doc, rec.arms)
+    # a placebo arm makes the trial placebo-controlled, whatever words the text gives its design
+    placebo = next(
+        (a for a in rec.arms if a.role == "control" and re.search(r"\bplacebo|\bPBO\b|\bPLC\b", a.label.value, re.I)),
+        None,
+    )
+    if placebo is not None and all(v.value != "placebo-controlled" for v in rec.design_features):
+        pm = re.search(r"placebo|PBO|PLC", placebo.label.value, re.I)
+        at = placebo.label.mention.start + (pm.start() if pm else 0)
+        rec.design_features.append(
+            Value(
+                "placebo-controlled", mention(doc, at, at + (pm.end() - pm.start() if pm else len(placebo.label.value)))
+            )
+        )
     _sizes(doc, rec)
     _interventions(doc, rec)
     sizes = [a.size.value for a in rec.arms if a.size]

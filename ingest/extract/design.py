@@ -34,8 +34,30 @@ RATIO_RE = re.compile(
     rf"|\b(?:randomi[sz]ed|randomly\s+assigned|allocated)\s+(?:\(?\s*)(?P<r3>{_R}))",
     re.I,
 )
-_N = rf"(?P<n>\d[\d,]*|{WORD_NUMBER_RE})"
+_N = rf"(?<!hundred\s)(?<!Hundred\s)(?<!thousand\s)(?P<n>\d[\d,]*|{WORD_NUMBER_RE})"  # not "...hundred eighteen"
+_PEOPLE = r"(?:patients|participants|women|men|subjects|individuals|adults|children|pts)"
+# up to three words between a number and its noun ("945 previously untreated patients"), none of them part
+# of the number ("Seven hundred eighteen patients" is not 7)
+_FILLER = (
+    r"(?:(?!(?:hundred|thousand|and|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety)\b)[a-z-]+\s+){0,3}"
+)
 RANDOMIZED_RE = [
+    # "240 patients from sites in Asia and Europe were randomly assigned", "674 patients (primarily Asian) were
+    # randomly assigned", "1566 patients enrolled on the trial and were randomly assigned"
+    re.compile(
+        rf"(?=[a{NUMBER_INITIALS}])(?<!\d\sand\s)(?<![^\d]\d,\s)(?<![^\d]\d\d,\s)(?<![^\d]\d\d\d,\s)\b(?:a\s+total\s+of\s+)?{_N}\s+"
+        rf"{_FILLER}{_PEOPLE}\s+(?:\([^()\d]*\)\s+)?(?:[^.;\d]{{0,80}}?\s+)?(?:who\s+)?"
+        r"(?:underwent\s+randomi[sz]ation|were\s+(?:centrally\s+)?(?:randomly\s+assigned|randomi[sz]ed|allocated))",
+        re.I,
+    ),
+    # "We randomly assigned 945 previously untreated patients"
+    re.compile(rf"\b(?:randomly\s+assigned|randomi[sz]ed|allocated)\s+{_N}\s+{_FILLER}{_PEOPLE}", re.I),
+    # "Patients (n = 507) were randomized"
+    re.compile(rf"\b{_PEOPLE}\s*\(\s*[nN]\s*=\s*{_N}\s*\)\s+were\s+(?:randomly\s+assigned|randomi[sz]ed)", re.I),
+    # "the randomized, placebo-controlled MONARCH 2 trial of 669 patients"
+    re.compile(rf"\brandomi[sz]ed\b[^.;]{{0,80}}?\btrial\s+(?:of|in|including|involving)\s+{_N}\s+{_PEOPLE}", re.I),
     re.compile(
         rf"(?=[a{NUMBER_INITIALS}])(?<!\d\sand\s)(?<![^\d]\d,\s)(?<![^\d]\d\d,\s)(?<![^\d]\d\d\d,\s)\b(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men|subjects|individuals)\s+(?:who\s+)?(?:underwent\s+randomi[sz]ation|were\s+(?:randomly\s+assigned|randomi[sz]ed|allocated))",
         re.I,
@@ -59,6 +81,11 @@ ENROLLED_RES = [
 ]
 for _rx in ENROLLED_RES:
     gate(_rx, "enrolled", "included", "recruited")
+_RANDOMIZED_ACT = re.compile(
+    r"\b(?:were|was|been|are|is)\s+(?:centrally\s+|then\s+)?(?:randomly\s+(?:assigned|allocated)|randomi[sz]ed)\b"
+    r"|\bwe\s+randomly\s+(?:assigned|allocated)\b|\brandomi[sz]ing\s+\w",
+    re.I,
+)
 GROUPS_RE = re.compile(
     rf"\b(?:were\s+)?(?:randomly\s+)?(?:assigned|allocated|divided|randomi[sz]ed)\s+(?:in)?to\s+(?:one\s+of\s+)?"
     rf"(?:{WORD_NUMBER_RE}|\d)\s+(?:\w+\s+)?(?:groups|arms)\b",
@@ -124,6 +151,12 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 )
             ) and all(v.value != notation for v in rec.design_features):
                 rec.design_features.append(Value(notation, mention(doc, a, b)))
+        # "patients were randomized 1:1 to ...", "we randomly assigned ...", "randomizing ... to": the trial
+        # is randomized, whatever word the text gives its design
+        if "random" in low and s.section != "background" and all(v.value != "randomized" for v in rec.design_features):
+            rm = _RANDOMIZED_ACT.search(s.text)
+            if rm:
+                rec.design_features.append(Value("randomized", mention(doc, s.start + rm.start(), s.start + rm.end())))
         gm = GROUPS_RE.search(s.text) if "groups" in low or "arms" in low else None
         if gm and all(v.value != "parallel-group" for v in rec.design_features):
             rec.design_features.append(Value("parallel-group", mention(doc, s.start + gm.start(), s.start + gm.end())))

@@ -139,7 +139,8 @@ def _without_lookahead(rx: re.Pattern[str]) -> re.Pattern[str]:
         ("trialkg.ingest.extract._clauses", "VALUE_RE"),
         ("trialkg.ingest.extract.text_results", "VALUE"),
         ("trialkg.ingest.extract.design", "RANDOMIZED_RE[0]"),
-        ("trialkg.ingest.extract.design", "RANDOMIZED_RE[2]"),
+        ("trialkg.ingest.extract.design", "RANDOMIZED_RE[4]"),
+        ("trialkg.ingest.extract.design", "RANDOMIZED_RE[6]"),
         ("trialkg.ingest.extract.design", "ENROLLED_RES[1]"),
     ],
 )

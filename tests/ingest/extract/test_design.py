@@ -71,3 +71,21 @@ def test_stratification_factors_with_abbreviation_expansion() -> None:
         "prior chemotherapy (yes or no)",
         "single or dual blockade",
     ]
+
+
+def test_randomized_counts_in_more_wordings_and_never_a_part_of_a_number_in_words() -> None:
+    for text, n in [
+        ("We randomly assigned 812 previously untreated patients with melanoma to A or placebo.", 812),
+        ("A total of 1304 patients enrolled on the trial and were randomly assigned to group 1 or group 2.", 1304),
+        ("In the randomized, placebo-controlled ORCA-3 trial of 566 patients with asthma, A was given.", 566),
+        ("Patients (n = 431) were randomized 1:1 to A or placebo.", 431),
+        ("561 patients (mostly European) were randomly assigned between 2018 and 2020 to A or B.", 561),
+        ("Seven hundred eighteen patients were randomly assigned.", None),
+    ]:
+        _, r = record(text)
+        assert (r.randomized_count.value if r.randomized_count else None) == n, text
+
+
+def test_a_trial_whose_patients_were_randomized_to_placebo_is_randomized_and_placebo_controlled() -> None:
+    _, r = record("Patients were randomized 1:1 to zolbetuximab plus CAPOX or placebo plus CAPOX.")
+    assert {v.value for v in r.design_features} >= {"randomized", "placebo-controlled"}
