@@ -32,18 +32,23 @@ _STATUS_WORD = {
     "low": "low",
 }
 _ORGANS = (
-    r"non[-\s]small[-\s]cell\s+lung|small[-\s]cell\s+lung|breast|lung|prostate|colorectal|colon|rectal|gastric|"
-    r"gastroesophageal|esophageal|oesophageal|ovarian|pancreatic|bladder|urothelial|renal(?:[-\s]cell)?|"
-    r"hepatocellular|liver|endometrial|cervical|head\s+and\s+neck|thyroid|biliary\s+tract|skin"
+    r"(?:(?:non[-\s]?)?squamous\s+)?non[-\s]small[-\s]cell\s+lung|(?:extensive[-\s]stage\s+)?small[-\s]cell\s+lung|"
+    r"(?:triple[-\s]negative\s+)?breast|lung|prostate|colorectal|colon|rectal|"
+    r"gastric\s+or\s+gastro[-\s]?(?:o)?esophageal\s+junction|gastric|"
+    r"gastroesophageal|esophageal|oesophageal|(?:epithelial\s+)?ovarian|pancreatic|bladder|urothelial|renal(?:[-\s]cell)?|"
+    r"hepatocellular|liver|endometrial|cervical|head\s+and\s+neck|thyroid|biliary\s+tract|skin|nasopharyngeal|"
+    r"basal[-\s]cell"
 )
 CONDITION_RE = re.compile(
-    rf"\b(?P<organ>{_ORGANS})\s+(?P<kind>cancer|carcinoma|adenocarcinoma|tumou?rs?)\b"
-    r"|\b(?P<other>(?:(?:diffuse\s+)?large\s+B[-\s]cell|follicular|mantle[-\s]cell|(?:non[-\s])?Hodgkin|"
-    r"marginal[-\s]zone)\s+lymphoma|(?:acute|chronic)\s+(?:myeloid|myelogenous|lymphoblastic|lymphocytic)\s+"
+    rf"\b(?P<organ>{_ORGANS})\s+(?P<kind>cancer|squamous[-\s]cell\s+carcinoma|ductal\s+adenocarcinoma|carcinoma|"
+    r"adenocarcinoma|tumou?rs?)\b"
+    r"|\b(?P<other>(?:(?:diffuse\s+)?large\s+B[-\s]cell|follicular|mantle[-\s]cell|(?:classical\s+|non[-\s])?Hodgkin|"
+    r"marginal[-\s]zone)\s+lymphoma|(?:chronic[-\s]phase\s+)?(?:acute|chronic)\s+(?:myeloid|myelogenous|lymphoblastic|lymphocytic)\s+"
     r"leuka?emia|melanoma|glioblastoma|multiple\s+myeloma|lymphoma|leukemia|leukaemia|mesothelioma|"
     # conditions outside oncology, as trial titles and abstracts name them
-    r"type\s+[12]\s+diabetes(?:\s+mellitus)?|(?:uncontrolled|resistant|essential)\s+hypertension|heart\s+failure|"
-    r"atrial\s+fibrillation|chronic\s+obstructive\s+pulmonary\s+disease|asthma|major\s+depressive\s+disorder|"
+    r"type\s+[12]\s+diabetes(?:\s+mellitus)?|(?:uncontrolled|resistant|essential)\s+hypertension|(?:acute\s+)?heart\s+failure|"
+    r"(?:non[-\s]?valvular\s+)?atrial\s+fibrillation|(?:generali[sz]ed\s+)?myasthenia\s+gravis|erosive\s+o?esophagitis|"
+    r"alopecia\s+areata|treatment[-\s]resistant\s+depression|chronic\s+obstructive\s+pulmonary\s+disease|asthma|major\s+depressive\s+disorder|"
     r"schizophrenia|HIV(?:-1)?\s+infection|influenza|COVID-19|chronic\s+migraine|migraine|focal\s+epilepsy|epilepsy|"
     r"(?:relapsing\s+)?multiple\s+sclerosis|rheumatoid\s+arthritis|psoriatic\s+arthritis|plaque\s+psoriasis|psoriasis|"
     r"atopic\s+dermatitis|hidradenitis\s+suppurativa|systemic\s+lupus\s+erythematosus|ulcerative\s+colitis|"
@@ -153,6 +158,10 @@ _NEEDS = {
         "hidradenitis",
         "lupus",
         "colitis",
+        "myasthenia",
+        "esophagitis",
+        "alopecia",
+        "depression",
         "crohn",
         "gout",
     ),
@@ -227,8 +236,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 )
             else:
                 organ = re.sub(r"[-\s]+", " ", m.group("organ").lower())
-                kind = m.group("kind").lower()
-                name = f"{organ} {kind if kind in ('carcinoma', 'adenocarcinoma') else 'cancer'}"
+                kind = re.sub(r"[-\s]+", " ", m.group("kind").lower())
+                name = f"{organ} {kind if 'carcinoma' in kind else 'cancer'}"
             men = mention(doc, s.start + m.start(), s.start + m.end())
             conditions.append((name, w, men))
             before = s.text[max(0, m.start() - 120) : m.start()]

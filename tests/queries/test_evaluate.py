@@ -281,3 +281,12 @@ def test_dosing_frequencies_in_other_words_are_the_same() -> None:
     assert frequency("every 3 weeks") == frequency("Q3W") == frequency("once every three weeks")
     assert frequency("twice daily") == frequency("BID") and frequency("twice daily") != frequency("daily")
     assert frequency("days 1 and 15 of 28-day cycles") == "days 1 and 15 of 28 day cycles"
+
+
+def test_a_narrower_condition_naming_the_gold_one_whole_is_right() -> None:
+    from trialkg.queries.evaluate import _same_condition
+
+    assert _same_condition("resistant hypertension", "hypertension")
+    assert _same_condition("type 2 diabetes mellitus", "type 2 diabetes")
+    assert not _same_condition("lung cancer", "non-small cell lung cancer")  # broader: a miss
+    assert not _same_condition("breast cancer", "ovarian cancer")

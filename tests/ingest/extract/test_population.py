@@ -124,3 +124,28 @@ def test_line_of_therapy_from_what_patients_had_before(phrase: str, line: str) -
 def test_conditions_are_named_as_specifically_as_the_text_names_them(text: str, condition: str) -> None:
     _, r = record(text)
     assert r.condition is not None and r.condition.value == condition
+
+
+def test_specific_conditions_of_every_area() -> None:
+    for text, name in [
+        (
+            "Patients with recurrent head and neck squamous cell carcinoma were enrolled.",
+            "head and neck squamous cell carcinoma",
+        ),
+        ("Adults with metastatic pancreatic ductal adenocarcinoma were enrolled.", "pancreatic ductal adenocarcinoma"),
+        (
+            "Patients with gastric or gastroesophageal junction adenocarcinoma were enrolled.",
+            "gastric or gastroesophageal junction adenocarcinoma",
+        ),
+        (
+            "Patients with extensive-stage small-cell lung cancer were enrolled.",
+            "extensive stage small cell lung cancer",
+        ),
+        ("Women with triple-negative breast cancer were enrolled.", "triple negative breast cancer"),
+        ("Patients with classical Hodgkin lymphoma were enrolled.", "classical hodgkin lymphoma"),
+        ("Patients with generalized myasthenia gravis were enrolled.", "generalized myasthenia gravis"),
+        ("Adults with erosive oesophagitis were enrolled.", "erosive oesophagitis"),
+        ("Patients with severe alopecia areata were enrolled.", "alopecia areata"),
+    ]:
+        _, r = record(text)
+        assert r.condition is not None and r.condition.value == name, text
