@@ -52,8 +52,17 @@ def fold_chars(text: str) -> str:
 
     >>> fold_chars("HR ０.７５\u00a0(95% CI ０.５９–０.９６)")
     'HR 0.75 (95% CI 0.59–0.96)'
+
+    A middle dot between digits is a decimal point (The Lancet's style), one character for one:
+
+    >>> fold_chars("HR 0·58 (95% CI 0·44–0·76)")
+    'HR 0.58 (95% CI 0.44–0.76)'
     """
-    return text.translate(_FOLD)
+    text = text.translate(_FOLD)
+    return _MIDDLE_DOT.sub(".", text) if "·" in text else text
+
+
+_MIDDLE_DOT = re.compile(r"(?<=\d)·(?=\d)")
 
 
 _SPACES = re.compile(r" {2,}")

@@ -376,12 +376,15 @@ def map_parts(doc: Document, rec: TrialRecord, resolved: Resolved) -> tuple[list
         for flag in r.flags:
             b.add(ri, T("qualityFlag"), Literal(flag))
     several = sum(1 for a in rec.arms if a.role != "control") >= 2
+    control_key = next((a.key for a in rec.arms if a.role == "control"), None)
     for est in rec.effects:
         if est.endpoint not in ep_iri:
             continue
         xi = URIRef(f"{t}/effect/{iris.safe(est.endpoint)}/{est.statistic}")
-        if several and est.experimental_arm:  # one estimate per experimental arm compared
+        if several and est.experimental_arm:  # one estimate per pair of arms compared
             xi = URIRef(f"{xi}/{iris.safe(est.experimental_arm)}")
+            if est.comparator_arm and est.comparator_arm != control_key:
+                xi = URIRef(f"{xi}-vs-{iris.safe(est.comparator_arm)}")
         b.add(xi, RDF.type, _vocab_iri(T("EffectEstimate")))
         b.add(xi, T("trial"), t)
         b.add(xi, T("endpoint"), ep_iri[est.endpoint])

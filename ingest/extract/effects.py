@@ -179,6 +179,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                     continue  # which of the experimental arms is compared, the text does not say here
                 experimental, comparator = pair[0], pair[1] or ctl
             v = signed(m.group("v")) if is_difference else float(m.group("v").replace(",", ""))
+            if not is_difference and v <= 0:
+                continue  # a ratio is positive: "0" is a misread ("0·58" in a text that lost its decimal point)
             est = EffectEstimate(
                 endpoint=endpoint_for(rec, endpoint[0], endpoint[1]).key,
                 statistic=stat,

@@ -60,3 +60,9 @@ def test_hard_wrapped_paragraphs_are_joined_but_headings_and_lists_are_not() -> 
         "- first item of a list",
         "- second item",
     ]
+
+
+def test_a_middle_dot_between_digits_is_a_decimal_point() -> None:
+    from trialkg.ingest.clean import fold_chars
+
+    assert fold_chars("HR 0·58 (95% CI 0·44–0·76); week 12 · day 3") == "HR 0.58 (95% CI 0.44–0.76); week 12 · day 3"
