@@ -412,6 +412,8 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
                 continue  # "standard first-line treatment" describes practice, not the control arm
             if word in {"control", "placebo"} and re.search(r"(?:randomi[sz]ed|placebo)[-\s]*$", prefix):
                 continue
+            if re.match(r"[-\s]*(?:and\s+\w+[-\s]+)?controlled\b", text[m.end() :], re.I):
+                continue  # "placebo-controlled", "placebo- and active-controlled": the design, not an arm
             if word == "control" and re.match(r"[-\s]*(?:led|lled)\b", text[m.end() :]):
                 continue
             if word == "alone" and any(0 <= m.start() + base - b <= 2 for _, b, r in hits if r.key in drug_arm):
@@ -543,6 +545,7 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
     text = clause.sentence.text
     keys = [a.key for a in arms]
     used_right: set[int] = set()
+    used_kind: dict[int, str | None] = {}  # the unit kind of the run that took each right cue
     order = _distinct(clause.cues) or carry
     for i, run in enumerate(clause.runs):
         m = len(run.values)
@@ -550,8 +553,12 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
         right = [c for c in run.right_cues if id(c) not in used_right]
         # a cue that ends earlier values ("49 (48.0%) PRs were observed in the A arm and two (4.0%) CRs ...
         # in the B arm") names those, not the values after it
-        closing = {id(c) for r in clause.runs[:i] for c in r.right_cues}
-        left = [c for c in run.left_cues if id(c) not in used_right and id(c) not in closing]
+        kind = unit_kind(run.values[0].unit)
+        closing = {id(c) for r in clause.runs[:i] if unit_kind(r.values[-1].unit) == kind for c in r.right_cues}
+        # (a cue a value of another kind took from the right, "669 patients, A improved OS to 46.7 months",
+        # still names the values after it)
+        taken = {i for i, k in used_kind.items() if k == kind}
+        left = [c for c in run.left_cues if id(c) not in taken and id(c) not in closing]
         base = clause.sentence.start
         if clause.respectively and m >= 2:
             names = _distinct(right) if len(_distinct(right)) == m else _distinct(left)
@@ -584,6 +591,7 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
             ):
                 run.arms = [right[0].arm]
                 used_right.add(id(right[0]))
+                used_kind[id(right[0])] = unit_kind(v.unit)
             elif left and not _VERSUS_ONLY.search(text[left[-1].end - base : v.start - base]):
                 run.arms = [left[-1].arm]  # (after "A (NR vs 27.8 months)" the value is not A's)
             elif left:
@@ -601,6 +609,7 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
         elif len(dr) == m and (not dl):
             run.arms = list(dr)
             used_right.update(id(c) for c in right)
+            used_kind.update((id(c), kind) for c in right)
         elif m == 2 and len(keys) == 2 and len(dl) >= 1:
             first = dl[-1]
             run.arms = [first, next(k for k in keys if k != first)]
@@ -615,6 +624,7 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
         ):  # "A (n = 53) achieved 5.6 months compared with 2.2 months for B"
             run.arms = [dl[-1], dr[0]]
             used_right.update(id(c) for c in right)
+            used_kind.update((id(c), kind) for c in right)
         elif len(order) == m:
             run.arms = list(order)
         else:

@@ -49,7 +49,8 @@ RANDOMIZED_RE = [
     re.compile(
         rf"(?=[a{NUMBER_INITIALS}])(?<!\d\sand\s)(?<![^\d]\d,\s)(?<![^\d]\d\d,\s)(?<![^\d]\d\d\d,\s)\b(?:a\s+total\s+of\s+)?{_N}\s+"
         rf"{_FILLER}{_PEOPLE}\s+(?:\([^()\d]*\)\s+)?(?:[^.;\d]{{0,80}}?\s+)?(?:who\s+)?"
-        r"(?:underwent\s+randomi[sz]ation|were\s+(?:centrally\s+)?(?:randomly\s+assigned|randomi[sz]ed|allocated))",
+        r"(?:underwent\s+randomi[sz]ation|were\s+(?:centrally\s+)?(?:randomly\s+assigned|randomi[sz]ed|allocated))"
+        r"(?!\s+but\s+not)",  # "3 patients were randomized but not treated": not the trial's number
         re.I,
     ),
     # "We randomly assigned 945 previously untreated patients"
@@ -169,6 +170,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         if rec.randomized_count is None and ("random" in low or "allocated" in low):
             for rx in RANDOMIZED_RE:
                 m = rx.search(s.text)
+                if m and re.match(r"\s+but\s+not\b", s.text[m.end() :]):
+                    continue  # "3 patients were randomized but not treated"
                 if m and (n := _int(m.group("n"))):
                     rec.randomized_count = Value(n, mention(doc, s.start + m.start(), s.start + m.end()))
                     break

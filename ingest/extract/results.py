@@ -177,9 +177,10 @@ def _statistic(clause: Clause, v: Val, endpoint: str) -> tuple[str, str | None] 
         return "median", u
     if kind == "percent":
         before = clause.text[: v.start - clause.start]
-        if re.search(r"\bmedian\b", before, re.I):
+        # (not "median follow-up", "median age", "median time to ...", "median duration")
+        if re.search(r"\bmedian\b(?![-\s]+(?:\(\w+\)\s+)?(?:follow|age|time|duration|of\s+\d))", before, re.I):
             return "median", "percent"  # "a median reduction of 52.8%"
-        if re.search(r"\b(?:mean|LS\s*mean|least[-\s]squares\s+mean)\b", before, re.I):
+        if re.search(r"\b(?:mean|LS\s*mean|least[-\s]squares\s+mean)\b(?![-\s]+(?:follow|age))", before, re.I):
             return "mean", "percent"
         responders = _RESPONDERS.search(clause.text) or _OF_PATIENTS.match(
             clause.sentence.text[v.ext_end - clause.sentence.start :]

@@ -89,3 +89,8 @@ def test_randomized_counts_in_more_wordings_and_never_a_part_of_a_number_in_word
 def test_a_trial_whose_patients_were_randomized_to_placebo_is_randomized_and_placebo_controlled() -> None:
     _, r = record("Patients were randomized 1:1 to zolbetuximab plus CAPOX or placebo plus CAPOX.")
     assert {v.value for v in r.design_features} >= {"randomized", "placebo-controlled"}
+
+
+def test_patients_randomized_but_not_treated_are_not_the_trials_number() -> None:
+    _, r = record("Three patients were randomized but not treated. A total of 937 patients were randomly assigned.")
+    assert r.randomized_count is not None and r.randomized_count.value == 937

@@ -410,3 +410,12 @@ def test_abbreviated_months_and_years() -> None:
         ("DB09073", "overall-survival", "rate", 10.6, "percent", None, None, 60.0),
         ("control", "overall-survival", "rate", 3.0, "percent", None, None, 60.0),
     }
+
+
+def test_the_design_word_placebo_controlled_names_no_arm() -> None:
+    _, r = record(
+        "Patients were randomly assigned to abemaciclib plus fulvestrant or placebo plus fulvestrant. In the "
+        "randomized, placebo-controlled trial of 669 patients, abemaciclib plus fulvestrant improved median OS "
+        "to 46.7 months compared with 37.3 months for patients receiving placebo plus fulvestrant."
+    )
+    assert {(x.arm, x.value.value) for x in r.arm_results} == {("DB12001", 46.7), ("control", 37.3)}
