@@ -172,6 +172,25 @@ def find_drugs(text: str, base: int = 0) -> list[tuple[int, int, DrugRef]]:
     return [(s + base, e + base, r) for s, e, r in hits]
 
 
+@cache
+def _regimens() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for name, drugs, syns in read_tsv("regimens.tsv"):
+        for n in {name, *syns.split("|")} - {""}:
+            out[n.lower()] = tuple(drugs.split("|"))
+    return out
+
+
+def known_regimen(name: str) -> list[DrugRef]:
+    """The drugs of a standard regimen named by its acronym ("R-CHOP", "mFOLFOX6"); empty when the name is
+    none of ``ontology/regimens.tsv``."""
+    drugs = _regimens().get(name.strip().lower())
+    if not drugs:
+        return []
+    refs = [r for d in drugs if (r := resolve_drug(d)) is not None]
+    return sorted({r.key: r for r in refs}.values(), key=lambda r: r.key) if len(refs) == len(drugs) else []
+
+
 def resolve_drug(name: str) -> DrugRef | None:
     hits = find_drugs(name)
     return hits[0][2] if hits else None

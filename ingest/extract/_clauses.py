@@ -340,6 +340,8 @@ def find_values(text: str, base: int, claimed: list[tuple[int, int]]) -> list[Va
     return out
 
 
+# a regimen's own name in an arm's label: "NALIRIFOX", "≤6 cycles of A+AVD", "ABVD"
+_REGIMEN_NAME = re.compile(r"(?<![\w+\-])[A-Z][A-Za-z0-9\-+]{2,20}(?![\w+\-])")
 # what joins the drugs of one combination: "plus", "+", "and", "with", "/", a dose in brackets between
 _COMBO_GAP = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:plus|\+|and|with|/|-|in\s+combination\s+with)\s*", re.I)
 
@@ -397,11 +399,11 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
                 for m in re.finditer(rf"(?<![\w-]){re.escape(d.label)}(?![\w-])", text, re.I):
                     cues.append(Cue(m.start() + base, m.end() + base, arm.key))
         # a regimen named by one word and spelled out as its drugs ("NALIRIFOX"): its name names it
-        nm = re.match(r"\s*([A-Z][A-Za-z0-9\-]{3,20})(?:\s*\(|\s*$)", arm.label.value)
-        name = nm.group(1) if nm else ""
-        if len(arm.drugs) >= 2 and name and not find_drugs(name) and name in text:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-                cues.append(Cue(m.start() + base, m.end() + base, arm.key))
+        if len(arm.drugs) >= 2:
+            for name in _REGIMEN_NAME.findall(arm.label.value):
+                if name in text and not find_drugs(name):
+                    for m in re.finditer(rf"(?<![\w+-]){re.escape(name)}(?![\w+-])", text):
+                        cues.append(Cue(m.start() + base, m.end() + base, arm.key))
     if len(controls) == 1:
         for m in CONTROL_RE.finditer(text) if may_match(CONTROL_RE, text, low) else ():
             prefix = text[max(0, m.start() - 25) : m.start()].lower()

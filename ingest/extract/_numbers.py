@@ -71,7 +71,8 @@ gate(GRADE_RE, "rade")  # "Grade", "grade", "any grade", "all grades"
 _ROMAN_GRADE = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
 TIMEPOINT_RE = re.compile(
     rf"(?:\b(?:at|after|by|through|over|during|within|up\s+to)\s+(?P<n1>{NUM})\s+(?P<u1>months?|mos?|years?|yrs?|weeks?|wks?)\b(?!\s*(?:of|on)\s+follow)"
-    rf"|\b(?P<n2>\d+(?:\.\d+)?|one|two|three|four|five)(?:[-\s](?=month|year|week)|-(?=yr|mo|wk))(?P<u2>month|year|week|yr|mo|wk)\b"
+    rf"|\b(?P<n2>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen)"
+    rf"(?:[-\s](?=month|year|week)|-(?=yr|mo|wk))(?P<u2>month|year|week|yr|mo|wk)\b"
     # "at week 12", "to Week 52", "on day 15", "month 6": the unit before its number
     rf"|\b(?P<u3>week|wk|day|month)\s+(?P<n3>\d+(?:\.\d+)?)\b(?!\s*(?:%|mg|percent|of\s+(?:each|every|the)\s+(?:\d+[-\s]day\s+)?cycle)))",
     re.I,

@@ -13,7 +13,7 @@ import re
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract._clauses import CONTROL_RE, analyze, find_cues, unit_kind
 from trialkg.ingest.extract._doses import dose_levels, group_levels
-from trialkg.ingest.lexicon import find_drugs
+from trialkg.ingest.lexicon import find_drugs, known_regimen
 from trialkg.ingest.records import Arm, DrugRef, Intervention, TrialRecord, Value
 from trialkg.ingest.text import gate, may_match, mention, sentences
 
@@ -234,7 +234,14 @@ class _Phrase:
             # by the drugs the document spells it out as ("NALIRIFOX (liposomal irinotecan, oxaliplatin,
             # leucovorin, and fluorouracil)")
             name = re.sub(r"^(?:receive|either|the|a|an)\s+", "", text.strip(), flags=re.I)
-            if re.fullmatch(r"[A-Za-z][\w\-]{3,30}", name) and name.lower() not in _NOT_AGENTS:
+            name = re.sub(r"^(?:≤|<=|up\s+to\s+)?\s*\d+\s+cycles\s+of\s+", "", name, flags=re.I)  # "≤6 cycles of A+AVD"
+            name = re.sub(r"\s+(?:\(\s*n\s*=[^)]*\)|alone|therapy|regimen|chemotherapy)$", "", name, flags=re.I)
+            if known_regimen(name):  # a standard regimen by its acronym: "R-CHOP", "mFOLFOX6", "A+AVD"
+                self.drugs = regimen_drugs(doc, name) or known_regimen(name)
+            elif (
+                re.fullmatch(r"[A-Za-z][\w\-]{3,30}|[A-Za-z][\w\-]*\+[\w\-+]{1,20}", name)
+                and name.lower() not in _NOT_AGENTS
+            ):
                 self.drugs = regimen_drugs(doc, name) or [DrugRef(label=name.lower())]
         self.control = control_hint or bool(CONTROL_RE.search(text)) or not self.drugs
 

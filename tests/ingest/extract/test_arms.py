@@ -414,3 +414,21 @@ def test_drugs_by_shorthand_and_by_the_abbreviations_the_text_defines() -> None:
         ("control", []),
         ("experimental", ["Pembrolizumab"]),
     ]
+
+
+def test_standard_regimens_by_their_acronym_and_a_regimen_the_text_spells_out() -> None:
+    _, r = record(
+        "Patients with Hodgkin lymphoma were treated with A+AVD (brentuximab vedotin plus doxorubicin, "
+        "vinblastine, and dacarbazine). Patients were randomized 1:1 to receive up to 6 cycles of A+AVD (n=664) "
+        "or ABVD (n=670). Seven-year PFS rates with A+AVD versus ABVD were 81.0% vs 73.9%, respectively."
+    )
+    drugs = {tuple(sorted(d.label for d in a.drugs)): a for a in r.arms}
+    assert set(drugs) == {
+        ("Brentuximab Vedotin", "Dacarbazine", "Doxorubicin", "Vinblastine"),
+        ("Bleomycin", "Dacarbazine", "Doxorubicin", "Vinblastine"),
+    }
+    label = {a.key: min(d.label for d in a.drugs) for a in r.arms}
+    assert {(label[x.arm], x.value.value, x.timepoint_months) for x in r.arm_results} == {
+        ("Brentuximab Vedotin", 81.0, 84.0),
+        ("Bleomycin", 73.9, 84.0),
+    }
