@@ -195,6 +195,11 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
         r"(?:men|women|male|female|white|black|asian|hispanic|aged|older|younger|current|former|never|from)\b",
         ("were", "was"),
     ),
+    # the share of events reached at an analysis: "63% maturity", "82% information fraction"
+    (
+        rf"\b{NUM}\s*%\s+(?:maturity|information\s+fraction|of\s+(?:the\s+)?(?:planned|expected|required)\s+events)\b",
+        ("maturity", "fraction", "events"),
+    ),
     # a threshold or criterion: "transcript levels ≤1%", "an HbA1c < 7%"
     (rf"(?:≤|≥|<=|>=|<|>)\s*{NUM}\s*%", ("≤", "≥", "<", ">")),
     (

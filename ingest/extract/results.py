@@ -178,7 +178,11 @@ def _statistic(clause: Clause, v: Val, endpoint: str) -> tuple[str, str | None] 
     if kind == "percent":
         before = clause.text[: v.start - clause.start]
         # (not "median follow-up", "median age", "median time to ...", "median duration")
-        if re.search(r"\bmedian\b(?![-\s]+(?:\(\w+\)\s+)?(?:follow|age|time|duration|of\s+\d))", before, re.I):
+        if re.search(
+            r"\bmedian\b(?![-\s]+(?:\(\w+\)\s+)?(?:follow|age|time|duration|of\s+\d))(?:[^\d]|[\d.]+\s*%)*$",
+            before,
+            re.I,
+        ):
             return "median", "percent"  # "a median reduction of 52.8%"
         if re.search(r"\b(?:mean|LS\s*mean|least[-\s]squares\s+mean)\b(?![-\s]+(?:follow|age))", before, re.I):
             return "mean", "percent"

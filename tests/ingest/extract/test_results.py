@@ -419,3 +419,12 @@ def test_the_design_word_placebo_controlled_names_no_arm() -> None:
         "to 46.7 months compared with 37.3 months for patients receiving placebo plus fulvestrant."
     )
     assert {(x.arm, x.value.value) for x in r.arm_results} == {("DB12001", 46.7), ("control", 37.3)}
+
+
+def test_a_share_of_events_at_an_analysis_is_no_result_and_a_median_before_a_time_is_not_a_rates() -> None:
+    _, r = record(
+        ARMS + "At the interim analysis (63% maturity), median OS was 30.1 months in the palbociclib group; "
+        "in the letrozole-alone group the median OS was 26.4 months and 22.0% of patients were alive at 5 years."
+    )
+    assert all(x.value.value != 63 for x in r.arm_results)
+    assert all(not (x.value.value == 22.0 and x.statistic == "median") for x in r.arm_results)
