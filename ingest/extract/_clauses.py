@@ -103,6 +103,8 @@ COMPARATOR_NOUNS = (
 )
 _COMPARE = re.compile(r"\b(?:vs\.?|versus|v|compared\s+(?:with|to)|as\s+compared\s+with|than|and)\b", re.I)
 _VERSUS_ONLY = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)(?!\w)", re.I)
+# what joins the arm compared and the arm it is compared with: "A versus B", "A compared with B"
+COMPARED_TO = re.compile(r"\b(?:versus|vs\.?|compared\s+(?:with|to)|relative\s+to)(?!\w)", re.I)
 
 
 @dataclass

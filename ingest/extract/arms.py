@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from trialkg.ingest.document import Document
-from trialkg.ingest.extract._clauses import CONTROL_RE, analyze, find_cues, unit_kind
+from trialkg.ingest.extract._clauses import COMPARED_TO, CONTROL_RE, analyze, find_cues, unit_kind
 from trialkg.ingest.extract._doses import dose_levels, group_levels
 from trialkg.ingest.lexicon import find_drugs, known_regimen
 from trialkg.ingest.records import Arm, DrugRef, Intervention, TrialRecord, Value
@@ -674,9 +674,6 @@ def _attach(rec: TrialRecord, ref: DrugRef, iv: Intervention) -> None:
             arm.interventions.append(iv)
 
 
-_COMPARED_TO = re.compile(r"\b(?:versus|vs\.?|compared\s+(?:with|to)|relative\s+to)(?!\w)", re.I)
-
-
 def _active_control(doc: Document, arms: list[Arm]) -> None:
     """With no placebo or standard-therapy arm among three or more, the arm the text only ever names
     after "versus" / "compared with" ("STRIDE versus sorafenib", "X or Y compared with Z") is the
@@ -691,7 +688,7 @@ def _active_control(doc: Document, arms: list[Arm]) -> None:
         if not any(w in s.low for w in ("versus", "vs", "compared", "relative")):
             continue
         cues = find_cues(doc, s.text, s.start, arms, s.low)
-        for m in _COMPARED_TO.finditer(s.text):
+        for m in COMPARED_TO.finditer(s.text):
             at = s.start + m.start()
             prev = [c for c in cues if c.end <= at and at - c.end <= 60]
             nxt = [c for c in cues if c.start >= s.start + m.end() and c.start - (s.start + m.end()) <= 40]

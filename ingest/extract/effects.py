@@ -6,7 +6,7 @@ import re
 
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract import _vocab
-from trialkg.ingest.extract._clauses import find_cues
+from trialkg.ingest.extract._clauses import COMPARED_TO, find_cues
 from trialkg.ingest.extract._numbers import (
     BARE_CI_RE,
     BARE_P_RE,
@@ -104,7 +104,7 @@ def _compared_arm(
     text = s.text[since : m.start("v")]
     cues = find_cues(doc, text, s.start + since, arms)
     # "the hazard ratio for STRIDE versus sorafenib": the arm before "versus" is compared with the one after
-    vs = [x.start() + s.start + since for x in _VERSUS.finditer(text)]
+    vs = [x.start() + s.start + since for x in COMPARED_TO.finditer(text)]
     if vs and cues:
         before = [c for c in cues if c.end <= vs[-1]]
         after = [c for c in cues if c.start >= vs[-1]]
@@ -112,9 +112,6 @@ def _compared_arm(
             return before[-1].arm, after[0].arm
     named = [c.arm for c in cues if c.arm not in controls]
     return (named[-1], None) if named else None
-
-
-_VERSUS = re.compile(r"\b(?:versus|vs\.?|compared\s+(?:with|to)|relative\s+to)(?!\w)", re.I)
 
 
 def extract(doc: Document, rec: TrialRecord) -> None:

@@ -167,13 +167,13 @@ def test_discontinuations_are_a_term_and_a_term_with_its_grade_goes_on_into_the_
 
 def test_label_value_pairs_of_dose_levels() -> None:
     _, r = record(
-        "Patients were randomized to once weekly dulaglutide 1.5 mg, 3.0 mg, or 4.5 mg. Common adverse events "
-        "through 36 weeks included nausea (1.5 mg, 12.1%; 3 mg, 14.0%; 4.5 mg, 17.2%)."
+        "Participants were randomized to tirzepatide 5 mg, 10 mg, or 15 mg once weekly. The most frequent "
+        "event over 40 weeks was vomiting (5 mg, 6.2%; 10 mg, 8.8%; 15 mg, 10.1%)."
     )
     label = {a.key: a.label.value for a in r.arms}
-    assert "control" not in label  # "1.5 mg" alone is a dose level, not a control
+    assert "control" not in label  # "5 mg" alone is a dose level, not a control
     assert {(label[a.arm], a.term, a.percent.value if a.percent else None) for a in r.adverse_events} == {
-        ("Dulaglutide 1.5 mg", "nausea", 12.1),
-        ("Dulaglutide 3 mg", "nausea", 14.0),
-        ("Dulaglutide 4.5 mg", "nausea", 17.2),
+        ("Tirzepatide 5 mg", "vomiting", 6.2),
+        ("Tirzepatide 10 mg", "vomiting", 8.8),
+        ("Tirzepatide 15 mg", "vomiting", 10.1),
     }

@@ -75,11 +75,11 @@ def test_stratification_factors_with_abbreviation_expansion() -> None:
 
 def test_randomized_counts_in_more_wordings_and_never_a_part_of_a_number_in_words() -> None:
     for text, n in [
-        ("We randomly assigned 812 previously untreated patients with melanoma to A or placebo.", 812),
-        ("A total of 1304 patients enrolled on the trial and were randomly assigned to group 1 or group 2.", 1304),
-        ("In the randomized, placebo-controlled ORCA-3 trial of 566 patients with asthma, A was given.", 566),
+        ("Across 40 centres we randomly assigned 812 adult asthmatic patients to A or placebo.", 812),
+        ("Of those screened, 1304 women joined the study and were randomly assigned to A or B.", 1304),
+        ("This randomised, double-blind ORCA-3 trial of 566 participants tested A against B.", 566),
         ("Patients (n = 431) were randomized 1:1 to A or placebo.", 431),
-        ("561 patients (mostly European) were randomly assigned between 2018 and 2020 to A or B.", 561),
+        ("561 participants (all ambulatory) were randomized in two strata to A or B.", 561),
         ("Seven hundred eighteen patients were randomly assigned.", None),
     ]:
         _, r = record(text)
@@ -87,7 +87,7 @@ def test_randomized_counts_in_more_wordings_and_never_a_part_of_a_number_in_word
 
 
 def test_a_trial_whose_patients_were_randomized_to_placebo_is_randomized_and_placebo_controlled() -> None:
-    _, r = record("Patients were randomized 1:1 to zolbetuximab plus CAPOX or placebo plus CAPOX.")
+    _, r = record("Patients were randomized 1:1 to tucatinib plus trastuzumab or placebo plus trastuzumab.")
     assert {v.value for v in r.design_features} >= {"randomized", "placebo-controlled"}
 
 

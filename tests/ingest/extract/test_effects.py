@@ -131,8 +131,8 @@ XANO = "Patients were randomly assigned to xanomeline or placebo. "
     ("text", "expected"),
     [
         (
-            "The change in PANSS total score at week 5 was greater with xanomeline (least squares mean "
-            "difference, –8.4; 95 percent confidence interval [CI], –12.1 to –4.7; p<0.001).",
+            "The PANSS total score fell further with xanomeline; the least-squares mean difference from placebo "
+            "was –8.4 (95 percent confidence interval, –12.1 to –4.7; p<0.001).",
             ("panss-total-score", -8.4, -12.1, -4.7, 0.001),
         ),
         (
