@@ -143,9 +143,11 @@ def find_sections(text: str) -> list[Section]:
 
 # site furniture that heads many pages and is never an article's title ("Skip to main content",
 # "JAMA Network logoLink to JAMA Network", "Sign in to your account")
+# page furniture, never a title: phrases that only navigation starts with, or a line that is one such word
+# ("Home", "Search", "Share") -- "Home-based exercise in heart failure" is a title
 _FURNITURE_LINE = re.compile(
-    r"^(?:skip\s+to\b|jump\s+to\b|sign\s+(?:in|up)\b|log\s*in\b|subscribe\b|menu\b|search\b|home\b|"
-    r"accept\b|cookies?\b|advertisement\b|share\b|print\b|download\b)|\blogo|\bcookies\b",
+    r"^(?:skip\s+to\b|jump\s+to\b|sign\s+(?:in|up)\b|log\s*in\b|subscribe\b|accept\s+(?:all\s+)?cookies\b|"
+    r"advertisement\b)|^(?:menu|search|home|share|print|download|cookies?|accept)\W*$|\blogo|\bcookies\b",
     re.I,
 )
 

@@ -148,6 +148,7 @@ class Clause:
     claimed: list[tuple[int, int]]
 
 
+_TIME_UNIT = r"(?:months?|mo\b|years?|yrs?\b|weeks?|days?)"
 # spans that hold numbers which are not results (phase, ratios, doses, years, cycles, ids ...), each
 # pattern with words one of which it needs to match (lower case; None: not worth a test)
 _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
@@ -190,7 +191,14 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
         ("follow",),
     ),
     # "median follow-up was 11.5 months in group A and 11.8 months in group B": a clause about follow-up
-    (r"\bfollow[-\s]?up\s+(?:time\s+|duration\s+)?(?:was|were|is)\b(?:[^.;]|(?<=\d)\.(?=\d))*", ("follow",)),
+    # (to the last time joined to the first by "and"/"vs": "..., and median PFS was 24.8 months" is a result)
+    (
+        rf"\bfollow[-\s]?up\s+(?:time\s+|duration\s+)?(?:was|were|is)\s+{NUM}\s*{_TIME_UNIT}"
+        rf"(?:(?:[^.;\d()]|\([^()]*\)|[\d.]+\s*-?\s*(?:mg/kg|mg/m2|mg|µg|mcg|g)\b)*?"
+        rf"(?:,\s*(?:and\s+)?|\s(?:and|vs\.?|versus)\s+){NUM}\s*{_TIME_UNIT})*"
+        r"(?:(?:[^.;\d()]|[\d.]+\s*-?\s*(?:mg/kg|mg/m2|mg|µg|mcg|g)\b){0,40}?\(\s*n\s*=\s*\d+\s*\))?",
+        ("follow",),
+    ),
     # a trait of the participants as a count: "554 of 763 (72.6%) were men", "412 (54%) were women"
     (
         rf"\b{NUM}(?:\s+of\s+{NUM})?\s*\(\s*{NUM}\s*%\s*\)\s+(?:patients\s+|participants\s+)?(?:were|was)\s+"
@@ -209,7 +217,10 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
         ("below", "above", "under", "than", "at least", "at most"),
     ),
     # the time to a data cutoff: "median time from randomization to data cutoff was 58.8 mo"
-    (r"\btime\s+from\s+\w+\s+to\s+(?:the\s+)?(?:data\s+)?cut-?off\b(?:[^.;]|(?<=\d)\.(?=\d))*", ("cutoff", "cut-off")),
+    (
+        rf"\btime\s+from\s+\w+\s+to\s+(?:the\s+)?(?:data\s+)?cut-?off\s+(?:was|of)\s+{NUM}\s*{_TIME_UNIT}",
+        ("cutoff", "cut-off"),
+    ),
     # a schedule: "once every 2 weeks", "every 3 weeks"
     (rf"\b(?:once\s+)?every\s+{NUM}\s*(?:-\s*)?(?:weeks?|days?|months?|hours?|h)\b", ("every",)),
     # a gain between arms is not an arm's value: "a median OS benefit of 9.4 months", "prolonged it by 3 months"
@@ -498,8 +509,12 @@ def _make_runs(doc: Document, values: list[Val], cues: list[Cue], start: int, en
             between_break = ";" in text[last.ext_end : v.start] or any(
                 last.ext_end <= g < v.start for g in grade_bounds
             )
-            between_unitless = (unit_kind(last.unit) != unit_kind(v.unit)) and not re.fullmatch(
-                r"\s*(?:and|or|vs\.?|versus|v)\s*", text[last.end : v.start], re.I
+            # values of two kinds make two runs ("26.4 months and 22.0%"), a bare number joined to one with a
+            # unit one ("261 and 257 individuals")
+            kinds = (unit_kind(last.unit), unit_kind(v.unit))
+            between_unitless = kinds[0] != kinds[1] and (
+                None not in kinds
+                or not re.fullmatch(r"\s*(?:and|or|vs\.?|versus|v)\s*", text[last.end : v.start], re.I)
             )
             if not (between_cue or between_break or between_unitless):
                 runs[-1].values.append(v)

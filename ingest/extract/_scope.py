@@ -49,8 +49,9 @@ def subgroup_report(doc: Document) -> bool:
 
 
 def keep_whole_population(doc: Document, rec: TrialRecord) -> None:
-    """Drop the numbers of a subgroup: all of them in a subgroup report, else those whose sentence is
-    about a subgroup; arm sizes and the number randomized of a subgroup report go too."""
+    """Drop the numbers of a subgroup: all of them in a subgroup report (with its arm sizes and number
+    randomized), else the results, estimates, adverse events, arm facts and baseline facts whose sentence is
+    about a subgroup."""
     if subgroup_report(doc):
         rec.arm_results, rec.effects, rec.adverse_events, rec.arm_facts, rec.baseline = [], [], [], [], []
         for arm in rec.arms:
@@ -60,13 +61,22 @@ def keep_whole_population(doc: Document, rec: TrialRecord) -> None:
     sents = sentences(doc)
     starts = [s.start for s in sents]
 
+    # the trial's own condition is no trait of a subgroup: "in patients with advanced breast cancer, ..."
+    condition = set(re.findall(r"[a-z0-9]+", rec.condition.value.lower())) if rec.condition else set()
+
     def about_subgroup(m: Mention) -> bool:
         i = bisect.bisect_right(starts, m.start) - 1
         if i < 0 or m.start >= sents[i].end:
             return False
         text = sents[i].text
-        return bool(_SUBGROUP_SENTENCE.search(text)) and not _WHOLE_SENTENCE.search(text)
+        q = _SUBGROUP_SENTENCE.search(text)
+        if q is None or _WHOLE_SENTENCE.search(text):
+            return False
+        trait = set(re.findall(r"[a-z0-9]+", re.split(r"[,;:(]", text[q.end() :], maxsplit=1)[0].lower()))
+        return not (condition and condition <= trait)
 
     rec.arm_results = [r for r in rec.arm_results if not about_subgroup(r.value.mention)]
     rec.effects = [e for e in rec.effects if not about_subgroup(e.value.mention)]
     rec.adverse_events = [a for a in rec.adverse_events if not about_subgroup(a.mention)]
+    rec.arm_facts = [f for f in rec.arm_facts if not about_subgroup(f.mention)]
+    rec.baseline = [b for b in rec.baseline if not about_subgroup(b.mention)]

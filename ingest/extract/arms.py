@@ -576,10 +576,10 @@ def _interventions(doc: Document, rec: TrialRecord) -> None:
     """Each dose a sentence gives, with the route and schedule written beside it, on the arms of its drug
     (a dose level's own arm, when the drug is given at levels)."""
     for s in sentences(doc):
-        if not _DOSE.search(s.text):
+        doses = list(_DOSE.finditer(s.text))
+        if not doses:
             continue
         hits = find_drugs(s.text, s.start)
-        doses = list(_DOSE.finditer(s.text))
         for k, dm in enumerate(doses):
             a = s.start + dm.start()
             # the drug the dose is of: named right before it ("fulvestrant 500 mg", "A at a dose of 64 mg")

@@ -231,3 +231,10 @@ def test_a_news_item_keeps_no_journal_or_doi_of_the_article_it_cites() -> None:
     )
     md = detect_metadata(text)
     assert (md.source_type, md.journal, md.doi, md.date) == ("news", None, None, None)
+
+
+def test_a_title_that_starts_with_a_word_of_page_furniture_is_a_title() -> None:
+    from trialkg.ingest.metadata import detect_metadata
+
+    text = "Home\nHome-based exercise versus usual care in heart failure: a randomized trial\nBackground text."
+    assert detect_metadata(text).title == "Home-based exercise versus usual care in heart failure: a randomized trial"

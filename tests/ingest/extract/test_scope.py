@@ -35,3 +35,15 @@ def test_a_population_qualified_by_a_trait_is_a_subgroup_and_its_value_yields_to
         "was 30.1 months in the palbociclib group and 25.0 months in the letrozole-alone group."
     )
     assert sorted(x.value.value for x in r.arm_results) == [8.2, 11.2, 30.2, 41.0]
+
+
+def test_the_trials_own_condition_is_no_subgroup_trait() -> None:
+    _, r = record(
+        "Patients with advanced breast cancer were randomly assigned to receive letrozole with or without "
+        "palbociclib. In patients with advanced breast cancer, median progression-free survival was 24.8 months "
+        "in the palbociclib group and 14.5 months in the letrozole-alone group. Median follow-up was 29.6 "
+        "months, and median overall survival was 37.4 months in the palbociclib group and 34.8 months in the "
+        "letrozole-alone group."
+    )
+    # (a follow-up clause does not hide the results that follow it in the sentence)
+    assert sorted(x.value.value for x in r.arm_results) == [14.5, 24.8, 34.8, 37.4]
