@@ -85,8 +85,19 @@ def _is_short_link_line(line: str) -> bool:
     return len(words) <= 6 and not _SENTENCE_END.search(body) and not re.search(r"\d{4}", body)
 
 
+# labels of a registry record's fields, one per line with its value on the next ("Allocation" /
+# "RANDOMIZED"): a run of them is the record, not a menu
+_REGISTRY_FIELD = re.compile(
+    r"(?:study\s+type|allocation|masking|enrollment|target\s+enrollment|actual\s+enrollment|study\s+phase|phase|"
+    r"intervention\s+model|primary\s+purpose|purpose|recruitment\s+status|overall\s+status|study\s+design|"
+    r"conditions?|interventions?|sponsor|time\s+frame|arms?|arm\s+group)\s*:?",
+    re.I,
+)
+
+
 def _drop_menu_runs(lines: list[str], min_run: int = 4) -> list[bool]:
-    """Mark lines that belong to runs of >= min_run consecutive short link-like lines."""
+    """Mark lines that belong to runs of >= min_run consecutive short link-like lines (not a registry
+    record's field/value lines)."""
     keep = [True] * len(lines)
     i = 0
     while i < len(lines):
@@ -94,7 +105,7 @@ def _drop_menu_runs(lines: list[str], min_run: int = 4) -> list[bool]:
             j = i
             while j < len(lines) and lines[j] and _is_short_link_line(lines[j]):
                 j += 1
-            if j - i >= min_run:
+            if j - i >= min_run and sum(bool(_REGISTRY_FIELD.fullmatch(ln.strip())) for ln in lines[i:j]) < 2:
                 for k in range(i, j):
                     keep[k] = False
             i = j

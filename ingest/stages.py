@@ -245,6 +245,7 @@ def preload_modules() -> list[str]:
         "trialkg.ingest.drug_dictionary",
         "trialkg.graph.fastshacl",
         *(f"trialkg.ingest.extract.{name}" for name in EXTRACTORS),
+        "trialkg.ingest.extract._arm_groups",
         "trialkg.ingest.extract._consistency",
         "trialkg.ingest.extract._dedupe",
         "trialkg.ingest.extract._scope",

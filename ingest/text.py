@@ -41,13 +41,28 @@ _WORD_NUMBERS = {
     "thirty": 30,
     "forty": 40,
     "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 WORD_NUMBERS: tuple[str, ...] = tuple(_WORD_NUMBERS)
 # a look-ahead for where a number (digits or a number word of WORD_NUMBER_RE) can start, to put before a
 # pattern that starts with one: without it re tries the pattern's alternatives at every position
 NUMBER_INITIALS = "\\d" + "".join(sorted({w[0] for w in _WORD_NUMBERS if w != "no"}))
 NUMBER_AHEAD = f"(?=[{NUMBER_INITIALS}])"
-WORD_NUMBER_RE = r"(?:" + "|".join(k for k in _WORD_NUMBERS if k != "no") + r")"
+# "forty-three" before "forty": a compound is one number, not "three" after a hyphen
+WORD_NUMBER_RE = (
+    r"(?:(?:"
+    + "|".join(_TENS)
+    + r")-(?:"
+    + "|".join(_UNITS)
+    + r")\b|"
+    + "|".join(k for k in _WORD_NUMBERS if k != "no")
+    + r")"
+)
 
 _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?:vs|v|e\.g|i\.e|et al|Dr|Drs|Mr|Ms|Mrs|Prof|Fig|Figs|No|Nos|approx|ca|cf|St|Inc|Ltd|Co|"
@@ -66,6 +81,9 @@ def to_number(text: str) -> float | None:
     t = text.strip().replace(",", "")
     if t.lower() in _WORD_NUMBERS:
         return float(_WORD_NUMBERS[t.lower()])
+    tens, _, unit = t.lower().partition("-")
+    if tens in _TENS and unit in _UNITS:
+        return float(_WORD_NUMBERS[tens] + _WORD_NUMBERS[unit])
     if not _DECIMAL.fullmatch(t):
         return None
     v = float(t)

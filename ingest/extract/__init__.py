@@ -7,6 +7,7 @@ that every module in this package is registered.
 
 from __future__ import annotations
 
+import re
 from importlib import import_module
 
 from trialkg.ingest.document import Document
@@ -48,6 +49,36 @@ def drug_abbreviations(doc: Document) -> dict[str, DrugRef]:
     return out
 
 
+# a development code ("XEN1101", "CD388", "DS-8201a", "MK-3475"): letters then 3+ digits
+_CODE = re.compile(r"(?<![\w-])(?P<code>[A-Z]{2,5}-?\d{3,6}[a-z]?)(?![\w-])")
+# identifiers of registries and papers, never drugs
+_NOT_CODE = re.compile(r"(?:NCT|ISRCTN|ACTRN|CTRI|DRKS|UMIN|ChiCTR|EUCTR|PMC|PMID|NTR|IRCT|KCT|TCTR|JRCT|ANZCTR)", re.I)
+# the code named as a drug: a dose right after it ("XEN1101 25 mg", "CD388 (150 mg"), or an apposition
+# that says what it is ("CD388, a novel, long-acting antiviral", "XEN1101 - a ... modulator")
+_CODE_AS_DRUG = re.compile(
+    r"\s*(?:\(\s*)?(?:\d+(?:\.\d+)?\s*(?:mg|mcg|µg|μg|g|mg/kg|iu)\b|doses?\b)"
+    r"|\s*(?:,|–|—|-|\()\s*(?:an?|the)\s+(?:[\w-]+,?\s+){0,6}?"
+    r"(?:drug|inhibitor|antibody|conjugate|antiviral|modulator|agonist|antagonist|vaccine|agent|compound|"
+    r"candidate|degrader|blocker|therapy|therapeutic|ADC|bispecific)\b",
+    re.I,
+)
+
+
+def drug_codes(doc: Document) -> dict[str, DrugRef]:
+    """Development codes the document gives as drugs: a code with a dose or with an apposition naming
+    it a drug; a code the lexicon already knows is left to it."""
+    from trialkg.ingest.lexicon import find_drugs
+
+    out: dict[str, DrugRef] = {}
+    for m in _CODE.finditer(doc.text):
+        code = m.group("code")
+        if code in out or _NOT_CODE.match(code) or not _CODE_AS_DRUG.match(doc.text, m.end()):
+            continue
+        if not find_drugs(code):
+            out[code] = DrugRef(label=code)
+    return out
+
+
 def extract_all(doc: Document) -> TrialRecord:
     """Run every registered extractor over ``doc``; pure (no I/O)."""
     from trialkg.ingest.extract._consistency import check
@@ -57,7 +88,7 @@ def extract_all(doc: Document) -> TrialRecord:
 
     record = TrialRecord()
     structured = doc.data is not None
-    with document_aliases(drug_abbreviations(doc)):
+    with document_aliases(drug_codes(doc) | drug_abbreviations(doc)):
         for name in EXTRACTORS:
             module = import_module(f"{__name__}.{name}")
             if getattr(module, "STRUCTURED", False) == structured:  # registry records: registry extractors only

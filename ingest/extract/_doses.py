@@ -181,7 +181,9 @@ def _levels(segment: str) -> list[tuple[float, str, int, int]]:
         if run and not _BETWEEN.match(gap):
             break
         if not run and not re.fullmatch(
-            r"[\s,(]*(?:(?:at\s+)?(?:a\s+)?doses?\s+of\s+|at\s+|[\w\s]{0,25}?\bat\s+)?", gap, re.I
+            r"[\s,(]*(?:(?:at\s+)?(?:a\s+)?doses?\s+of\s+|at\s+|[\w\s]{0,25}?\bat\s+|doses?\s+(?:levels?\s+)?\(\s*)?",
+            gap,
+            re.I,
         ):
             break  # the first amount follows the drug's name closely
         if float(m.group("amt")) <= 0:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from trialkg.ingest.document import Document
+from trialkg.ingest.extract._arm_groups import registry_arm_groups
 from trialkg.ingest.extract._clauses import COMPARED_TO, CONTROL_RE, analyze, find_cues, unit_kind
 from trialkg.ingest.extract._doses import dose_levels, group_levels
 from trialkg.ingest.lexicon import find_drugs, known_regimen
@@ -756,7 +757,7 @@ def _arms_from_levels(doc: Document) -> list[Arm]:
 
 
 def extract(doc: Document, rec: TrialRecord) -> None:
-    rec.arms = build_arms(doc) or _arms_from_levels(doc)
+    rec.arms = registry_arm_groups(doc) or build_arms(doc) or _arms_from_levels(doc)
     if not rec.arms:
         return
     _active_control(doc, rec.arms)

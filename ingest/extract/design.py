@@ -49,14 +49,18 @@ RANDOMIZED_RE = [
     re.compile(
         rf"(?=[a{NUMBER_INITIALS}])(?<!\d\sand\s)(?<![^\d]\d,\s)(?<![^\d]\d\d,\s)(?<![^\d]\d\d\d,\s)\b(?:a\s+total\s+of\s+)?{_N}\s+"
         rf"{_FILLER}{_PEOPLE}\s+(?:\([^()\d]*\)\s+)?(?:[^.;\d]{{0,80}}?\s+)?(?:who\s+)?"
-        r"(?:underwent\s+randomi[sz]ation|were\s+(?:centrally\s+)?(?:randomly\s+assigned|randomi[sz]ed|allocated))"
+        r"(?:underwent\s+randomi[sz]ation|were\s+(?:centrally\s+|actually\s+)?(?:enrolled\s+and\s+)?"
+        r"(?:randomly\s+assigned|randomi[sz]ed|allocated))"
         r"(?!\s+but\s+not)",  # "3 patients were randomized but not treated": not the trial's number
         re.I,
     ),
     # "We randomly assigned 945 previously untreated patients"
     re.compile(rf"\b(?:randomly\s+assigned|randomi[sz]ed|allocated)\s+{_N}\s+{_FILLER}{_PEOPLE}", re.I),
     # "Patients (n = 507) were randomized"
-    re.compile(rf"\b{_PEOPLE}\s*\(\s*[nN]\s*=\s*{_N}\s*\)\s+were\s+(?:randomly\s+assigned|randomi[sz]ed)", re.I),
+    re.compile(
+        rf"\b{_PEOPLE}\s*\(\s*[nN]\s*=\s*{_N}\s*\)\s+(?:[^.;()\d]{{0,80}}?\s+)?were\s+(?:randomly\s+assigned|randomi[sz]ed)",
+        re.I,
+    ),
     # "the randomized, placebo-controlled MONARCH 2 trial of 669 patients"
     re.compile(rf"\brandomi[sz]ed\b[^.;]{{0,80}}?\btrial\s+(?:of|in|including|involving)\s+{_N}\s+{_PEOPLE}", re.I),
     re.compile(
@@ -69,22 +73,50 @@ RANDOMIZED_RE = [
     ),
     re.compile(
         rf"{NUMBER_AHEAD}\b{_N}\s+(?:randomi[sz]ed|randomly\s+assigned)\s+(?:patients|participants|women|men)", re.I
-    ),
-]
-ENROLLED_RES = [
+    ),  # "Among 2184 randomized pts", "(n=1755 randomised and treated)", "randomized patients (N=1842)"
+    re.compile(rf"{NUMBER_AHEAD}\b{_N}\s+randomi[sz]ed\s+{_PEOPLE}\b", re.I),
+    re.compile(rf"\(\s*n\s*=\s*{_N}\s+randomi[sz]ed\b", re.I),
+    re.compile(rf"\brandomi[sz]ed\s+{_PEOPLE}\s*\(\s*n\s*=\s*{_N}\s*\)", re.I),
+    # "There were 1030 patients randomized 1:1", "513 were randomized" (not "... randomized to <an arm>")
     re.compile(
-        rf"\b(?:enrolled|included|recruited)\s+(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men)", re.I
+        rf"(?<!\d\sand\s){NUMBER_AHEAD}\b{_N}\s+(?:{_FILLER}{_PEOPLE}\s+|were\s+)"
+        rf"(?:randomi[sz]ed|randomly\s+assigned)\b(?!\s+(?:to|in|into)\b)",
+        re.I,
     ),
+    # "randomizing <population> (N=565) 1:1 to ..."
     re.compile(
-        rf"(?=[a{NUMBER_INITIALS}])\b(?:a\s+total\s+of\s+)?{_N}\s+(?:patients|participants|women|men)\s+were\s+(?:enrolled|included|recruited)",
+        rf"\brandomi[sz]ing\b(?:[^.;]|\.(?=\d)){{0,200}}?\(\s*n\s*=\s*{_N}\s*\)\s*(?:{_R}\s+)?(?:to|in)\b", re.I
+    ),
+    # "a randomized, double-blind trial comparing A with B in 21,105 patients with ..."
+    re.compile(
+        rf"\brandomi[sz]ed\b[^.;]{{0,40}}?\b(?:trial|study)\b[^.;\d]{{0,120}}?\b(?:in|of|involving|including)\s+"
+        rf"{_N}\s+{_FILLER}{_PEOPLE}",
         re.I,
     ),
 ]
+# "245 patients were randomized to receive A and 243 received B": the first arm's size, not the trial's
+_PER_ARM_SPLIT = re.compile(r"(?:\s+were\s+(?:randomly\s+assigned|randomi[sz]ed))?\s+to\b[^.;]*?\band\s+\d")
+ENROLLED_RES = [
+    re.compile(rf"\b(?:enrolled|included|recruited|involved)\s+(?:a\s+total\s+of\s+)?{_N}\s+{_FILLER}{_PEOPLE}", re.I),
+    # "706 adult patients with a SALT score of 50 or greater were included"
+    re.compile(
+        rf"(?=[a{NUMBER_INITIALS}])\b(?:a\s+total\s+of\s+)?{_N}\s+{_FILLER}{_PEOPLE}\s+(?:(?:with|who)\b[^.;]{{0,60}}?\s+)?"
+        r"were\s+(?:enrolled|included|recruited)",
+        re.I,
+    ),
+]
+# a registry record's enrollment field, across line breaks: "Actual Enrollment : | 122 participants",
+# "Enrollment\n229", "Target enrollment\n\n937 participants"
+ENROLLMENT_FIELD = re.compile(
+    r"(?m)^\W*(?:Actual\s+|Target\s+)?[Ee]nrollment\s*(?:\(\s*Actual\s*\))?\s*[:|]?\s*[:|]?\s*"
+    r"(?P<n>\d[\d,]*)(?:\s+participants)?\s*\|?\s*$"
+)
 for _rx in ENROLLED_RES:
-    gate(_rx, "enrolled", "included", "recruited")
+    gate(_rx, "enrolled", "included", "recruited", "involved")
 _RANDOMIZED_ACT = re.compile(
     r"\b(?:were|was|been|are|is)\s+(?:centrally\s+|then\s+)?(?:randomly\s+(?:assigned|allocated)|randomi[sz]ed)\b"
-    r"|\bwe\s+randomly\s+(?:assigned|allocated)\b|\brandomi[sz]ing\s+\w",
+    r"|\brandomi[sz]ed\s+(?:\(?\d+:\d+\)?\s+)?to\s+(?:receive|one\s+of|either)\b"
+    r"|\bwe\s+(?:randomly\s+(?:assigned|allocated)|randomi[sz]ed)\b|\brandomi[sz]ing\s+\w",
     re.I,
 )
 GROUPS_RE = re.compile(
@@ -170,8 +202,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         if rec.randomized_count is None and ("random" in low or "allocated" in low):
             for rx in RANDOMIZED_RE:
                 m = rx.search(s.text)
-                if m and re.match(r"\s+but\s+not\b", s.text[m.end() :]):
-                    continue  # "3 patients were randomized but not treated"
+                if m and (re.match(r"\s+but\s+not\b", s.text[m.end() :]) or _PER_ARM_SPLIT.match(s.text[m.end() :])):
+                    continue  # "3 patients were randomized but not treated"; one arm's number
                 if m and (n := _int(m.group("n"))):
                     rec.randomized_count = Value(n, mention(doc, s.start + m.start(), s.start + m.end()))
                     break
@@ -209,3 +241,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             if hit and (n := _int(hit.group("n"))):
                 rec.randomized_count = Value(n, mention(doc, s.start + hit.start(), s.start + hit.end()))
                 break
+        else:
+            fm = ENROLLMENT_FIELD.search(doc.text) if "nrollment" in doc.text else None
+            if fm and (n := _int(fm.group("n"))):
+                rec.randomized_count = Value(n, mention(doc, fm.start(), fm.end()))

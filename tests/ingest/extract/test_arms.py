@@ -432,3 +432,48 @@ def test_standard_regimens_by_their_acronym_and_a_regimen_the_text_spells_out() 
         ("Brentuximab Vedotin", 81.0, 84.0),
         ("Bleomycin", 73.9, 84.0),
     }
+
+
+def test_registry_arm_groups_are_the_arms_with_their_roles_drugs_and_dose_levels() -> None:
+    # a registry record's arm-group lines: two dose levels of one drug, and a placebo comparator
+    _, r = record(
+        "A randomized study of trastuzumab deruxtecan.\nArm | Intervention/treatment |\n"
+        "Experimental: T-DXd 5.4 mg/kg\nParticipants receive trastuzumab deruxtecan 5.4 mg/kg every 3 weeks.\n"
+        "Experimental: T-DXd 7.4 mg/kg\nParticipants receive trastuzumab deruxtecan 7.4 mg/kg every 3 weeks.\n"
+        "Placebo Comparator: Placebo\nParticipants receive placebo every 3 weeks.\n"
+    )
+    assert [(a.key, a.role, a.level) for a in r.arms] == [
+        ("DB14962@5.4mg/kg", "experimental", (5.4, "mg/kg")),
+        ("DB14962@7.4mg/kg", "experimental", (7.4, "mg/kg")),
+        ("control", "control", None),
+    ]
+    assert [a.label.value for a in r.arms] == ["T-DXd 5.4 mg/kg", "T-DXd 7.4 mg/kg", "Placebo"]
+
+
+def test_registry_arm_groups_drugs_every_arm_gets_are_not_what_tells_them_apart() -> None:
+    _, r = record(
+        "Experimental: Avelumab + chemoradiation\nAvelumab 10 mg/kg IV plus cisplatin 100 mg/m2 IV.\n"
+        "Active Comparator: Chemoradiation\nCisplatin 100 mg/m2 IV with radiotherapy.\n"
+    )
+    assert arms(r) == {"DB11945": ("experimental", None, ["Avelumab"]), "control": ("control", None, [])}
+
+
+def test_a_development_code_given_with_a_dose_is_a_drug_with_dose_levels() -> None:
+    # a code the lexicon does not know, named a drug by its doses and by an apposition
+    _, r = record(
+        "ABX4412, an investigational oral antiviral, was tested in adults with influenza. Participants were "
+        "randomized to receive one of three ABX4412 doses (100 mg, 200 mg, 400 mg) or placebo."
+    )
+    assert [a.key for a in r.arms] == [
+        "name-abx4412@100mg",
+        "name-abx4412@200mg",
+        "name-abx4412@400mg",
+        "control",
+    ]
+    assert [d.value.label for d in r.drugs_mentioned] == ["ABX4412"]
+
+
+def test_codes_that_name_no_drug_stay_unknown() -> None:
+    # a marker, a registry number and a code without dose or apposition
+    _, r = record("CD133 expression and NCT01234567 were recorded; ZQ1234 samples were stored.")
+    assert r.drugs_mentioned == []

@@ -94,3 +94,59 @@ def test_a_trial_whose_patients_were_randomized_to_placebo_is_randomized_and_pla
 def test_patients_randomized_but_not_treated_are_not_the_trials_number() -> None:
     _, r = record("Three patients were randomized but not treated. A total of 937 patients were randomly assigned.")
     assert r.randomized_count is not None and r.randomized_count.value == 937
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("Fifty-two patients were randomized (drug A 26, placebo 26).", 52),
+        ("Among 3108 randomized pts, 1500 were analysed.", 3108),
+        ("The response rate (n=912 randomised and treated) was higher with A.", 912),
+        ("Mean age in randomized participants (N=2210) was 61 years.", 2210),
+        ("There were 804 patients randomized 2:1 who received at least one dose.", 804),
+        ("Of 900 children screened, 618 were randomized and 590 analysed.", 618),
+        ("Patients (n = 1,276) with untreated disease were randomly assigned 1:1 to A or B.", 1276),
+        ("The trial is randomizing adults with stage IV disease (N=702) 1:1 to A plus B or to B.", 702),
+        ("A randomized, double-blind trial comparing A with B in 14,035 adults with asthma.", 14035),
+        ("In 2019, 401 participants actually were enrolled and randomized in the trial.", 401),
+    ],
+)
+def test_randomized_count_in_further_wordings(text: str, n: int) -> None:
+    _, r = record(text)
+    assert r.randomized_count is not None and r.randomized_count.value == n
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one arm's number: the other arm's follows
+        "A total of 120 patients were randomized to receive A first and 118 received B first.",
+        # a group randomized to an arm, not the trial
+        "Of these, 75 were randomized to placebo.",
+    ],
+)
+def test_one_arms_number_is_not_the_trials(text: str) -> None:
+    _, r = record("In this randomized trial, " + text[0].lower() + text[1:])
+    assert r.randomized_count is None
+
+
+def test_enrollment_of_a_registry_record_in_text_and_its_design() -> None:
+    # the record's field lines (a label, its value on the next line) are kept, not dropped as a menu
+    _, r = record(
+        "A randomized, double-blind study of drug A in adults with gout.\nStudy Type\nINTERVENTIONAL\n"
+        "Allocation\nRANDOMIZED\nMasking\nDOUBLE\nEnrollment\n312\nDrug A 20 mg orally once daily\n"
+    )
+    assert r.randomized_count is not None and r.randomized_count.value == 312
+    _, r = record(
+        "A randomized study of drug A.\nStudy Type : | Interventional |\nActual Enrollment : | 86 participants |\n"
+    )
+    assert r.randomized_count is not None and r.randomized_count.value == 86
+
+
+def test_we_randomized_and_a_participle_make_a_trial_randomized() -> None:
+    for text in (
+        "In a factorial trial, we randomized adults failing first-line therapy to A or B.",
+        "The trial included 800 adults, randomized to receive one of two doses of A or placebo.",
+    ):
+        _, r = record(text)
+        assert "randomized" in {v.value for v in r.design_features}, text
