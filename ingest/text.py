@@ -53,16 +53,18 @@ WORD_NUMBERS: tuple[str, ...] = tuple(_WORD_NUMBERS)
 # pattern that starts with one: without it re tries the pattern's alternatives at every position
 NUMBER_INITIALS = "\\d" + "".join(sorted({w[0] for w in _WORD_NUMBERS if w != "no"}))
 NUMBER_AHEAD = f"(?=[{NUMBER_INITIALS}])"
-# "forty-three" before "forty": a compound is one number, not "three" after a hyphen
-WORD_NUMBER_RE = (
+_BELOW_100 = (
     r"(?:(?:"
     + "|".join(_TENS)
     + r")-(?:"
     + "|".join(_UNITS)
     + r")\b|"
-    + "|".join(k for k in _WORD_NUMBERS if k != "no")
+    + "|".join(k for k in _WORD_NUMBERS if k not in ("no", "zero"))
     + r")"
 )
+# "one hundred nineteen" before "one", "forty-three" before "forty": a compound is one number, not its
+# last word
+WORD_NUMBER_RE = rf"(?:(?:{'|'.join(_UNITS)})\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?\b|{_BELOW_100}|zero)"
 
 _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?:vs|v|e\.g|i\.e|et al|Dr|Drs|Mr|Ms|Mrs|Prof|Fig|Figs|No|Nos|approx|ca|cf|St|Inc|Ltd|Co|"
@@ -79,15 +81,26 @@ def to_number(text: str) -> float | None:
     """A number written in digits (thousands commas allowed) or as a word; None for anything else,
     including what Python's float() would also take ("nan", "inf", "1_000", "1e400")."""
     t = text.strip().replace(",", "")
-    if t.lower() in _WORD_NUMBERS:
-        return float(_WORD_NUMBERS[t.lower()])
-    tens, _, unit = t.lower().partition("-")
-    if tens in _TENS and unit in _UNITS:
-        return float(_WORD_NUMBERS[tens] + _WORD_NUMBERS[unit])
     if not _DECIMAL.fullmatch(t):
-        return None
+        return _words_number(t.lower())
     v = float(t)
     return v if math.isfinite(v) else None
+
+
+def _words_number(t: str) -> float | None:
+    """A number in words below 1,000 ("one hundred and nineteen", "forty-three", "no"); None otherwise."""
+    words = t.replace("-", " ").split()
+    total = 0
+    if len(words) >= 2 and words[1] == "hundred" and words[0] in _UNITS:
+        total = 100 * _WORD_NUMBERS[words[0]]
+        words = words[3:] if words[2:3] == ["and"] else words[2:]
+        if not words:
+            return float(total)
+    if len(words) == 1 and words[0] in _WORD_NUMBERS and not (total and words[0] in ("no", "zero")):
+        return float(total + _WORD_NUMBERS[words[0]])
+    if len(words) == 2 and words[0] in _TENS and words[1] in _UNITS:
+        return float(total + _WORD_NUMBERS[words[0]] + _WORD_NUMBERS[words[1]])
+    return None
 
 
 @dataclass(frozen=True)

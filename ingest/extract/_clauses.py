@@ -154,7 +154,7 @@ _TIME_UNIT = r"(?:months?|mo\b|years?|yrs?\b|weeks?|days?)"
 _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
     (r"\bphase\s+(?:[1-4]|I{1,3}V?|IV)[ab]?\b", ("phase",)),
     (r"\b\d+\s*:\s*\d+\b", (":",)),
-    (rf"\b{NUM}\s*-?\s*(?:mg|g|mcg|µg|μg|mg/m2|mg/kg|ml|mL)\b", None),  # "75 mg", "the 45-mg cohort"
+    (rf"\b{NUM}\s*-?\s*(?:mg|g|mcg|µg|μg|mg/m(?:2|²|\(2(?=\)))|mg/kg|ml|mL)\b", None),  # "75 mg", "the 45-mg cohort"
     (r"\b(?:19|20)\d\d\b", ("19", "20")),
     (rf"\b{NUM}[-\s](?:day|week|month)\s+cycles?\b", ("cycle",)),
     (r"\b\d+\s+days?\s+(?:on|off)\b", ("day",)),
@@ -194,9 +194,9 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
     # (to the last time joined to the first by "and"/"vs": "..., and median PFS was 24.8 months" is a result)
     (
         rf"\bfollow[-\s]?up\s+(?:time\s+|duration\s+)?(?:was|were|is)\s+{NUM}\s*{_TIME_UNIT}"
-        rf"(?:(?:[^.;\d()]|\([^()]*\)|[\d.]+\s*-?\s*(?:mg/kg|mg/m2|mg|µg|mcg|g)\b)*?"
+        rf"(?:(?:[^.;\d()]|\([^()]*\)|[\d.]+\s*-?\s*(?:mg/kg|mg/m(?:2|²|\(2(?=\)))|mg|µg|mcg|g)\b)*?"
         rf"(?:,\s*(?:and\s+)?|\s(?:and|vs\.?|versus)\s+){NUM}\s*{_TIME_UNIT})*"
-        r"(?:(?:[^.;\d()]|[\d.]+\s*-?\s*(?:mg/kg|mg/m2|mg|µg|mcg|g)\b){0,40}?\(\s*n\s*=\s*\d+\s*\))?",
+        r"(?:(?:[^.;\d()]|[\d.]+\s*-?\s*(?:mg/kg|mg/m(?:2|²|\(2(?=\)))|mg|µg|mcg|g)\b){0,40}?\(\s*n\s*=\s*\d+\s*\))?",
         ("follow",),
     ),
     # a trait of the participants as a count: "554 of 763 (72.6%) were men", "412 (54%) were women"
@@ -215,6 +215,25 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
     (
         rf"\b(?:below|above|under|less\s+than|greater\s+than|lower\s+than|higher\s+than|at\s+least|at\s+most)\s+{NUM}\s*%",
         ("below", "above", "under", "than", "at least", "at most"),
+    ),
+    # the number in a response criterion's name: "EASI 75", "PASI 90", "ACR20", "SRI-4", "IGA 0/1", "HiSCR50"
+    (
+        r"\b(?:EASI|PASI|ACR|ASAS|SRI|HiSCR|SALT|BICLA|DAS|CDAI|IGA)[-\s]?\d+(?:\s*/\s*\d+)?(?!\s*(?:%|percent|\.\d))",
+        ("easi", "pasi", "acr", "asas", "sri", "hiscr", "salt", "bicla", "das", "cdai", "iga"),
+    ),
+    # a criterion of improvement, not a result: "achieved 75% improvement in EASI", "a 50% or greater
+    # reduction in seizure frequency", "with at least a 90% improvement"
+    (
+        rf"\b(?:achiev\w*|with|had|having|defined\s+as|reach\w*|show\w*|and/or|or)\s+(?:an?\s+)?(?:at\s+least\s+(?:an?\s+)?)?"
+        rf"{NUM}\s*%\s*(?:or\s+(?:greater|more|higher|better)\s+)?(?:improvement|reduction|decrease)\b"
+        rf"|{NUM}\s*%\s*or\s+(?:greater|more|higher|better)\s+(?:improvement|reduction|decrease)\b",
+        ("improvement", "reduction", "decrease"),
+    ),
+    # the period of a rate's denominator: "seizures per 28 days", "events per 100 patient-years"
+    (
+        r"\bper\s+\d+(?:,\d{3})*\s+(?:days?|weeks?|months?|years?|person[-\s]years?|patient[-\s]years?)\b"
+        r"|\(defined\s+as\s+\d+\s+days\)",
+        ("per ", "defined"),
     ),
     # the time to a data cutoff: "median time from randomization to data cutoff was 58.8 mo"
     (
@@ -578,7 +597,14 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
         # a cue that ends earlier values ("49 (48.0%) PRs were observed in the A arm and two (4.0%) CRs ...
         # in the B arm") names those, not the values after it
         kind = unit_kind(run.values[0].unit)
-        closing = {id(c) for r in clause.runs[:i] if unit_kind(r.values[-1].unit) == kind for c in r.right_cues}
+        closing = {
+            id(c)
+            for r in clause.runs[:i]
+            if unit_kind(r.values[-1].unit) == kind
+            for c in r.right_cues
+            # (not a cue after values that took another arm: "A (492 patients) or placebo (492 patients)")
+            if c.arm in r.arms or (not any(r.arms) and c.start - r.values[-1].ext_end <= 60)
+        }
         # (a cue a value of another kind took from the right, "669 patients, A improved OS to 46.7 months",
         # still names the values after it)
         taken = {i for i, k in used_kind.items() if k == kind}
@@ -598,8 +624,12 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
             # and ...": the value in brackets right after its arm
             labelled = [c for c in run.left_cues if id(c) not in used_right]
             # "nausea (1.5 mg, 13.4%; 3 mg, 15.6%)": a label, then its value
-            if labelled and re.fullmatch(r"\s*[,:=]\s*", text[labelled[-1].end - base : v.start - base]):
-                run.arms = [labelled[-1].arm]
+            if labelled and re.fullmatch(r"\s*[,:=(]\s*", text[labelled[-1].end - base : v.start - base]):
+                run.arms = [labelled[-1].arm]  # (or its size in brackets right after it: "placebo (305 patients)")
+            elif not (left and left[-1].end >= v.start - 2) and any(
+                0 <= v.start - b <= 2 for _, b, _ in find_drugs(text, base)
+            ):
+                pass  # "headache (drug A 57%, placebo 14%)": the value of a drug that names no one arm (given at two doses)
             elif left and (
                 n_equals or re.fullmatch(r"[\w\s\-]{0,25}\(\s*", text[left[-1].end - base : v.start - base])
             ):

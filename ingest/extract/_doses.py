@@ -22,7 +22,7 @@ _ALLOCATED_TO = re.compile(
     re.I,
 )
 gate(_ALLOCATED_TO, "assigned", "randomi", "allocated")
-_UNIT = r"mg/m2|mg/m²|mg/kg|mg|µg|μg|mcg|g"
+_UNIT = r"mg/m(?:2|²|\(2(?=\)))|mg/kg|mg|µg|μg|mcg|g"
 _AMOUNT = re.compile(rf"(?<![\w.,/])(?P<amt>\d+(?:\.\d+)?)(?:\s*-?\s*(?P<unit>{_UNIT})(?![\w/]))?")
 # what may stand between the amounts of one list: separators, "at a dose of", frequencies
 _BETWEEN = re.compile(
@@ -45,7 +45,7 @@ class DoseLevel:
 
 
 def _unit(u: str) -> str:
-    return u.lower().replace("μg", "µg").replace("mg/m²", "mg/m2")
+    return u.lower().replace("μg", "µg").replace("mg/m²", "mg/m2").replace("mg/m(2", "mg/m2")
 
 
 def _blank_counts(text: str) -> str:

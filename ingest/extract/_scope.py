@@ -29,7 +29,10 @@ _SUBGROUP_SENTENCE = re.compile(
     r"\b(?:subgroups?|sub-groups?|subsets?|subpopulations?|post[\s-]?hoc)\b"
     r"|\b(?:among|in)\s+(?:the\s+)?(?:\d+\s+)?(?:patients|participants|those|subjects)\s+"
     r"(?:with|who|whose|aged|harbou?ring|having)\b"
-    r"|\b(?:in|across|among)\s+(?:the|this)\s+(?:[\w/+\-–]+\s+){0,4}?(?:population|populations)\b",
+    r"|\b(?:in|across|among)\s+(?:the|this)\s+(?:[\w/+\-–]+\s+){0,4}?(?:population|populations)\b"
+    # a population cut by a biomarker's level: "in the protocol-specified PD-L1 combined positive score (CPS) >=1"
+    r"|\b(?:in|among)\s+(?:the\s+|those\s+with\s+|patients\s+with\s+)?(?:[\w()/-]+\s+){0,6}?"
+    r"(?:CPS|TPS|PD-L1|expression|score)\s*(?:\([A-Z]+\)\s*)?(?:≥|>=|≤|<=|<|>|of\s+at\s+least)\s*\d",
     re.I,
 )
 # ... unless it says the population is everyone randomized, or an analysis set of the whole trial

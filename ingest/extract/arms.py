@@ -47,7 +47,7 @@ _DOSE = re.compile(
     # (an amount not inside a number: its first digit, then a look-behind at the character before it; a
     # pattern that starts with a look-behind is tried at every position, 3x slower)
     r"(?P<amt>\d(?<![\d.,]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?))\s*"
-    r"(?P<unit>mg/m2|mg/m²|mg/kg|mg\s+per\s+kilogram(?:\s+of\s+body\s+weight)?|mg\s+per\s+square\s+meter|mg|g|µg|μg|mcg)\b",
+    r"(?P<unit>mg/m(?:2|²|\(2(?=\)))|mg/kg|mg\s+per\s+kilogram(?:\s+of\s+body\s+weight)?|mg\s+per\s+square\s+meter|mg|g|µg|μg|mcg)\b",
     re.I,
 )
 _UNIT_WORDS = {"mg per kilogram": "mg/kg", "mg per kilogram of body weight": "mg/kg", "mg per square meter": "mg/m2"}
@@ -370,7 +370,7 @@ def _arms_of_list(group: list[_Phrase]) -> list[Arm] | None:
     return arms
 
 
-_DOSE_ONLY = re.compile(r"[\s\d.,]+(?:mg/m2|mg/kg|mg|g|µg|μg|mcg)?[\s.]*", re.I)
+_DOSE_ONLY = re.compile(r"[\s\d.,]+(?:mg/m(?:2|²|\(2(?=\)))|mg/kg|mg|g|µg|μg|mcg)?[\s.]*", re.I)
 
 
 def build_arms(doc: Document) -> list[Arm]:
@@ -491,7 +491,11 @@ def _counts_people(text: str, start: int, end: int) -> bool:
     return bool(
         _N_BEFORE.search(text[max(0, start - 8) : start])
         or _PEOPLE_AFTER.match(text[number_end : number_end + 60])
-        or (text[start - 1 : start] == "(" and text[number_end : number_end + 1] == ")")  # "placebo (257)"
+        or (  # "placebo (257)"; not the superscript of "mg/m(2)"
+            text[start - 1 : start] == "("
+            and text[number_end : number_end + 1] == ")"
+            and not text[start - 2 : start - 1].isalnum()
+        )
     )
 
 
@@ -621,9 +625,9 @@ def _interventions(doc: Document, rec: TrialRecord) -> None:
                 continue  # "given at 50 mg and 20 mg, respectively", a loading dose, "45 or 90 mg": not one dose
             iv = Intervention(drug=ref, mention=mention(doc, s.start, s.end))
             iv.dose_amount = Value(float(dm.group("amt").replace(",", "")), mention(doc, a, s.start + dm.end()))
-            unit = re.sub(r"\s+", " ", dm.group("unit").lower()).replace("²", "2")
+            unit = re.sub(r"\s+", " ", dm.group("unit").lower()).replace("²", "2").replace("(2", "2")
             iv.dose_unit = Value(
-                _UNIT_WORDS.get(unit, dm.group("unit").replace("²", "2")),
+                _UNIT_WORDS.get(unit, dm.group("unit").replace("²", "2").replace("(2", "2")),
                 mention(doc, s.start + dm.start("unit"), s.start + dm.end("unit")),
             )
             rm = _ROUTE.search(window)

@@ -91,7 +91,7 @@ def test_a_sentence_keeps_its_folded_text() -> None:
 PLAIN = {
     ("trialkg.ingest.extract.arms", "_DOSE"): re.compile(
         r"(?<![\d.,])(?P<amt>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
-        r"(?P<unit>mg/m2|mg/m²|mg/kg|mg\s+per\s+kilogram(?:\s+of\s+body\s+weight)?|mg\s+per\s+square\s+meter|mg|g|µg|μg|mcg)\b",
+        r"(?P<unit>mg/m(?:2|²|\(2(?=\)))|mg/kg|mg\s+per\s+kilogram(?:\s+of\s+body\s+weight)?|mg\s+per\s+square\s+meter|mg|g|µg|μg|mcg)\b",
         re.I,
     ),
     ("trialkg.ingest.clean", "_GLUED"): re.compile(r"(?<=[a-z0-9\)\]%])([.!?][\"”’]?)(?=[A-Z][a-z])"),

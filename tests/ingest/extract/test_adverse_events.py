@@ -177,3 +177,13 @@ def test_label_value_pairs_of_dose_levels() -> None:
         ("Tirzepatide 10 mg", "vomiting", 8.8),
         ("Tirzepatide 15 mg", "vomiting", 10.1),
     }
+
+
+def test_a_value_after_a_drug_given_at_two_doses_is_no_other_arms() -> None:
+    # the drug's name tells neither dose arm apart: its value belongs to no arm, and not to the placebo
+    # named after it; placebo's own value stays placebo's
+    _, r = record(
+        "Patients were randomly assigned to drug tocilizumab 4 mg/kg, tocilizumab 8 mg/kg, or placebo. "
+        "The most common adverse event was nausea (tocilizumab 41%, placebo 12%)."
+    )
+    assert aes(r) == {("control", "nausea", "any", 12.0, None)}

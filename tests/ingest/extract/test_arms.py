@@ -477,3 +477,26 @@ def test_codes_that_name_no_drug_stay_unknown() -> None:
     # a marker, a registry number and a code without dose or apposition
     _, r = record("CD133 expression and NCT01234567 were recorded; ZQ1234 samples were stored.")
     assert r.drugs_mentioned == []
+
+
+def test_doses_per_square_metre_written_with_a_bracketed_superscript() -> None:
+    # PubMed's plain text writes m² as "m(2)": the unit is mg/m2 and the "2" counts no one
+    _, r = record(
+        "Patients were randomly assigned to receive pembrolizumab 200 mg or docetaxel 60 mg/m(2) every 3 weeks."
+    )
+    doses = {
+        (a.key, iv.dose_amount.value, iv.dose_unit.value)
+        for a in r.arms
+        for iv in a.interventions
+        if iv.dose_amount and iv.dose_unit
+    }
+    assert doses == {("DB09037", 200.0, "mg"), ("DB01248", 60.0, "mg/m2")}
+    assert all(a.size is None for a in r.arms)
+
+
+def test_sizes_in_brackets_after_each_alternative_of_the_allocation() -> None:
+    _, r = record(
+        "In all, 610 patients were randomly assigned in a 1:1 ratio to receive 60 mg of apixaban "
+        "(305 patients) or placebo (305 patients)."
+    )
+    assert arms(r) == {"DB06605": ("experimental", 305, ["Apixaban"]), "control": ("control", 305, [])}

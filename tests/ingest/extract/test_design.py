@@ -73,14 +73,14 @@ def test_stratification_factors_with_abbreviation_expansion() -> None:
     ]
 
 
-def test_randomized_counts_in_more_wordings_and_never_a_part_of_a_number_in_words() -> None:
+def test_randomized_counts_in_more_wordings_and_numbers_in_words_read_whole() -> None:
     for text, n in [
         ("Across 40 centres we randomly assigned 812 adult asthmatic patients to A or placebo.", 812),
         ("Of those screened, 1304 women joined the study and were randomly assigned to A or B.", 1304),
         ("This randomised, double-blind ORCA-3 trial of 566 participants tested A against B.", 566),
         ("Patients (n = 431) were randomized 1:1 to A or placebo.", 431),
         ("561 participants (all ambulatory) were randomized in two strata to A or B.", 561),
-        ("Seven hundred eighteen patients were randomly assigned.", None),
+        ("Seven hundred eighteen patients were randomly assigned.", 718),
     ]:
         _, r = record(text)
         assert (r.randomized_count.value if r.randomized_count else None) == n, text

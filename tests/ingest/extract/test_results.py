@@ -430,3 +430,14 @@ def test_a_share_of_events_at_an_analysis_is_no_result_and_a_median_before_a_tim
         ("control", "median", 26.4, None),
         ("control", "rate", 22.0, 60.0),
     }
+
+
+def test_numbers_that_define_a_response_or_a_rate_are_not_results() -> None:
+    _, r = record(
+        "Patients were randomly assigned to drug dupilumab or placebo. Responders achieved an IGA score of "
+        "0/1 and/or 75% improvement in the Eczema Area and Severity Index (EASI 75). At week 16, EASI 75 was "
+        "reached by 48.2% with dupilumab and 13.1% with placebo. Median attacks fell to 3.1 per 28 days with "
+        "dupilumab and 5.9 per 28 days with placebo."
+    )
+    assert {x.value.value for x in r.arm_results} <= {48.2, 13.1, 3.1, 5.9}
+    assert {x.value.value for x in r.arm_results} >= {48.2, 13.1}

@@ -47,3 +47,13 @@ def test_the_trials_own_condition_is_no_subgroup_trait() -> None:
     )
     # (a follow-up clause does not hide the results that follow it in the sentence)
     assert sorted(x.value.value for x in r.arm_results) == [14.5, 24.8, 34.8, 37.4]
+
+
+def test_a_population_cut_by_a_biomarker_level_is_a_subgroup() -> None:
+    _, r = record(
+        ARMS + "Median progression-free survival was 9.4 months in the palbociclib group and 6.1 months in the "
+        "letrozole-alone group. In the prespecified PD-L1 tumor proportion score (TPS) >=50%, median "
+        "progression-free survival was 12.2 months in the palbociclib group and 6.0 months in the "
+        "letrozole-alone group."
+    )
+    assert sorted(x.value.value for x in r.arm_results) == [6.1, 9.4]
