@@ -363,6 +363,13 @@ _CUES: tuple[_Cue, ...] = (
         ("Session", "Abstract Body"),
     ),
     _cue("news", _DECISIVE, r"\bLate[- ]?Break(?:ing|er)\b", ("late",), re.I),
+    # a meeting abstract's number before its first heading: "9002 Background:", "Abstract\n250 Background:"
+    _cue(
+        "news",
+        _DECISIVE,
+        r"^[ \t]*(?:Abstract[ \t]*(?:\n[ \t]*)+)?\d{2,5}[ \t]+(?:Background|Purpose|Introduction|Objectives?)[ \t]*:",
+        ("Background", "Purpose", "Introduction", "Objective"),
+    ),
     _cue("news", 5, r"\bNews from\b", ("News from",)),
     # --- news, weighed: the reporter's voice, conference reports, news-site furniture ---
     _cue("news", 3, r"\b(?:has|have) announced\b", ("announced",), re.I),
@@ -374,6 +381,14 @@ _CUES: tuple[_Cue, ...] = (
         ("eported", "ublished", "ppear"),
     ),
     _cue("news", 3, r"\band colleagues\b", ("colleagues",), re.I),
+    _cue(
+        "news",
+        3,
+        r"\b(?:reported|unveiled|shared|announced)[ \t]+at[ \t]+(?:the[ \t]+)?(?:[A-Z][\w-]*[ \t]+){0,4}"
+        r"(?:Congress|Meeting|Symposium|Conference|Sessions|Summit|Forum)\b",
+        ("at",),
+    ),
+    _cue("news", 3, r"(?:^|\s)#[A-Za-z][\w-]{2,}\b[^\n]*?\s#[A-Za-z][\w-]{2,}\b", ("#",)),  # hashtags of a post
     _cue(
         "news",
         3,
@@ -465,6 +480,8 @@ _CUES: tuple[_Cue, ...] = (
     # --- journal abstracts and articles (the structured headings are counted apart) ---
     _cue("journal", 2, r"^[ \t]*(?:Abstract|ABSTRACT)[ \t]*:?[ \t]*$", ("Abstract", "ABSTRACT")),
     _cue("journal", 4, r"\bPMID- ?\d{5,9}\b", ("PMID-",)),  # a MEDLINE record
+    # a catalogue page describing the paper: "... is a research paper published in The Lancet (2016)"
+    _cue("journal", 4, r"\bis an? (?:research )?(?:paper|article) published in\b", ("published in",), re.I),
     _cue("journal", 2, r"\bPMID[ \t]*:?[ \t]*\d{5,9}\b", ("PMID",)),
     _cue("journal", 2, r"\bPMCID[ \t]*:?[ \t]*PMC\d+", ("PMCID",)),
     _cue("journal", 2, r"^[\W_]*DOI\b[ \t]*:?[ \t]*10\.\d{4,9}/|\bdoi:[ \t]*10\.\d{4,9}/", ("doi",), re.I),
@@ -739,14 +756,15 @@ _INLINE_DOI = re.compile(
 )
 
 
-def detect_metadata(text: str, hints: Metadata | None = None) -> Metadata:
+def detect_metadata(text: str, hints: Metadata | None = None, page: str | None = None) -> Metadata:
     """Metadata stated in the document's head (hints, e.g. from HTML <meta>, take precedence).  Journal,
     citation dates and inline DOIs are read only for a journal's own text: those a news item or a
-    registry page states are of what it cites."""
+    registry page states are of what it cites.  ``page``: the text before its furniture was removed, whose
+    bylines and menus tell what kind of document it is."""
     md = Metadata()
     lines = text.split("\n")
     head = _head(lines)
-    md.source_type = (hints.source_type if hints else None) or guess_source_type(text)
+    md.source_type = (hints.source_type if hints else None) or guess_source_type(page if page is not None else text)
     md.doi, md.pmid, md.pmcid = _identifiers(head)
     md.title = _guess_title(lines)
     if md.source_type == "registry":  # a record's date is its last update, not one of its history's

@@ -123,6 +123,24 @@ _TITLE_ACRONYM = re.compile(rf"^{_ACRONYM}\s*:\s")
 _TITLE_TAIL = re.compile(rf"(?::\s+|\s*[—–]\s*){_ACRONYM}\s*$")
 
 
+# disease and other abbreviations that stand before a trial's name without being part of it
+_NOT_NAME_WORDS = _NOT_ACRONYMS | {
+    "NSCLC", "SCLC", "HCC", "CRC", "AML", "CLL", "CML", "MDS", "HIV", "COPD", "SLE", "TNBC", "HNSCC", "ESCC",
+    "RCC", "GEJ", "DLBCL", "MCL", "PHASE", "RANDOMIZED", "RANDOMISED", "OPEN-LABEL", "PIVOTAL", "GLOBAL",
+}  # fmt: skip
+_NAME_WORD_BEFORE = re.compile(r"(?<![\w-])(?P<w>[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)\s$")
+
+
+def _whole_name(text: str, start: int) -> int:
+    """Where a trial's name that ends with the acronym at ``start`` begins: capitals words before it are
+    part of it ("BEACON CRC", "DAPA ACT HF-TIMI 68"), a disease's abbreviation or a design word is not."""
+    while True:
+        m = _NAME_WORD_BEFORE.search(text, max(0, start - 25), start)
+        if m is None or m.group("w") in _NOT_NAME_WORDS or len(m.group("w")) < 3:
+            return start
+        start = m.start("w")
+
+
 def _is_acronym(a: str) -> bool:
     """At least two capitals (or capital + digits), not a common abbreviation or receptor status."""
     if a.upper() in _NOT_ACRONYMS or len(a) < 3 or a.isdigit():
@@ -147,8 +165,10 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 a = m.group("a")
                 if not _is_acronym(a) or not re.search(r"[A-Z]{2}|[a-z][A-Z]", a):
                     continue
+                begin = _whole_name(s.text, m.start("a"))
+                a = s.text[begin : m.end("a")]
                 if a not in acr:
-                    acr[a] = Value(a, mention(doc, s.start + m.start("a"), s.start + m.end("a")))
+                    acr[a] = Value(a, mention(doc, s.start + begin, s.start + m.end("a")))
     for m in _TITLE_END.finditer(doc.text) if "(" in doc.text else ():
         a = m.group("a")
         if _is_acronym(a) and re.search(r"[A-Z]{2}|[a-z][A-Z]", a) and re.search(r"\d", a) and a not in acr:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from trialkg.ingest.clean import main_text
+from trialkg.ingest.clean import main_text, normalize_chars
 from trialkg.ingest.document import Document, Metadata
 from trialkg.ingest.errors import RejectedDocument
 from trialkg.ingest.metadata import detect_metadata, find_sections, head_identifiers
@@ -16,7 +16,7 @@ def document_from_text(text: str, path: str, raw: bytes, hints: Metadata | None 
     if len(body.split()) < 5:
         raise RejectedDocument("no main text left after removing navigation and site furniture")
     # metadata may sit in lines the cleaner drops (e.g. "- PMID: ..." lists), so read the raw head too
-    md = detect_metadata(body, hints)
+    md = detect_metadata(body, hints, page=normalize_chars(text))
     if md.doi is None or md.pmid is None or md.pmcid is None:
         doi, pmid, pmcid = head_identifiers(text)
         for name, value in (("doi", doi), ("pmid", pmid), ("pmcid", pmcid)):

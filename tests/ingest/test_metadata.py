@@ -238,3 +238,33 @@ def test_a_title_that_starts_with_a_word_of_page_furniture_is_a_title() -> None:
 
     text = "Home\nHome-based exercise versus usual care in heart failure: a randomized trial\nBackground text."
     assert detect_metadata(text).title == "Home-based exercise versus usual care in heart failure: a randomized trial"
+
+
+def test_meeting_abstracts_posts_and_catalogue_pages() -> None:
+    from trialkg.ingest.metadata import guess_source_type
+
+    # a meeting abstract's number before its first heading
+    assert (
+        guess_source_type("Abstract\n\n4107 Background: Drug M was studied. Methods: We randomized 300 pts.") == "news"
+    )
+    assert guess_source_type("1203 Purpose: We randomly assigned adults to drug M or placebo.") == "news"
+    # a report of results given at a meeting, and a post with hashtags
+    report = (
+        "Now, data from the phase III ALDER trial, reported at the ESMO Congress 2021, show that we randomized "
+        "enough patients. “This combination changes practice for patients with few options,” one expert noted."
+    )
+    assert guess_source_type(report) == "news"
+    assert guess_source_type("The addition of #drugM to #chemotherapy improved survival in the trial.") == "news"
+    # a catalogue page about a paper is the paper's
+    page = "Drug M versus drug N (ALDER): a randomised trial is a research paper published in The Lancet (2019)."
+    assert guess_source_type(page) == "journal-abstract"
+
+
+def test_the_byline_the_cleaner_drops_still_tells_a_news_item() -> None:
+    from trialkg.ingest.readers.text import read
+
+    doc = read(
+        b"Drug M eases seizures\n\nBy Jane Roe\n\n3 Mar 2021\n\nA phase 2 trial of drug M involved 300 patients.\n",
+        "x.txt",
+    )
+    assert "Jane Roe" not in doc.text and doc.metadata.source_type == "news"

@@ -61,3 +61,13 @@ def test_acronym_closing_the_title() -> None:
     ):
         _, r = record("Skip to main content\n" + title + "\nAbstract\nPatients were randomized to drug A or placebo.")
         assert [v.value for v in r.acronyms] == [name], title
+
+
+def test_a_name_of_several_capital_words_is_kept_whole() -> None:
+    for text, name in (
+        ("Data from the phase III ALDER CRC trial were reported.", "ALDER CRC"),
+        ("The DAPA RISE HF-TIMI 71 trial randomized 900 patients.", "DAPA RISE HF-TIMI 71"),
+        ("The NSCLC ORCHID-4 trial randomized 900 patients.", "ORCHID-4"),  # a disease's abbreviation before it
+    ):
+        _, r = record(text)
+        assert r.acronyms and r.acronyms[0].value == name, text
