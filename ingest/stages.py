@@ -248,6 +248,7 @@ def preload_modules() -> list[str]:
         "trialkg.ingest.extract._arm_groups",
         "trialkg.ingest.extract._consistency",
         "trialkg.ingest.extract._dedupe",
+        "trialkg.ingest.extract._outcome_labels",
         "trialkg.ingest.extract._scope",
         *(f"trialkg.ingest.readers.{name}" for name in readers),
     ]

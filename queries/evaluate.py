@@ -752,6 +752,15 @@ class _Eval:
         gold facts (same arm, endpoint, statistic, time point and value); the others are errors, also
         when the right value sits beside them."""
         gold_arm = {v: k for k, v in arms.items()}
+        # an endpoint the graph states must be one the gold names (as an endpoint or the endpoint of a value)
+        names = [g["name"] for g in gt.get("endpoints") or []]
+        names += [g["endpoint"] for key in ("arm_results", "effect_estimates") for g in gt.get(key) or []]
+        for e in card["endpoints"]:
+            ok = any(
+                (endpoint_type(n) == e["type"]) if e.get("type") else same_label(e.get("label", ""), n) for n in names
+            )
+            if not ok:
+                self.report.score("endpoints").spurious.append(f"{name}: {e.get('type') or e.get('label')}")
         grs = gt.get("arm_results") or []
         for r in card["arm_results"]:
             if r.get("value") is None:

@@ -83,6 +83,7 @@ def extract_all(doc: Document) -> TrialRecord:
     """Run every registered extractor over ``doc``; pure (no I/O)."""
     from trialkg.ingest.extract._consistency import check
     from trialkg.ingest.extract._dedupe import dedupe
+    from trialkg.ingest.extract._outcome_labels import drop_unnamed_endpoints
     from trialkg.ingest.extract._scope import keep_whole_population
     from trialkg.ingest.lexicon import document_aliases
 
@@ -95,5 +96,6 @@ def extract_all(doc: Document) -> TrialRecord:
                 module.extract(doc, record)
     keep_whole_population(doc, record)  # first: a value stated for the whole trial and a subgroup is the whole's
     dedupe(doc, record)
+    drop_unnamed_endpoints(record)
     check(record)
     return record

@@ -70,3 +70,41 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                     if am:
                         who = _vocab.lookup("assessor", am.group(1)) or "investigator"
                         ep.assessor = Value(who, mention(doc, base + a + am.start(), base + a + am.end()))
+    _reported_outcomes(doc, rec)
+
+
+# a sentence reporting the trial's own outcomes: "A significantly improved OS, PFS and ORR", "superior to B
+# with respect to progression-free survival", "OS did not differ"
+_OUTCOME_REPORT = gate(
+    re.compile(
+        r"\b(?:improv(?:ed|es|ement)|prolong(?:ed|s)|superior(?:ity)?|non-?inferior(?:ity)?|reduc(?:ed|tion)|"
+        r"extend(?:ed|s)|with\s+respect\s+to|in\s+terms\s+of|did\s+not\s+differ|no\s+(?:significant\s+)?difference)\b",
+        re.I,
+    ),
+    "improv", "prolong", "superior", "inferior", "reduc", "extend", "respect", "terms of", "differ", "difference",
+)  # fmt: skip
+# ... not of other trials or of what is known: "has been shown to improve OS", "previous trials"
+_NOT_THIS_TRIAL = re.compile(
+    r"\b(?:previous(?:ly)?|prior\s+(?:trials?|studies)|has\s+been\s+shown|have\s+(?:been\s+)?shown|"
+    r"is\s+(?:the\s+)?standard|remains?|historically|other\s+trials?|meta-analys[ie]s)\b",
+    re.I,
+)
+
+
+_VAGUE = {"disease control", "clinical benefit", "tolerability"}
+
+
+def _reported_outcomes(doc: Document, rec: TrialRecord) -> None:
+    """Endpoint types a sentence about the trial's own results names: outcomes it measured, though no
+    sentence calls them primary or secondary (no role is given them)."""
+    if not rec.arms and not rec.acronyms and not rec.nct_ids:
+        return  # no trial of its own to give them to
+    for s in sentences(doc):
+        if s.section == "background" or not may_match(_OUTCOME_REPORT, s.text, s.low):
+            continue
+        if not _OUTCOME_REPORT.search(s.text) or _NOT_THIS_TRIAL.search(s.text):
+            continue
+        for a, b, notation in _vocab.find("endpoint-type", s.text, s.start):
+            if notation == "safety" or doc.text[a:b].lower() in _VAGUE or rec.endpoint(notation) is not None:
+                continue  # "improved disease control", "acceptable safety": no measure named
+            endpoint_for(rec, notation, Value(doc.text[a:b], mention(doc, a, b)))

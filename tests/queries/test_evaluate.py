@@ -290,3 +290,20 @@ def test_a_narrower_condition_naming_the_gold_one_whole_is_right() -> None:
     assert _same_condition("type 2 diabetes mellitus", "type 2 diabetes")
     assert not _same_condition("lung cancer", "non-small cell lung cancer")  # broader: a miss
     assert not _same_condition("breast cancer", "ovarian cancer")
+
+
+def test_an_endpoint_the_gold_does_not_name_is_an_error(palmira: tuple[TrialStore, Path]) -> None:
+    st, path = palmira
+    gold = yaml.safe_load(path.read_text())
+    trial = gold["trials"][0]
+    with st:
+        assert evaluate(st, path).fields["endpoints"].spurious == []
+        # the gold names progression-free survival as an endpoint and as the endpoint of its values
+        trial["endpoints"] = [e for e in trial["endpoints"] if "progression" not in e["name"]]
+        trial["arm_results"] = [r for r in trial["arm_results"] if "progression" not in r["endpoint"]]
+        trial["effect_estimates"] = [
+            r for r in trial.get("effect_estimates") or [] if "progression" not in r["endpoint"]
+        ]
+        path.write_text(yaml.safe_dump(gold))
+        rep = evaluate(st, path)
+    assert rep.fields["endpoints"].spurious == ["NCT03809988: progression-free-survival"]

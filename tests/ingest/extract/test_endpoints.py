@@ -37,3 +37,26 @@ def test_main_outcome_and_primary_endpoint_of() -> None:
     assert [(e.key, e.role and e.role.value) for e in r.endpoints] == [("progression-free-survival", "primary")]
     _, r = record("The NOVA-2 trial met its primary endpoint of overall survival in patients with lung cancer.")
     assert [(e.key, e.role and e.role.value) for e in r.endpoints] == [("overall-survival", "primary")]
+
+
+def test_outcomes_a_results_sentence_names_are_endpoints_without_a_role() -> None:
+    _, r = record(
+        "Patients were randomly assigned to receive letrozole with or without palbociclib. Palbociclib "
+        "significantly improved progression-free survival and objective response rate. Previous trials have "
+        "shown that CDK4/6 inhibitors improve overall survival."
+    )
+    assert {(e.type, e.role.value if e.role else None) for e in r.endpoints} == {
+        ("progression-free-survival", None),
+        ("objective-response-rate", None),
+    }
+
+
+def test_a_fragment_is_no_endpoint_and_takes_its_values_with_it() -> None:
+    from trialkg.ingest.extract._outcome_labels import is_outcome_label
+
+    for label in ("met", "Dr", "study", "respectively", "in the intention-to-treat population", "4 weeks",
+                  "000 copies /mL", "phase 3 ALDER trial", "PD-L1 CPS >=10", "Baseline", "an American College"):  # fmt: skip
+        assert not is_outcome_label(label), label
+    for label in ("percentage time in range", "patient-reported outcomes", "FEV1", "mortality", "0-6-h weighted mean FEV1",
+                  "VL <400 copies/ml", "change in PANSS total score from baseline"):  # fmt: skip
+        assert is_outcome_label(label), label
