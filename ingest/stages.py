@@ -243,6 +243,7 @@ def preload_modules() -> list[str]:
     return [
         "trialkg.ingest.stages",
         "trialkg.ingest.drug_dictionary",
+        "trialkg.ingest.disease_dictionary",
         "trialkg.graph.fastshacl",
         *(f"trialkg.ingest.extract.{name}" for name in EXTRACTORS),
         "trialkg.ingest.extract._arm_groups",

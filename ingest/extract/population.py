@@ -285,7 +285,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     rec.her2_status = _vote(status["her2"])
     rec.er_status = _vote(status["er"])
     rec.pr_status = _vote(status["pr"])
-    rec.condition = _vote(conditions)
+    rec.condition = _vote(conditions) or _vote(_dictionary_conditions(doc, sents))
     if stages:
         # the narrowest stage stated with the condition: "metastatic" refines "advanced"
         narrow = _vocab.broader("stage")
@@ -316,3 +316,32 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 seen.add(text)
                 a = s.start + m.start("x")
                 rec.prior_therapies.append(Value(text, mention(doc, a, a + len(raw.rstrip().rstrip(",")))))
+
+
+# where a text names the disease of its participants: "adults with chronic kidney disease", "for the
+# treatment of X", "in patients with moderate to severe X"
+_WITH_DISEASE = re.compile(
+    r"\b(?:patients|participants|adults|children|adolescents|people|persons|women|men|individuals|subjects)\s+"
+    r"(?:(?:[\w-]+|\d+\s+to\s+\d+)\s+){0,5}?(?:with|having|who\s+have)\s+$"
+    r"|\b(?:treatment|management|prevention|therapy)\s+(?:of|for)\s+(?:(?:[\w-]+)\s+){0,3}?$",
+    re.I,
+)
+
+
+def _dictionary_conditions(doc: Document, sents: list[Sentence]) -> list[tuple[str, int, Mention]]:
+    """Diseases of the MeSH dictionary a sentence names as its participants' ("adults with X"): for a
+    trial whose condition none of ``CONDITION_RE``'s names gives."""
+    from trialkg.ingest.disease_dictionary import find_diseases
+
+    out: list[tuple[str, int, Mention]] = []
+    for s in sents:
+        if s.section == "background" or not any(
+            w in s.low for w in (" with ", "treatment", "management", "prevention", "therapy", "having")
+        ):
+            continue
+        for a, b, name, _ in find_diseases(s.text):
+            if len(name) >= 4 and _WITH_DISEASE.search(s.text[max(0, a - 80) : a]):
+                w = 4 if _is_title(doc, s) else _weight(s)
+                out.append((name.lower().replace("’", "'"), w, mention(doc, s.start + a, s.start + b)))
+    # precision first: a disease named so once, outside the title, is not enough to call it the trial's
+    return [c for c in out if c[1] >= 4 or sum(1 for o in out if o[0] == c[0]) >= 2]

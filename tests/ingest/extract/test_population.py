@@ -149,3 +149,24 @@ def test_specific_conditions_of_every_area() -> None:
     ]:
         _, r = record(text)
         assert r.condition is not None and r.condition.value == name, text
+
+
+def test_a_disease_outside_the_listed_ones_from_the_mesh_dictionary() -> None:
+    # the participants' disease named twice, as theirs ("adults with ..."), with a symptom beside it
+    _, r = record(
+        "Drug A was tested in adults with nonalcoholic steatohepatitis. Participants with nonalcoholic "
+        "steatohepatitis and nausea were randomly assigned to drug A or placebo."
+    )
+    assert r.condition is not None and r.condition.value == "nonalcoholic steatohepatitis"
+
+
+def test_a_disease_named_once_in_passing_is_not_the_trials() -> None:
+    _, r = record("Patients were randomly assigned to drug A or placebo. Two patients with gallstones withdrew.")
+    assert r.condition is None
+
+
+def test_the_dictionary_finds_whole_names_and_skips_symptoms() -> None:
+    from trialkg.ingest.disease_dictionary import find_diseases
+
+    found = find_diseases("adults with chronic kidney disease had nausea")
+    assert [(name, mesh) for _, _, name, mesh in found] == [("chronic kidney disease", "D051436")]
