@@ -132,6 +132,30 @@ def _find_in_sentence(text: str) -> tuple[tuple[int, int, DrugRef], ...]:
             dbid = data.get("drugbank_id")
             ref = DrugRef(label=name, drugbank_id=dbid, mesh_id=mesh or None)
             hits.append((toks[i][0], toks[j - 1][1], ref))
+    # drugs joined by a hyphen ("venetoclax-obinutuzumab", "carboplatin-paclitaxel"): each part a drug
+    covered = {(a, b) for a, b, _ in hits}
+    for a, b, tok in toks:
+        if "-" not in tok or (a, b) in covered:
+            continue
+        parts = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[A-Za-z]{4,}", tok)]
+        if len(parts) < 2 or len(parts) != tok.count("-") + 1:
+            continue
+        found = [(a + x, a + y, data) for data, i, _ in lookup([p[2] for p in parts]) for x, y, _ in [parts[i]]]
+        found = [f for f in found if f[2].get("drugbank_id") and text[f[0] : f[1]].lower() not in _NOT_DRUGS]
+        others = [p for p in parts if p[2].lower() in ("chemotherapy", "chemo", "placebo")]
+        if found and len(found) + len(others) == len(parts):  # every part a drug (or chemotherapy, placebo)
+            for x, y, data in found:
+                hits.append(
+                    (
+                        x,
+                        y,
+                        DrugRef(
+                            label=str(data.get("name") or text[x:y]),
+                            drugbank_id=data.get("drugbank_id"),
+                            mesh_id=data.get("mesh_id") or None,
+                        ),
+                    )
+                )
     # prefer longer, then supplement entries; drop overlaps
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out: list[tuple[int, int, DrugRef]] = []

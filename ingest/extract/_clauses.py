@@ -231,7 +231,7 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
     ),
     # the period of a rate's denominator: "seizures per 28 days", "events per 100 patient-years"
     (
-        r"\bper\s+\d+(?:,\d{3})*\s+(?:days?|weeks?|months?|years?|person[-\s]years?|patient[-\s]years?)\b"
+        r"\bper\s+\d+(?:,\d{3})*\s+(?:days?|weeks?|months?|years?|(?:person|patient)[-\s](?:years?|months?))\b"
         r"|\(defined\s+as\s+\d+\s+days\)",
         ("per ", "defined"),
     ),
@@ -392,6 +392,12 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
     for arm in sorted(arms, key=lambda a: len(a.drugs)):  # a drug names the arm of that drug alone first
         for d in arm.drugs:
             drug_arm.setdefault(d.key, arm.key)
+    # a drug several arms get, none of them alone ("venetoclax-obinutuzumab" beside "chlorambucil-
+    # obinutuzumab"), names none of them
+    for key in list(drug_arm):
+        holders = [a for a in arms if any(d.key == key for d in a.drugs)]
+        if len(holders) >= 2 and not any(len(a.drugs) == 1 for a in holders):
+            del drug_arm[key]
     # a drug that several arms get at different doses names none of them; its dose does ("the 75-mg group")
     leveled = [a for a in arms if a.level]
     for arm in leveled:
@@ -455,6 +461,8 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
                 continue  # "placebo-controlled", "placebo- and active-controlled": the design, not an arm
             if word == "control" and re.match(r"[-\s]*(?:led|lled)\b", text[m.end() :]):
                 continue
+            if word == "observation" and re.match(r"\s+(?:time|period|phase)\b", text[m.end() :], re.I):
+                continue  # "median observation time": a follow-up, not the observation arm
             if word == "alone" and any(0 <= m.start() + base - b <= 2 for _, b, r in hits if r.key in drug_arm):
                 continue  # "nivolumab alone": the drug names the arm
             cues.append(Cue(m.start() + base, m.end() + base, controls[0]))
@@ -568,6 +576,11 @@ def unit_kind(unit: str | None) -> str | None:
     return "count"
 
 
+_PAIR_GAP = re.compile(
+    r"[\s,;:()\[\]%]*(?:vs\.?|versus|v\.?|and|or|to|compared\s+with|with|against)?[\s,;:()\[\]]*(?:n\s*=\s*)?", re.I
+)
+
+
 def _distinct(cues: list[Cue]) -> list[str]:
     out: list[str] = []
     for c in cues:
@@ -658,16 +671,19 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
                 run.arms = [clause.cues[0].arm]  # the clause names one arm only
             continue
         dl, dr = _distinct(left), _distinct(right)
+        # (two values of one run are the two arms' only when nothing but a joining word stands between them:
+        # "53% vs 38%", not "a PFS rate of 53% and a TTNT rate of 65%")
+        between = text[run.values[0].ext_end - base : run.values[1].start - base] if m == 2 else ""
         if len(dl) == m:
             run.arms = list(dl)
         elif len(dr) == m and (not dl):
             run.arms = list(dr)
             used_right.update(id(c) for c in right)
             used_kind.update((id(c), kind) for c in right)
-        elif m == 2 and len(keys) == 2 and len(dl) >= 1:
+        elif m == 2 and len(keys) == 2 and len(dl) >= 1 and _PAIR_GAP.fullmatch(between):
             first = dl[-1]
             run.arms = [first, next(k for k in keys if k != first)]
-        elif m == 2 and len(keys) == 2 and len(dr) == 1 and not dl:
+        elif m == 2 and len(keys) == 2 and len(dr) == 1 and not dl and _PAIR_GAP.fullmatch(between):
             run.arms = [dr[0], next(k for k in keys if k != dr[0])]
         elif (
             m == 2

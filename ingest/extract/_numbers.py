@@ -73,16 +73,19 @@ TIMEPOINT_RE = re.compile(
     rf"(?:\b(?:at|after|by|through|over|during|within|up\s+to)\s+(?P<n1>{NUM})\s+(?P<u1>months?|mos?|years?|yrs?|weeks?|wks?)\b(?!\s*(?:of|on)\s+follow)"
     rf"|\b(?P<n2>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen)"
     rf"(?:[-\s](?=month|year|week)|-(?=yr|mo|wk))(?P<u2>month|year|week|yr|mo|wk)\b"
+    # (not a treatment's length: "one-year fixed-duration therapy", "a 2-year course")
+    r"(?![-\s]+(?:fixed[-\s]duration|treatment|course|therapy|regimen|schedule)\b)"
     # "at week 12", "to Week 52", "on day 15", "month 6": the unit before its number
     rf"|\b(?P<u3>week|wk|day|month)\s+(?P<n3>\d+(?:\.\d+)?)\b(?!\s*(?:%|mg|percent|of\s+(?:each|every|the)\s+(?:\d+[-\s]day\s+)?cycle)))",
     re.I,
 )
 gate(TIMEPOINT_RE, "month", "year", "week", "mo", "yr", "wk", "day")
 FOLLOWUP_RE = re.compile(
-    rf"\bmedian\s+(?:duration\s+of\s+)?follow[-\s]?up\s+(?:of|was|time\s+of|duration\s+of)?\s*(?P<v>{NUM})\s*(?P<u>months?|years?|mo)\b",
+    rf"\bmedian\s+(?:duration\s+of\s+)?(?:follow[-\s]?up|observation\s+time)\s+(?:of|was|time\s+of|duration\s+of)?\s*"
+    rf"(?P<v>{NUM})\s*(?P<u>months?|years?|mo)\b",
     re.I,
 )
-gate(FOLLOWUP_RE, "follow")
+gate(FOLLOWUP_RE, "follow", "observation")
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,8 @@ GROUPS_RE = re.compile(
 SITES_RE = re.compile(rf"\b{_N}\s+(?:sites|centers|centres|hospitals|institutions)\b", re.I)
 COUNTRIES_RE = re.compile(rf"\b(?:in|across|from)\s+{_N}\s+countries\b", re.I)
 FOLLOWUP_RE = re.compile(
-    rf"\bmedian\s+(?:duration\s+of\s+)?follow[-\s]?up\s+(?:of|was|time\s+(?:of|was))?\s*(?P<v>{NUM})\s*(?P<u>months?|years?|mo)\b",
+    rf"\bmedian\s+(?:duration\s+of\s+)?(?:follow[-\s]?up|observation\s+time)\s+(?:of|was|time\s+(?:of|was))?\s*"
+    rf"(?P<v>{NUM})\s*(?P<u>months?|years?|mo)\b",
     re.I,
 )
 STRAT_RE = re.compile(
@@ -214,7 +215,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             m = rx.search(s.text) if any(w in low for w in words) else None
             if m and getattr(rec, attr) is None and (n := _int(m.group("n"))):
                 setattr(rec, attr, Value(n, mention(doc, s.start + m.start(), s.start + m.end())))
-        m = FOLLOWUP_RE.search(s.text) if "follow" in low else None
+        m = FOLLOWUP_RE.search(s.text) if "follow" in low or "observation" in low else None
         if m and rec.median_follow_up_months is None:
             v = float(m.group("v").replace(",", "")) * (12.0 if m.group("u").lower().startswith("y") else 1.0)
             rec.median_follow_up_months = Value(

@@ -19,8 +19,9 @@ from trialkg.ingest.extract._numbers import (
     signed,
 )
 from trialkg.ingest.extract.endpoints import endpoint_for
+from trialkg.ingest.lexicon import find_drugs
 from trialkg.ingest.records import Arm, EffectEstimate, TrialRecord, Value
-from trialkg.ingest.text import Sentence, decimals_of, may_match, mention, sentences
+from trialkg.ingest.text import Sentence, abbreviations, count_word, decimals_of, may_match, mention, sentences
 
 _STAT = {
     "hazard ratio": "hazard-ratio",
@@ -114,6 +115,24 @@ def _compared_arm(
     return (named[-1], None) if named else None
 
 
+def names_other_outcome(doc: Document, s: Sentence) -> bool:
+    """The sentence names, before its first number, an outcome the document defined by an abbreviation
+    that no endpoint type, drug or arm is ("TUDD" for "time until definitive deterioration"): its values
+    are that outcome's, not the endpoint of the sentence before."""
+    first = re.search(r"\d", s.text)
+    head = s.text[: first.start()] if first else s.text
+    for short, long in abbreviations(doc).items():
+        if (
+            len(short) >= 3
+            and count_word(head, short)
+            and not _vocab.find("endpoint-type", long)
+            and not _vocab.find("endpoint-type", short)
+            and not find_drugs(long)
+        ):
+            return True
+    return False
+
+
 def extract(doc: Document, rec: TrialRecord) -> None:
     arms = rec.arms
     exp = next((a.key for a in arms if a.role == "experimental"), None)
@@ -162,7 +181,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 if named is False:
                     continue  # which endpoint is which the sentence does not say
                 endpoint = named or (last if i else here)  # type: ignore[assignment]
-                if endpoint is None and not is_difference:
+                if endpoint is None and not is_difference and not names_other_outcome(doc, s):
                     endpoint = previous  # a ratio may name its endpoint in the sentence before; a difference not
             if endpoint is None:
                 continue

@@ -9,7 +9,7 @@ from trialkg.ingest.document import Document
 from trialkg.ingest.extract import _vocab
 from trialkg.ingest.extract._clauses import Clause, Val, analyze, find_cues, unit_kind
 from trialkg.ingest.extract._numbers import GRADE_RE, TIMEPOINT_RE
-from trialkg.ingest.extract.effects import sentence_endpoint
+from trialkg.ingest.extract.effects import names_other_outcome, sentence_endpoint
 from trialkg.ingest.extract.endpoints import endpoint_for
 from trialkg.ingest.records import Arm, ArmResult, TrialRecord, Value
 from trialkg.ingest.text import Sentence, gate, may_match, mention, sentences, to_number
@@ -224,6 +224,9 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 here is None
                 and previous_endpoint is not None
                 and re.search(r"\b(?:median|rate|was|were)\b", s.text, re.I)
+                # (not a trait of the patients: "PD-L1-positive tumors were identified in 213 (53%) patients")
+                and not re.search(r"\b(?:identified|detected|present|observed)\s+in\s+\d", s.text, re.I)
+                and not names_other_outcome(doc, s)
             ):
                 here = previous_endpoint
             last_sentence = s

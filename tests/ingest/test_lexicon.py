@@ -8,3 +8,14 @@ from trialkg.ingest.lexicon import find_drugs
 def test_a_dose_after_at_is_not_a_drug_synonym() -> None:
     text = "Patients received tepotinib at 10 mg or at 20 mg daily."
     assert [(text[a:b], r.label) for a, b, r in find_drugs(text)] == [("tepotinib", "Tepotinib")]
+
+
+def test_drugs_joined_by_a_hyphen_are_each_found() -> None:
+    from trialkg.ingest.lexicon import find_drugs
+
+    text = "randomized to gemcitabine-cisplatin or pembrolizumab-chemotherapy; well-tolerated; anti-PD-1"
+    assert [(text[a:b], r.label) for a, b, r in find_drugs(text)] == [
+        ("gemcitabine", "Gemcitabine"),
+        ("cisplatin", "Cisplatin"),
+        ("pembrolizumab", "Pembrolizumab"),
+    ]

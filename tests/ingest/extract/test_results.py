@@ -441,3 +441,34 @@ def test_numbers_that_define_a_response_or_a_rate_are_not_results() -> None:
     )
     assert {x.value.value for x in r.arm_results} <= {48.2, 13.1, 3.1, 5.9}
     assert {x.value.value for x in r.arm_results} >= {48.2, 13.1}
+
+
+def test_a_drug_both_combination_arms_get_names_neither() -> None:
+    # the shared partner (rituximab) is no cue; the follow-up ("observation time") is no result
+    _, r = record(
+        "Patients were randomized to ibrutinib-rituximab (n = 200) or bendamustine-rituximab (n = 201). At a median "
+        "observation time of 50.2 months, progression-free survival was longer with ibrutinib-rituximab than with "
+        "bendamustine-rituximab (median, 61.0 vs 40.3 months)."
+    )
+    assert results(r) == {
+        ("DB00073+DB09053", "progression-free-survival", "median", 61.0, "months", None, None, None),
+        ("DB00073+DB06769", "progression-free-survival", "median", 40.3, "months", None, None, None),
+    }
+    assert r.median_follow_up_months is not None and r.median_follow_up_months.value == 50.2
+
+
+def test_two_values_of_two_outcomes_are_not_two_arms() -> None:
+    _, r = record(
+        ARMS + "Two-year fixed-duration palbociclib gave a 3-year PFS rate of 48% and an overall response rate of 61%."
+    )
+    assert r.arm_results == []
+
+
+def test_a_sentence_on_an_outcome_the_document_abbreviates_keeps_no_earlier_endpoint() -> None:
+    _, r = record(
+        ARMS + "Median progression-free survival was 24.8 months in the palbociclib group and 14.5 months in the "
+        "letrozole-alone group. Time until definitive deterioration (TUDD) was also assessed. A longer TUDD was "
+        "observed in the palbociclib group than in the letrozole-alone group (median, 30.1 vs 20.2 months; HR, 0.70)."
+    )
+    assert sorted(x.value.value for x in r.arm_results) == [14.5, 24.8]
+    assert r.effects == []
