@@ -166,16 +166,27 @@ def _find_in_sentence(text: str) -> tuple[tuple[int, int, DrugRef], ...]:
     return tuple(out)
 
 
-# abbreviations the document being read defines for drugs ("baloxavir marboxil (BXM)"): set by
-# ``document_aliases`` around the extraction of one document
-_ALIASES: ContextVar[tuple[tuple[re.Pattern[str], DrugRef], ...]] = ContextVar("drug_aliases", default=())
+# names the document being read defines for drugs and regimens ("baloxavir marboxil (BXM)", "etoposide and
+# cisplatin (EP)"): set by ``document_aliases`` around the extraction of one document
+_ALIASES: ContextVar[tuple[tuple[re.Pattern[str], tuple[DrugRef, ...]], ...]] = ContextVar("drug_aliases", default=())
+
+
+def _alias_pattern(name: str) -> re.Pattern[str]:
+    """``name`` as written (spaces around "+" free); a one-letter name only inside a combination ("D + EP")."""
+    body = r"\s*([+±/-])\s*".join(re.escape(p) for p in re.split(r"\s*[+±/-]\s*", name)).replace(r"([+±/-])", r"[+±/-]")
+    if len(name) == 1:
+        return re.compile(
+            rf"(?<![\w-]){body}(?![\w-])(?=\s*[+±])|(?<=[+±])\s*{body}(?![\w-])|(?<=[+±]\s){body}(?![\w-])"
+        )
+    return re.compile(rf"(?<![\w+-]){body}(?![\w+-])")
 
 
 @contextmanager
-def document_aliases(aliases: dict[str, DrugRef]) -> Iterator[None]:
-    """Within the block, ``find_drugs`` also finds the given abbreviations (case as written)."""
+def document_aliases(aliases: dict[str, list[DrugRef]]) -> Iterator[None]:
+    """Within the block, ``find_drugs`` also finds the given names (case as written), each as the drugs it
+    stands for."""
     token = _ALIASES.set(
-        tuple((re.compile(rf"(?<![\w-]){re.escape(a)}(?![\w-])"), ref) for a, ref in sorted(aliases.items()))
+        tuple((_alias_pattern(a), tuple(refs)) for a, refs in sorted(aliases.items(), key=lambda kv: -len(kv[0])))
     )
     try:
         yield
@@ -184,14 +195,16 @@ def document_aliases(aliases: dict[str, DrugRef]) -> Iterator[None]:
 
 
 def find_drugs(text: str, base: int = 0) -> list[tuple[int, int, DrugRef]]:
-    """Drug mentions in ``text`` as (start, end, DrugRef), offsets shifted by ``base``."""
+    """Drug mentions in ``text`` as (start, end, DrugRef), offsets shifted by ``base`` (a document's name for a
+    regimen gives one mention per drug, all at its span)."""
     hits = list(_find_in_sentence(text))
     aliases = _ALIASES.get()
     if aliases:
-        for rx, ref in aliases:
+        for rx, refs in aliases:
             for m in rx.finditer(text):
-                if not any(a < m.end() and m.start() < b for a, b, _ in hits):
-                    hits.append((m.start(), m.end(), ref))
+                a = m.start() + len(m.group()) - len(m.group().lstrip())
+                if not any(x < m.end() and a < y for x, y, _ in hits):
+                    hits.extend((a, m.end(), ref) for ref in refs)
         hits.sort(key=lambda h: h[0])
     return [(s + base, e + base, r) for s, e, r in hits]
 

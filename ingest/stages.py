@@ -246,6 +246,7 @@ def preload_modules() -> list[str]:
         "trialkg.ingest.disease_dictionary",
         "trialkg.graph.fastshacl",
         *(f"trialkg.ingest.extract.{name}" for name in EXTRACTORS),
+        "trialkg.ingest.extract._aliases",
         "trialkg.ingest.extract._arm_groups",
         "trialkg.ingest.extract._consistency",
         "trialkg.ingest.extract._dedupe",

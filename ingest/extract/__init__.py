@@ -89,7 +89,10 @@ def extract_all(doc: Document) -> TrialRecord:
 
     record = TrialRecord()
     structured = doc.data is not None
-    with document_aliases(drug_codes(doc) | drug_abbreviations(doc)):
+    from trialkg.ingest.extract._aliases import defined_aliases
+
+    aliases = {k: [v] for k, v in (drug_codes(doc) | drug_abbreviations(doc)).items()} | defined_aliases(doc)
+    with document_aliases(aliases):
         for name in EXTRACTORS:
             module = import_module(f"{__name__}.{name}")
             if getattr(module, "STRUCTURED", False) == structured:  # registry records: registry extractors only

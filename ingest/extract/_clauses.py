@@ -368,12 +368,18 @@ def find_values(text: str, base: int, claimed: list[tuple[int, int]]) -> list[Va
         if v.ci and not v.ci_after_arm and text[v.ci.end - base : v.ci.end - base + 1] in (")", "]"):
             v.ext_end = v.ci.end + 1
         out.append(v)
-    # a bare number takes the unit of its neighbour in "261 and 257 individuals", "79.7 and 10.0 percent"
-    for i, v in enumerate(out):
-        if v.unit is None and i + 1 < len(out):
-            gap = text[v.end - base : out[i + 1].start - base]
-            if re.fullmatch(r"\s*(?:and|or|vs\.?|versus|to)\s*", gap, re.I):
-                v.unit = out[i + 1].unit
+    # a bare number takes the unit of its neighbour in "261 and 257 individuals", "79.7 and 10.0 percent",
+    # and along a list: "14.1, 16.2 and 11.0 months"
+    listed: set[int] = set()
+    for i in range(len(out) - 2, -1, -1):
+        v, after = out[i], out[i + 1]
+        if v.unit is None:
+            gap = text[v.end - base : after.start - base]
+            if re.fullmatch(r"\s*,?\s*(?:and|or|vs\.?|versus|to)\s*", gap, re.I) or (
+                i + 1 in listed and re.fullmatch(r"\s*,\s*", gap)
+            ):
+                v.unit = after.unit
+                listed.add(i)
     return out
 
 
@@ -410,6 +416,16 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
     # not the arms of each drug alone
     combos = {frozenset(d.key for d in arm.drugs): arm.key for arm in arms if len(arm.drugs) >= 2 and not arm.level}
     used: set[int] = set()
+    # a document's name for a regimen ("T + D + CT", "ABCP") gives all its drugs at one span: the arm of
+    # exactly those drugs (or of the drugs that tell it from the others)
+    if combos:
+        spans: dict[tuple[int, int], list[int]] = {}
+        for i, (a, b, _) in enumerate(hits):
+            spans.setdefault((a, b), []).append(i)
+        for (a, b), idx in spans.items():
+            if len(idx) >= 2 and (named := frozenset(hits[k][2].key for k in idx)) in combos:
+                cues.append(Cue(a, b, combos[named]))
+                used.update(idx)
     if combos:
         for i in range(len(hits)):
             keys = {hits[i][2].key}
@@ -434,7 +450,10 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
             cues.append(Cue(m.start() + base, m.end() + base, controls[0]))  # "... versus 10.2 months without it"
     for arm in leveled:
         amount, unit = arm.level  # type: ignore[misc]
-        for m in re.finditer(rf"(?<![\d.,]){re.escape(f'{amount:g}')}\s*-?\s*{re.escape(unit)}(?![\w/])", text, re.I):
+        # ("0.2 mg/kg/day" too: a daily dose in the same unit)
+        for m in re.finditer(
+            rf"(?<![\d.,]){re.escape(f'{amount:g}')}\s*-?\s*{re.escape(unit)}(?!\w|/(?!day\b|d\b))", text, re.I
+        ):
             cues.append(Cue(m.start() + base, m.end() + base, arm.key))
     for arm in arms:  # agents kept by name only (not in the drug dictionary)
         for d in arm.drugs:
@@ -467,6 +486,12 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
                 continue  # "nivolumab alone": the drug names the arm
             cues.append(Cue(m.start() + base, m.end() + base, controls[0]))
         control = next(a for a in arms if a.key == controls[0])
+        # a control named by a short name ("CT", "EP", "BCP"): the name alone, not inside a combination
+        # ("D + EP" is another arm's)
+        short = re.sub(r"\s+(?:alone|only)$", "", control.label.value.strip(" .,;"))
+        if re.fullmatch(r"[A-Z][A-Za-z0-9]{1,6}", short) and short in text:
+            for m in re.finditer(rf"(?<![\w+±/-])(?<![+±/]\s){re.escape(short)}(?![\w/-])(?!\s*[+±/])", text):
+                cues.append(Cue(m.start() + base, m.end() + base, controls[0]))
         others = " ".join(a.label.value.lower() for a in arms if a.key != controls[0])
         for noun in COMPARATOR_NOUNS:
             if noun in control.label.value.lower() and noun not in others:
@@ -541,7 +566,13 @@ def _make_runs(doc: Document, values: list[Val], cues: list[Cue], start: int, en
             kinds = (unit_kind(last.unit), unit_kind(v.unit))
             between_unitless = kinds[0] != kinds[1] and (
                 None not in kinds
-                or not re.fullmatch(r"\s*(?:and|or|vs\.?|versus|v)\s*", text[last.end : v.start], re.I)
+                or not re.fullmatch(
+                    r"\s*(?:and|or|vs\.?|versus|v)\s*"
+                    if kinds[0] is not None
+                    else r"\s*(?:,\s*(?:and|or)?|and|or|vs\.?|versus|v)\s*",
+                    text[last.end : v.start],
+                    re.I,
+                )
             )
             if not (between_cue or between_break or between_unitless):
                 runs[-1].values.append(v)

@@ -244,7 +244,10 @@ class _Phrase:
                 and name.lower() not in _NOT_AGENTS
             ):
                 self.drugs = regimen_drugs(doc, name) or [DrugRef(label=name.lower())]
-        self.control = control_hint or bool(CONTROL_RE.search(text)) or not self.drugs
+        # ("mFOLFOX6 only": the backbone alone, as "alone" says it)
+        self.control = (
+            control_hint or bool(CONTROL_RE.search(text) or re.search(r"\w\s+only\s*$", text)) or not self.drugs
+        )
 
 
 def _phrases(doc: Document) -> list[_Phrase]:
@@ -320,6 +323,14 @@ def _phrases(doc: Document) -> list[_Phrase]:
             for cm in _COMPARISON.finditer(s.text):
                 pa = _Phrase(doc, s.start + cm.start("a"), s.start + cm.end("a"), kind="comparison")
                 pb = _Phrase(doc, s.start + cm.start("b"), s.start + cm.end("b"), kind="comparison")
+                first = re.match(r"\s*([A-Za-z][\w+\-]*)(?=\s|$)", pb.mention.quote)
+                regimen_like = re.fullmatch(r"[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9+\-][\w+\-]*", pa.mention.quote.strip())
+                if not pb.drugs and regimen_like and first and known_regimen(first.group(1)):
+                    # "A+AVD versus ABVD were ...": two regimens by their short names, the second a standard one
+                    pb.drugs = regimen_drugs(doc, first.group(1)) or known_regimen(first.group(1))
+                    pb.control = bool(
+                        CONTROL_RE.search(pb.mention.quote) or re.search(r"\w\s+only\s*$", pb.mention.quote)
+                    )
                 if pa.drugs and not pa.control:
                     out.append(pa)
                     pb.control = pb.control or not ({d.key for d in pb.drugs} - {d.key for d in pa.drugs})
@@ -409,6 +420,7 @@ def build_arms(doc: Document) -> list[Arm]:
         arms.append(Arm(key="control", role="control", label=Value(first.mention.quote or "control", first.mention)))
     elif len(arms) == 2:
         arms[1].role = "control"
+    arms = _drop_title_summaries(doc, arms)
     arms = _split_dose_levels(doc, arms)  # after the roles: the doses of one drug share its role
     if ctl and len(arms) >= 2:
         # the therapy every arm gets: "to receive X with or without Y", or the control "X alone"
@@ -424,6 +436,28 @@ def build_arms(doc: Document) -> list[Arm]:
             for a in arms:
                 a.backbone = Value(text, bb.mention)
     return arms
+
+
+def _drop_title_summaries(doc: Document, arms: list[Arm]) -> list[Arm]:
+    """A title that sums the arms up ("A With or Without B in Combination With C") names no arm of its own:
+    an experimental arm named only there, whose drugs another arm has with more, is not one."""
+    title = doc.metadata.title or ""
+    at = doc.text.find(title) if title else -1
+    if at < 0 or len(arms) < 3:
+        return arms
+
+    def in_title(a: Arm) -> bool:
+        return at <= a.label.mention.start < at + len(title)
+
+    return [
+        a
+        for a in arms
+        if not (
+            a.role == "experimental"
+            and in_title(a)
+            and any({d.key for d in a.drugs} < {d.key for d in o.drugs} for o in arms if o is not a)
+        )
+    ]
 
 
 def _fmt(x: float) -> str:
@@ -472,7 +506,7 @@ def _split_dose_levels(doc: Document, arms: list[Arm]) -> list[Arm]:
 
 
 _PEOPLE_AFTER = re.compile(
-    r"^(?:\s*(?:,|and|vs\.?|versus)\s*\d+)*\s*(?:\w+\s+){0,2}?(?:patients|participants|subjects|women|men|children|infants|adults|persons|people|"
+    r"^(?:\s*(?:,\s*(?:and|or)?|and|vs\.?|versus)\s*\d+)*\s*(?:\w+\s+){0,2}?(?:patients|participants|subjects|women|men|children|infants|adults|persons|people|"
     r"individuals|volunteers|cases|students|nurses|residents)\b|^\s*(?:were|was|had\s+been)\s+"
     r"(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated|enrolled|included)|^\s*(?:in|to)\s+the\b|^\s*to\s+(?!\d)\w",
     re.I,

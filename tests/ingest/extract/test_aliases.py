@@ -1,0 +1,50 @@
+"""Names a document defines for its drugs and regimens: read where it uses them, arms and values on them."""
+
+from trialkg.ingest.extract._aliases import defined_aliases
+from trialkg.ingest.readers.text import read
+from trialkg.tests.helpers import record
+
+
+def _aliases(text: str) -> dict[str, list[str]]:
+    return {k: sorted(d.label for d in v) for k, v in defined_aliases(read(text.encode(), "x.txt")).items()}
+
+
+def test_names_defined_beside_a_run_of_drugs() -> None:
+    # a platinum stands for "P"; "CT" for chemotherapy; the long form after the short name; one drug
+    assert _aliases(
+        "Patients received nivolumab (N) plus gemcitabine and either cisplatin or carboplatin (GP), or "
+        "ipilimumab plus nivolumab and chemotherapy (I + N + CT). The control was docetaxel, ramucirumab "
+        "(DR) or FOLFIRI. Arm B got BEV-X (bevacizumab plus capecitabine)."
+    ) == {
+        "N": ["Nivolumab"],
+        "GP": ["Carboplatin", "Cisplatin", "Gemcitabine"],
+        "I + N + CT": ["Ipilimumab", "Nivolumab"],
+        "DR": ["Docetaxel", "Ramucirumab"],
+        "BEV-X": ["Bevacizumab", "Capecitabine"],
+    }
+
+
+def test_a_name_whose_letters_do_not_start_the_drugs_is_no_definition() -> None:
+    assert _aliases("Patients received nivolumab and ipilimumab (CTLA) or placebo (ITT, n = 400).") == {}
+
+
+def test_arms_and_values_on_names_the_document_defines() -> None:
+    # one-letter names are read only inside a combination ("N + GP"), never as a word elsewhere
+    _, r = record(
+        "Patients were randomly assigned 1:1:1 to nivolumab (N) plus gemcitabine and cisplatin (GP), "
+        "tremelimumab (T) plus N + GP, or GP alone. Median overall survival was 14.1, 16.2 and 11.0 months with "
+        "N + GP, T + N + GP and GP, respectively. N cells were counted."
+    )
+    drugs = {a.key: sorted(d.label for d in a.drugs) for a in r.arms}
+    assert sorted(drugs.values()) == [[], ["Nivolumab"], ["Nivolumab", "Tremelimumab"]]
+    by_drugs = {tuple(drugs[x.arm]): x.value.value for x in r.arm_results}
+    assert by_drugs == {("Nivolumab",): 14.1, ("Nivolumab", "Tremelimumab"): 16.2, (): 11.0}
+
+
+def test_a_title_that_sums_the_arms_up_names_no_arm() -> None:
+    _, r = record(
+        "Nivolumab With or Without Ipilimumab in Combination With Chemotherapy: The ALDER Trial\n"
+        "Patients were randomly assigned 1:1:1 to ipilimumab plus nivolumab and chemotherapy (I + N + CT), "
+        "nivolumab plus chemotherapy (N + CT), or chemotherapy alone (CT)."
+    )
+    assert sorted(sorted(d.label for d in a.drugs) for a in r.arms) == [[], ["Ipilimumab", "Nivolumab"], ["Nivolumab"]]
