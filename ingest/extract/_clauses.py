@@ -229,6 +229,14 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
         rf"|{NUM}\s*%\s*or\s+(?:greater|more|higher|better)\s+(?:improvement|reduction|decrease)\b",
         ("improvement", "reduction", "decrease"),
     ),
+    # a relative gain, not a rate: "improved PFS by 50%", "a 50% improvement over the placebo group", "a 35%
+    # reduction in the risk of death"
+    (
+        rf"\b(?:improv|reduc|lower|increas|decreas|cut|extend|prolong)\w*\s+(?:[\w()-]+\s+){{0,4}}?by\s+"
+        rf"(?:about\s+|nearly\s+|approximately\s+|almost\s+)?{NUM}\s*%"
+        rf"|{NUM}\s*%\s+(?:relative\s+)?(?:improvement|reduction|increase|decrease|lower|higher|gain)\s+(?:over|in\s+(?:the\s+)?(?:risk|hazard|odds|rate))\b",
+        ("by", "improvement", "reduction", "increase", "decrease", "lower", "higher", "gain"),
+    ),
     # the period of a rate's denominator: "seizures per 28 days", "events per 100 patient-years"
     (
         r"\bper\s+\d+(?:,\d{3})*\s+(?:days?|weeks?|months?|years?|(?:person|patient)[-\s](?:years?|months?))\b"

@@ -20,7 +20,10 @@ _SUBGROUP_REPORT = re.compile(
     r"\b(?:report|present|describe|assess|evaluat|examin|analy[sz])\w*\b[^.]{0,60}?"
     r"\b(?:subgroup|sub-group|post[\s-]?hoc|subset|subpopulation)\s+analys[ie]s\s+(?:of|in|among|for)\b"
     r"|\b(?:report|present|describe)\w*\s+(?:the\s+)?(?:outcomes|results|efficacy|data|findings)\s+(?:of|in|for|among)\s+"
-    r"(?:the\s+)?(?:patients|participants)\s+(?:aged|≥|>=|older|younger)",
+    r"(?:the\s+)?(?:patients|participants)\s+(?:aged|≥|>=|older|younger)"
+    # "we examined progression-free survival ... among patients with a high tumor mutational burden"
+    r"|\b(?:examin|evaluat|assess|compar|report|analy[sz])\w*\b[^.]{0,120}?\b(?:among|in)\s+(?:the\s+)?(?:patients|participants)\s+"
+    r"with\s+(?:an?\s+)?(?:high|low)\s+[\w\s-]{0,40}?(?:burden|expression|score|level|TMB)\b",
     re.I,
 )
 # a sentence about a subgroup: named so, or a population qualified by a trait ("among patients with

@@ -161,14 +161,25 @@ def split_list(text: str) -> list[tuple[int, int]]:
     return items
 
 
+_THIS_TRIAL = re.compile(r"\b(?:this|our|the\s+present)\s+(?:[\w,-]+\s+){0,5}?phase\b", re.I)
+
+
 def extract(doc: Document, rec: TrialRecord) -> None:
     abbr = abbreviations(doc)
+    phase_elsewhere = False  # the phase found was given as another trial's ("in a phase 1 trial")
     sents = sentences(doc)
     for s in sents:
         low = s.low  # each pattern below is tried only where a word it needs appears
-        if rec.phase is None and "phase" in low:
+        # (a phase of this trial, "In this part of a multipart, phase 3 trial", replaces one of an earlier
+        # trial the background names, "showed efficacy in a phase 1 trial")
+        if "phase" in low and (rec.phase is None or (phase_elsewhere and _THIS_TRIAL.search(s.text))):
             m = PHASE_RE.search(s.text)
+            if m and _THIS_TRIAL.search(s.text) and rec.phase is not None:
+                m = next((x for x in PHASE_RE.finditer(s.text) if _THIS_TRIAL.search(s.text[: x.start()])), m)
             if m and re.search(r"\b(?:trial|study)\b", s.text[m.end() : m.end() + 80], re.I):
+                phase_elsewhere = bool(
+                    re.search(r"\b(?:in|from)\s+an?\s+(?:[\w-]+\s+){0,2}$", s.text[: m.start()], re.I)
+                )
                 p = _ROMAN.get(m.group("p").lower(), m.group("p"))
                 if m.group("p2"):
                     p = f"{p}/{_ROMAN.get(m.group('p2').lower(), m.group('p2'))}"

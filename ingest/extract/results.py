@@ -225,7 +225,12 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 and previous_endpoint is not None
                 and re.search(r"\b(?:median|rate|was|were)\b", s.text, re.I)
                 # (not a trait of the patients: "PD-L1-positive tumors were identified in 213 (53%) patients")
-                and not re.search(r"\b(?:identified|detected|present|observed)\s+in\s+\d", s.text, re.I)
+                and not re.search(
+                    r"\b(?:identified|detected|present|observed)\s+in\s+\d|\b(?:received|underwent|required)\s+(?:an?\s+)?"
+                    r"(?:subsequent|prior|additional|further|rescue)\b",
+                    s.text,
+                    re.I,
+                )
                 and not names_other_outcome(doc, s)
             ):
                 here = previous_endpoint

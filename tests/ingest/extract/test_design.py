@@ -150,3 +150,13 @@ def test_we_randomized_and_a_participle_make_a_trial_randomized() -> None:
     ):
         _, r = record(text)
         assert "randomized" in {v.value for v in r.design_features}, text
+
+
+def test_the_phase_of_this_trial_not_of_one_the_background_cites() -> None:
+    _, r = record(
+        "Drug A showed activity in a phase 1 trial. In this part of an open-label, multipart, phase 3 trial, we "
+        "compared drug A with chemotherapy."
+    )
+    assert r.phase is not None and r.phase.value == "3"
+    _, r = record("This phase 2 trial enrolled adults. A phase 3 trial is planned.")
+    assert r.phase is not None and r.phase.value == "2"

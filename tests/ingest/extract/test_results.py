@@ -472,3 +472,11 @@ def test_a_sentence_on_an_outcome_the_document_abbreviates_keeps_no_earlier_endp
     )
     assert sorted(x.value.value for x in r.arm_results) == [14.5, 24.8]
     assert r.effects == []
+
+
+def test_a_relative_gain_is_not_a_rate() -> None:
+    _, r = record(
+        ARMS + "Median PFS was 80.6 months with palbociclib, a 50% improvement over the letrozole-alone group, "
+        "which saw a median PFS of 52.9 months."
+    )
+    assert sorted((x.arm, x.value.value) for x in r.arm_results) == [("DB09073", 80.6), ("control", 52.9)]

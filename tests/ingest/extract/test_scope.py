@@ -57,3 +57,12 @@ def test_a_population_cut_by_a_biomarker_level_is_a_subgroup() -> None:
         "letrozole-alone group."
     )
     assert sorted(x.value.value for x in r.arm_results) == [6.1, 9.4]
+
+
+def test_a_report_on_the_patients_with_a_high_biomarker_level_states_no_numbers() -> None:
+    _, r = record(
+        "In this trial, we examined progression-free survival with drug A versus chemotherapy among patients with "
+        "a high tumor mutational burden. " + ARMS + "Median progression-free survival was 7.2 months in the "
+        "palbociclib group and 5.5 months in the letrozole-alone group."
+    )
+    assert r.arm_results == []
