@@ -97,6 +97,10 @@ def extract_all(doc: Document) -> TrialRecord:
             module = import_module(f"{__name__}.{name}")
             if getattr(module, "STRUCTURED", False) == structured:  # registry records: registry extractors only
                 module.extract(doc, record)
+    from trialkg.ingest.extract.arms import mark_active_comparators
+
+    with document_aliases(aliases):
+        mark_active_comparators(doc, record)  # last: the extractors compare values with the one control
     keep_whole_population(doc, record)  # first: a value stated for the whole trial and a subgroup is the whole's
     dedupe(doc, record)
     drop_unnamed_endpoints(record)

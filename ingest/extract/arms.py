@@ -818,3 +818,56 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     if rec.randomized_count is None and len(sizes) == len(rec.arms) and len(sizes) >= 2:
         first = next(a.size for a in rec.arms if a.size)
         rec.randomized_count = Value(sum(sizes), first.mention)
+
+
+# an active comparator the text names so: "reference arm adalimumab", "adalimumab (active comparator)",
+# or beside placebo after "versus": "A versus placebo or adalimumab", "A compared with both B and placebo"
+_NAMED_COMPARATOR = re.compile(
+    r"\b(?:active[-\s](?:comparator|reference|control)|reference\s+(?:arm|drug|treatment|group)|comparator\s+(?:arm|drug))\b",
+    re.I,
+)
+_BESIDE_PLACEBO = re.compile(
+    r"\b(?:versus|vs\.?|compared\s+(?:with|to))\s+(?:both\s+)?(?:placebo\s+(?:or|and)\s+(?P<a>[^,.;()]{3,60})"
+    r"|(?P<b>[^,.;()]{3,60}?)\s+(?:or|and)\s+placebo)\b",
+    re.I,
+)
+
+
+def mark_active_comparators(doc: Document, rec: TrialRecord) -> None:
+    """Beside a placebo or standard-care control, an arm of a drug the text names as the comparator (an
+    active reference, or named with placebo after "versus") is a control too.  Run after the other
+    extractors, which read the one control as the arm values are compared with."""
+    if not any(a.key == "control" and a.role == "control" for a in rec.arms):
+        return
+    drug_arms = [a for a in rec.arms if a.role == "experimental" and a.drugs]
+    if len(drug_arms) < 2:
+        return
+    named: set[str] = set()
+    for s in sentences(doc):
+        # (a name near "reference arm", or inside what "versus" puts beside placebo)
+        labels = list(_NAMED_COMPARATOR.finditer(s.text))
+        near = [(m.start(g), m.end(g)) for m in _BESIDE_PLACEBO.finditer(s.text) for g in ("a", "b") if m.group(g)]
+        if not labels and not near:
+            continue
+        for a, b, ref in find_drugs(s.text):
+            if (
+                any(x <= a and b <= y for x, y in near)
+                or any(
+                    (
+                        0 <= a - m.end() <= 30 and re.fullmatch(r"[\s:,]*(?:\w+\s+){0,2}", s.text[m.end() : a])
+                    )  # "reference arm adalimumab"
+                    or re.fullmatch(
+                        r"\s*[(,]\s*(?:the\s+|an?\s+)?", s.text[b : m.start()]
+                    )  # "adalimumab (active comparator)"
+                    for m in labels
+                )
+            ):
+                named.add(ref.key)
+    for arm in drug_arms:
+        own = {d.key for d in arm.drugs}
+        if (
+            own
+            and own <= named
+            and len(drug_arms) - sum(1 for x in drug_arms if {d.key for d in x.drugs} <= named) >= 1
+        ):
+            arm.role = "control"

@@ -500,3 +500,20 @@ def test_sizes_in_brackets_after_each_alternative_of_the_allocation() -> None:
         "(305 patients) or placebo (305 patients)."
     )
     assert arms(r) == {"DB06605": ("experimental", 305, ["Apixaban"]), "control": ("control", 305, [])}
+
+
+def test_an_active_comparator_beside_placebo_is_a_control_too() -> None:
+    for text in (
+        "Tocilizumab versus Placebo or Adalimumab in Arthritis\nPatients were randomly assigned to receive "
+        "tocilizumab, placebo, or adalimumab.",
+        "Patients were randomly assigned 2:1:1 to receive tocilizumab, placebo, or reference arm adalimumab.",
+    ):
+        _, r = record(text)
+        assert {a.key: a.role for a in r.arms} == {
+            "DB06273": "experimental",
+            "DB00051": "control",
+            "control": "control",
+        }, text
+    # a drug the text never names as a comparator stays experimental
+    _, r = record("Patients were randomly assigned to receive tocilizumab, placebo, or adalimumab.")
+    assert {a.key: a.role for a in r.arms}["DB00051"] == "experimental"
