@@ -175,8 +175,9 @@ def _alias_pattern(name: str) -> re.Pattern[str]:
     """``name`` as written (spaces around "+" free); a one-letter name only inside a combination ("D + EP")."""
     body = r"\s*([+±/-])\s*".join(re.escape(p) for p in re.split(r"\s*[+±/-]\s*", name)).replace(r"([+±/-])", r"[+±/-]")
     if len(name) == 1:
+        # (beside a "+" that stands free, "D + T", "D+T", not "CD8+ T cells")
         return re.compile(
-            rf"(?<![\w-]){body}(?![\w-])(?=\s*[+±])|(?<=[+±])\s*{body}(?![\w-])|(?<=[+±]\s){body}(?![\w-])"
+            rf"(?<![\w-]){body}(?![\w-])(?=\s*[+±]\s*[A-Z])|(?<=\s[+±]\s){body}(?![\w-])|(?<=[A-Z][+±]){body}(?![\w-])"
         )
     return re.compile(rf"(?<![\w+-]){body}(?![\w+-])")
 

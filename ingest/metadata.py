@@ -584,8 +584,12 @@ def source_type_scores(text: str) -> dict[str, float]:
     return scores
 
 
-def guess_source_type(text: str) -> str:
+def guess_source_type(text: str, body: str | None = None) -> str:
+    """The kind of ``text`` (a page as given); ``body``: its main text without furniture, where a decisive
+    news mark must also stand (a journal page's menu may hold "Late-Breaking Abstracts")."""
     s = source_type_scores(text)
+    if body is not None and s["news"] >= 100 and source_type_scores(body)["news"] < 100:
+        s["news"] -= 100
     registry, news, journal = s["registry"], s["news"], s["journal"]
     if registry >= _REGISTRY_DECIDES:
         return "registry"
@@ -764,7 +768,9 @@ def detect_metadata(text: str, hints: Metadata | None = None, page: str | None =
     md = Metadata()
     lines = text.split("\n")
     head = _head(lines)
-    md.source_type = (hints.source_type if hints else None) or guess_source_type(page if page is not None else text)
+    md.source_type = (hints.source_type if hints else None) or (
+        guess_source_type(page, body=text) if page is not None else guess_source_type(text)
+    )
     md.doi, md.pmid, md.pmcid = _identifiers(head)
     md.title = _guess_title(lines)
     if md.source_type == "registry":  # a record's date is its last update, not one of its history's

@@ -52,7 +52,12 @@ def drug_abbreviations(doc: Document) -> dict[str, DrugRef]:
 # a development code ("XEN1101", "CD388", "DS-8201a", "MK-3475"): letters then 3+ digits
 _CODE = re.compile(r"(?<![\w-])(?P<code>[A-Z]{2,5}-?\d{3,6}[a-z]?)(?![\w-])")
 # identifiers of registries and papers, never drugs
-_NOT_CODE = re.compile(r"(?:NCT|ISRCTN|ACTRN|CTRI|DRKS|UMIN|ChiCTR|EUCTR|PMC|PMID|NTR|IRCT|KCT|TCTR|JRCT|ANZCTR)", re.I)
+_NOT_CODE = re.compile(
+    r"(?:NCT|ISRCTN|ACTRN|CTRI|DRKS|UMIN|ChiCTR|EUCTR|PMC|PMID|NTR|IRCT|KCT|TCTR|JRCT|ANZCTR"
+    # cooperative groups' trial numbers ("JCOG1507", "GOG-0218", "EA5163")
+    r"|JCOG|WJOG|GOG|RTOG|NRG|SWOG|ECOG|EA|CALGB|NSABP|EORTC|CCTG|NCIC|TROG|ANZGOG|AGO|GBG|UNICANCER|IFCT)",
+    re.I,
+)
 # the code named as a drug: a dose right after it ("XEN1101 25 mg", "CD388 (150 mg"), or an apposition
 # that says what it is ("CD388, a novel, long-acting antiviral", "XEN1101 - a ... modulator")
 _CODE_AS_DRUG = re.compile(
@@ -72,8 +77,10 @@ def drug_codes(doc: Document) -> dict[str, DrugRef]:
     out: dict[str, DrugRef] = {}
     for m in _CODE.finditer(doc.text):
         code = m.group("code")
-        if code in out or _NOT_CODE.match(code) or not _CODE_AS_DRUG.match(doc.text, m.end()):
+        if code in out or _NOT_CODE.match(code) or not (as_drug := _CODE_AS_DRUG.match(doc.text, m.end())):
             continue
+        if re.search(r"\b(?:trial|study)\b", as_drug.group(), re.I):
+            continue  # "JCOG1507, a randomized phase 3 trial of ...": a trial, not a drug
         if not find_drugs(code):
             out[code] = DrugRef(label=code)
     return out

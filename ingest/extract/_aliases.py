@@ -17,14 +17,19 @@ from trialkg.ingest.records import DrugRef
 
 # what may join the drug names of one regimen
 _JOIN = re.compile(
-    r"(?:\s*(?:,|\+|±|/|-|–|plus|and|or|with|either|in\s+combination\s+with|followed\s+by)\s*)+|\s+", re.I
+    r"\s*(?:(?:,|\+|±|/|-|–|plus|and|or|with|either|in\s+combination\s+with|followed\s+by)\s*)+|\s+", re.I
 )
 # words of a regimen that are no drug (they join its name but add no drug to it)
 _FILLER = re.compile(r"(?:\s*(?:,|\+|-|plus|and|with)?\s*(?:platinum-based\s+)?(?:chemotherapy|chemo))", re.I)
 _SHORT = r"[A-Za-z][A-Za-z0-9]*(?:\s*[+±/-]\s*[A-Za-z][A-Za-z0-9]*){0,4}"
 _AFTER = re.compile(rf"\(\s*(?P<s>{_SHORT})\s*[,;)]")  # "drugs (SHORT)" or "drugs (SHORT, n = 216)"
 _BEFORE = re.compile(rf"(?<![\w+-])(?P<s>{_SHORT})\s*\((?P<long>[^()]{{4,160}})\)")  # "SHORT (drugs)"
-_NOT_SHORT = {"or", "and", "vs", "ie", "eg", "i", "ii", "iii", "iv", "ci", "hr", "rr", "os", "pfs", "orr"}
+_NOT_SHORT = {
+    "or", "and", "vs", "ie", "eg", "i", "ii", "iii", "iv", "ci", "hr", "rr", "os", "pfs", "orr",
+    # doses, routes and words of a regimen, not names of one
+    "bid", "tid", "qid", "qd", "qw", "q2w", "q3w", "q4w", "sc", "po", "im", "control", "alone", "placebo", "daily",
+    "weekly", "monthly", "oral", "arm", "group", "mg", "total",
+}  # fmt: skip
 
 
 def _run_before(text: str, end: int, hits: list[tuple[int, int, DrugRef]]) -> list[DrugRef]:
@@ -65,9 +70,11 @@ def _initials_fit(short: str, drugs: list[DrugRef]) -> bool:
     """The short name's letter groups ("T + D + CT") or capitals ("ABCP", "EP") start the drugs' names in
     their order ("P" may be a platinum, "CT" chemotherapy); a one-drug name holds the drug's initial."""
     parts = [p for p in re.split(r"\s*[+±/-]\s*", short) if p and p.lower() not in _CHEMO_PART]
-    if len(parts) == 1:
-        if len(drugs) == 1:
-            return any(_starts(c.lower(), drugs[0]) for c in short if c.isalpha())
+    if len(parts) == 1 and not re.search(r"[+±/-]", short):
+        if len(drugs) == 1:  # its first letter the drug's, its others in the drug's name in order ("BXM", "HDI")
+            letters = [c.lower() for c in short if c.isalpha()]
+            rest = iter(drugs[0].label.lower())
+            return bool(letters) and _starts(letters[0], drugs[0]) and all(c in rest for c in letters[1:])
         parts = [c for c in short if c.isupper()]
     if not parts or len(parts) > len(drugs) or not _starts(parts[0][0].lower(), drugs[0]):
         return False
@@ -97,7 +104,8 @@ def defined_aliases(doc: Document) -> dict[str, list[DrugRef]]:
             out[short] = sorted({d.key: d for d in drugs}.values(), key=lambda d: d.key)
     for m in _BEFORE.finditer(text):
         short = m.group("s").strip()
-        if short.lower() in _NOT_SHORT or short in out or find_drugs(short) or not re.search(r"[A-Z]", short):
+        # (a name of capitals, "A+AVD", "ABVD", not a word that opens a bracket: "Treatment (A plus B)")
+        if sum(c.isupper() for c in short) < 2 or short.lower() in _NOT_SHORT or short in out or find_drugs(short):
             continue
         a = m.start("long")
         inner = _all_drugs(m.group("long"), [(x - a, y - a, r) for x, y, r in hits if a <= x and y <= m.end("long")])

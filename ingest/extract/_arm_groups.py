@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from trialkg.ingest.document import Document
-from trialkg.ingest.extract._doses import _AMOUNT_UNIT, _unit
+from trialkg.ingest.extract._doses import AMOUNT_UNIT, fmt_amount, unit_name
 from trialkg.ingest.lexicon import find_drugs
 from trialkg.ingest.records import Arm, DrugRef, Intervention, Value
 from trialkg.ingest.text import mention
@@ -20,10 +20,6 @@ _GROUP_LINE = re.compile(
     r"No\s+Intervention)\s*:\s*(?P<label>[^\n|]*[^\s|])"
 )
 _BLOCK_MAX = 800  # an arm's description: up to the next group line, at most this many characters
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}"
 
 
 def registry_arm_groups(doc: Document) -> list[Arm]:
@@ -37,11 +33,11 @@ def registry_arm_groups(doc: Document) -> list[Arm]:
     for i, m in enumerate(lines):
         end = min(lines[i + 1].start() if i + 1 < len(lines) else len(doc.text), m.end() + _BLOCK_MAX)
         drugs = {ref.key: ref for _, _, ref in find_drugs(doc.text[m.start("label") : end], m.start("label"))}
-        dose = _AMOUNT_UNIT.search(m.group("label"))
+        dose = AMOUNT_UNIT.search(m.group("label"))
         level = (
             (
                 float(dose.group("amt")),
-                _unit(dose.group("unit")),
+                unit_name(dose.group("unit")),
                 m.start("label") + dose.start(),
                 m.start("label") + dose.end(),
             )
@@ -63,7 +59,7 @@ def registry_arm_groups(doc: Document) -> list[Arm]:
         if level is not None and len(own) == 1:
             amt, unit, a, b = level
             at = mention(doc, a, b)
-            arm.key = f"{own[0].key}@{_fmt(amt)}{unit}"
+            arm.key = f"{own[0].key}@{fmt_amount(amt)}{unit}"
             arm.level = (amt, unit)
             iv = Intervention(drug=own[0], mention=at)
             iv.dose_amount = Value(amt, at)

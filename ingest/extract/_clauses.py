@@ -218,7 +218,7 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
     ),
     # the number in a response criterion's name: "EASI 75", "PASI 90", "ACR20", "SRI-4", "IGA 0/1", "HiSCR50"
     (
-        r"\b(?:EASI|PASI|ACR|ASAS|SRI|HiSCR|SALT|BICLA|DAS|CDAI|IGA)[-\s]?\d+(?:\s*/\s*\d+)?(?!\s*(?:%|percent|\.\d))",
+        r"\b(?:EASI|PASI|ACR|ASAS|SRI|HiSCR|SALT|BICLA|DAS|CDAI|IGA)[-\s]?\d+(?![\d.])(?:\s*/\s*\d+)?(?!\s*(?:%|percent|\.\d))",
         ("easi", "pasi", "acr", "asas", "sri", "hiscr", "salt", "bicla", "das", "cdai", "iga"),
     ),
     # a criterion of improvement, not a result: "achieved 75% improvement in EASI", "a 50% or greater
@@ -383,8 +383,11 @@ def find_values(text: str, base: int, claimed: list[tuple[int, int]]) -> list[Va
         v, after = out[i], out[i + 1]
         if v.unit is None:
             gap = text[v.end - base : after.start - base]
-            if re.fullmatch(r"\s*,?\s*(?:and|or|vs\.?|versus|to)\s*", gap, re.I) or (
-                i + 1 in listed and re.fullmatch(r"\s*,\s*", gap)
+            in_list = bool(re.search(r"\d\s*,\s*$", text[max(0, v.start - base - 12) : v.start - base]))
+            if (
+                re.fullmatch(r"\s*(?:and|or|vs\.?|versus|to)\s*", gap, re.I)
+                or (in_list and re.fullmatch(r"\s*,\s*(?:and|or)\s*", gap, re.I))
+                or (i + 1 in listed and re.fullmatch(r"\s*,\s*", gap))
             ):
                 v.unit = after.unit
                 listed.add(i)
@@ -499,6 +502,12 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
         short = re.sub(r"\s+(?:alone|only)$", "", control.label.value.strip(" .,;"))
         if re.fullmatch(r"[A-Z][A-Za-z0-9]{1,6}", short) and short in text:
             for m in re.finditer(rf"(?<![\w+±/-])(?<![+±/]\s){re.escape(short)}(?![\w/-])(?!\s*[+±/])", text):
+                before = text[max(0, m.start() - 40) : m.start()]
+                if re.search(r"\b(?:plus|with|combined\s+with)\s+$", before, re.I) or (
+                    re.search(r"\band\s+$", before)
+                    and any(b2 >= len(before) - 6 and before[a2:b2] != short for a2, b2, _ in find_drugs(before))
+                ):
+                    continue  # "durvalumab plus EP", "durvalumab and EP": another arm's backbone
                 cues.append(Cue(m.start() + base, m.end() + base, controls[0]))
         others = " ".join(a.label.value.lower() for a in arms if a.key != controls[0])
         for noun in COMPARATOR_NOUNS:
@@ -638,6 +647,7 @@ def _closes_bracket(gap: str, before: str) -> bool:
 def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
     """Fill ``run.arms`` for every run of the clause; returns the arm order to carry forward."""
     text = clause.sentence.text
+    leveled_drugs = {d.key for a in arms if a.level for d in a.drugs}
     keys = [a.key for a in arms]
     used_right: set[int] = set()
     used_kind: dict[int, str | None] = {}  # the unit kind of the run that took each right cue
@@ -679,9 +689,11 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
             if labelled and re.fullmatch(r"\s*[,:=(]\s*", text[labelled[-1].end - base : v.start - base]):
                 run.arms = [labelled[-1].arm]  # (or its size in brackets right after it: "placebo (305 patients)")
             elif not (left and left[-1].end >= v.start - 2) and any(
-                0 <= v.start - b <= 2 for _, b, _ in find_drugs(text, base)
+                0 <= v.start - b <= 2 and ref.key in leveled_drugs for _, b, ref in find_drugs(text, base)
             ):
-                pass  # "headache (drug A 57%, placebo 14%)": the value of a drug that names no one arm (given at two doses)
+                # "headache (drug A 57%, placebo 14%)" where drug A is given at two doses: its value names no
+                # one arm, and is not the arm named after it
+                run.arms = [None]
             elif left and (
                 n_equals or re.fullmatch(r"[\w\s\-]{0,25}\(\s*", text[left[-1].end - base : v.start - base])
             ):

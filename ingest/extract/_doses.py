@@ -44,7 +44,12 @@ class DoseLevel:
     end: int
 
 
-def _unit(u: str) -> str:
+def fmt_amount(x: float) -> str:
+    """An amount as an arm's key and label write it: 5.4 -> "5.4", 10.0 -> "10"."""
+    return f"{x:g}"
+
+
+def unit_name(u: str) -> str:
     return u.lower().replace("μg", "µg").replace("mg/m²", "mg/m2").replace("mg/m(2", "mg/m2")
 
 
@@ -95,7 +100,7 @@ _GROUP_BEFORE = re.compile(
     r"|\b(?:in|at|for|with)\s+the\s+)$",
     re.I,
 )
-_AMOUNT_UNIT = re.compile(rf"(?<![\w.,/])(?P<amt>\d+(?:\.\d+)?)\s*-?\s*(?P<unit>{_UNIT})(?![\w/])")
+AMOUNT_UNIT = re.compile(rf"(?<![\w.,/])(?P<amt>\d+(?:\.\d+)?)\s*-?\s*(?P<unit>{_UNIT})(?![\w/])")
 
 
 def group_levels(doc: Document) -> dict[str, tuple[DrugRef, list[DoseLevel]]]:
@@ -110,7 +115,7 @@ def group_levels(doc: Document) -> dict[str, tuple[DrugRef, list[DoseLevel]]]:
         hits = find_drugs(s.text, s.start)
         for _, _, ref in hits:
             drugs_seen[ref.key] = ref
-        if not _AMOUNT_UNIT.search(s.text) or _SCHEDULE.search(s.text):
+        if not AMOUNT_UNIT.search(s.text) or _SCHEDULE.search(s.text):
             continue  # no dose, or a schedule ("50 mg for 2 days, then 100 mg")
         text = _blank_counts_keep_n(s.text)
         owned: set[int] = set()
@@ -130,7 +135,7 @@ def group_levels(doc: Document) -> dict[str, tuple[DrugRef, list[DoseLevel]]]:
             for amt, unit, x, y in levels:
                 entry[1].setdefault((amt, unit), DoseLevel(amt, unit, b + x, b + y))
                 owned.add(b + x)
-        for m in _AMOUNT_UNIT.finditer(text):
+        for m in AMOUNT_UNIT.finditer(text):
             start = s.start + m.start()
             if start in owned:
                 continue
@@ -143,10 +148,10 @@ def group_levels(doc: Document) -> dict[str, tuple[DrugRef, list[DoseLevel]]]:
             if drug_after is not None and context:  # "patients who received 24 mg of drug A"
                 ref = drug_after[2]
                 entry = found.setdefault(ref.key, (ref, {}))
-                lv = DoseLevel(float(m.group("amt")), _unit(m.group("unit")), start, s.start + m.end())
+                lv = DoseLevel(float(m.group("amt")), unit_name(m.group("unit")), start, s.start + m.end())
                 entry[1].setdefault((lv.amount, lv.unit), lv)
             elif drug_after is None and context and float(m.group("amt")) > 0:
-                bare.append((float(m.group("amt")), _unit(m.group("unit")), start, s.start + m.end()))
+                bare.append((float(m.group("amt")), unit_name(m.group("unit")), start, s.start + m.end()))
     # amounts that name no drug ("the 6.4 mg/kg arm") are levels of the document's one drug
     if bare and len(drugs_seen) == 1:
         ref = next(iter(drugs_seen.values()))
@@ -193,7 +198,7 @@ def _levels(segment: str) -> list[tuple[float, str, int, int]]:
     out: list[tuple[float, str, int, int]] = []
     unit: str | None = None
     for amt, u, x, y in reversed(run):
-        unit = _unit(u) if u else unit
+        unit = unit_name(u) if u else unit
         if unit is None:
             continue  # a number with no unit after it: a count or a day, not a dose
         out.append((amt, unit, x, y))

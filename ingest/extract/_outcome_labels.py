@@ -14,12 +14,18 @@ from trialkg.ingest.records import TrialRecord
 
 # words of a sentence's report, not of an outcome's name
 _REPORT_WORDS = re.compile(
-    r"\b(?:met|identified|highlighted|respectively|showed|demonstrated|compared|(?<!patient-)reported|presented|"
+    r"\b(?:met|identified|highlighted|respectively|showed|demonstrated|compared|(?<![\w-])reported|presented|"
     r"announced|significantly|superiority|non-?inferiority\s+of)\b",
     re.I,
 )
+# single words that name no measure
+_NOT_MEASURES = {
+    "baseline", "placebo", "control", "results", "analysis", "treatment", "patients", "study", "trial", "group",
+    "groups", "week", "weeks", "month", "months", "dose", "doses", "data", "arm", "arms", "participants", "both",
+    "each", "than", "that", "this", "these", "those", "overall",
+}  # fmt: skip
 # a label that starts as a phrase of place or purpose: "in the ITT population", "for D + T vs T"
-_LEADING = re.compile(r"^(?:in|for|of|by|to|at|with|from|on|among|versus|vs\.?|and|or|the|an?)\b", re.I)
+_LEADING = re.compile(r"^(?:in|for|of|by|to|at|with|from|on|among|versus|vs\.?|and|or|the|an?)\s", re.I)
 _TRIAL = re.compile(r"\b(?:trial|phase\s+(?:[1-4]|I{1,3}|IV)[ab]?)\b", re.I)
 # a population's biomarker cut, not an outcome: "PD-L1 CPS >=10"
 _POPULATION = re.compile(r"\b(?:CPS|TPS)\b|\bPD-L1\b[^,;]*(?:≥|>=|<|>|positive|negative)", re.I)
@@ -41,12 +47,9 @@ def is_outcome_label(label: str) -> bool:
     words = _WORD.findall(text)
     if not words or (not text[0].isalpha() and len(words) < 2):  # "4 weeks", "000 copies /mL", "% of participants"
         return False
-    if len(text.split()) == 1:  # one word: an abbreviation ("FEV1", "HbA1c") or a measure ("mortality")
-        return sum(c.isupper() for c in text) >= 2 or (len(text) >= 6 and text.lower() not in _NOT_MEASURES)
+    if len(text.split()) == 1:  # one word: an abbreviation ("FEV1", "HbA1c") or a measure ("mortality", "pain")
+        return sum(c.isupper() for c in text) >= 2 or (len(text) >= 4 and text.lower() not in _NOT_MEASURES)
     return True
-
-
-_NOT_MEASURES = {"baseline", "placebo", "control", "results", "analysis", "treatment", "patients", "highlighted"}
 
 
 def drop_unnamed_endpoints(record: TrialRecord) -> None:

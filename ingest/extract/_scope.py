@@ -23,7 +23,7 @@ _SUBGROUP_REPORT = re.compile(
     r"(?:the\s+)?(?:patients|participants)\s+(?:aged|≥|>=|older|younger)"
     # "we examined progression-free survival ... among patients with a high tumor mutational burden"
     r"|\b(?:examin|evaluat|assess|compar|report|analy[sz])\w*\b[^.]{0,120}?\b(?:among|in)\s+(?:the\s+)?(?:patients|participants)\s+"
-    r"with\s+(?:an?\s+)?(?:high|low)\s+[\w\s-]{0,40}?(?:burden|expression|score|level|TMB)\b",
+    r"with\s+(?:an?\s+)?(?:high|low)\s+(?:tumou?r\s+mutational\s+burden|TMB|PD-L1\s+expression|[\w-]+\s+expression)\b",
     re.I,
 )
 # a sentence about a subgroup: named so, or a population qualified by a trait ("among patients with
@@ -43,7 +43,7 @@ _SUBGROUP_SENTENCE = re.compile(
 _WHOLE_SENTENCE = re.compile(
     r"\b(?:measurable|evaluable)\s+disease\b|\bevaluable\b|\bwho\s+received\s+(?:at\s+least\s+one|any)\s+dose"
     r"|\ball\s+(?:randomly\s+assigned\s+|randomi[sz]ed\s+|enrolled\s+|treated\s+)?(?:patients|participants)\b"
-    r"|\bintention[-\s]to[-\s]treat\b|\bITT\b|\b(?:overall|total|whole|entire|full)\s+(?:study\s+|trial\s+|analysis\s+)?"
+    r"|\bintention[-\s]to[-\s]treat\b|\bITT\b|\b(?:this|the\s+present)\s+(?:[\w-]+\s+){0,3}(?:trial|study)\s+of\b|\b(?:overall|total|whole|entire|full)\s+(?:study\s+|trial\s+|analysis\s+)?"
     r"(?:population|set|cohort)\b",
     re.I,
 )

@@ -13,7 +13,7 @@ import re
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract._arm_groups import registry_arm_groups
 from trialkg.ingest.extract._clauses import COMPARED_TO, CONTROL_RE, analyze, find_cues, unit_kind
-from trialkg.ingest.extract._doses import dose_levels, group_levels
+from trialkg.ingest.extract._doses import dose_levels, fmt_amount, group_levels
 from trialkg.ingest.lexicon import find_drugs, known_regimen
 from trialkg.ingest.records import Arm, DrugRef, Intervention, TrialRecord, Value
 from trialkg.ingest.text import gate, may_match, mention, sentences
@@ -460,10 +460,6 @@ def _drop_title_summaries(doc: Document, arms: list[Arm]) -> list[Arm]:
     ]
 
 
-def _fmt(x: float) -> str:
-    return f"{x:g}"
-
-
 def _split_dose_levels(doc: Document, arms: list[Arm]) -> list[Arm]:
     """An arm whose drug the allocation gives at several amounts becomes one arm per amount, keyed by the
     drug and its dose ("DB15718@75mg"), with that dose as its intervention."""
@@ -485,9 +481,9 @@ def _split_dose_levels(doc: Document, arms: list[Arm]) -> list[Arm]:
         ref, doses = split
         others = [d for d in arm.drugs if d.key != ref.key]
         for lv in doses:
-            tag = f"{ref.key}@{_fmt(lv.amount)}{lv.unit}"
+            tag = f"{ref.key}@{fmt_amount(lv.amount)}{lv.unit}"
             key = "+".join(sorted([tag, *(d.key for d in others)]))
-            label = " plus ".join([f"{ref.label} {_fmt(lv.amount)} {lv.unit}", *(d.label for d in others)])
+            label = " plus ".join([f"{ref.label} {fmt_amount(lv.amount)} {lv.unit}", *(d.label for d in others)])
             m = mention(doc, lv.start, lv.end)
             iv = Intervention(drug=ref, mention=m)
             iv.dose_amount = Value(lv.amount, m)
@@ -826,9 +822,10 @@ _NAMED_COMPARATOR = re.compile(
     r"\b(?:active[-\s](?:comparator|reference|control)|reference\s+(?:arm|drug|treatment|group)|comparator\s+(?:arm|drug))\b",
     re.I,
 )
+_NAME_RUN = r"(?:(?!\b(?:versus|vs|compared)\b)[^,.;()]){3,60}"
 _BESIDE_PLACEBO = re.compile(
-    r"\b(?:versus|vs\.?|compared\s+(?:with|to))\s+(?:both\s+)?(?:placebo\s+(?:or|and)\s+(?P<a>[^,.;()]{3,60})"
-    r"|(?P<b>[^,.;()]{3,60}?)\s+(?:or|and)\s+placebo)\b",
+    rf"\b(?:versus|vs\.?|compared\s+(?:with|to))\s+(?:both\s+)?(?:placebo\s+(?:or|and)\s+(?P<a>{_NAME_RUN})"
+    rf"|(?P<b>{_NAME_RUN}?)\s+(?:or|and)\s+placebo)\b",
     re.I,
 )
 
@@ -846,6 +843,8 @@ def mark_active_comparators(doc: Document, rec: TrialRecord) -> None:
     for s in sentences(doc):
         # (a name near "reference arm", or inside what "versus" puts beside placebo)
         labels = list(_NAMED_COMPARATOR.finditer(s.text))
+        if len(re.findall(r"\b(?:versus|vs\.?|compared\s+with)\s+placebo\b", s.text, re.I)) >= 2:
+            continue  # "A versus placebo and B versus placebo": two comparisons, not one comparator
         near = [(m.start(g), m.end(g)) for m in _BESIDE_PLACEBO.finditer(s.text) for g in ("a", "b") if m.group(g)]
         if not labels and not near:
             continue
@@ -854,7 +853,7 @@ def mark_active_comparators(doc: Document, rec: TrialRecord) -> None:
                 any(x <= a and b <= y for x, y in near)
                 or any(
                     (
-                        0 <= a - m.end() <= 30 and re.fullmatch(r"[\s:,]*(?:\w+\s+){0,2}", s.text[m.end() : a])
+                        0 <= a - m.end() <= 30 and re.fullmatch(r"[\s:]*(?:\w+\s+){0,2}", s.text[m.end() : a])
                     )  # "reference arm adalimumab"
                     or re.fullmatch(
                         r"\s*[(,]\s*(?:the\s+|an?\s+)?", s.text[b : m.start()]

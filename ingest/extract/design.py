@@ -95,7 +95,10 @@ RANDOMIZED_RE = [
     ),
 ]
 # "245 patients were randomized to receive A and 243 received B": the first arm's size, not the trial's
-_PER_ARM_SPLIT = re.compile(r"(?:\s+were\s+(?:randomly\s+assigned|randomi[sz]ed))?\s+to\b[^.;]*?\band\s+\d")
+_PER_ARM_SPLIT = re.compile(
+    r"(?:\s+were\s+(?:randomly\s+assigned|randomi[sz]ed))?\s+to\b(?:(?!\bor\b)[^.;])*?\band\s+\d[\d,]*\s+"
+    r"(?:patients|participants|to\b|received|were\s+(?:randomi|assigned))"
+)
 ENROLLED_RES = [
     re.compile(rf"\b(?:enrolled|included|recruited|involved)\s+(?:a\s+total\s+of\s+)?{_N}\s+{_FILLER}{_PEOPLE}", re.I),
     # "706 adult patients with a SALT score of 50 or greater were included"
@@ -161,7 +164,7 @@ def split_list(text: str) -> list[tuple[int, int]]:
     return items
 
 
-_THIS_TRIAL = re.compile(r"\b(?:this|our|the\s+present)\s+(?:[\w,-]+\s+){0,5}?phase\b", re.I)
+_THIS_TRIAL = re.compile(r"\b(?:this|the\s+present)\s+(?:[\w,-]+\s+){0,5}?phase\b", re.I)
 
 
 def extract(doc: Document, rec: TrialRecord) -> None:
@@ -216,6 +219,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 m = rx.search(s.text)
                 if m and (re.match(r"\s+but\s+not\b", s.text[m.end() :]) or _PER_ARM_SPLIT.match(s.text[m.end() :])):
                     continue  # "3 patients were randomized but not treated"; one arm's number
+                if m and rx is RANDOMIZED_RE[-1] and re.match(r"\s*In\s+an?\b", s.text):
+                    continue  # "In a randomized study of 1,200 patients, drug Y ...": another trial
                 if m and (n := _int(m.group("n"))):
                     rec.randomized_count = Value(n, mention(doc, s.start + m.start(), s.start + m.end()))
                     break

@@ -115,6 +115,15 @@ def _compared_arm(
     return (named[-1], None) if named else None
 
 
+# the words of an outcome's name ("time until definitive deterioration", "global health status score"), not of
+# a population or a design ("intention-to-treat", "Eastern Cooperative Oncology Group")
+_OUTCOME_WORDS = re.compile(
+    r"\b(?:time|rate|score|survival|deterioration|response|remission|progression|event|death|mortality|"
+    r"hospitali[sz]\w*|change|improvement|reduction|frequency|duration|index|scale|questionnaire|status)\b",
+    re.I,
+)
+
+
 def names_other_outcome(doc: Document, s: Sentence) -> bool:
     """The sentence names, before its first number, an outcome the document defined by an abbreviation
     that no endpoint type, drug or arm is ("TUDD" for "time until definitive deterioration"): its values
@@ -124,6 +133,7 @@ def names_other_outcome(doc: Document, s: Sentence) -> bool:
     for short, long in abbreviations(doc).items():
         if (
             len(short) >= 3
+            and _OUTCOME_WORDS.search(long)
             and count_word(head, short)
             and not _vocab.find("endpoint-type", long)
             and not _vocab.find("endpoint-type", short)

@@ -127,6 +127,9 @@ _TITLE_TAIL = re.compile(rf"(?::\s+|\s*[—–]\s*){_ACRONYM}\s*$")
 _NOT_NAME_WORDS = _NOT_ACRONYMS | {
     "NSCLC", "SCLC", "HCC", "CRC", "AML", "CLL", "CML", "MDS", "HIV", "COPD", "SLE", "TNBC", "HNSCC", "ESCC",
     "RCC", "GEJ", "DLBCL", "MCL", "PHASE", "RANDOMIZED", "RANDOMISED", "OPEN-LABEL", "PIVOTAL", "GLOBAL",
+    # genes and biomarkers that name a population before a trial's name ("KRAS CodeBreaK 200")
+    "KRAS", "NRAS", "EGFR", "ALK", "BRAF", "ROS1", "MET", "RET", "NTRK", "BRCA", "BRCA1", "BRCA2", "PIK3CA", "ESR1",
+    "FGFR", "FGFR2", "FGFR3", "IDH1", "IDH2", "FLT3", "NPM1", "TMB", "MSI-H", "DMMR", "PD-L1", "CLDN18", "TROP2",
 }  # fmt: skip
 _NAME_WORD_BEFORE = re.compile(r"(?<![\w-])(?P<w>[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)\s$")
 

@@ -328,6 +328,9 @@ _WITH_DISEASE = re.compile(
 )
 
 
+_ENROLLING = re.compile(r"\b(?:enrol\w*|randomi[sz]\w*|eligible|included|recruited|assigned|trial|study)\b", re.I)
+
+
 def _dictionary_conditions(doc: Document, sents: list[Sentence]) -> list[tuple[str, int, Mention]]:
     """Diseases of the MeSH dictionary a sentence names as its participants' ("adults with X"): for a
     trial whose condition none of ``CONDITION_RE``'s names gives."""
@@ -335,13 +338,16 @@ def _dictionary_conditions(doc: Document, sents: list[Sentence]) -> list[tuple[s
 
     out: list[tuple[str, int, Mention]] = []
     for s in sents:
+        title = _is_title(doc, s)
         if s.section == "background" or not any(
             w in s.low for w in (" with ", "treatment", "management", "prevention", "therapy", "having")
         ):
             continue
+        if not title and not _ENROLLING.search(s.text):
+            continue  # a sentence on results or adverse events names its patients' other conditions
         for a, b, name, _ in find_diseases(s.text):
             if len(name) >= 4 and _WITH_DISEASE.search(s.text[max(0, a - 80) : a]):
-                w = 4 if _is_title(doc, s) else _weight(s)
+                w = 4 if title else _weight(s)
                 out.append((name.lower().replace("’", "'"), w, mention(doc, s.start + a, s.start + b)))
     # precision first: a disease named so once, outside the title, is not enough to call it the trial's
     return [c for c in out if c[1] >= 4 or sum(1 for o in out if o[0] == c[0]) >= 2]

@@ -154,8 +154,8 @@ def test_specific_conditions_of_every_area() -> None:
 def test_a_disease_outside_the_listed_ones_from_the_mesh_dictionary() -> None:
     # the participants' disease named twice, as theirs ("adults with ..."), with a symptom beside it
     _, r = record(
-        "Drug A was tested in adults with nonalcoholic steatohepatitis. Participants with nonalcoholic "
-        "steatohepatitis and nausea were randomly assigned to drug A or placebo."
+        "This trial of drug A enrolled adults with nonalcoholic steatohepatitis. Participants with nonalcoholic "
+        "steatohepatitis and nausea were randomly assigned to drug A or placebo. Patients with gallstones withdrew."
     )
     assert r.condition is not None and r.condition.value == "nonalcoholic steatohepatitis"
 
