@@ -22,7 +22,7 @@ _JOIN = re.compile(
 # words of a regimen that are no drug (they join its name but add no drug to it)
 _FILLER = re.compile(r"(?:\s*(?:,|\+|-|plus|and|with)?\s*(?:platinum-based\s+)?(?:chemotherapy|chemo))", re.I)
 _SHORT = r"[A-Za-z][A-Za-z0-9]*(?:\s*[+±/-]\s*[A-Za-z][A-Za-z0-9]*){0,4}"
-_AFTER = re.compile(rf"\(\s*(?P<s>{_SHORT})\s*[,;)]")  # "drugs (SHORT)" or "drugs (SHORT, n = 216)"
+_AFTER = re.compile(rf"[(\[]\s*(?P<s>{_SHORT})\s*[,;)\]]")  # "drugs (SHORT)", "drugs (SHORT, n = 216)", "[SHORT; ...]"
 _BEFORE = re.compile(rf"(?<![\w+-])(?P<s>{_SHORT})\s*\((?P<long>[^()]{{4,160}})\)")  # "SHORT (drugs)"
 _NOT_SHORT = {
     "or", "and", "vs", "ie", "eg", "i", "ii", "iii", "iv", "ci", "hr", "rr", "os", "pfs", "orr",
@@ -70,11 +70,11 @@ def _initials_fit(short: str, drugs: list[DrugRef]) -> bool:
     """The short name's letter groups ("T + D + CT") or capitals ("ABCP", "EP") start the drugs' names in
     their order ("P" may be a platinum, "CT" chemotherapy); a one-drug name holds the drug's initial."""
     parts = [p for p in re.split(r"\s*[+±/-]\s*", short) if p and p.lower() not in _CHEMO_PART]
+    if len(drugs) == 1:  # its first letter the drug's, its others in the drug's name in order ("BXM", "axi-cel")
+        letters = [c.lower() for p in parts for c in p if c.isalpha()]
+        rest = iter(drugs[0].label.lower())
+        return bool(letters) and _starts(letters[0], drugs[0]) and all(c in rest for c in letters[1:])
     if len(parts) == 1 and not re.search(r"[+±/-]", short):
-        if len(drugs) == 1:  # its first letter the drug's, its others in the drug's name in order ("BXM", "HDI")
-            letters = [c.lower() for c in short if c.isalpha()]
-            rest = iter(drugs[0].label.lower())
-            return bool(letters) and _starts(letters[0], drugs[0]) and all(c in rest for c in letters[1:])
         parts = [c for c in short if c.isupper()]
     if not parts or len(parts) > len(drugs) or not _starts(parts[0][0].lower(), drugs[0]):
         return False
@@ -91,7 +91,7 @@ def _initials_fit(short: str, drugs: list[DrugRef]) -> bool:
 def defined_aliases(doc: Document) -> dict[str, list[DrugRef]]:
     """Short name -> the drugs it stands for, as the document defines them (first definition wins)."""
     text = doc.text
-    if "(" not in text:
+    if "(" not in text and "[" not in text:
         return {}
     hits = find_drugs(text)
     out: dict[str, list[DrugRef]] = {}

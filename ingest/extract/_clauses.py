@@ -624,6 +624,7 @@ def unit_kind(unit: str | None) -> str | None:
     return "count"
 
 
+_IN_BRACKETS = re.compile(r"\(\s*$")
 _PAIR_GAP = re.compile(
     r"[\s,;:()\[\]%]*(?:vs\.?|versus|v\.?|and|or|to|compared\s+with|with|against)?[\s,;:()\[\]]*(?:n\s*=\s*)?", re.I
 )
@@ -752,6 +753,18 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
             prev = clause.runs[clause.runs.index(run) - 1] if clause.runs.index(run) > 0 else None
             if prev is not None and len(prev.values) == m and all(prev.arms):
                 run.arms = list(prev.arms)
+    # parallel pairs in brackets: "nausea (16.1% vs 6.5%) and vomiting (16.1% vs 5.8%) were more common in
+    # the A arm": a pair the clause names no arm for takes the order of the pair that has one
+    pairs = [
+        r
+        for r in clause.runs
+        if len(r.values) >= 2 and _IN_BRACKETS.search(text[: r.values[0].start - clause.sentence.start])
+    ]
+    named = [r for r in pairs if all(r.arms) and len(set(r.arms)) == len(r.arms)]
+    for r in pairs:
+        same_shape = named and all(len(n.values) == len(r.values) for n in named)
+        if not any(r.arms) and same_shape and len({tuple(n.arms) for n in named}) == 1:
+            r.arms = list(named[0].arms)
     # the order of the last run that names every value's arm ("constipation (21% vs 10%), ...") carries on
     # to the next clause of the sentence ("..., and diarrhoea (6% vs 3%)")
     full = [r.arms for r in clause.runs if len(r.arms) >= 2 and all(r.arms) and len(set(r.arms)) == len(r.arms)]

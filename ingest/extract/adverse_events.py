@@ -46,6 +46,21 @@ def _term_for(run: Run, terms: list[tuple[int, str]], carried: str | None) -> st
     return terms[0][1] if terms else None
 
 
+_LIST_HEAD = re.compile(r"\b(?:were|was|included|including|comprised|:)\s*$", re.I)
+
+
+def _list_grades(first: Clause) -> list[tuple[int, list[str]]]:
+    """The grade of a sentence whose subject is a grade and whose terms follow as a list ("Key grade >=3
+    adverse events were febrile neutropenia (32% vs 29%), ..."): named before the sentence's first term,
+    and the words before that term end with "were", "included", ":"."""
+    grades = _grades(first)
+    if len(grades) != 1:
+        return []
+    s = first.sentence
+    listed = [a for a, _ in _terms(first) if a > grades[0][0] and _LIST_HEAD.search(s.text[: a - s.start])]
+    return grades if listed else []
+
+
 def _grades(clause: Clause) -> list[tuple[int, list[str]]]:
     if not may_match(GRADE_RE, clause.text):
         return []
@@ -83,9 +98,11 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     carry_grades: list[tuple[int, list[str]]] = []
     last_sentence = None
     seen: set[tuple[str, str, str]] = set()
+    list_grades: list[tuple[int, list[str]]] = []  # a grade that heads a sentence's list of terms
     for clause in analyze(doc, rec.arms):
         if clause.sentence is not last_sentence:
             carry_term, carry_grades, last_sentence = None, [], clause.sentence
+            list_grades = _list_grades(clause)
         terms = _terms(clause)
         carried, carried_grades = carry_term, carry_grades
         carry_grades = _grades(clause)
@@ -110,6 +127,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             run_grades = grades
             if term == carried and carried_grades and not any(pos < run.values[0].start for pos, _ in grades):
                 run_grades = carried_grades  # the grade goes on with its term into the next clause
+            elif not grades and list_grades:
+                run_grades = list_grades  # "Grade >=3 AEs were A (..), B (..), and C (..)": C's grade too
             for v, (arm, grade) in zip(
                 run.values, _assign(run, run_grades, keys, clause.respectively, doc.text), strict=False
             ):

@@ -48,3 +48,9 @@ def test_a_title_that_sums_the_arms_up_names_no_arm() -> None:
         "nivolumab plus chemotherapy (N + CT), or chemotherapy alone (CT)."
     )
     assert sorted(sorted(d.label for d in a.drugs) for a in r.arms) == [[], ["Ipilimumab", "Nivolumab"], ["Nivolumab"]]
+
+
+def test_a_name_defined_in_square_brackets_with_a_hyphen() -> None:
+    assert _aliases("Patients received tisagenlecleucel [tisa-cel; a CAR T-cell therapy] or standard care.") == {
+        "tisa-cel": ["Tisagenlecleucel"]
+    }
