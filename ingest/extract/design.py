@@ -7,10 +7,10 @@ import re
 
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract import _vocab
+from trialkg.ingest.extract._numbers import FOLLOWUP_RE
 from trialkg.ingest.metadata import MONTHS
 from trialkg.ingest.records import TrialRecord, Value
 from trialkg.ingest.text import (
-    NUM,
     NUMBER_AHEAD,
     NUMBER_INITIALS,
     WORD_NUMBER_RE,
@@ -129,11 +129,6 @@ GROUPS_RE = re.compile(
 )
 SITES_RE = re.compile(rf"\b{_N}\s+(?:sites|centers|centres|hospitals|institutions)\b", re.I)
 COUNTRIES_RE = re.compile(rf"\b(?:in|across|from)\s+{_N}\s+countries\b", re.I)
-FOLLOWUP_RE = re.compile(
-    rf"\bmedian\s+(?:duration\s+of\s+)?(?:follow[-\s]?up|observation\s+time)\s+(?:of|was|time\s+(?:of|was))?\s*"
-    rf"(?P<v>{NUM})\s*(?P<u>months?|years?|mo)\b",
-    re.I,
-)
 STRAT_RE = re.compile(
     r"\b(?:[Rr]andomi[sz]ation\s+was\s+stratified|[Ss]tratified|[Ss]tratification\s+factors?)\s+"
     r"(?:were|was|included|includes|by|according\s+to|for)\s+(?:the\s+)?(?P<list>[^.]+)"
@@ -231,7 +226,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             m = rx.search(s.text) if any(w in low for w in words) else None
             if m and getattr(rec, attr) is None and (n := _int(m.group("n"))):
                 setattr(rec, attr, Value(n, mention(doc, s.start + m.start(), s.start + m.end())))
-        m = FOLLOWUP_RE.search(s.text) if "follow" in low or "observation" in low else None
+        m = FOLLOWUP_RE.search(s.text) if may_match(FOLLOWUP_RE, s.text, low) else None
         if m and rec.median_follow_up_months is None:
             v = float(m.group("v").replace(",", "")) * (12.0 if m.group("u").lower().startswith("y") else 1.0)
             rec.median_follow_up_months = Value(
