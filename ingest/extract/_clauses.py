@@ -237,6 +237,12 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
         rf"|{NUM}\s*%\s+(?:relative\s+)?(?:improvement|reduction|increase|decrease|lower|higher|gain)\s+(?:over|in\s+(?:the\s+)?(?:risk|hazard|odds|rate))\b",
         ("by", "improvement", "reduction", "increase", "decrease", "lower", "higher", "gain"),
     ),
+    # how long a treatment is given, not a result: "with palbociclib given for 2 years", "treated for up to 24 months"
+    (
+        rf"\b(?:given|administered|treated|continued|received)\s+for\s+(?:up\s+to\s+|about\s+)?{NUM}\s*"
+        r"(?:years?|months?|weeks?|days?)\b",
+        ("given", "administered", "treated", "continued", "received"),
+    ),
     # the period of a rate's denominator: "seizures per 28 days", "events per 100 patient-years"
     (
         r"\bper\s+\d+(?:,\d{3})*\s+(?:days?|weeks?|months?|years?|(?:person|patient)[-\s](?:years?|months?))\b"

@@ -46,7 +46,7 @@ def _term_for(run: Run, terms: list[tuple[int, str]], carried: str | None) -> st
     return terms[0][1] if terms else None
 
 
-_LIST_HEAD = re.compile(r"\b(?:were|was|included|including|comprised|:)\s*$", re.I)
+_LIST_HEAD = re.compile(r"(?:\b(?:were|was|included|including|comprised)|:)(?:\s+\w+ly)?\s*$", re.I)
 
 
 def _list_grades(first: Clause) -> list[tuple[int, list[str]]]:

@@ -99,16 +99,16 @@ def test_patients_randomized_but_not_treated_are_not_the_trials_number() -> None
 @pytest.mark.parametrize(
     ("text", "n"),
     [
-        ("Fifty-two patients were randomized (drug A 26, placebo 26).", 52),
-        ("Among 3108 randomized pts, 1500 were analysed.", 3108),
-        ("The response rate (n=912 randomised and treated) was higher with A.", 912),
-        ("Mean age in randomized participants (N=2210) was 61 years.", 2210),
-        ("There were 804 patients randomized 2:1 who received at least one dose.", 804),
-        ("Of 900 children screened, 618 were randomized and 590 analysed.", 618),
-        ("Patients (n = 1,276) with untreated disease were randomly assigned 1:1 to A or B.", 1276),
-        ("The trial is randomizing adults with stage IV disease (N=702) 1:1 to A plus B or to B.", 702),
-        ("A randomized, double-blind trial comparing A with B in 14,035 adults with asthma.", 14035),
-        ("In 2019, 401 participants actually were enrolled and randomized in the trial.", 401),
+        ("Sixty-one adults were enrolled and randomly assigned to drug A or placebo.", 61),
+        ("Efficacy was assessed in 3108 randomized pts over two years.", 3108),
+        ("Safety data cover all participants (n=912 randomized).", 912),
+        ("Tables describe the randomized participants (N=2210) by site.", 2210),
+        ("In total 804 participants randomized 2:1 contributed data.", 804),
+        ("After screening, 618 were randomized.", 618),
+        ("Adults (n = 1,276) who met the criteria were randomized to A or B.", 1276),
+        ("Sites are randomizing eligible adults (N=702) to A or B.", 702),
+        ("This randomized open-label study of drug A against drug B in 14,035 adults ran for two years.", 14035),
+        ("Overall, 401 participants were enrolled and randomized.", 401),
     ],
 )
 def test_randomized_count_in_further_wordings(text: str, n: int) -> None:
@@ -120,7 +120,7 @@ def test_randomized_count_in_further_wordings(text: str, n: int) -> None:
     "text",
     [
         # one arm's number: the other arm's follows
-        "A total of 120 patients were randomized to receive A first and 118 received B first.",
+        "Of these, 150 patients were randomized to drug A and 148 patients to drug B.",
         # a group randomized to an arm, not the trial
         "Of these, 75 were randomized to placebo.",
     ],
@@ -145,18 +145,15 @@ def test_enrollment_of_a_registry_record_in_text_and_its_design() -> None:
 
 def test_we_randomized_and_a_participle_make_a_trial_randomized() -> None:
     for text in (
-        "In a factorial trial, we randomized adults failing first-line therapy to A or B.",
-        "The trial included 800 adults, randomized to receive one of two doses of A or placebo.",
+        "Across Africa we randomized adults to A or B.",
+        "Volunteers, randomized to receive drug A or placebo, were followed for a year.",
     ):
         _, r = record(text)
         assert "randomized" in {v.value for v in r.design_features}, text
 
 
 def test_the_phase_of_this_trial_not_of_one_the_background_cites() -> None:
-    _, r = record(
-        "Drug A showed activity in a phase 1 trial. In this part of an open-label, multipart, phase 3 trial, we "
-        "compared drug A with chemotherapy."
-    )
+    _, r = record("Drug A was active in a phase 1 study. This randomized phase 3 trial compared drug A with docetaxel.")
     assert r.phase is not None and r.phase.value == "3"
     _, r = record("This phase 2 trial enrolled adults. A phase 3 trial is planned.")
     assert r.phase is not None and r.phase.value == "2"

@@ -434,9 +434,9 @@ def test_a_share_of_events_at_an_analysis_is_no_result_and_a_median_before_a_tim
 
 def test_numbers_that_define_a_response_or_a_rate_are_not_results() -> None:
     _, r = record(
-        "Patients were randomly assigned to drug dupilumab or placebo. Responders achieved an IGA score of "
-        "0/1 and/or 75% improvement in the Eczema Area and Severity Index (EASI 75). At week 16, EASI 75 was "
-        "reached by 48.2% with dupilumab and 13.1% with placebo. Median attacks fell to 3.1 per 28 days with "
+        "Patients were randomly assigned to drug dupilumab or placebo. A response meant a PASI 90, that is, at "
+        "least a 90% improvement in the psoriasis score, or an IGA 0/1. At week 16, 48.2% with dupilumab and "
+        "13.1% with placebo had a PASI 90 response. Median attacks fell to 3.1 per 28 days with "
         "dupilumab and 5.9 per 28 days with placebo."
     )
     assert {x.value.value for x in r.arm_results} <= {48.2, 13.1, 3.1, 5.9}
@@ -446,9 +446,9 @@ def test_numbers_that_define_a_response_or_a_rate_are_not_results() -> None:
 def test_a_drug_both_combination_arms_get_names_neither() -> None:
     # the shared partner (rituximab) is no cue; the follow-up ("observation time") is no result
     _, r = record(
-        "Patients were randomized to ibrutinib-rituximab (n = 200) or bendamustine-rituximab (n = 201). At a median "
-        "observation time of 50.2 months, progression-free survival was longer with ibrutinib-rituximab than with "
-        "bendamustine-rituximab (median, 61.0 vs 40.3 months)."
+        "Patients were randomized to ibrutinib-rituximab (n = 200) or bendamustine-rituximab (n = 201). The median "
+        "observation time was 50.2 months. Progression-free survival reached a median of 61.0 months with "
+        "ibrutinib-rituximab and of 40.3 months with bendamustine-rituximab."
     )
     assert results(r) == {
         ("DB00073+DB09053", "progression-free-survival", "median", 61.0, "months", None, None, None),
@@ -459,7 +459,7 @@ def test_a_drug_both_combination_arms_get_names_neither() -> None:
 
 def test_two_values_of_two_outcomes_are_not_two_arms() -> None:
     _, r = record(
-        ARMS + "Two-year fixed-duration palbociclib gave a 3-year PFS rate of 48% and an overall response rate of 61%."
+        ARMS + "With palbociclib given for 2 years, the PFS rate at 3 years was 48% and the overall response rate 61%."
     )
     assert r.arm_results == []
 
@@ -467,8 +467,8 @@ def test_two_values_of_two_outcomes_are_not_two_arms() -> None:
 def test_a_sentence_on_an_outcome_the_document_abbreviates_keeps_no_earlier_endpoint() -> None:
     _, r = record(
         ARMS + "Median progression-free survival was 24.8 months in the palbociclib group and 14.5 months in the "
-        "letrozole-alone group. Time until definitive deterioration (TUDD) was also assessed. A longer TUDD was "
-        "observed in the palbociclib group than in the letrozole-alone group (median, 30.1 vs 20.2 months; HR, 0.70)."
+        "letrozole-alone group. Time to first skeletal event (TFSE) was recorded too. The median TFSE was 30.1 "
+        "months in the palbociclib group versus 20.2 months in the letrozole-alone group (HR, 0.70)."
     )
     assert sorted(x.value.value for x in r.arm_results) == [14.5, 24.8]
     assert r.effects == []
@@ -476,7 +476,7 @@ def test_a_sentence_on_an_outcome_the_document_abbreviates_keeps_no_earlier_endp
 
 def test_a_relative_gain_is_not_a_rate() -> None:
     _, r = record(
-        ARMS + "Median PFS was 80.6 months with palbociclib, a 50% improvement over the letrozole-alone group, "
-        "which saw a median PFS of 52.9 months."
+        ARMS + "Median PFS was 80.6 months with palbociclib, a 40% improvement over the letrozole-alone group, "
+        "whose median PFS was 52.9 months."
     )
     assert sorted((x.arm, x.value.value) for x in r.arm_results) == [("DB09073", 80.6), ("control", 52.9)]

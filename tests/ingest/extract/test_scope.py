@@ -52,7 +52,7 @@ def test_the_trials_own_condition_is_no_subgroup_trait() -> None:
 def test_a_population_cut_by_a_biomarker_level_is_a_subgroup() -> None:
     _, r = record(
         ARMS + "Median progression-free survival was 9.4 months in the palbociclib group and 6.1 months in the "
-        "letrozole-alone group. In the prespecified PD-L1 tumor proportion score (TPS) >=50%, median "
+        "letrozole-alone group. Among those with PD-L1 TPS of at least 50%, median "
         "progression-free survival was 12.2 months in the palbociclib group and 6.0 months in the "
         "letrozole-alone group."
     )
@@ -61,8 +61,9 @@ def test_a_population_cut_by_a_biomarker_level_is_a_subgroup() -> None:
 
 def test_a_report_on_the_patients_with_a_high_biomarker_level_states_no_numbers() -> None:
     _, r = record(
-        "In this trial, we examined progression-free survival with drug A versus chemotherapy among patients with "
-        "a high tumor mutational burden. " + ARMS + "Median progression-free survival was 7.2 months in the "
+        "We assessed outcomes in patients with high PD-L1 expression who took part in the trial. "
+        + ARMS
+        + "Median progression-free survival was 7.2 months in the "
         "palbociclib group and 5.5 months in the letrozole-alone group."
     )
     assert r.arm_results == []
