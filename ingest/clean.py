@@ -82,7 +82,15 @@ def _is_short_link_line(line: str) -> bool:
     if not body:
         return line.strip() in {"-", "*", "•"}
     words = body.split()
-    return len(words) <= 6 and not _SENTENCE_END.search(body) and not re.search(r"\d{4}", body)
+    return (
+        len(words) <= 6
+        and not _SENTENCE_END.search(body)
+        and not re.search(r"\d{4}", body)
+        and not _MEASURE.search(body)  # a table's cell or column head ("Drug A 25 mg", "52.8%", "(N=112)")
+    )
+
+
+_MEASURE = re.compile(r"\d\s*(?:%|mg\b|mcg\b|µg\b|μg\b|g\b|mg/kg\b)|\bn\s*=\s*\d|^\|", re.I)
 
 
 # labels of a registry record's fields, one per line with its value on the next ("Allocation" /

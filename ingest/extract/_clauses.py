@@ -502,6 +502,10 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
             if word == "alone" and any(0 <= m.start() + base - b <= 2 for _, b, r in hits if r.key in drug_arm):
                 continue  # "nivolumab alone": the drug names the arm
             cues.append(Cue(m.start() + base, m.end() + base, controls[0]))
+        if "controls" in text:
+            # "20% in controls", "4% of controls versus ...": the control group in the plural
+            for m in re.finditer(r"(?<=\b(?:in|of|on|vs|to)\s)(?:the\s+)?controls\b|(?<=\bamong\s)controls\b", text):
+                cues.append(Cue(m.start() + base, m.end() + base, controls[0]))
         control = next(a for a in arms if a.key == controls[0])
         # a control named by a short name ("CT", "EP", "BCP"): the name alone, not inside a combination
         # ("D + EP" is another arm's)
@@ -693,7 +697,18 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
             # and ...": the value in brackets right after its arm
             labelled = [c for c in run.left_cues if id(c) not in used_right]
             # "nausea (1.5 mg, 13.4%; 3 mg, 15.6%)": a label, then its value
-            if labelled and re.fullmatch(r"\s*[,:=(]\s*", text[labelled[-1].end - base : v.start - base]):
+            # (not a label that ends the value before it: "30% at 50 mg, 45% at 100 mg")
+            prev_end = max((r.values[-1].ext_end for r in clause.runs[:i]), default=None)
+            ends_prev = (
+                labelled
+                and prev_end is not None
+                and bool(_VALUE_THEN_LABEL.fullmatch(text[prev_end - base : labelled[-1].start - base]))
+            )
+            if (
+                labelled
+                and not ends_prev
+                and re.fullmatch(r"\s*[,:=(]\s*", text[labelled[-1].end - base : v.start - base])
+            ):
                 run.arms = [labelled[-1].arm]  # (or its size in brackets right after it: "placebo (305 patients)")
             elif not (left and left[-1].end >= v.start - 2) and any(
                 0 <= v.start - b <= 2 and ref.key in leveled_drugs for _, b, ref in find_drugs(text, base)
@@ -775,6 +790,10 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
     # to the next clause of the sentence ("..., and diarrhoea (6% vs 3%)")
     full = [r.arms for r in clause.runs if len(r.arms) >= 2 and all(r.arms) and len(set(r.arms)) == len(r.arms)]
     return list(full[-1]) if full else order  # type: ignore[arg-type]
+
+
+# what stands between a value and the arm named right after it: "30% at", "12% with", "4% of"
+_VALUE_THEN_LABEL = re.compile(r"\s*%?\s*(?:at|with|on|in|of|for|among)\s+(?:the\s+)?", re.I)
 
 
 _CACHE: dict[tuple[int, str, tuple[str, ...]], list[Clause]] = {}

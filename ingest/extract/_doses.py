@@ -26,7 +26,8 @@ _UNIT = r"mg/m(?:2|²|\(2(?=\)))|mg/kg|mg|µg|μg|mcg|g"
 _AMOUNT = re.compile(rf"(?<![\w.,/])(?P<amt>\d+(?:\.\d+)?)(?:\s*-?\s*(?P<unit>{_UNIT})(?![\w/]))?")
 # what may stand between the amounts of one list: separators, "at a dose of", frequencies
 _BETWEEN = re.compile(
-    r"^(?:[\s,;()]|\bor\b|\band\b|\bat\b|\ba\b|\bdose\b|\bdoses\b|\bof\b|\bonce\b|\btwice\b|\bdaily\b|\bper\b|\bday\b|-)*$",
+    r"^(?:[\s,;()]|\bor\b|\band\b|\bat\b|\ba\b|\bdose\b|\bdoses\b|\bof\b|\bonce\b|\btwice\b|\bdaily\b|\bper\b|\bday\b|"
+    r"\b(?:BID|TID|QD|QID|QW|Q[1-6]W)\b|-)*$",
     re.I,
 )
 # a schedule of one arm, not alternatives
@@ -91,13 +92,24 @@ def dose_levels(doc: Document) -> dict[str, tuple[DrugRef, list[DoseLevel]]]:
 # a dose that names a group of patients: "XEN1101 25 mg (N=112)", "in the 5.4 mg/kg arm", "the 150 mg group"
 _FREQ = r"(?:once|twice|three\s+times)\s+(?:daily|a\s+day|weekly)|daily|weekly|QD|BID|TID|q\.?d\.?|b\.?i\.?d\.?"
 _GROUP_AFTER = re.compile(
+    # (further amounts of one list first: "the 200 mg and 400 mg doses", "20, 25 mg dose groups")
+    rf"(?:\s*(?:,\s*(?:and|or)?|and|or)\s*\d+(?:\.\d+)?\s*(?:{_UNIT})?)*"
     rf"\s*(?:\((?:{_FREQ})\)\s*)?(?:(?:{_FREQ})\s*(?:\((?:{_FREQ})\)\s*)?)?"
-    r"(?:\(\s*n\s*=|n\s*=|arms?\b|groups?\b|cohorts?\b|dose\s+(?:groups?|arms?|cohorts?|levels?)\b|dose\b)",
+    r"(?:\(\s*n\s*=|n\s*=|arms?\b|groups?\b|cohorts?\b|dose\s+(?:groups?|arms?|cohorts?|levels?)\b|doses?\b)",
     re.I,
 )
 _GROUP_BEFORE = re.compile(
     r"(?:\b(?:treated\s+with|receiving|received|given|taking|assigned\s+to)\s+(?:the\s+)?(?:\w+\s+)?(?:at\s+)?"
-    r"|\b(?:in|at|for|with)\s+the\s+)$",
+    r"|\b(?:in|at|for|with)\s+the\s+"
+    # a result's group: "56% at 200 mg", "10% with 100 mg", "patients on drug A 70 mg"
+    r"|(?:%|\bpatients|\bparticipants|\bthose)\s+(?:at|with|on)\s+)$",
+    re.I,
+)
+# a line that names a group by its drug and dose alone: a table's column head ("Drug A 25 mg" above
+# "(N=112)"), a registry's intervention ("Drug: Drug A 200 mg")
+_LABEL_LINE = re.compile(
+    rf"(?m)^[\s|*-]*(?:(?:Drug|Biological|Experimental|Intervention)\s*:\s*)?[^\n:]{{2,40}}?"
+    rf"\d+(?:\.\d+)?\s*-?\s*(?:{_UNIT})(?:\s+(?:{_FREQ}))?[\s|]*$",
     re.I,
 )
 AMOUNT_UNIT = re.compile(rf"(?<![\w.,/])(?P<amt>\d+(?:\.\d+)?)\s*-?\s*(?P<unit>{_UNIT})(?![\w/])")
@@ -115,8 +127,8 @@ def group_levels(doc: Document) -> dict[str, tuple[DrugRef, list[DoseLevel]]]:
         hits = find_drugs(s.text, s.start)
         for _, _, ref in hits:
             drugs_seen[ref.key] = ref
-        if not AMOUNT_UNIT.search(s.text) or _SCHEDULE.search(s.text):
-            continue  # no dose, or a schedule ("50 mg for 2 days, then 100 mg")
+        if not AMOUNT_UNIT.search(s.text):
+            continue
         text = _blank_counts_keep_n(s.text)
         owned: set[int] = set()
         for i, (a, b, ref) in enumerate(hits):
@@ -125,9 +137,13 @@ def group_levels(doc: Document) -> dict[str, tuple[DrugRef, list[DoseLevel]]]:
             levels = _levels(segment)
             if not levels or re.match(r"[\s,]*respectively", segment[levels[-1][3] :], re.I):
                 continue  # "A and B were given at 50 mg and 20 mg, respectively": one dose of each
+            if _SCHEDULE.search(doc.text[max(s.start, a - 40) : min(s.end, b + levels[-1][3] + 40)]):
+                continue  # a schedule ("50 mg for 2 days, then 100 mg"), not levels
+            last = b + levels[-1][3]  # (document offsets: a column head's "(N=112)" is on the next line)
             grouped = len(levels) >= 2 or bool(
-                _GROUP_AFTER.match(segment, levels[-1][3])
+                _GROUP_AFTER.match(doc.text[last : last + 80])
                 or _GROUP_BEFORE.search(text[max(0, a - s.start - 40) : a - s.start])
+                or _label_line(doc.text, a, last)
             )
             if not grouped:
                 continue
@@ -140,11 +156,14 @@ def group_levels(doc: Document) -> dict[str, tuple[DrugRef, list[DoseLevel]]]:
             if start in owned:
                 continue
             after = text[m.end() :]
-            of = re.match(r"\s+of\s+", after)
+            of = re.match(r"\s+(?:of\s+)?", after)  # "24 mg of drug A", "400 mg drug A"
             drug_after = next((h for h in hits if of and h[0] == s.start + m.end() + of.end()), None)
             if _SCHEDULE.search(text[max(0, m.start() - 30) : m.end() + 25]):
                 continue
-            context = bool(_GROUP_AFTER.match(after) or _GROUP_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
+            context = bool(
+                _GROUP_AFTER.match(doc.text[s.start + m.end() : s.start + m.end() + 80])
+                or _GROUP_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
+            )
             if drug_after is not None and context:  # "patients who received 24 mg of drug A"
                 ref = drug_after[2]
                 entry = found.setdefault(ref.key, (ref, {}))
@@ -153,8 +172,10 @@ def group_levels(doc: Document) -> dict[str, tuple[DrugRef, list[DoseLevel]]]:
             elif drug_after is None and context and float(m.group("amt")) > 0:
                 bare.append((float(m.group("amt")), unit_name(m.group("unit")), start, s.start + m.end()))
     # amounts that name no drug ("the 6.4 mg/kg arm") are levels of the document's one drug
-    if bare and len(drugs_seen) == 1:
-        ref = next(iter(drugs_seen.values()))
+    # (or of the one drug the text names at a dose that names a group)
+    named = [found[k][0] for k in found] if len(drugs_seen) != 1 else list(drugs_seen.values())
+    if bare and len(named) == 1:
+        ref = named[0]
         entry = found.setdefault(ref.key, (ref, {}))
         for amt, unit, x, y in bare:
             entry[1].setdefault((amt, unit), DoseLevel(amt, unit, x, y))
@@ -164,6 +185,14 @@ def group_levels(doc: Document) -> dict[str, tuple[DrugRef, list[DoseLevel]]]:
         if len(by_dose) >= 2 and len(units) == 1:
             out[key] = (ref, sorted(by_dose.values(), key=lambda d: d.amount))
     return out
+
+
+def _label_line(text: str, start: int, end: int) -> bool:
+    """The drug at ``start`` and its amount ending at ``end`` make a line of their own."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return line_end - line_start <= 60 and bool(_LABEL_LINE.fullmatch(text, line_start, line_end))
 
 
 def _blank_counts_keep_n(text: str) -> str:
@@ -186,7 +215,8 @@ def _levels(segment: str) -> list[tuple[float, str, int, int]]:
         if run and not _BETWEEN.match(gap):
             break
         if not run and not re.fullmatch(
-            r"[\s,(]*(?:(?:at\s+)?(?:a\s+)?doses?\s+of\s+|at\s+|[\w\s]{0,25}?\bat\s+|doses?\s+(?:levels?\s+)?\(\s*)?",
+            r"(?:\s*\([^()\d]{1,20}\))?"  # the drug's short name: "Drug A (DA) 5 mcg"
+            r"[\s,(]*(?:(?:at\s+)?(?:a\s+)?(?:daily\s+)?doses?\s+of\s+(?:either\s+)?|at\s+|[\w\s]{0,25}?\bat\s+|doses?\s+(?:levels?\s+)?\(\s*)?",
             gap,
             re.I,
         ):

@@ -26,15 +26,36 @@ _NOT_AE_RATE = re.compile(
 def _terms(clause: Clause) -> list[tuple[int, str]]:
     """(offset, notation) of AE terms in the clause, leaving out attributions ("mainly from X")."""
     out = []
-    for a, _b, notation in _vocab.find("adverse-event", clause.text, clause.start):
-        before = clause.sentence.text[max(0, a - clause.sentence.start - 30) : a - clause.sentence.start]
-        if _ATTRIBUTION.search(before):
+    attributed_end = -1  # the end of the last term an attribution names
+    text = clause.sentence.text
+    for a, b, notation in _vocab.find("adverse-event", clause.text, clause.start):
+        before = text[max(0, a - clause.sentence.start - 30) : a - clause.sentence.start]
+        # (the other items of its list too: "such as ataxia, dizziness, somnolence and vertigo")
+        if (
+            _ATTRIBUTION.search(before)
+            or _ATTRIBUTED_ITEM.search(text[max(0, a - clause.sentence.start - 70) : a - clause.sentence.start])
+            or (
+                attributed_end >= 0
+                and _LIST_GAP.fullmatch(text[attributed_end - clause.sentence.start : a - clause.sentence.start])
+            )
+        ):
+            attributed_end = b
             continue
         out.append((a, notation))
     return out
 
 
-def _term_for(run: Run, terms: list[tuple[int, str]], carried: str | None) -> str | None:
+# a later item of an attribution's list whose first items the vocabulary lacks ("such as ataxia, dizziness")
+_ATTRIBUTED_ITEM = re.compile(
+    r"\b(?:including|such\s+as|notably|mainly|mostly|predominantly|primarily)\s+"
+    r"(?:[A-Za-z][\w-]*\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){1,2}$",
+    re.I,
+)
+# what stands between the items of a list of terms: commas, "and", "or", a name the vocabulary lacks
+_LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:[A-Za-z][\w-]*\s*(?:,\s*|\s+(?:and|or)\s+)){0,2}")
+
+
+def _term_for(run: Run, terms: list[tuple[int, str]], carried: str | None, bracketed: bool = False) -> str | None:
     """The term named closest before the run ("neutropenia (59.3% vs 0.9%)"), else the term the clause
     before left off with ("AEs occurred in 37% ..., and 58% receiving C, with X in ..."), else the
     clause's first."""
@@ -43,6 +64,8 @@ def _term_for(run: Run, terms: list[tuple[int, str]], carried: str | None) -> st
         return before[-1][1]
     if carried is not None:
         return carried
+    if bracketed:
+        return None  # "anaemia (12% vs 5%), fatigue (...)": the bracket's name is a term the vocabulary lacks
     return terms[0][1] if terms else None
 
 
@@ -121,7 +144,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 continue
         grades = _grades(clause)
         for run in clause.runs:
-            term = _term_for(run, terms, carried)
+            opened = doc.text[max(clause.sentence.start, run.values[0].start - 3) : run.values[0].start]
+            term = _term_for(run, terms, carried, bracketed=bool(re.search(r"[A-Za-z]\s*\(\s*$", opened)))
             if term is None:
                 continue
             run_grades = grades

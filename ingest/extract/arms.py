@@ -737,8 +737,8 @@ def _active_control(doc: Document, arms: list[Arm]) -> None:
 
 # a control named as a group: "compared to 0% for placebo", "Placebo (N=114)", "versus investigator's choice"
 _CONTROL_GROUP = re.compile(
-    r"(?:\b(?:for|with|versus|vs\.?|than|compared\s+(?:with|to)|to|given|receiving|received)\s+(?:the\s+)?"
-    r"|^|\n)\s*(?P<c>placebo|investigator(?:'s|’s|s')?\s+choice(?:\s+of\s+therapy)?|standard\s+of\s+care|"
+    r"(?:\b(?:for|with|versus|vs\.?|than|compared\s+(?:with|to)|to|given|receiving|received|against)\s+(?:the\s+)?"
+    r"|(?:^|\n)\s*(?:(?:Drug|Other)\s*:\s*)?)\s*(?P<c>placebo|investigator(?:'s|’s|s')?\s+choice(?:\s+of\s+therapy)?|standard\s+of\s+care|"
     r"best\s+supportive\s+care)\b(?:\s+(?:group|arm))?"
     r"|\b(?P<g>placebo)\s*(?:group|arm|\(\s*n\s*=)",
     re.I,

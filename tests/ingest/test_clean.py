@@ -66,3 +66,17 @@ def test_a_middle_dot_between_digits_is_a_decimal_point() -> None:
     from trialkg.ingest.clean import fold_chars
 
     assert fold_chars("HR 0·58 (95% CI 0·44–0·76); week 12 · day 3") == "HR 0.58 (95% CI 0.44–0.76); week 12 · day 3"
+
+
+def test_a_run_of_short_table_cells_with_doses_and_sizes_is_not_a_menu() -> None:
+    # a results table flattened to one cell per line: column heads and sizes stay
+    raw = "\n".join(["Outcome", "Lacosamide 50 mg", "(N=80)", "Placebo", "(N=81)", "31.2%", "18.5%"])
+    assert main_text(raw).split("\n") == [
+        "Outcome",
+        "Lacosamide 50 mg",
+        "(N=80)",
+        "Placebo",
+        "(N=81)",
+        "31.2%",
+        "18.5%",
+    ]

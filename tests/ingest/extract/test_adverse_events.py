@@ -210,3 +210,30 @@ def test_parallel_pairs_in_brackets_take_the_arms_the_clause_names_once() -> Non
         ("DB09073", "nausea", 9.8),
         ("control", "nausea", 3.0),
     }
+
+
+def test_every_item_of_an_attribution_list_is_an_example_not_the_term() -> None:
+    # "such as" names examples of the discontinuations, even past a first item the vocabulary lacks
+    _, r = record(
+        "Adults were randomized to placebo or lacosamide at 50 mg or 100 mg daily. Discontinuation due to "
+        "adverse events such as diplopia, dizziness, somnolence and vertigo occurred in 4% of controls versus "
+        "9% with 50 mg and 15% with 100 mg lacosamide."
+    )
+    assert aes(r) == {
+        ("control", "ae-leading-to-discontinuation", "any", 4.0, None),
+        ("DB06218@50mg", "ae-leading-to-discontinuation", "any", 9.0, None),
+        ("DB06218@100mg", "ae-leading-to-discontinuation", "any", 15.0, None),
+    }
+
+
+def test_a_bracketed_pair_after_an_unknown_name_takes_no_later_term() -> None:
+    _, r = record(
+        "Adults were randomized to lacosamide or placebo. Hyponatraemia (12% vs 5%), fatigue (20% vs 10%) "
+        "and nausea (8% vs 3%) were reported."
+    )
+    assert aes(r) == {
+        ("DB06218", "fatigue", "any", 20.0, None),
+        ("control", "fatigue", "any", 10.0, None),
+        ("DB06218", "nausea", "any", 8.0, None),
+        ("control", "nausea", "any", 3.0, None),
+    }

@@ -517,3 +517,41 @@ def test_an_active_comparator_beside_placebo_is_a_control_too() -> None:
     # a drug the text never names as a comparator stays experimental
     _, r = record("Patients were randomly assigned to receive tocilizumab, placebo, or adalimumab.")
     assert {a.key: a.role for a in r.arms}["DB00051"] == "experimental"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # column heads of a results table, each size on the line below its head
+        "Topline results of the dose-ranging study.\nLacosamide 50 mg\n(N=80)\nLacosamide 100 mg\n(N=79)\n"
+        "Placebo\n(N=81)\nResponders\n31.2%\n40.5%\n18.5%\n",
+        # a registry's intervention lines
+        "Study of lacosamide in adults.\nDrug: Lacosamide 50 mg\nOral tablet of lacosamide\n"
+        "Drug: Lacosamide 100 mg\nOral tablet of lacosamide\nDrug: Placebo\nMatching tablet\n",
+        # doses as a list after the drug, and results named by dose
+        "A placebo-controlled trial tested lacosamide at daily doses of 50 mg and 100 mg. The response rate "
+        "was 18.5% with placebo, 31.2% with 50 mg lacosamide and 40.5% for the 100 mg dose.",
+        "Each part of the study assessed lacosamide doses of either 50 mg BID or 100 mg BID against placebo.",
+    ],
+)
+def test_dose_groups_named_without_an_allocation_sentence_are_arms(text: str) -> None:
+    _, r = record(text)
+    assert [a.key for a in r.arms] == ["DB06218@50mg", "DB06218@100mg", "control"]
+    assert r.arms[-1].role == "control"
+
+
+def test_doses_in_one_drug_schedule_stay_one_arm_without_an_allocation() -> None:
+    # a loading dose and the dose after it are one schedule, whatever the line layout
+    _, r = record(
+        "Lacosamide versus placebo in adults.\nPatients received lacosamide 200 mg as a loading dose "
+        "followed by lacosamide 100 mg twice daily, or placebo."
+    )
+    assert [a.key for a in r.arms] == ["DB06218", "control"]
+
+
+def test_amounts_of_one_list_before_the_word_doses_are_levels() -> None:
+    _, r = record(
+        "Adults were randomized to placebo or erenumab. Nausea was more frequent with the 70 mg and 140 mg "
+        "doses of erenumab, and patients on erenumab 70 mg reported less fatigue than those on placebo."
+    )
+    assert [a.key for a in r.arms] == ["DB14039@70mg", "DB14039@140mg", "control"]

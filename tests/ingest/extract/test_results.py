@@ -480,3 +480,17 @@ def test_a_relative_gain_is_not_a_rate() -> None:
         "whose median PFS was 52.9 months."
     )
     assert sorted((x.arm, x.value.value) for x in r.arm_results) == [("DB09073", 80.6), ("control", 52.9)]
+
+
+def test_each_value_takes_the_dose_written_right_after_it() -> None:
+    # "X% at <dose>" items: the dose after a value names it, not the value after it; "controls" is the control
+    _, r = record(
+        "Adults were randomized to placebo or lacosamide at 50 mg, 100 mg or 200 mg daily. The objective "
+        "response rate was 20% in controls, 30% at 50mg, 45% at 100 mg and 52% at 200 mg lacosamide."
+    )
+    assert {(x[0], x[3]) for x in results(r)} == {
+        ("control", 20.0),
+        ("DB06218@50mg", 30.0),
+        ("DB06218@100mg", 45.0),
+        ("DB06218@200mg", 52.0),
+    }
