@@ -190,6 +190,11 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
         r"\s*(?:months?|mo\b|years?|weeks?|days?)",
         ("follow",),
     ),
+    # the time before the word: "after a median of 34.2 (IQR, 27.1-43.4) months' follow-up", "20 months of follow-up"
+    (
+        rf"{NUM}(?:\s*\([^)]*\))?\s*(?:months?|years?|weeks?)(?:'|’)?\s+(?:of\s+)?(?:median\s+)?follow[-\s]?up\b",
+        ("follow",),
+    ),
     # "median follow-up was 11.5 months in group A and 11.8 months in group B": a clause about follow-up
     # (to the last time joined to the first by "and"/"vs": "..., and median PFS was 24.8 months" is a result)
     (
@@ -343,6 +348,9 @@ class _Spans:
         return i > 0 and self.reach[i - 1] >= b
 
 
+_UNIT_AFTER_CI = re.compile(r"\s*(?P<u>months?|weeks?|years?|days?)\b", re.I)
+
+
 def find_values(text: str, base: int, claimed: list[tuple[int, int]]) -> list[Val]:
     cis = find_cis(text, base)
     declared = [d for d in declared_cis(text, base) if not any(c.start <= d.start < c.end for c in cis)]
@@ -381,6 +389,10 @@ def find_values(text: str, base: int, claimed: list[tuple[int, int]]) -> list[Va
         v.ext_end = v.ci.end if v.ci and not v.ci_after_arm else end
         if v.ci and not v.ci_after_arm and text[v.ci.end - base : v.ci.end - base + 1] in (")", "]"):
             v.ext_end = v.ci.end + 1
+            # the unit after the bracket: "23.0 (95% CI, 21.1-25.0) months"
+            late = _UNIT_AFTER_CI.match(text, v.ext_end - base) if v.unit is None else None
+            if late:
+                v.unit = late.group("u")
         out.append(v)
     # a bare number takes the unit of its neighbour in "261 and 257 individuals", "79.7 and 10.0 percent",
     # and along a list: "14.1, 16.2 and 11.0 months"
@@ -571,6 +583,9 @@ def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
     return [(s.start + a, s.start + b) for a, b in itertools.pairwise(bounds) if b > a]
 
 
+_ESTIMATE_WORD = re.compile(r"\b(?:[Dd]ifference|[Hh]azard|[Oo]dds|[Rr]atio|HR|OR|RR)\b")
+
+
 def _make_runs(doc: Document, values: list[Val], cues: list[Cue], start: int, end: int) -> list[Run]:
     runs: list[Run] = []
     if not values:
@@ -585,8 +600,11 @@ def _make_runs(doc: Document, values: list[Val], cues: list[Cue], start: int, en
         if runs:
             last = runs[-1].values[-1]
             between_cue = any(last.ext_end <= c.start < v.start for c in cues)
-            between_break = ";" in text[last.ext_end : v.start] or any(
-                last.ext_end <= g < v.start for g in grade_bounds
+            between_break = (
+                ";" in text[last.ext_end : v.start]
+                or any(last.ext_end <= g < v.start for g in grade_bounds)
+                # "14.3% vs 5.4% of patients (difference = 8.3%)": the comparison's estimate is no arm's value
+                or bool(_ESTIMATE_WORD.search(text, last.ext_end, v.start))
             )
             # values of two kinds make two runs ("26.4 months and 22.0%"), a bare number joined to one with a
             # unit one ("261 and 257 individuals")

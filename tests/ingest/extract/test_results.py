@@ -494,3 +494,28 @@ def test_each_value_takes_the_dose_written_right_after_it() -> None:
         ("DB06218@100mg", 45.0),
         ("DB06218@200mg", 52.0),
     }
+
+
+def test_a_unit_after_the_ci_bracket_and_median_survival_as_overall_survival() -> None:
+    # the unit written after the interval; "median survival" is overall survival; a follow-up time written
+    # before its word is no result
+    _, r = record(
+        "Patients were randomized to gemcitabine or capecitabine. After a median of 41.5 (IQR, 30.2-52.0) "
+        "months' follow-up, median survival was 25.1 (95% CI, 22.0-28.3) months for patients treated with "
+        "capecitabine and 21.7 (95% CI, 19.5-24.4) months for those treated with gemcitabine."
+    )
+    assert results(r) == {
+        ("DB01101", "overall-survival", "median", 25.1, "months", 22.0, 28.3, None),
+        ("DB00441", "overall-survival", "median", 21.7, "months", 19.5, 24.4, None),
+    }
+
+
+def test_a_difference_in_brackets_after_a_pair_is_no_third_value() -> None:
+    _, r = record(
+        "Patients were randomized to tislelizumab or sorafenib. Objective response was seen in 17.1% vs 6.2% "
+        "of patients (difference = 10.9%, 95% CI = 5.1%-16.6%)."
+    )
+    assert {(x[0], x[1], x[3]) for x in results(r)} == {
+        ("DB14922", "objective-response-rate", 17.1),
+        ("DB00398", "objective-response-rate", 6.2),
+    }
