@@ -518,7 +518,7 @@ class _Eval:
                 want.add(norm(ref.label if ref else d))
             wants[ga["key"]] = want
         pairs = []
-        for ga in garms:
+        for order, ga in enumerate(garms):
             want = wants[ga["key"]]
             for iri, a in by_arm.items():
                 have = a["drugs"]
@@ -539,6 +539,7 @@ class _Eval:
                         a["role"] == ga.get("role"),
                         dose is not None and any(num_eq(dose, d) for d in doses),
                         len(label_words),
+                        -order,  # (an exact tie goes to the arm the gold lists first: the main randomization's)
                         ga["key"],
                         iri,
                     )

@@ -307,3 +307,19 @@ def test_an_endpoint_the_gold_does_not_name_is_an_error(palmira: tuple[TrialStor
         path.write_text(yaml.safe_dump(gold))
         rep = evaluate(st, path)
     assert rep.fields["endpoints"].spurious == ["NCT03809988: progression-free-survival"]
+
+
+def test_a_graph_arm_two_gold_arms_fit_equally_goes_to_the_one_listed_first(palmira: tuple[TrialStore, Path]) -> None:
+    # a later period of the trial repeats an arm: the graph's arm is the main randomization's, listed first
+    st, path = palmira
+    gold = yaml.safe_load(path.read_text())
+    arms = gold["trials"][0]["arms"]
+    later = [dict(a, key=f"zz_{a['key']}") for a in arms]
+    gold["trials"][0]["arms"] = arms + later
+    path.write_text(yaml.safe_dump(gold))
+    with st:
+        rep = evaluate(st, path)
+    assert sorted(m.split(":")[0] for m in rep.fields["arms"].missed) == [
+        f"NCT03809988 arm zz_{a['key']}" for a in sorted(arms, key=lambda a: a["key"])
+    ]
+    assert rep.fields["arm_results"].matched == 2
