@@ -37,6 +37,9 @@ _SCHEDULE = re.compile(
 )
 
 
+_SCHEDULE_NOTE = re.compile(r"\([^()]*\b(?:loading|maintenance)\b[^()]*\)", re.I)
+
+
 @dataclass(frozen=True)
 class DoseLevel:
     amount: float
@@ -65,8 +68,10 @@ def dose_levels(doc: Document) -> dict[str, tuple[DrugRef, list[DoseLevel]]]:
     for s in sentences(doc):
         for m in _ALLOCATED_TO.finditer(s.text) if may_match(_ALLOCATED_TO, s.text, s.low) else ():
             lst = _blank_counts(m.group("list"))
+            # (a schedule note in brackets belongs to its level: "drug A 125 mg (375 mg loading dose on day 1)")
+            lst = _SCHEDULE_NOTE.sub(lambda n: " " * len(n.group()), lst)
             base = s.start + m.start("list")
-            if not re.search(r"\bor\b", lst):
+            if not re.search(r"\bor\b|,?\s+and\s+(?:matching\s+)?placebo\b", lst):
                 continue  # no alternatives
             drugs = [(a - base, b - base, ref) for a, b, ref in find_drugs(lst, base)]
             stops = sorted([a for a, _, _ in drugs] + [c.start() for c in CONTROL_RE.finditer(lst)] + [len(lst)])

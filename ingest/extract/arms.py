@@ -126,6 +126,35 @@ def _alternatives(lst: str, sentence: str) -> list[tuple[int, int]]:
     return parts
 
 
+def _and_alternatives(lst: str) -> list[tuple[int, int]]:
+    """The items of "A, B, and C" when they are alternatives, not one combination: one item a control
+    ("drug A 125 mg, drug A 250 mg, and placebo") or two items one drug at different amounts."""
+    spans = _split_top_commas(lst, 0, len(lst))
+    ands = [i for i, (x, y) in enumerate(spans) if re.match(r"and\s+", lst[x:y])]
+    if ands:  # "A, B, and C[, for 5 days]"
+        i = ands[0]
+        a, b = spans[i]
+        spans = [*spans[:i], (a + len(lst[a:b]) - len(re.sub(r"^and\s+", "", lst[a:b])), b)]
+    else:  # "A, B and C", "A and B"
+        a, b = spans[-1]
+        tail = list(re.finditer(r"\s+and\s+", lst[a:b]))
+        if not tail:
+            return []
+        spans = [*spans[:-1], (a, a + tail[-1].start()), (a + tail[-1].end(), b)]
+    items = [lst[x:y] for x, y in spans]
+    controls = sum(bool(re.match(r"\s*(?:matching\s+)?placebo\b", it, re.I)) for it in items)
+    doses: dict[str, set[str]] = {}
+    for it in items:
+        hits = find_drugs(it)
+        amount = _DOSE.search(it)
+        if len(hits) == 1 and amount:
+            doses.setdefault(hits[0][2].key, set()).add(amount.group())
+    levels = any(len(v) >= 2 for v in doses.values())
+    if (controls == 1 and (levels or len(items) == 2)) or (controls == 0 and levels):
+        return spans
+    return []
+
+
 def _split_top_commas(text: str, start: int, end: int, sep: str = ",") -> list[tuple[int, int]]:
     """Spans of ``text[start:end]`` split at commas (or ``sep``) outside parentheses."""
     spans, depth, a = [], 0, start
@@ -274,6 +303,8 @@ def _phrases(doc: Document) -> list[_Phrase]:
         for m in _allocation_lists(s.text) if may_match(_ASSIGNED_TO, s.text, s.low) else ():
             lst = m.group("list")
             parts = _alternatives(lst, s.text)
+            if len(parts) < 2:
+                parts = _and_alternatives(lst)
             if len(parts) < 2:
                 continue
             base = s.start + m.start("list")

@@ -555,3 +555,17 @@ def test_amounts_of_one_list_before_the_word_doses_are_levels() -> None:
         "doses of erenumab, and patients on erenumab 70 mg reported less fatigue than those on placebo."
     )
     assert [a.key for a in r.arms] == ["DB14039@70mg", "DB14039@140mg", "control"]
+
+
+def test_an_and_list_of_dose_levels_and_placebo_is_alternatives() -> None:
+    # "A 100 mg (...loading...), A 200 mg (...), and placebo": three arms, the loading doses are no levels
+    _, r = record(
+        "Outpatients were randomized to oral lacosamide 100 mg (300 mg loading dose on day 1), lacosamide "
+        "200 mg (600 mg loading dose on day 1), and placebo once daily, for 7 days."
+    )
+    assert [a.key for a in r.arms] == ["DB06218@100mg", "DB06218@200mg", "control"]
+
+
+def test_an_and_list_of_drugs_is_one_combination() -> None:
+    _, r = record("Patients were randomized to receive paclitaxel, carboplatin, and bevacizumab or observation.")
+    assert len([a for a in r.arms if a.role == "experimental"]) == 1
