@@ -106,6 +106,19 @@ def _supplement() -> tuple[tuple[re.Pattern[str], DrugRef], ...]:
     return tuple(out)
 
 
+# a biologic's four-letter nonproprietary suffix ("polatuzumab vedotin-piiq", "trastuzumab-dkst"), not a word
+_SUFFIX = re.compile(r"(?P<base>[A-Za-z]{4,})-(?P<s>[a-z]{4})")
+_NOT_SUFFIX = {"only", "like", "free", "dose", "high", "time", "type", "term", "year", "week", "fold", "rich", "poor",
+               "arms", "alone", "naive", "base", "line", "risk", "span", "well", "long", "last", "wide", "rate"}  # fmt: skip
+
+
+def _without_suffix(start: int, tok: str) -> tuple[int, int, str]:
+    m = _SUFFIX.fullmatch(tok)
+    if m and m.group("s") not in _NOT_SUFFIX:
+        return start, start + len(m.group("base")), m.group("base")
+    return start, start + len(tok), tok
+
+
 @lru_cache(maxsize=8192)  # per sentence; bounded, as an ingest reads millions of them
 def _find_in_sentence(text: str) -> tuple[tuple[int, int, DrugRef], ...]:
     hits: list[tuple[int, int, DrugRef]] = []
@@ -113,7 +126,7 @@ def _find_in_sentence(text: str) -> tuple[tuple[int, int, DrugRef], ...]:
     for pattern, ref in _supplement():
         for m in pattern.finditer(text) if may_match(pattern, text, low) else ():
             hits.append((m.start(), m.end(), ref))
-    toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    toks = [_without_suffix(m.start(), m.group(0)) for m in _TOKEN.finditer(text)]
     words = [t[2] for t in toks]
     if words:
         for data, i, j in lookup(words):

@@ -17,8 +17,9 @@ from trialkg.ingest.records import DrugRef
 
 # what may join the drug names of one regimen
 _JOIN = re.compile(
-    r"\s*(?:(?:,|\+|±|/|-|–|plus|and|or|with|either|in\s+combination\s+with|followed\s+by)\s*)+|\s+", re.I
+    r"\s*(?:(?:,|\+|±|/|-|–|plus|and|or|with|to|either|in\s+combination\s+with|followed\s+by)\s*)+|\s+", re.I
 )
+
 # words of a regimen that are no drug (they join its name but add no drug to it)
 _FILLER = re.compile(r"(?:\s*(?:,|\+|-|plus|and|with)?\s*(?:platinum-based\s+)?(?:chemotherapy|chemo))", re.I)
 _SHORT = r"[A-Za-z][A-Za-z0-9]*(?:\s*[+±/-]\s*[A-Za-z][A-Za-z0-9]*){0,4}"
@@ -36,7 +37,26 @@ def _run_before(text: str, end: int, hits: list[tuple[int, int, DrugRef]]) -> li
     """The drugs of the run of drug names that ends right before ``end`` (chemotherapy words allowed)."""
     out: list[DrugRef] = []
     pos = end
-    for a, b, ref in reversed([h for h in hits if h[1] <= end]):
+    # (a brand name in brackets right after a drug's name is that drug's: "rituximab (Rituxan)"; the run
+    # goes on over it, and over a biologic's suffix: "polatuzumab vedotin-piiq (Polivy) to rituximab")
+    before = [h for h in hits if h[1] <= end]
+    tails: dict[int, int] = {}
+    kept: list[tuple[int, int, DrugRef]] = []
+    for h in before:
+        prev = kept[-1] if kept else None
+        if prev is not None and h[2].key == prev[2].key:
+            opened = re.fullmatch(r"(?:-[a-z]{4})?\s*\(\s*", text[prev[1] : h[0]])
+            closed = re.match(r"\s*(?:®|™)?\)", text[h[1] :])
+            if opened and closed:
+                tails[prev[1]] = h[1] + closed.end()
+                continue
+        kept.append(h)
+    for a, b, ref in reversed(kept):
+        # (a brand the dictionary lacks is a capitalized word, "(Polivy)"; a short name, "(D)", ends the run)
+        suffix = re.match(r"(?:-[a-z]{4}\b)?(?:\s*\(\s*[A-Z][a-z]{3,}(?:®|™)?\s*\))?", text[b:])
+        b = tails.get(b, b + (suffix.end() if suffix else 0))
+        if b > pos:
+            break
         gap = text[b:pos]
         gap_wo = _FILLER.sub("", gap)
         if not re.fullmatch(rf"(?:{_JOIN.pattern})?", gap_wo, re.I) and gap_wo.strip():

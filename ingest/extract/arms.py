@@ -42,6 +42,12 @@ _COMPARISON = re.compile(
     r"\s+(?:on|in|among)\s)",
     re.I,
 )
+_N_NOTE = r"(?:\s*\(\s*n\s*=\s*[\d,]+\s*\))?"
+_GROUP_PAIR = re.compile(
+    rf"\b(?:in|for|of|between|to)\s+the\s+(?P<a>[^,;()]{{2,60}}?){_N_NOTE}\s+(?:and|or|vs\.?|versus)\s+(?:the\s+)?"
+    rf"(?P<b>[^,;()]{{2,60}}?){_N_NOTE}\s+(?:arms|groups)\b",
+    re.I,
+)
 _GROUP = re.compile(r"\b(?:the\s+)?(?P<p>[\w\-]+(?:[\s\-][\w\-]+)?)\s+(?:group|arm)\b", re.I)
 _DOSE = re.compile(
     # (an amount not inside a number: its first digit, then a look-behind at the character before it; a
@@ -277,6 +283,12 @@ class _Phrase:
                 and name.lower() not in _NOT_AGENTS
             ):
                 self.drugs = regimen_drugs(doc, name) or [DrugRef(label=name.lower())]
+        if not self.drugs and kind != "allocation":
+            # a standard regimen by its short name inside the phrase: "the placebo/CHOP arm"
+            for tok in re.findall(r"(?<![\w-])[A-Za-z][\w+-]{2,}", text):
+                if known_regimen(tok):
+                    self.drugs = regimen_drugs(doc, tok) or known_regimen(tok)
+                    break
         self.control = control_hint or bool(CONTROL_RE.search(text) or _BACKBONE_ONLY.search(text)) or not self.drugs
 
 
@@ -370,6 +382,12 @@ def _phrases(doc: Document) -> list[_Phrase]:
                 ph = _Phrase(doc, s.start + m.start("p"), s.start + m.end())
                 if ph.drugs or CONTROL_RE.search(m.group("p")):
                     out.append(ph)
+            # "in the A (n = 440) and B (n = 439) arms, respectively": two groups named together
+            for m in _GROUP_PAIR.finditer(s.text) if " arms" in s.text or " groups" in s.text else ():
+                for g in ("a", "b"):
+                    ph = _Phrase(doc, s.start + m.start(g), s.start + m.end(g))
+                    if ph.drugs or CONTROL_RE.search(m.group(g)):
+                        out.append(ph)
     return out
 
 

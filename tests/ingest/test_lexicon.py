@@ -19,3 +19,8 @@ def test_drugs_joined_by_a_hyphen_are_each_found() -> None:
         ("cisplatin", "Cisplatin"),
         ("pembrolizumab", "Pembrolizumab"),
     ]
+
+
+def test_a_biologic_suffix_does_not_hide_the_drug() -> None:
+    hits = find_drugs("trastuzumab-anns and polatuzumab vedotin-piiq, not a nivolumab-only arm")
+    assert [(h[0], h[1], h[2].label) for h in hits] == [(0, 11, "Trastuzumab"), (21, 40, "Polatuzumab vedotin")]

@@ -54,3 +54,33 @@ def test_a_name_defined_in_square_brackets_with_a_hyphen() -> None:
     assert _aliases("Patients received tisagenlecleucel [tisa-cel; a CAR T-cell therapy] or standard care.") == {
         "tisa-cel": ["Tisagenlecleucel"]
     }
+
+
+def test_a_run_goes_over_brand_names_in_brackets_and_a_biologic_suffix_but_not_over_a_short_name() -> None:
+    text = (
+        "Adding brentuximab vedotin-xyzq (Adcetris) to cyclophosphamide, doxorubicin (Adriamycin), and "
+        "prednisone (BV-CHP) was compared with cyclophosphamide, doxorubicin, vincristine and prednisone "
+        "(CDVP). Separately, nivolumab (N) + ipilimumab (Ip) was studied."
+    )
+    assert _aliases(text) == {
+        "BV-CHP": ["Brentuximab Vedotin", "Cyclophosphamide", "Doxorubicin", "Prednisone"],
+        "CDVP": ["Cyclophosphamide", "Doxorubicin", "Prednisone", "Vincristine"],
+        "N": ["Nivolumab"],
+        "Ip": ["Ipilimumab"],
+    }
+
+
+def test_two_groups_named_together_with_their_sizes_are_the_arms() -> None:
+    _, r = record(
+        "Adding brentuximab vedotin to cyclophosphamide, doxorubicin, and prednisone (BV-CHP) improved outcomes "
+        "over placebo plus cyclophosphamide, doxorubicin, vincristine, and prednisone (CHOP). The 3-year PFS "
+        "rates were 61.2% and 55.0% in the BV-CHP (n = 226) and placebo/CHOP (n = 226) arms, respectively."
+    )
+    assert [(a.key, a.role, a.size.value if a.size else None) for a in r.arms] == [
+        ("DB08870", "experimental", 226),
+        ("control", "control", 226),
+    ]
+    assert {(x.arm, x.value.value, x.timepoint_months) for x in r.arm_results} == {
+        ("DB08870", 61.2, 36.0),
+        ("control", 55.0, 36.0),
+    }
