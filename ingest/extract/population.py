@@ -34,13 +34,13 @@ _STATUS_WORD = {
 _ORGANS = (
     r"(?:(?:non[-\s]?)?squamous\s+)?non[-\s]small[-\s]cell\s+lung|(?:extensive[-\s]stage\s+)?small[-\s]cell\s+lung|"
     r"(?:triple[-\s]negative\s+)?breast|lung|prostate|colorectal|colon|rectal|"
-    r"gastric\s+or\s+gastro[-\s]?(?:o)?esophageal\s+junction|gastric|"
+    r"gastric\s*(?:or|/)\s*gastro[-\s]?(?:o)?esophageal\s+junction|m?G/GEJ|gastric|"
     r"gastroesophageal|esophageal|oesophageal|(?:epithelial\s+)?ovarian|pancreatic|bladder|urothelial|renal(?:[-\s]cell)?|"
     r"hepatocellular|liver|endometrial|cervical|head\s+and\s+neck|thyroid|biliary\s+tract|skin|nasopharyngeal|"
     r"basal[-\s]cell"
 )
 CONDITION_RE = re.compile(
-    rf"\b(?P<organ>{_ORGANS})\s+(?P<kind>cancer|squamous[-\s]cell\s+carcinoma|ductal\s+adenocarcinoma|carcinoma|"
+    rf"\b(?P<organ>{_ORGANS})(?:\s*\([A-Za-z/]{{2,8}}\))?\s+(?P<kind>cancer|squamous[-\s]cell\s+carcinoma|ductal\s+adenocarcinoma|carcinoma|"
     r"adenocarcinoma|tumou?rs?)\b"
     r"|\b(?P<other>(?:(?:diffuse\s+)?large\s+B[-\s]cell|follicular|mantle[-\s]cell|(?:classical\s+|non[-\s])?Hodgkin|"
     r"marginal[-\s]zone)\s+lymphoma|(?:chronic[-\s]phase\s+)?(?:acute|chronic)\s+(?:myeloid|myelogenous|lymphoblastic|lymphocytic)\s+"
@@ -55,6 +55,21 @@ CONDITION_RE = re.compile(
     r"Crohn(?:'s|’s)?\s+disease|gout)\b",
     re.I,
 )
+# conditions by their usual abbreviation (capitals as written)
+_CONDITION_ABBR = {
+    "NSCLC": "non small cell lung cancer",
+    "SCLC": "small cell lung cancer",
+    "ES-SCLC": "small cell lung cancer",
+    "HNSCC": "head and neck squamous cell carcinoma",
+    "DLBCL": "diffuse large b cell lymphoma",
+    "TNBC": "triple negative breast cancer",
+    "HCC": "hepatocellular carcinoma",
+    "RCC": "renal cell carcinoma",
+    "CLL": "chronic lymphocytic leukemia",
+    "AML": "acute myeloid leukemia",
+    "CML": "chronic myeloid leukemia",
+}
+CONDITION_ABBR_RE = re.compile(r"(?<![\w-])(?:m|ES-)?(?P<a>NSCLC|SCLC|HNSCC|DLBCL|TNBC|HCC|RCC|CLL|AML|CML)(?![\w-])")
 _STAGE_RE = re.compile(
     r"\b(?P<st>locally[-\s]advanced|metastatic|advanced|early[-\s]stage|early|stage\s+IV|recurrent)\b", re.I
 )
@@ -198,6 +213,31 @@ def _vote(found: list[tuple[str, int, Mention]]) -> Value[str] | None:
     return Value(best, first)
 
 
+def _refines(narrow: str, broad: str) -> bool:
+    """``narrow`` names a kind of ``broad``: "focal epilepsy" of "epilepsy", "non small cell lung cancer" of
+    "lung cancer", "head and neck squamous cell carcinoma" of "head and neck cancer"."""
+    if narrow == broad:
+        return False
+    if narrow.endswith(" " + broad):
+        return not narrow[: -len(broad)].rstrip().endswith("non")  # "non small cell ..." is no kind of "small cell ..."
+    organ = broad.removesuffix(" cancer")
+    return broad.endswith(" cancer") and narrow.startswith(organ + " ") and narrow.endswith("carcinoma")
+
+
+def _narrowest(best: Value[str] | None, found: list[tuple[str, int, Mention]]) -> Value[str] | None:
+    """The voted condition, or a narrower one the text also names ("NSCLC" beside "lung cancer")."""
+    if best is None:
+        return None
+    narrower = [(v, m) for v, _, m in found if _refines(v, best.value)]
+    if not narrower:
+        return best
+    names = {v for v, _ in narrower}
+    leaves = [v for v in names if not any(_refines(o, v) for o in names)]
+    if len(leaves) != 1:
+        return best  # two different narrower conditions: keep the one both share
+    return Value(leaves[0], next(m for v, m in narrower if v == leaves[0]))
+
+
 _PRACTICE = re.compile(r"\bstandard\b|\bstandard[-\s]of[-\s]care\b|\bconsensus\b|\bguidelines?\b", re.I)
 gate(_PRACTICE, "standard", "consensus", "guideline")
 
@@ -235,7 +275,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                     re.sub(r"[-\s]+", " ", m.group("other").lower()).replace("’", "'").replace("leukaemia", "leukemia")
                 )
             else:
-                organ = re.sub(r"[-\s]+", " ", m.group("organ").lower())
+                organ = re.sub(r"\s*/\s*", " or ", re.sub(r"[-\s]+", " ", m.group("organ").lower()))
+                organ = re.sub(r"^m?g or gej$", "gastric or gastroesophageal junction", organ)
                 kind = re.sub(r"[-\s]+", " ", m.group("kind").lower())
                 name = f"{organ} {kind if 'carcinoma' in kind else 'cancer'}"
             men = mention(doc, s.start + m.start(), s.start + m.end())
@@ -246,6 +287,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 key = re.sub(r"[-\s]+", " ", st[-1].group("st").lower())
                 a = s.start + max(0, m.start() - 120) + st[-1].start()
                 stages.append((_STAGE_MAP[key], w, mention(doc, a, s.start + m.end())))
+        for m in CONDITION_ABBR_RE.finditer(s.text) if any(c.isupper() for c in s.text) else ():
+            conditions.append((_CONDITION_ABBR[m.group("a")], w, mention(doc, s.start + m.start(), s.start + m.end())))
         # lines named in sentences on standard practice count only where they frame a maintenance or
         # induction phase the trial belongs to ("maintenance ... is standard first-line treatment")
         bucket = (
@@ -285,7 +328,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     rec.her2_status = _vote(status["her2"])
     rec.er_status = _vote(status["er"])
     rec.pr_status = _vote(status["pr"])
-    rec.condition = _vote(conditions) or _vote(_dictionary_conditions(doc, sents))
+    rec.condition = _narrowest(_vote(conditions), conditions) or _vote(_dictionary_conditions(doc, sents))
     if stages:
         # the narrowest stage stated with the condition: "metastatic" refines "advanced"
         narrow = _vocab.broader("stage")

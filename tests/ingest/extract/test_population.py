@@ -170,3 +170,39 @@ def test_the_dictionary_finds_whole_names_and_skips_symptoms() -> None:
 
     found = find_diseases("adults with chronic kidney disease had nausea")
     assert [(name, mesh) for _, _, name, mesh in found] == [("chronic kidney disease", "D051436")]
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        # the abbreviation names the narrower condition the text also calls by its organ
+        (
+            "Lung cancer remains common. In this trial, adults with previously treated EGFR-mutant NSCLC were "
+            "randomized to osimertinib or docetaxel. Lung cancer specialists enrolled 300 patients.",
+            "non small cell lung cancer",
+        ),
+        (
+            "Adults with focal epilepsy were randomized to lacosamide or placebo. Epilepsy was longstanding.",
+            "focal epilepsy",
+        ),
+        (
+            "Patients with unresectable gastric or gastroesophageal junction (GEJ) adenocarcinoma were randomized.",
+            "gastric or gastroesophageal junction adenocarcinoma",
+        ),
+        (
+            "Patients with untreated advanced G/GEJ cancer were randomized to pembrolizumab or placebo.",
+            "gastric or gastroesophageal junction cancer",
+        ),
+    ],
+)
+def test_the_narrowest_condition_the_text_names(text: str, condition: str) -> None:
+    _, r = record(text)
+    assert r.condition is not None and r.condition.value == condition
+
+
+def test_two_different_narrower_conditions_keep_the_broader_one() -> None:
+    _, r = record(
+        "Lung cancer trials enrolled adults with NSCLC in one cohort and SCLC in another; lung cancer "
+        "outcomes were pooled across lung cancer cohorts."
+    )
+    assert r.condition is not None and r.condition.value == "lung cancer"
