@@ -24,6 +24,24 @@ _FOLD = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: " ", 0x2010: 
 # scan for it, one that starts with a look-behind is tried at every position, 2.5x slower)
 _GLUED = re.compile(r"([.!?](?<=[a-z0-9\)\]%][.!?])[\"”’]?)(?=[A-Z][a-z])")
 
+# a structured abstract's heading glued to the text around it ("...in 24 countries.MethodsWe did",
+# "p<0.0001FindingsBetween"): the heading on a line of its own
+_GLUED_HEADING = re.compile(
+    r"(?:Background|Methods|Findings|Interpretation|Results|Conclusions?|Objectives?|Funding)(?=[A-Z][a-z])"
+)
+
+
+def _heading_lines(text: str) -> str:
+    def cut(m: re.Match[str]) -> str:
+        before = text[max(0, m.start() - 2) : m.start()]
+        glued = re.search(r"[a-z0-9.)\]%;:]$|[.!?:]\s$|^\n?$", before)
+        if not glued:
+            return m.group()
+        return f"{m.group()}\n" if not before.strip() else f"\n{m.group()}\n"
+
+    return _GLUED_HEADING.sub(cut, text)
+
+
 _PROMPT = re.compile(
     r"\b(newsletter|subscribe|subscription|sign up|stay up to date|latest cme|related questions|"
     r"advertisement|share this (?:article|story)|follow us|read more|click here|cookie|"
@@ -73,6 +91,7 @@ def normalize_chars(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_SPACE_CHARS).translate(_ZERO_WIDTH)
     text = _GLUED.sub(r"\1 ", text)
+    text = _heading_lines(text)
     lines = [(_SPACES.sub(" ", ln) if "  " in ln else ln).strip() for ln in text.split("\n")]
     return "\n".join(lines)
 
@@ -158,6 +177,12 @@ def main_text(text: str) -> str:
 _FUNCTION_WORD_END = re.compile(r"\b(?:the|of|in|and|or|with|to|a|an|for|at|by|from|on|as|than|versus|vs\.?)$", re.I)
 
 
+_HEADING_LINE = re.compile(
+    r"(?:Background|Methods|Findings|Interpretation|Results|Conclusions?|Objectives?|Funding|Purpose|Introduction)"
+    r":?$"
+)
+
+
 def unwrap(lines: list[str]) -> list[str]:
     """Join hard-wrapped lines of a paragraph: a line that does not end a sentence continues on the
     next line when that one starts in lower case, with a digit or an opening bracket, or when the
@@ -173,7 +198,8 @@ def unwrap(lines: list[str]) -> list[str]:
                 or prev.count("(") > prev.count(")")  # "... (95%" / "CI, 7.0 to 9.0) ..."
                 or bool(re.search(r"[,\-–]$", prev))  # (a line ending "44.6% vs 42.9%" is a record of its own)
             )
-            if ends_open and continues and len(prev.split()) >= 4:
+            heading = _HEADING_LINE.match(line) or _HEADING_LINE.match(prev)
+            if ends_open and continues and len(prev.split()) >= 4 and not heading:
                 out[-1] = prev + " " + line
                 continue
         out.append(line)

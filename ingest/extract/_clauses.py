@@ -775,7 +775,10 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
             first = dl[-1]
             run.arms = [first, next(k for k in keys if k != first)]
         elif m == 2 and len(keys) == 2 and len(dr) == 1 and not dl and _PAIR_GAP.fullmatch(between):
-            run.arms = [dr[0], next(k for k in keys if k != dr[0])]
+            other = next(k for k in keys if k != dr[0])
+            # "(51.3% vs 42.0%) vs placebo": the arm named after "vs" is the second value's
+            after = text[run.values[-1].ext_end - base : right[0].start - base] if right else ""
+            run.arms = [other, dr[0]] if _COMPARED_TO_END.search(after) else [dr[0], other]
         elif (
             m == 2
             and dl
@@ -812,6 +815,9 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
 
 # what stands between a value and the arm named right after it: "30% at", "12% with", "4% of"
 _VALUE_THEN_LABEL = re.compile(r"\s*%?\s*(?:at|with|on|in|of|for|among)\s+(?:the\s+)?", re.I)
+
+
+_COMPARED_TO_END = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than|over)\s+(?:the\s+)?$", re.I)
 
 
 _CACHE: dict[tuple[int, str, tuple[str, ...]], list[Clause]] = {}

@@ -95,14 +95,73 @@ def _endpoint_of(
     return _named(doc, between[0]) if between else None
 
 
+# the same estimate for the next comparison, its name left out: "(HR 0.71, 95% CI 0.58-0.88; p=0.0008) and
+# for A 10 mg/kg versus B (0.61, 0.49-0.75; p<0.0001)"
+_PARALLEL = re.compile(
+    r"\s*[,;]?\s*(?:and|while|whereas)\s+(?P<cmp>[^().;]{3,80}?\b(?:versus|vs\.?|compared\s+with)\b[^().;]{2,60}?)\s*"
+    r"\(\s*(?P<v>\d+(?:\.\d+)?)\s*[,;]\s*(?:(?P<lvl>\d+)%\s*CI[,:]?\s*)?"
+    r"(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(?P<hi>\d+(?:\.\d+)?)",
+    re.I,
+)
+
+
+def _parallel_estimates(
+    doc: Document, s: Sentence, arms: list[Arm], first: EffectEstimate, end: int, controls: set[str]
+) -> list[EffectEstimate]:
+    """Estimates of the statistic and endpoint of ``first`` for the comparisons the sentence names after it,
+    each with its value and CI in brackets and no name of its own."""
+    out: list[EffectEstimate] = []
+    close = s.text.find(")", end)
+    pos = close + 1 if close >= 0 else end
+    while (m := _PARALLEL.match(s.text, pos)) is not None:
+        pair = _compared_arm(doc, s, arms, m.start("v"), m.start("cmp"), controls)
+        if pair is None or pair[1] is None:
+            break  # which arms it compares, the text does not say
+        v = float(m.group("v"))
+        lo, hi = float(m.group("lo")), float(m.group("hi"))
+        if not (0 < lo <= v <= hi):
+            break
+        at = s.start
+        est = EffectEstimate(
+            endpoint=first.endpoint,
+            statistic=first.statistic,
+            value=Value(v, mention(doc, at + m.start("v"), at + m.end("v")), decimals=decimals_of(m.group("v"))),
+            mention=mention(doc, at + m.start("v"), at + m.end()),
+            experimental_arm=pair[0],
+            comparator_arm=pair[1],
+        )
+        est.ci_lower = Value(
+            lo, mention(doc, at + m.start("lo"), at + m.end("lo")), decimals=decimals_of(m.group("lo"))
+        )
+        est.ci_upper = Value(
+            hi, mention(doc, at + m.start("hi"), at + m.end("hi")), decimals=decimals_of(m.group("hi"))
+        )
+        est.ci_level = float(m.group("lvl")) if m.group("lvl") else first.ci_level
+        close = s.text.find(")", m.end())
+        pm = P_RE.search(s.text, m.end(), close if close >= 0 else min(len(s.text), m.end() + 40))
+        if pm:
+            est.p_value = Value(
+                p_value(pm.group("v")),
+                mention(doc, at + pm.start(), at + pm.end()),
+                decimals=decimals_of(pm.group("v").split("×")[0].split("x")[0]),
+            )
+            op = pm.group("op")
+            est.p_operator = {"of": "=", "was": "=", "≤": "<=", "≥": ">="}.get(op, op)
+        out.append(est)
+        if close < 0:
+            break
+        pos = close + 1
+    return out
+
+
 def _compared_arm(
-    doc: Document, s: Sentence, arms: list[Arm], m: re.Match[str], since: int, controls: set[str]
+    doc: Document, s: Sentence, arms: list[Arm], at: int, since: int, controls: set[str]
 ) -> tuple[str, str | None] | None:
     """In a trial of several experimental arms, the one an estimate compares: the arm named last before
     its value, after the previous estimate ("the 75-mg group (HR, 0.59 ...) and the 150-mg group (HR,
     0.64 ...)"), with the arm it is compared with when the text names it ("STRIDE versus sorafenib").
     None when no arm is named there."""
-    text = s.text[since : m.start("v")]
+    text = s.text[since:at]
     cues = find_cues(doc, text, s.start + since, arms)
     # "the hazard ratio for STRIDE versus sorafenib": the arm before "versus" is compared with the one after
     vs = [x.start() + s.start + since for x in COMPARED_TO.finditer(text)]
@@ -200,7 +259,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 continue  # "differences of -3.8 and -3.7, respectively": which arm each is, a list tells
             if several:
                 since = matches[i - 1].end() if i else 0
-                pair = _compared_arm(doc, s, arms, m, since, controls)
+                pair = _compared_arm(doc, s, arms, m.start("v"), since, controls)
                 if pair is None:
                     continue  # which of the experimental arms is compared, the text does not say here
                 experimental, comparator = pair[0], pair[1] or ctl
@@ -272,5 +331,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                     est.sided = 1 if sided.lower().startswith(("one", "1")) else 2
             rec.effects.append(est)
             last = endpoint
+            if several and not is_difference and i == len(matches) - 1:
+                rec.effects.extend(_parallel_estimates(doc, s, arms, est, m.end(), controls))
         if here:
             previous = here

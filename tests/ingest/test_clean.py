@@ -80,3 +80,21 @@ def test_a_run_of_short_table_cells_with_doses_and_sizes_is_not_a_menu() -> None
         "31.2%",
         "18.5%",
     ]
+
+
+def test_a_structured_abstracts_glued_headings_get_lines_of_their_own() -> None:
+    # headings glued to the text around them, as some abstract pages print them
+    raw = (
+        "BackgroundLittle is known. We ran a trial in 12 sites.MethodsAdults were randomized (HR 0.8; p"
+        "FindingsBetween 2019 and 2021, 400 adults enrolled (0.7, 0.5-0.9; pInterpretationDrug A works."
+    )
+    assert main_text(raw).split("\n") == [
+        "Background",
+        "Little is known. We ran a trial in 12 sites.",
+        "Methods",
+        "Adults were randomized (HR 0.8; p",
+        "Findings",
+        "Between 2019 and 2021, 400 adults enrolled (0.7, 0.5-0.9; p",
+        "Interpretation",
+        "Drug A works.",
+    ]

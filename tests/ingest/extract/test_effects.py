@@ -176,3 +176,30 @@ def test_differences_listed_with_respectively_in_a_trial_of_several_doses_are_no
         "respectively."
     )
     assert r.effects == []
+
+
+def test_the_same_estimate_for_the_next_comparison_written_without_its_name() -> None:
+    # "(HR ..., 95% CI ...) and for C versus B (0.63, 0.50-0.79; p<0.0001)": the second is a hazard ratio too
+    _, r = record(
+        "Patients were randomized to receive ribociclib 200 mg, ribociclib 400 mg, or letrozole. Overall "
+        "survival was longer for ribociclib 200 mg versus letrozole (hazard ratio [HR] 0.75, 95% CI 0.60-0.91; "
+        "p=0.002) and for ribociclib 400 mg versus letrozole (0.63, 0.50-0.79; p<0.0001)."
+    )
+    got = {
+        (
+            e.experimental_arm,
+            e.comparator_arm,
+            e.statistic,
+            e.value.value,
+            e.ci_lower.value,
+            e.ci_upper.value,
+            e.p_value.value,
+        )
+        for e in r.effects
+        if e.ci_lower and e.ci_upper and e.p_value
+    }
+    assert got == {
+        ("DB11730@200mg", "DB01006", "hazard-ratio", 0.75, 0.60, 0.91, 0.002),
+        ("DB11730@400mg", "DB01006", "hazard-ratio", 0.63, 0.50, 0.79, 0.0001),
+    }
+    assert len(r.effects) == 2

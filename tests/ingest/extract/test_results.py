@@ -519,3 +519,12 @@ def test_a_difference_in_brackets_after_a_pair_is_no_third_value() -> None:
         ("DB14922", "objective-response-rate", 17.1),
         ("DB00398", "objective-response-rate", 6.2),
     }
+
+
+def test_a_pair_followed_by_versus_the_control_gives_the_control_the_second_value() -> None:
+    # the clause after ", and" names only the comparator, after "vs"
+    _, r = record(
+        "Patients were randomized to nivolumab or placebo with chemotherapy. Nivolumab with chemotherapy "
+        "improved OS (HR 0.80), PFS (HR 0.70), and ORR (48.2% vs 39.9%; P = 0.002) vs placebo with chemotherapy."
+    )
+    assert {(x[0], x[3]) for x in results(r)} == {("DB09035", 48.2), ("control", 39.9)}
