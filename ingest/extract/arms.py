@@ -42,6 +42,22 @@ _COMPARISON = re.compile(
     r"\s+(?:on|in|among)\s)",
     re.I,
 )
+# "researchers compared A with B in 600 women", "comparing A to B"
+_COMPARED_AB = re.compile(
+    r"\bcompar(?:ed|ing|es)\s+(?:the\s+(?:efficacy|safety|effects?)\s+(?:and\s+\w+\s+)?of\s+)?(?!with\b|to\b)"
+    r"(?P<a>(?:(?!\b(?:in|among|and|patients|participants)\b)[^,;()]){2,60}?)\s+(?:with|to|versus|vs\.?|against)\s+"
+    r"(?P<b>(?:(?!\b(?:in|among|patients|participants)\b)[^,;()]){2,60}?)"
+    r"(?=\s+(?:in|among|for|at|on|over|as)\s|\s*[,;.()]|\s*$)",
+    re.I,
+)
+_TAKING = re.compile(
+    r"\b(?:those|patients|participants|women|men|people|adults|children|individuals)\s+"
+    r"(?:who\s+(?:took|received|were\s+given)|taking|receiving|given|treated\s+with)\s+"
+    r"(?P<p>(?:[^,;.()]|(?<=\d)\.(?=\d)){2,50}?)(?=\s+(?:had|have|were|was|experienced|reported|showed|achieved|than|compared|"
+    r"versus|vs\.?|and|lost|gained)\b|\s*[,;.()]|\s*$)",
+    re.I,
+)
+gate(_TAKING, "taking", "receiving", "given", "treated", "took", "received")
 _N_NOTE = r"(?:\s*\(\s*n\s*=\s*[\d,]+\s*\))?"
 _GROUP_PAIR = re.compile(
     rf"\b(?:in|for|of|between|to)\s+the\s+(?P<a>[^,;()]{{2,60}}?){_N_NOTE}\s+(?:and|or|vs\.?|versus)\s+(?:the\s+)?"
@@ -364,7 +380,7 @@ def _phrases(doc: Document) -> list[_Phrase]:
                 pb.control = pb.control or not ({d.key for d in pb.drugs} - {d.key for d in pa.drugs})
                 out.extend((pa, pb))
         for s in sentences(doc):
-            for cm in _COMPARISON.finditer(s.text):
+            for cm in [*_COMPARISON.finditer(s.text), *_COMPARED_AB.finditer(s.text)]:
                 pa = _Phrase(doc, s.start + cm.start("a"), s.start + cm.end("a"), kind="comparison")
                 pb = _Phrase(doc, s.start + cm.start("b"), s.start + cm.end("b"), kind="comparison")
                 first = re.match(r"\s*([A-Za-z][\w+\-]*)(?=\s|$)", pb.mention.quote)
@@ -381,6 +397,11 @@ def _phrases(doc: Document) -> list[_Phrase]:
             for m in _GROUP.finditer(s.text):
                 ph = _Phrase(doc, s.start + m.start("p"), s.start + m.end())
                 if ph.drugs or CONTROL_RE.search(m.group("p")):
+                    out.append(ph)
+            # "those taking A had fewer events than those taking placebo": a group by what it takes
+            for m in _TAKING.finditer(s.text) if may_match(_TAKING, s.text, s.low) else ():
+                ph = _Phrase(doc, s.start + m.start("p"), s.start + m.end("p"))
+                if ph.drugs or CONTROL_RE.fullmatch(m.group("p").strip()):
                     out.append(ph)
             # "in the A (n = 440) and B (n = 439) arms, respectively": two groups named together
             for m in _GROUP_PAIR.finditer(s.text) if " arms" in s.text or " groups" in s.text else ():
@@ -468,6 +489,8 @@ def build_arms(doc: Document) -> list[Arm]:
         arms.append(Arm(key="control", role="control", label=Value(first.mention.quote or "control", first.mention)))
     elif len(arms) == 2:
         arms[1].role = "control"
+    elif len(arms) == 1 and (placebo := _control_group(doc)) is not None:
+        arms.append(placebo)  # "patients treated with 400 mg A ... than placebo": A's groups and placebo
     arms = _drop_title_summaries(doc, arms)
     arms = _split_dose_levels(doc, arms)  # after the roles: the doses of one drug share its role
     if ctl and len(arms) >= 2:
@@ -828,14 +851,19 @@ def _arms_from_levels(doc: Document) -> list[Arm]:
         )
     ]
     arms = _split_dose_levels(doc, base)
+    control = _control_group(doc)
+    return [*arms, control] if control is not None else arms
+
+
+def _control_group(doc: Document) -> Arm | None:
+    """The control arm a document names as a group ("than placebo", "the placebo group"), if any."""
     for s in sentences(doc):
         cm = _CONTROL_GROUP.search(s.text)
         if cm:
             g = "c" if cm.group("c") else "g"
             at = mention(doc, s.start + cm.start(g), s.start + cm.end(g))
-            arms.append(Arm(key="control", role="control", label=Value(cm.group(g), at)))
-            break
-    return arms
+            return Arm(key="control", role="control", label=Value(cm.group(g), at))
+    return None
 
 
 def extract(doc: Document, rec: TrialRecord) -> None:

@@ -11,8 +11,12 @@ from trialkg.ingest.text import count_word, gate, may_match, mention, sentences
 NCT_RE = gate(re.compile(r"\bNCT\s?(\d{8})\b"), "NCT")
 # upper-case names ("PATINA", "NOVA-2", "MONARCH 3", "X-RAY"), camel-case ones ("DESTINY-Breast04", "CheckMate 227")
 _ACRONYM = (
-    r"(?P<a>(?:[A-Z][a-z]+[A-Z][A-Za-z0-9]*|[A-Z](?:[A-Za-z0-9]*[A-Z0-9])?)(?:-[A-Za-z0-9]+)*(?:\s(?:\d{1,3}|[A-Z]))?)"
+    r"(?P<a>(?:[A-Z][a-z]+[A-Z][A-Za-z0-9]*|[A-Z]{2,}[a-z]+(?=-[A-Z0-9])|[A-Z](?:[A-Za-z0-9]*[A-Z0-9])?)"
+    r"(?:-[A-Za-z0-9]+)*(?:\s(?:\d{1,3}|[A-Z]))?)"
 )
+# a name of capitals that needs no "trial" beside it: with a hyphenated part or a number ("SURMOUNT-OSA",
+# "STEP 1")
+_STRONG_ACRONYM = r"(?P<a>[A-Z]{3,}[A-Z0-9]*(?:-[A-Za-z0-9]+)+|[A-Z]{3,}\s\d{1,3})"
 _ACRONYM_PATTERNS = [  # (case-sensitive; each behind a word gate)
     gate(
         re.compile(
@@ -59,6 +63,42 @@ _ACRONYM_PATTERNS = [  # (case-sensitive; each behind a word gate)
         "rial,",
         "tudy,",
     ),
+    # the name the text gives the trial: "the trial, called ALPHA,", "a study known as BETA-2"
+    gate(
+        re.compile(
+            rf"\b(?:[Tt]rial|[Ss]tudy|[Pp]rogram(?:me)?),?\s+(?:called|named|dubbed|known\s+as)\s+['‘“]?{_ACRONYM}"
+        ),
+        "called",
+        "named",
+        "dubbed",
+        "known",
+    ),
+    # a strong name with the word for its report: "SURMOUNT-OSA results", "data from STEP 1 showed"
+    gate(
+        re.compile(rf"\b{_STRONG_ACRONYM}\s+(?:results|data|findings|readout)\b"),
+        "results",
+        "data",
+        "findings",
+        "readout",
+    ),
+    gate(
+        re.compile(rf"\b(?:results|data|findings)\s+(?:from|of)\s+(?:the\s+)?{_STRONG_ACRONYM}(?=[\s,;.])"),
+        "results",
+        "data",
+        "findings",
+    ),
+    # a name of capitals and one capitalized word: "the CLEAR Outcomes trial", "the ENGAGE Harmony study"
+    gate(
+        re.compile(
+            r"\b(?:the\s+)?(?:(?:randomi[sz]ed\s+)?phase\s+(?:[1-4]|I{1,3}|IV)[ab]?\s+)?"
+            r"(?P<a>[A-Z]{3,}[A-Z0-9-]*\s(?!(?:Phase|Clinical|Randomi[sz]ed|Pivotal|Global|Trial|Study)\b)[A-Z][a-z]{3,})"
+            r"\s+(?:[Tt]rial|[Ss]tudy)\b"
+        ),
+        "rial",
+        "tudy",
+    ),
+    # a sponsor's numbered study: "Study 302 of drug A", "in Study 301"
+    gate(re.compile(r"\b(?P<a>Study\s+\d{3,4})\b(?!\s*(?:%|patients|participants|mg))"), "Study"),
     # the study group: "the ALPHA Investigators", "ALPHA Study Group"
     gate(
         re.compile(rf"\b{_ACRONYM}\s+(?:Investigators|Study\s+Group|Trial\s+Group|Collaborative\s+Group)\b"),
@@ -115,6 +155,8 @@ _NOT_ACRONYMS = {
     "MRI",
     "PET",
     "ITT",
+    "COVID-19",
+    "SARS-COV-2",
 }
 
 
@@ -166,7 +208,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         for rx in _ACRONYM_PATTERNS:
             for m in rx.finditer(s.text) if may_match(rx, s.text) else ():
                 a = m.group("a")
-                if not _is_acronym(a) or not re.search(r"[A-Z]{2}|[a-z][A-Z]", a):
+                numbered = re.fullmatch(r"Study\s+\d{3,4}", a) is not None
+                if not numbered and (not _is_acronym(a) or not re.search(r"[A-Z]{2}|[a-z][A-Z]", a)):
                     continue
                 begin = _whole_name(s.text, m.start("a"))
                 a = s.text[begin : m.end("a")]

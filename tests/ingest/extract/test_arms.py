@@ -569,3 +569,25 @@ def test_an_and_list_of_dose_levels_and_placebo_is_alternatives() -> None:
 def test_an_and_list_of_drugs_is_one_combination() -> None:
     _, r = record("Patients were randomized to receive paclitaxel, carboplatin, and bevacizumab or observation.")
     assert len([a for a in r.arms if a.role == "experimental"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "arms_"),
+    [
+        ("Researchers compared denosumab with alendronate in 600 postmenopausal women.", ["DB06643", "control"]),
+        ("Women taking fezolinetant 45 mg had fewer hot flashes than those taking placebo.", ["DB15669", "control"]),
+        # "comparing A and B in patients with X": no comparison of A with X
+        ("A trial comparing nilotinib and imatinib in patients with newly diagnosed leukemia.", []),
+    ],
+)
+def test_arms_of_a_comparison_or_of_what_groups_take(text: str, arms_: list[str]) -> None:
+    _, r = record(text)
+    assert [a.key for a in r.arms] == arms_
+
+
+def test_dose_groups_named_by_what_they_were_treated_with_and_a_placebo_group() -> None:
+    _, r = record(
+        "In the trial, 22% of patients treated with 400 mg lacosamide and 12% of those treated with 200 mg "
+        "lacosamide were seizure free, compared with 4% in the placebo group."
+    )
+    assert [a.key for a in r.arms] == ["DB06218@200mg", "DB06218@400mg", "control"]

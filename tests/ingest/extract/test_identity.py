@@ -1,5 +1,6 @@
 """Trial identity: NCT ids and acronyms (not from reference lists, not common abbreviations)."""
 
+import pytest
 from trialkg.tests.helpers import record
 
 
@@ -71,3 +72,33 @@ def test_a_name_of_several_capital_words_is_kept_whole() -> None:
     ):
         _, r = record(text)
         assert r.acronyms and r.acronyms[0].value == name, text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The trial, called HARBOR, enrolled 500 adults with obesity.", "HARBOR"),
+        ("A phase 3 study known as BEACON-9 tested drug A.", "BEACON-9"),
+        ("Topline data from Study 303 of drug A were positive.", "Study 303"),
+        ("The LUMINaire-HF study of drug A met its primary endpoint.", "LUMINaire-HF"),
+        ("The company announced results from GLIDE 2, in which drug A lowered weight.", "GLIDE 2"),
+        ("Drug A lowered weight versus placebo, according to SUMMIT-SLEEP results.", "SUMMIT-SLEEP"),
+        ("The phase III ORBIT Outcomes trial tested drug A in 9,000 patients.", "ORBIT Outcomes"),
+    ],
+)
+def test_a_trial_named_in_the_wordings_of_news(text: str, name: str) -> None:
+    _, r = record(text)
+    assert [a.value for a in r.acronyms] == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "COVID-19 results were reported by the health ministry.",
+        "Study 302 patients were followed for a year.",
+        "The HbA1c results were similar. The ORBIT Phase trial is planned.",
+    ],
+)
+def test_no_trial_name_from_a_disease_a_count_or_a_design_word(text: str) -> None:
+    _, r = record(text)
+    assert r.acronyms == []
