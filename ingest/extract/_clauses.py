@@ -557,8 +557,11 @@ _CLAUSE_MARKS = re.compile(r"[()\[\];,]")
 # (", and 27.3% of ..." continues a list of values: no new clause)
 _CLAUSE_JOIN = re.compile(r",\s+(?:and|while|whereas|but)\s+(?!respectively)")
 # "16.3%, 55.0%, and 27.3% of patients": the last item of a list of values, no new clause
-_LIST_TAIL = re.compile(r"(?<![≤≥<>\d.])\d[\d.]*\s*%?,\s*[\d.]+\s*%?$")
-_LIST_NEXT = re.compile(r",\s+and\s+[\d.]+\s*(?:%|percent)?[\s,)]")
+_UNIT_WORD = r"(?:%|percent|months?|weeks?|years?|days?)?"
+_LIST_TAIL = re.compile(rf"(?<![≤≥<>\d.])\d[\d.]*\s*{_UNIT_WORD},\s*[\d.]+\s*{_UNIT_WORD}$")
+_LIST_NEXT = re.compile(rf",\s+and\s+[\d.]+\s*{_UNIT_WORD}[\s,)]")
+# ", and C groups": the last name of a list of groups, no new clause
+_GROUP_LIST_END = re.compile(r",\s+and\s+(?:the\s+)?[^\d,;.()]{1,60}?\s(?:groups|arms|cohorts)\b")
 
 
 def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
@@ -577,6 +580,7 @@ def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
             and ch == ","
             and _CLAUSE_JOIN.match(t, i)
             and not (_LIST_NEXT.match(t, i) and _LIST_TAIL.search(t[max(0, i - 30) : i]))
+            and not _GROUP_LIST_END.match(t, i)
         ):
             bounds.append(i + 1)
     bounds.append(len(t))

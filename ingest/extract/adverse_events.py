@@ -28,7 +28,15 @@ def _terms(clause: Clause) -> list[tuple[int, str]]:
     out = []
     attributed_end = -1  # the end of the last term an attribution names
     text = clause.sentence.text
+    prev_end = -1
     for a, b, notation in _vocab.find("adverse-event", clause.text, clause.start):
+        # "drug-related adverse events (AEs)": the short name in brackets is the term before it
+        short = prev_end >= 0 and re.fullmatch(
+            r"\s*\(\s*", text[prev_end - clause.sentence.start : a - clause.sentence.start]
+        )
+        prev_end = b
+        if short:
+            continue
         before = text[max(0, a - clause.sentence.start - 30) : a - clause.sentence.start]
         # (the other items of its list too: "such as ataxia, dizziness, somnolence and vertigo")
         if (

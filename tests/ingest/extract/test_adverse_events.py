@@ -237,3 +237,39 @@ def test_a_bracketed_pair_after_an_unknown_name_takes_no_later_term() -> None:
         ("DB06218", "nausea", "any", 8.0, None),
         ("control", "nausea", "any", 3.0, None),
     }
+
+
+def test_a_short_name_in_brackets_is_the_term_before_it_and_singular_names_of_terms() -> None:
+    _, r = record(
+        "Patients were randomized to doravirine or placebo. Rates of drug-related adverse events (AEs) (17.6%, "
+        "6.9%) and discontinuation due to AEs (2.2%, 0.4%) were higher with doravirine. Immune-mediated AE "
+        "incidence was 21.1% vs 7.3%."
+    )
+    assert aes(r) == {
+        ("DB12301", "treatment-related-adverse-event", "any", 17.6, None),
+        ("control", "treatment-related-adverse-event", "any", 6.9, None),
+        ("DB12301", "ae-leading-to-discontinuation", "any", 2.2, None),
+        ("control", "ae-leading-to-discontinuation", "any", 0.4, None),
+        ("DB12301", "immune-mediated-adverse-event", "any", 21.1, None),
+        ("control", "immune-mediated-adverse-event", "any", 7.3, None),
+    }
+
+
+def test_three_values_then_the_three_groups_they_belong_to() -> None:
+    # no "respectively", and the list of groups ends ", and C groups": one clause, values in the groups' order
+    _, r = record(
+        "Patients were randomized to nivolumab, nivolumab plus ipilimumab, or ipilimumab. Grade 3-4 "
+        "drug-related adverse events occurred in 12.2%, 49.0%, and 23.3% of patients in the nivolumab, "
+        "nivolumab plus ipilimumab, and ipilimumab groups. Median progression-free survival was 5.9 months, "
+        "10.5 months, and 3.1 months in the nivolumab, nivolumab plus ipilimumab, and ipilimumab groups."
+    )
+    assert aes(r) == {
+        ("DB09035", "treatment-related-adverse-event", "3-4", 12.2, None),
+        ("DB06186+DB09035", "treatment-related-adverse-event", "3-4", 49.0, None),
+        ("DB06186", "treatment-related-adverse-event", "3-4", 23.3, None),
+    }
+    assert {(x.arm, x.value.value) for x in r.arm_results} == {
+        ("DB09035", 5.9),
+        ("DB06186+DB09035", 10.5),
+        ("DB06186", 3.1),
+    }
