@@ -190,6 +190,14 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
         r"\s*(?:months?|mo\b|years?|weeks?|days?)",
         ("follow",),
     ),
+    # a vaccine's efficacy or a relative reduction between the arms is an estimate, no arm's value:
+    # "(rVE, 64.4%; 95% CI, ...)", "vaccine efficacy was 77%", "a 47% relative reduction"
+    (
+        rf"\b(?:r?VE|(?:relative\s+)?vaccine\s+(?:efficacy|effectiveness)|relative\s+(?:risk\s+)?reduction)\b"
+        rf"[^;\d()]{{0,30}}?[,:=]?\s*(?:was|of)?\s*{NUM}\s*%?"
+        rf"|\b{NUM}\s*%\s+relative\s+(?:risk\s+)?reduction\b",
+        ("ve", "vaccine", "reduction"),
+    ),
     # the time before the word: "after a median of 34.2 (IQR, 27.1-43.4) months' follow-up", "20 months of follow-up"
     (
         rf"{NUM}(?:\s*\([^)]*\))?\s*(?:months?|years?|weeks?)(?:'|’)?\s+(?:of\s+)?(?:median\s+)?follow[-\s]?up\b",
@@ -587,7 +595,7 @@ def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
     return [(s.start + a, s.start + b) for a, b in itertools.pairwise(bounds) if b > a]
 
 
-_ESTIMATE_WORD = re.compile(r"\b(?:[Dd]ifference|[Hh]azard|[Oo]dds|[Rr]atio|HR|OR|RR)\b")
+_ESTIMATE_WORD = re.compile(r"\b(?:[Dd]ifference|[Hh]azard|[Oo]dds|[Rr]atio|HR|OR|RR|r?VE)\b")
 
 
 def _make_runs(doc: Document, values: list[Val], cues: list[Cue], start: int, end: int) -> list[Run]:
@@ -677,6 +685,25 @@ def _closes_bracket(gap: str, before: str) -> bool:
     return gap.count(")") + gap.count("]") > gap.count("(") + gap.count("[")
 
 
+def _respectively_pairs(clause: Clause) -> set[int]:
+    """ "23 (0.4%) and 45 (0.8%) participants in the A and B groups, respectively": single values of two
+    kinds that alternate, each kind as many as the groups named after the last of them, take the groups in
+    order.  Returns the ids of the runs it assigned."""
+    singles = [r for r in clause.runs if len(r.values) == 1]
+    if len(singles) < 4 or len(singles) != len(clause.runs):
+        return set()
+    kinds = [unit_kind(r.values[0].unit) for r in singles]
+    if len(set(kinds)) != 2 or any(a == b for a, b in itertools.pairwise(kinds)):
+        return set()
+    last = singles[-1].values[-1].ext_end
+    names = _distinct([c for c in clause.cues if c.start >= last])
+    if len(names) * 2 != len(singles):
+        return set()
+    for j, r in enumerate(singles):
+        r.arms = [names[j // 2]]
+    return {id(r) for r in singles}
+
+
 def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
     """Fill ``run.arms`` for every run of the clause; returns the arm order to carry forward."""
     text = clause.sentence.text
@@ -685,7 +712,10 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
     used_right: set[int] = set()
     used_kind: dict[int, str | None] = {}  # the unit kind of the run that took each right cue
     order = _distinct(clause.cues) or carry
+    paired = _respectively_pairs(clause) if clause.respectively else set()
     for i, run in enumerate(clause.runs):
+        if id(run) in paired:
+            continue
         m = len(run.values)
         run.arms = [None] * m
         right = [c for c in run.right_cues if id(c) not in used_right]
@@ -742,6 +772,8 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
                 n_equals or re.fullmatch(r"[\w\s\-]{0,25}\(\s*", text[left[-1].end - base : v.start - base])
             ):
                 run.arms = [left[-1].arm]
+            elif clause.respectively and len(_distinct(right)) >= 2:
+                pass  # "... and 45 (0.8%) in the A and B groups, respectively": which one, the list tells
             elif (
                 right
                 and right[0].start - v.ext_end <= 45

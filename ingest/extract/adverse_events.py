@@ -12,7 +12,7 @@ from trialkg.ingest.records import AdverseEvent, TrialRecord, Value
 from trialkg.ingest.text import may_match, mention
 
 _ATTRIBUTION = re.compile(
-    r"(?:from|due\s+to|mainly|predominantly|primarily|mostly|most\s+commonly|driven\s+by|"
+    r"(?:(?:hospitali[sz]ations?|admissions?)\s+(?:for|due\s+to|with|from)(?:\s+[\w-]+\s+(?:or|and))?|from|due\s+to|mainly|predominantly|primarily|mostly|most\s+commonly|driven\s+by|"
     r"including|such\s+as|notably)[\s,]*(?:from\s+|by\s+)?$",
     re.I,
 )
@@ -37,7 +37,7 @@ def _terms(clause: Clause) -> list[tuple[int, str]]:
         prev_end = b
         if short:
             continue
-        before = text[max(0, a - clause.sentence.start - 30) : a - clause.sentence.start]
+        before = text[max(0, a - clause.sentence.start - 50) : a - clause.sentence.start]
         # (the other items of its list too: "such as ataxia, dizziness, somnolence and vertigo")
         if (
             _ATTRIBUTION.search(before)
@@ -99,13 +99,21 @@ def _grades(clause: Clause) -> list[tuple[int, list[str]]]:
 
 
 def _assign(
-    run: Run, grades: list[tuple[int, list[str]]], arms: list[str], respectively: bool, text: str
+    run: Run,
+    grades: list[tuple[int, list[str]]],
+    arms: list[str],
+    respectively: bool,
+    text: str,
+    term_starts: tuple[int, ...] = (),
 ) -> list[tuple[str | None, str]]:
     """(arm, grade) for each value of the run (a grade on an earlier line does not reach it: "Grade >=3 AE:
     44.6% vs 42.9%" then "Serious AEs: 19.1% vs 10.5%")."""
     m = len(run.values)
     start = run.values[0].start
     grades = [(pos, g) for pos, g in grades if pos >= start or "\n" not in text[pos:start]]
+    # a grade after the run that heads a later term is that term's: "irAEs (37.0% vs. 26.5%) and Grade >=3 irAEs"
+    end = run.values[-1].ext_end
+    grades = [(pos, g) for pos, g in grades if pos < start or not any(end <= t <= pos + 30 for t in term_starts)]
     before = [g for pos, g in grades if pos < start]
     glist = before[-1] if before else (grades[0][1] if grades else ["any"])
     adjacent = [c for c in run.right_cues if c.start - run.values[-1].ext_end <= 60] or run.left_cues[-1:]
@@ -162,7 +170,9 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             elif not grades and list_grades:
                 run_grades = list_grades  # "Grade >=3 AEs were A (..), B (..), and C (..)": C's grade too
             for v, (arm, grade) in zip(
-                run.values, _assign(run, run_grades, keys, clause.respectively, doc.text), strict=False
+                run.values,
+                _assign(run, run_grades, keys, clause.respectively, doc.text, tuple(t for t, _ in terms)),
+                strict=False,
             ):
                 kind = unit_kind(v.unit)
                 if arm is None or kind not in ("percent", "count"):

@@ -159,7 +159,11 @@ def split_list(text: str) -> list[tuple[int, int]]:
     return items
 
 
-_THIS_TRIAL = re.compile(r"\b(?:this|the\s+present)\s+(?:[\w,-]+\s+){0,5}?phase\b", re.I)
+_THIS_TRIAL = re.compile(
+    r"\b(?:this|the\s+present)\s+(?:[\w,-]+\s+){0,5}?phase\b"
+    r"|\b(?:we|here)\b[^.;]{0,40}?\b(?:report|present|conducted|did|performed|describe|undertook)\b[^.;]{0,150}?\bphase\b",
+    re.I,
+)
 
 
 def extract(doc: Document, rec: TrialRecord) -> None:
@@ -170,10 +174,19 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         low = s.low  # each pattern below is tried only where a word it needs appears
         # (a phase of this trial, "In this part of a multipart, phase 3 trial", replaces one of an earlier
         # trial the background names, "showed efficacy in a phase 1 trial")
-        if "phase" in low and (rec.phase is None or (phase_elsewhere and _THIS_TRIAL.search(s.text))):
+        own = [n.value for n in [*rec.nct_ids, *rec.acronyms] if n.value in s.text]
+        this = bool(_THIS_TRIAL.search(s.text)) or bool(own)  # (a sentence naming the trial is about it)
+        if "phase" in low and (rec.phase is None or (phase_elsewhere and this)):
             m = PHASE_RE.search(s.text)
-            if m and _THIS_TRIAL.search(s.text) and rec.phase is not None:
-                m = next((x for x in PHASE_RE.finditer(s.text) if _THIS_TRIAL.search(s.text[: x.start()])), m)
+            if m and this and rec.phase is not None:
+                m = next(
+                    (
+                        x
+                        for x in PHASE_RE.finditer(s.text)
+                        if _THIS_TRIAL.search(s.text[: x.end() + 1]) or any(n in s.text[: x.start()] for n in own)
+                    ),
+                    m,
+                )
             if m and re.search(r"\b(?:trial|study)\b", s.text[m.end() : m.end() + 80], re.I):
                 phase_elsewhere = bool(
                     re.search(r"\b(?:in|from)\s+an?\s+(?:[\w-]+\s+){0,2}$", s.text[: m.start()], re.I)

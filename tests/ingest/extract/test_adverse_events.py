@@ -273,3 +273,24 @@ def test_three_values_then_the_three_groups_they_belong_to() -> None:
         ("DB06186+DB09035", 10.5),
         ("DB06186", 3.1),
     }
+
+
+def test_a_grade_after_a_pair_that_heads_the_next_term_is_not_the_pairs() -> None:
+    _, r = record(
+        "Patients were randomized to toripalimab or placebo. Immune-related AEs (irAEs) (35.0% vs. 24.5%) and "
+        "Grade >=3 irAEs (5.6% vs. 1.2%) were more frequent with toripalimab."
+    )
+    assert aes(r) == {
+        ("DB15043", "immune-mediated-adverse-event", "any", 35.0, None),
+        ("control", "immune-mediated-adverse-event", "any", 24.5, None),
+        ("DB15043", "immune-mediated-adverse-event", ">=3", 5.6, None),
+        ("control", "immune-mediated-adverse-event", ">=3", 1.2, None),
+    }
+
+
+def test_a_hospitalization_for_a_condition_is_an_outcome_not_an_adverse_event() -> None:
+    _, r = record(
+        "Participants were randomly assigned 1:1 to receive QIV-HD or QIV-SD. Hospitalization for influenza or "
+        "pneumonia occurred in 12 (0.2%) and 30 (0.5%) participants in the QIV-HD and QIV-SD groups, respectively."
+    )
+    assert aes(r) == set()

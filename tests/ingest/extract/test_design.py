@@ -157,3 +157,18 @@ def test_the_phase_of_this_trial_not_of_one_the_background_cites() -> None:
     assert r.phase is not None and r.phase.value == "3"
     _, r = record("This phase 2 trial enrolled adults. A phase 3 trial is planned.")
     assert r.phase is not None and r.phase.value == "2"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the background's earlier trial first, then the report names its own trial
+        "Drug A showed activity with chemotherapy in a phase Ib trial. Here, we report the results of ORBIT-3 "
+        "(NCT01234567), a randomized, double-blind phase III trial of drug A.",
+        "Drug A showed activity in a phase 1 trial. ORBIT-3 (NCT01234567) is a randomized, double-blind phase 3 "
+        "study of drug A.",
+    ],
+)
+def test_the_phase_of_the_trial_the_report_names_replaces_an_earlier_trials(text: str) -> None:
+    _, r = record(text)
+    assert r.phase is not None and r.phase.value == "3"

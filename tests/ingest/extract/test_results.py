@@ -528,3 +528,16 @@ def test_a_pair_followed_by_versus_the_control_gives_the_control_the_second_valu
         "improved OS (HR 0.80), PFS (HR 0.70), and ORR (48.2% vs 39.9%; P = 0.002) vs placebo with chemotherapy."
     )
     assert {(x[0], x[3]) for x in results(r)} == {("DB09035", 48.2), ("control", 39.9)}
+
+
+def test_counts_with_percents_then_the_groups_respectively_and_a_vaccine_effectiveness_is_no_arm_value() -> None:
+    # "x (p%) and y (q%) participants in the A and B groups, respectively (rVE, r%; ...)"
+    _, r = record(
+        "Participants were randomly assigned 1:1 to receive QIV-HD or QIV-SD. All-cause death occurred in 23 "
+        "(0.4%) and 45 (0.8%) participants in the QIV-HD and QIV-SD groups, respectively (rVE, 47.9%; 95% "
+        "confidence interval, 10.5 to 70.3)."
+    )
+    assert {(x[0], x[1], x[3]) for x in results(r)} == {
+        ("name-qiv-hd", "all-cause-mortality", 0.4),
+        ("name-qiv-sd", "all-cause-mortality", 0.8),
+    }
