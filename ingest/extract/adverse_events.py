@@ -113,7 +113,9 @@ def _assign(
     grades = [(pos, g) for pos, g in grades if pos >= start or "\n" not in text[pos:start]]
     # a grade after the run that heads a later term is that term's: "irAEs (37.0% vs. 26.5%) and Grade >=3 irAEs"
     end = run.values[-1].ext_end
-    grades = [(pos, g) for pos, g in grades if pos < start or not any(end <= t <= pos + 30 for t in term_starts)]
+    # (when the run has its term before it; "80% had grade 3 adverse events" is the grade of its own term)
+    if any(t < start for t in term_starts):
+        grades = [(pos, g) for pos, g in grades if pos < start or not any(end <= t <= pos + 30 for t in term_starts)]
     before = [g for pos, g in grades if pos < start]
     glist = before[-1] if before else (grades[0][1] if grades else ["any"])
     adjacent = [c for c in run.right_cues if c.start - run.values[-1].ext_end <= 60] or run.left_cues[-1:]
