@@ -13,7 +13,8 @@ import unicodedata
 from trialkg.ingest.text import folded
 
 _SPACE_CHARS = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u202f\u200a\u2007\t"), " ")
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
+# (and U+00AC "¬", which pages whose encoding broke print for a no-break space: "Grade¬ ¬≥3")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad\u00ac"), None)
 # one character for one, so offsets stay valid (applied to every reader's text): full-width ASCII
 # forms ("０.７５", "ＨＲ"), the ideographic space, the hyphens U+2010/U+2011 and the space-like characters
 # become their ASCII counterparts

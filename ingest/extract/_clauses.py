@@ -44,7 +44,7 @@ from trialkg.ingest.text import (
 )
 
 UNIT_RE = (
-    r"(?P<unit>%|percent|per\s+cent|months?|mo\b|weeks?|wk\b|years?|yr\b|days?|deaths?|patients?|"
+    r"(?P<unit>%|percent|per\s+cent|months?|mos?\b|weeks?|wk\b|years?|yr\b|days?|hours?|hrs?\b|deaths?|patients?|"
     r"individuals|participants|women|men|events?|cases?)"
 )
 _APPROX = (
@@ -197,6 +197,14 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
         rf"[^;\d()]{{0,30}}?[,:=]?\s*(?:was|of)?\s*{NUM}\s*%?"
         rf"|\b{NUM}\s*%\s+relative\s+(?:risk\s+)?reduction\b",
         ("ve", "vaccine", "reduction"),
+    ),
+    # how long a treatment is given: "6 weeks of induction chemotherapy", "12 months of adjuvant therapy"
+    (
+        rf"\b{NUM}[-\s](?:weeks?|months?|days?|years?)\s+of\s+(?:[\w-]+\s+){{0,2}}?"
+        r"(?:chemotherapy|therapy|treatment|radiotherapy|chemoradiotherapy|immunotherapy|dosing)\b"
+        # a regimen spelled out in brackets after its name: "IC (6 weeks carboplatin and paclitaxel)"
+        rf"|\(\s*{NUM}\s*(?:weeks?|cycles?|days?|months?)\s+(?:of\s+)?[A-Za-z][^()]*\)",
+        ("of", "("),
     ),
     # the time before the word: "after a median of 34.2 (IQR, 27.1-43.4) months' follow-up", "20 months of follow-up"
     (
@@ -492,6 +500,16 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
             rf"(?<![\d.,]){re.escape(f'{amount:g}')}\s*-?\s*{re.escape(unit)}(?!\w|/(?!day\b|d\b))", text, re.I
         ):
             cues.append(Cue(m.start() + base, m.end() + base, arm.key))
+    # an experimental arm named by a short name before the regimen it spells out: "IC (6 weeks carboplatin and
+    # paclitaxel)" is "IC", also as "IC/CRT" (IC, then the therapy of the control)
+    for arm in arms:
+        sm = re.match(r"([A-Z][A-Z0-9+-]{1,6})\s*\(", arm.label.value) if arm.role != "control" else None
+        if sm is None or find_drugs(sm.group(1)) or sum(a.label.value.startswith(sm.group(1)) for a in arms) > 1:
+            continue
+        short = sm.group(1)
+        if short in text:
+            for m in re.finditer(rf"(?<![\w/+-]){re.escape(short)}(?:/[A-Z]{{2,6}})?(?![\w+-])", text):
+                cues.append(Cue(m.start() + base, m.end() + base, arm.key))
     for arm in arms:  # agents kept by name only (not in the drug dictionary)
         for d in arm.drugs:
             if not (d.drugbank_id or d.mesh_id):
@@ -499,8 +517,14 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
                     cues.append(Cue(m.start() + base, m.end() + base, arm.key))
         # a regimen named by one word and spelled out as its drugs ("NALIRIFOX"): its name names it
         if len(arm.drugs) >= 2:
+            others = " ".join(a.label.value for a in arms if a is not arm)
             for name in _REGIMEN_NAME.findall(arm.label.value):
-                if name in text and not find_drugs(name):
+                # (not a name another arm's label has too: "IC (...) followed by the same CRT" beside "CRT alone")
+                if (
+                    name in text
+                    and not find_drugs(name)
+                    and not re.search(rf"(?<![\w+-]){re.escape(name)}(?![\w+-])", others)
+                ):
                     for m in re.finditer(rf"(?<![\w+-]){re.escape(name)}(?![\w+-])", text):
                         cues.append(Cue(m.start() + base, m.end() + base, arm.key))
     if len(controls) == 1:
@@ -659,7 +683,7 @@ def unit_kind(unit: str | None) -> str | None:
     u = unit.lower()
     if u.startswith(("%", "percent", "per cent")):
         return "percent"
-    if re.match(r"(?:months?|mo|weeks?|wk|years?|yr|days?)$", u):
+    if re.match(r"(?:months?|mos?|weeks?|wk|years?|yr|days?|hours?|hrs?)$", u):
         return "time"
     return "count"
 

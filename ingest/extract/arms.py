@@ -341,7 +341,16 @@ def _phrases(doc: Document) -> list[_Phrase]:
                 seg = lst[a:b]
                 a += len(seg) - len(re.sub(r"^(?:\d+\s*(?::\s*\d+\s*)+)", "", seg).lstrip())  # "1 : 1 : 1 durvalumab"
                 seg = lst[a:b]
-                cut = re.search(r"\s+\(\d|\s+\(\s*n\s*=|\s+respectively|\s+(?:in|at)\s+an?\s+\d", seg)
+                cut = next(
+                    (
+                        c
+                        for c in re.finditer(r"\s+\(\d|\s+\(\s*n\s*=|\s+respectively|\s+(?:in|at)\s+an?\s+\d", seg)
+                        # (not a bracket that spells out the regimen: "IC (6 weeks carboplatin and paclitaxel)")
+                        if not re.match(r"\s+\(\d", c.group())
+                        or not find_drugs(seg[c.end() : (seg.find(")", c.end()) + 1) or len(seg)])
+                    ),
+                    None,
+                )
                 b = a + (cut.start() if cut else len(seg))
                 b = _split_top_commas(lst, a, b)[0][1] if lst[a:b].strip() else b  # a comma outside brackets ends it
                 ph = _Phrase(doc, base + a, base + b, kind="allocation")
@@ -367,14 +376,19 @@ def _phrases(doc: Document) -> list[_Phrase]:
         # a short heading-like line naming the comparison: "Adjuvant A plus standard care vs. standard care alone"
         for s in sentences(doc):
             line = s.text.strip()
-            if len(line.split()) > 25 or line.endswith(".") or not may_match(_VERSUS, line):
+            # (a telegraphic line may end with a full stop: "A+B (n=154) vs placebo+B (n=154) for 1 year.")
+            sizes = re.sub(r"\s*\(\s*n\s*=\s*[\d,]+\s*\)", lambda m: " " * len(m.group()), line)
+            telegraphic = sizes != line and "+" in line
+            if len(line.split()) > 25 or (line.endswith(".") and not telegraphic) or not may_match(_VERSUS, line):
                 continue
-            vm = _VERSUS.search(line)
+            vm = _VERSUS.search(sizes)
             if vm is None or re.search(r"\d", vm.group("a") + vm.group("b")):
                 continue
             at = s.start + (len(s.text) - len(s.text.lstrip()))
-            pa = _Phrase(doc, at + vm.start("a"), at + vm.end("a"), kind="title")
-            pb = _Phrase(doc, at + vm.start("b"), at + vm.end("b"), kind="title")
+            a_end = vm.start("a") + len(vm.group("a").rstrip())
+            b_end = vm.start("b") + len(vm.group("b").rstrip())
+            pa = _Phrase(doc, at + vm.start("a"), at + a_end, kind="title")
+            pb = _Phrase(doc, at + vm.start("b"), at + b_end, kind="title")
             if pa.drugs and {d.key for d in pa.drugs} - {d.key for d in pb.drugs}:
                 pa.control = False  # "A plus standard care": A's arm, the standard care its backbone
                 pb.control = pb.control or not ({d.key for d in pb.drugs} - {d.key for d in pa.drugs})

@@ -31,7 +31,7 @@ _ACRONYM_PATTERNS = [  # (case-sensitive; each behind a word gate)
     # "(ADVANCE; NCT01234567)"
     gate(re.compile(rf"\({_ACRONYM}[;,]\s*NCT\d{{8}}\)"), "NCT"),
     # the name in brackets after the design: "a phase II trial (ALPHA-2)", "randomized study [BETA-7]"
-    gate(re.compile(rf"\b(?:[Tt]rial|[Ss]tudy)\s*[(\[]{_ACRONYM}[)\]]"), "rial", "tudy"),
+    gate(re.compile(rf"\b(?:[Tt]rial|[Ss]tudy)\s*[(\[]{_ACRONYM}(?:/[^()\[\]\s]+)?[)\]]"), "rial", "tudy"),
     # the name before or after the phase: "the ALPHA-2 phase 2 trial", "the phase 3 BETA-1 randomized ..."
     gate(
         re.compile(

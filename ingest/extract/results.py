@@ -24,6 +24,7 @@ _TIME_UNITS = {
     "month": 1.0,
     "months": 1.0,
     "mo": 1.0,
+    "mos": 1.0,
     "week": 12 / 52,
     "weeks": 12 / 52,
     "wk": 12 / 52,
@@ -40,6 +41,11 @@ _UNIT_NAME = {
     "months": "months",
     "month": "months",
     "mo": "months",
+    "mos": "months",
+    "hours": "hours",
+    "hour": "hours",
+    "hr": "hours",
+    "hrs": "hours",
     "weeks": "weeks",
     "week": "weeks",
     "wk": "weeks",
@@ -165,6 +171,15 @@ _CONTINUOUS = frozenset(
 _TIME_TO_EVENT = re.compile(r"surviv|duration|time-to|^time|free", re.I)
 
 
+# a median of something the endpoint is not: "Median interval IC to CRT 7 days", "median overall treatment
+# time 45 days", "median age", "median number of cycles"
+_OTHER_MEDIAN = re.compile(
+    r"\bmedian\s+(?:\(\w+\)\s+)?(?:interval|age|duration\s+of\s+(?:treatment|therapy|exposure)|dose|number|"
+    r"exposure|(?:overall\s+)?treatment\s+time|cycles?|length|time\s+(?:from|between|on\s+treatment))\b",
+    re.I,
+)
+
+
 def _statistic(clause: Clause, v: Val, endpoint: str) -> tuple[str, str | None] | None:
     kind = unit_kind(v.unit)
     text_before = clause.sentence.text[: v.start - clause.sentence.start].lower()
@@ -232,6 +247,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                     re.I,
                 )
                 and not names_other_outcome(doc, s)
+                and not _OTHER_MEDIAN.search(s.text)
             ):
                 here = previous_endpoint
             last_sentence = s

@@ -98,3 +98,7 @@ def test_a_structured_abstracts_glued_headings_get_lines_of_their_own() -> None:
         "Interpretation",
         "Drug A works.",
     ]
+
+
+def test_a_not_sign_printed_for_a_broken_no_break_space_is_dropped() -> None:
+    assert normalize_chars("Grade¬ ¬≥3 adverse events") == "Grade ≥3 adverse events"

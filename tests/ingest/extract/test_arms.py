@@ -591,3 +591,38 @@ def test_dose_groups_named_by_what_they_were_treated_with_and_a_placebo_group() 
         "lacosamide were seizure free, compared with 4% in the placebo group."
     )
     assert [a.key for a in r.arms] == ["DB06218@200mg", "DB06218@400mg", "control"]
+
+
+def test_a_regimen_spelled_out_in_brackets_after_its_short_name_and_its_results_by_that_name() -> None:
+    # "IC (6 weeks carboplatin and paclitaxel) followed by CRT" versus "CRT alone (5 weeks cisplatin)": the
+    # bracket names the arm's drugs; "IC/CRT" and "CRT alone" name the arms; durations are no values
+    _, r = record(
+        "Women were randomised (1:1) to either CRT alone (5 weeks cisplatin) or IC (6 weeks carboplatin and "
+        "paclitaxel) followed by the same CRT in week 7. Median interval IC to CRT 8 days. Grade 3 or higher "
+        "adverse events in 61% (IC/CRT) vs. 47% (CRT alone). 5-year PFS rate 71% IC/CRT and 62% CRT alone."
+    )
+    assert [(a.key, a.role) for a in r.arms] == [("DB00958+DB01229", "experimental"), ("control", "control")]
+    assert {(x.arm, x.endpoint, x.value.value, x.timepoint_months) for x in r.arm_results} == {
+        ("DB00958+DB01229", "progression-free-survival", 71.0, 60.0),
+        ("control", "progression-free-survival", 62.0, 60.0),
+    }
+    assert {(a.arm, a.grade, a.percent.value) for a in r.adverse_events if a.percent} == {
+        ("DB00958+DB01229", ">=3", 61.0),
+        ("control", ">=3", 47.0),
+    }
+
+
+def test_a_telegraphic_versus_line_with_sizes_and_months_written_mos() -> None:
+    _, r = record(
+        "Randomised, double-blind, phase 3 trial [ORBIT-303/ALPHA-2].\nNivolumab+carboplatin+paclitaxel (n=150) "
+        "vs placebo+carboplatin+paclitaxel (n=151) for up to 1 year.\nMedian PFS: 9.1 mos vs 7.2 mos (HR 0.64)"
+    )
+    assert [a.value for a in r.acronyms] == ["ORBIT-303"]
+    assert [(a.key, a.role, a.size.value if a.size else None) for a in r.arms] == [
+        ("DB09035", "experimental", 150),
+        ("control", "control", 151),
+    ]
+    assert {(x.arm, x.value.value, x.unit) for x in r.arm_results} == {
+        ("DB09035", 9.1, "months"),
+        ("control", 7.2, "months"),
+    }
