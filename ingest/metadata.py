@@ -269,6 +269,19 @@ _CUES: tuple[_Cue, ...] = (
     _cue("registry", 3, r"Information provided by \(Responsible Party\)", ("Responsible Party",)),
     _cue("registry", 2, r"^[ \t]*(?:Lead )?[Ss]ponsor[ \t]*:?[ \t]*$", ("ponsor",)),
     _cue("registry", 2, r"^[ \t]*Inclusion [Cc]riteria[ \t]*:?[ \t]*$", ("Inclusion",)),
+    # a record's intervention lines ("Drug: Molnupiravir 200 mg"), and a protocol's future tense
+    _cue(
+        "registry",
+        2,
+        r"^[ \t]*(?:Drug|Biological|Device|Procedure|Behavioral|Dietary Supplement|Radiation)[ \t]*:[ \t]*\S",
+        ("Drug", "Biological", "Device", "Procedure", "Behavioral", "Dietary", "Radiation"),
+    ),
+    _cue(
+        "registry",
+        1.5,
+        r"\b(?:participants|patients|subjects) will (?:receive|be (?:randomi[sz]ed|enrolled|assigned))\b",
+        ("will",),
+    ),
     _cue("registry", 2, r"^[ \t]*Exclusion [Cc]riteria[ \t]*:?[ \t]*$", ("Exclusion",)),
     _cue("registry", 2, r"^[ \t]*Time ?[Ff]rame[ \t]*:", ("Time",)),
     _cue("registry", 1.5, r"^[ \t]*Enrollment[ \t]*:?[ \t]*(?:\d|$)", ("Enrollment",)),

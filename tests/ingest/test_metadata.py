@@ -268,3 +268,18 @@ def test_the_byline_the_cleaner_drops_still_tells_a_news_item() -> None:
         "x.txt",
     )
     assert "Jane Roe" not in doc.text and doc.metadata.source_type == "news"
+
+
+def test_a_registry_record_by_its_intervention_lines_and_a_protocol_by_its_future_tense() -> None:
+    from trialkg.ingest.metadata import guess_source_type
+
+    record_text = (
+        "A randomized, placebo-controlled trial of drug W in adults with influenza.\n"
+        "Drug: Drug W 100 mg\nOral capsule\nDrug: Placebo\nMatching capsule\nInclusion Criteria:\n1. Age 18 or older."
+    )
+    assert guess_source_type(record_text) == "registry"
+    protocol = (
+        "Trial Info\nA double-blind trial of vaccine V in children.\nMethods\nParticipants will receive three doses "
+        "of vaccine V or a control vaccine, 4 weeks apart.\nInclusion Criteria:\nAged 5 to 17 months."
+    )
+    assert guess_source_type(protocol) == "registry"
