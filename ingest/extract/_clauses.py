@@ -154,7 +154,12 @@ _TIME_UNIT = r"(?:months?|mo\b|years?|yrs?\b|weeks?|days?)"
 _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
     (r"\bphase\s+(?:[1-4]|I{1,3}V?|IV)[ab]?\b", ("phase",)),
     (r"\b\d+\s*:\s*\d+\b", (":",)),
-    (rf"\b{NUM}\s*-?\s*(?:mg|g|mcg|µg|μg|mg/m(?:2|²|\(2(?=\)))|mg/kg|ml|mL)\b", None),  # "75 mg", "the 45-mg cohort"
+    # "75 mg", "the 45-mg cohort", "45 or 90 mg", "10, 20, or 40 mg"
+    (
+        rf"\b{NUM}(?:\s*(?:,\s*(?:or\s+|and\s+)?|or|and|to|-|–)\s*{NUM})*\s*-?\s*"
+        r"(?:mg|g|mcg|µg|μg|mg/m(?:2|²|\(2(?=\)))|mg/kg|ml|mL)\b",
+        None,
+    ),
     (r"\b(?:19|20)\d\d\b", ("19", "20")),
     (rf"\b{NUM}[-\s](?:day|week|month)\s+cycles?\b", ("cycle",)),
     (r"\b\d+\s+days?\s+(?:on|off)\b", ("day",)),
@@ -198,6 +203,14 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
         rf"|\b{NUM}\s*%\s+relative\s+(?:risk\s+)?reduction\b",
         ("ve", "vaccine", "reduction"),
     ),
+    # a dosing schedule: "every four weeks", "every 12 weeks", "at weeks 0 and 4", "at weeks 0, 4, and 8"
+    (
+        r"\bevery\s+(?:\d+|two|three|four|five|six|eight|twelve)\s+(?:weeks?|days?|months?)\b"
+        r"|\bat\s+weeks\s+\d+(?:\s*,\s*\d+)*\s*,?\s*(?:and|or)\s+\d+\b",
+        ("every", "weeks"),
+    ),
+    # the number of a period, part, cohort or visit: "in period 1", "Part 2", "cohort 3"
+    (r"\b(?:period|part|cohort|visit|segment)\s+\d{1,2}\b(?!\s*%)", ("period", "part", "cohort", "visit", "segment")),
     # how long a treatment is given: "6 weeks of induction chemotherapy", "12 months of adjuvant therapy"
     (
         rf"\b{NUM}[-\s](?:weeks?|months?|days?|years?)\s+of\s+(?:[\w-]+\s+){{0,2}}?"
@@ -737,6 +750,7 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
     used_kind: dict[int, str | None] = {}  # the unit kind of the run that took each right cue
     order = _distinct(clause.cues) or carry
     paired = _respectively_pairs(clause) if clause.respectively else set()
+    s0 = clause.sentence.start
     for i, run in enumerate(clause.runs):
         if id(run) in paired:
             continue
@@ -752,7 +766,13 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
             if unit_kind(r.values[-1].unit) == kind
             for c in r.right_cues
             # (not a cue after values that took another arm: "A (492 patients) or placebo (492 patients)")
-            if c.arm in r.arms or (not any(r.arms) and c.start - r.values[-1].ext_end <= 60)
+            if c.arm in r.arms
+            or (
+                not any(r.arms)
+                and c.start - r.values[-1].ext_end <= 60
+                # ("a total of 567 patients were assigned to A (321 patients)": the total closes no cue)
+                and not _A_TOTAL.search(text[max(0, r.values[0].start - s0 - 20) : r.values[0].start - s0])
+            )
         }
         # (a cue a value of another kind took from the right, "669 patients, A improved OS to 46.7 months",
         # still names the values after it)
@@ -783,7 +803,10 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
             if (
                 labelled
                 and not ends_prev
-                and re.fullmatch(r"\s*[,:=(]\s*", text[labelled[-1].end - base : v.start - base])
+                and re.fullmatch(
+                    r"\s*[,:=(]\s*" if unit_kind(v.unit) != "percent" else r"\s*[,:=(]?\s*",
+                    text[labelled[-1].end - base : v.start - base],
+                )
             ):
                 run.arms = [labelled[-1].arm]  # (or its size in brackets right after it: "placebo (305 patients)")
             elif not (left and left[-1].end >= v.start - 2) and any(
@@ -792,12 +815,24 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
                 # "headache (drug A 57%, placebo 14%)" where drug A is given at two doses: its value names no
                 # one arm, and is not the arm named after it
                 run.arms = [None]
-            elif left and (
-                n_equals or re.fullmatch(r"[\w\s\-]{0,25}\(\s*", text[left[-1].end - base : v.start - base])
+            elif (
+                left
+                and (
+                    n_equals
+                    or re.fullmatch(r"[\w\s\-]{0,25}\(\s*", text[left[-1].end - base : v.start - base])
+                    # the size in brackets after the arm's dose and schedule: "A 320 mg every four weeks (321 patients)"
+                    or (
+                        unit_kind(v.unit) in (None, "count")
+                        and re.fullmatch(r"[^()\[\];]{0,60}\(\s*", text[left[-1].end - base : v.start - base])
+                        and re.match(r"\s*(?:patients|participants|subjects)?\s*\)", text[v.end - base :])
+                    )
+                )
             ):
                 run.arms = [left[-1].arm]
             elif clause.respectively and len(_distinct(right)) >= 2:
                 pass  # "... and 45 (0.8%) in the A and B groups, respectively": which one, the list tells
+            elif _A_TOTAL.search(text[max(0, v.start - base - 20) : v.start - base]):
+                pass  # "a total of 567 patients were randomly assigned to A, ...": everyone, no arm
             elif (
                 right
                 and right[0].start - v.ext_end <= 45
@@ -877,6 +912,7 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
 _VALUE_THEN_LABEL = re.compile(r"\s*%?\s*(?:at|with|on|in|of|for|among)\s+(?:the\s+)?", re.I)
 
 
+_A_TOTAL = re.compile(r"\b(?:a\s+total\s+of|in\s+total,?|overall,?)\s*$", re.I)
 _COMPARED_TO_END = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than|over)\s+(?:the\s+)?$", re.I)
 
 

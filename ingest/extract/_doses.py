@@ -40,6 +40,12 @@ _SCHEDULE = re.compile(
 _SCHEDULE_NOTE = re.compile(r"\([^()]*\b(?:loading|maintenance)\b[^()]*\)", re.I)
 
 
+# a schedule's words, without "at week N" (which alternatives share: "200, 600 or 1200 mg at weeks 0, 4 and 8")
+_SCHEDULE_WORD = re.compile(
+    r"\b(?:followed\s+by|then|loading|maintenance|thereafter|titrat|escalat|increas|taper|weight|body\s+weight)", re.I
+)
+
+
 @dataclass(frozen=True)
 class DoseLevel:
     amount: float
@@ -80,7 +86,14 @@ def dose_levels(doc: Document) -> dict[str, tuple[DrugRef, list[DoseLevel]]]:
                 segment = lst[b:end]
                 levels = _levels(segment)
                 near = segment[: (levels[-1][3] if levels else 0) + 25]
-                if _SCHEDULE.search(near):
+                # (amounts given as alternatives, "200 mg, 600 mg, or 1200 mg at weeks 0, 4, and 8", share the
+                # schedule written after them; it does not make them one arm's)
+                alternatives = len(levels) >= 2 and re.search(r"\bor\b", segment[levels[0][2] : levels[-1][2]])
+                if alternatives:
+                    after = segment[levels[-1][3] : levels[-1][3] + 40]
+                    if _SCHEDULE.search(segment[: levels[-1][3]]) or _SCHEDULE_WORD.search(after):
+                        continue
+                elif _SCHEDULE.search(near):
                     continue
                 entry = found.setdefault(ref.key, (ref, {}))
                 for amt, unit, x, y in levels:

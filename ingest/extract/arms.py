@@ -208,7 +208,8 @@ def _split_top(text: str, sep: str) -> list[tuple[int, int]]:
             depth = max(0, depth - 1)
         elif depth == 0:
             m = pat.match(text, i)
-            if m:
+            # (not the "or" between two amounts of one arm: "ustekinumab 45 or 90 mg")
+            if m and not (text[i - 1 : i].isdigit() and text[m.end() : m.end() + 1].isdigit()):
                 spans.append((start, i))
                 start = i = m.end()
                 continue
@@ -688,8 +689,8 @@ def _sizes(doc: Document, rec: TrialRecord) -> None:
     sized = [a for a in rec.arms if a.size]
     for a in sized:
         rest = [b.size.value for b in sized if b is not a and b.size]
-        if len(rest) >= 2 and a.size and a.size.value >= sum(rest):
-            a.size = None  # the whole, not a group
+        if len(rest) >= 2 and a.size and abs(a.size.value - sum(rest)) <= 0.02 * a.size.value:
+            a.size = None  # the whole (the sum of the others), not a group
 
 
 def _interventions(doc: Document, rec: TrialRecord) -> None:
@@ -912,6 +913,11 @@ _NAMED_COMPARATOR = re.compile(
     r"\b(?:active[-\s](?:comparator|reference|control)|reference\s+(?:arm|drug|treatment|group)|comparator\s+(?:arm|drug))\b",
     re.I,
 )
+# "Ustekinumab was a reference arm", "drug B served as the active comparator"
+_WAS_COMPARATOR = re.compile(
+    r"\s+(?:was|served\s+as|acted\s+as)\s+(?:an?|the)\s+(?:active\s+)?(?:reference|comparator|control)\s+(?:arm|group|drug)?",
+    re.I,
+)
 _NAME_RUN = r"(?:(?!\b(?:versus|vs|compared)\b)[^,.;()]){3,60}"
 _BESIDE_PLACEBO = re.compile(
     rf"\b(?:versus|vs\.?|compared\s+(?:with|to))\s+(?:both\s+)?(?:placebo\s+(?:or|and)\s+(?P<a>{_NAME_RUN})"
@@ -950,6 +956,7 @@ def mark_active_comparators(doc: Document, rec: TrialRecord) -> None:
                     )  # "adalimumab (active comparator)"
                     for m in labels
                 )
+                or _WAS_COMPARATOR.match(s.text, b)  # "ustekinumab was a reference arm"
             ):
                 named.add(ref.key)
     for arm in drug_arms:

@@ -50,6 +50,7 @@ _FILLER = re.compile(
     r"reported|showed|also|however|but|while|whereas|vs|versus|no|not|difference|differences)\b",
     re.I,
 )
+_ADVERSE = re.compile(r"\b(?:adverse|AEs?|TEAEs?|SAEs?|TRAEs?|irAEs?|toxicit\w*|side\s+effects?)\b", re.I)
 # a time frame before the numbers names no outcome: "As of data cutoff, 198 (58.1%) patients ... had died"
 _FRAME_ONLY = re.compile(
     r"^(?:\s|as|of|data|cut-?off|time|point|this|that|final|interim|primary|analysis|date|median|follow-?up|"
@@ -116,6 +117,8 @@ def _endpoint(
     words = re.findall(r"(?:\d+-)?[A-Za-z][\w\-]*", _FILLER.sub(" ", phrase))
     if not words or not tokens(" ".join(words)) or _FRAME_ONLY.match(" ".join(words)):
         return None
+    if _ADVERSE.search(phrase):
+        return None  # adverse events are read as such (adverse_events), not as an outcome of this kind
     label = " ".join(words[-10:])
     at = doc.text.find(words[-min(len(words), 10)], phrase_start, upto)
     start = at if at >= 0 else phrase_start

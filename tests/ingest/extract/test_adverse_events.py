@@ -294,3 +294,11 @@ def test_a_hospitalization_for_a_condition_is_an_outcome_not_an_adverse_event() 
         "pneumonia occurred in 12 (0.2%) and 30 (0.5%) participants in the QIV-HD and QIV-SD groups, respectively."
     )
     assert aes(r) == set()
+
+
+def test_a_label_then_its_percent_with_no_colon_and_a_period_number_is_no_value() -> None:
+    _, r = record(
+        "Patients were randomized (1:1) to rozanolixizumab 7 mg/kg or placebo. The most common adverse event in "
+        "period 1 was headache (rozanolixizumab 52%, placebo 12%)."
+    )
+    assert aes(r) == {("DB14919", "headache", "any", 52.0, None), ("control", "headache", "any", 12.0, None)}

@@ -626,3 +626,30 @@ def test_a_telegraphic_versus_line_with_sizes_and_months_written_mos() -> None:
         ("DB09035", 9.1, "months"),
         ("control", 7.2, "months"),
     }
+
+
+def test_sizes_after_each_arms_dose_and_schedule_and_a_total_before_them() -> None:
+    # "a total of N ... to A 320 mg every four weeks (n1 patients), B 45 or 90 mg at weeks 0 and 4 and then
+    # every 12 weeks (n2 patients), or placebo (n3 patients)": 2:1-sized arms, one of them no total
+    _, r = record(
+        "A total of 560 patients were enrolled and randomly assigned to bimekizumab 320 mg every four weeks "
+        "(318 patients), ustekinumab 45 or 90 mg at weeks 0 and 4 and then every 12 weeks (160 patients), or "
+        "placebo every four weeks (82 patients)."
+    )
+    assert _sizes(r) == {"DB12917": 318, "DB05679": 160, "control": 82}
+    assert [a.key for a in r.arms] == ["DB12917", "DB05679", "control"]  # "45 or 90 mg" is one arm's dose
+
+
+def test_levels_given_as_alternatives_share_the_schedule_after_them_and_a_reference_arm_is_a_control() -> None:
+    _, r = record(
+        "GALAXY-9, a phase 2, double-blind, placebo-controlled study, randomized patients 1:1:1:1:1 to intravenous "
+        "guselkumab 200 mg, 600 mg, or 1200 mg at weeks 0, 4, and 8; intravenous ustekinumab 6 mg/kg at week 0; "
+        "or placebo. Ustekinumab was a reference arm."
+    )
+    assert [(a.key, a.role) for a in r.arms] == [
+        ("DB11834@200mg", "experimental"),
+        ("DB11834@600mg", "experimental"),
+        ("DB11834@1200mg", "experimental"),
+        ("DB05679", "control"),
+        ("control", "control"),
+    ]

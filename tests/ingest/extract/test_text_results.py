@@ -88,3 +88,11 @@ def test_counts_with_thousands_separators_are_read_whole() -> None:
     assert found == [("31", "1,204"), ("58", "1,150")]
     found = [(m.group("ev"), m.group("den")) for m in VALUE.finditer("events: 1,204/4,318") if m.group("ev")]
     assert found == [("1,204", "4,318")]
+
+
+def test_adverse_events_are_no_outcome_of_counted_results() -> None:
+    _, r = record(
+        "Patients were randomized to pembrolizumab or placebo. Grade 3-5 treatment-related AEs occurred in 260 "
+        "(70.1%) pts in the pembrolizumab arm and 245 (66.2%) pts in the placebo arm."
+    )
+    assert [e.key for e in r.endpoints if e.key.startswith("text-")] == []
