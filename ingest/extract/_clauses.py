@@ -69,7 +69,7 @@ VALUE_RE = re.compile(
     re.I,
 )
 CONTROL_RE = re.compile(
-    r"\b(?P<w>standard[-\s](?:of[-\s]care|therapy|treatment)|standard|control|placebo|PBO|PLC|pbo|alone|observation|"
+    r"\b(?P<w>standard[-\s](?:of[-\s]care|therapy|treatment)|standard|control|placebo|PBO|PLC|pbo|alone|observation|sham|"
     r"usual\s+care|comparator|ET\s+alone|SoC|(?:investigator|physician)(?:'s|’s|s')?\s+choice|best\s+supportive\s+care)\b",
     re.I,
 )
@@ -82,6 +82,7 @@ gate(
     "plc",
     "alone",
     "observation",
+    "sham",
     "usual",
     "comparator",
     "soc",

@@ -22,6 +22,33 @@ _ALLOCATED_TO = re.compile(
     re.I,
 )
 gate(_ALLOCATED_TO, "assigned", "randomi", "allocated")
+# "patients received either A or B", "received A (n = 129) or B (n = 126)", "received A or placebo": what the
+# groups received, said as alternatives
+_RECEIVED_ALTERNATIVES = re.compile(
+    r"\b(?:received|receive|receiving|were\s+given|took)\s+(?P<either>either\s+)?"
+    r"(?P<list>(?:[^.;()\[\]]|(?<=\d)\.(?=\d)|\([^()]*\)|\[[^\[\]]*\])+)",
+    re.I,
+)
+gate(_RECEIVED_ALTERNATIVES, "receiv", "given", "took")
+
+
+def received_alternatives(text: str) -> list[re.Match[str]]:
+    """What a sentence says the groups received, when it says it as alternatives: "either", a size for
+    each, or placebo (sham) among them."""
+    if not may_match(_RECEIVED_ALTERNATIVES, text):
+        return []
+    return [
+        m
+        for m in _RECEIVED_ALTERNATIVES.finditer(text)
+        if re.search(r"\bor\b", m.group("list"))
+        and (
+            m.group("either")
+            or len(re.findall(r"\(\s*n\s*=\s*\d", m.group("list"), re.I)) >= 2
+            or re.search(r"\bor\s+(?:an?\s+|matching\s+)?(?:placebo|sham)\b", m.group("list"), re.I)
+        )
+    ]
+
+
 _UNIT = r"mg/m(?:2|²|\(2(?=\)))|mg/kg|mg|µg|μg|mcg|g"
 _AMOUNT = re.compile(rf"(?<![\w.,/])(?P<amt>\d+(?:\.\d+)?)(?:\s*-?\s*(?P<unit>{_UNIT})(?![\w/]))?")
 # what may stand between the amounts of one list: separators, "at a dose of", frequencies
@@ -72,7 +99,8 @@ def dose_levels(doc: Document) -> dict[str, tuple[DrugRef, list[DoseLevel]]]:
     """For each drug given at two or more amounts to different arms of the allocation: its levels."""
     found: dict[str, tuple[DrugRef, dict[tuple[float, str], DoseLevel]]] = {}
     for s in sentences(doc):
-        for m in _ALLOCATED_TO.finditer(s.text) if may_match(_ALLOCATED_TO, s.text, s.low) else ():
+        allocated = list(_ALLOCATED_TO.finditer(s.text)) if may_match(_ALLOCATED_TO, s.text, s.low) else []
+        for m in allocated or received_alternatives(s.text):
             lst = _blank_counts(m.group("list"))
             # (a schedule note in brackets belongs to its level: "drug A 125 mg (375 mg loading dose on day 1)")
             lst = _SCHEDULE_NOTE.sub(lambda n: " " * len(n.group()), lst)

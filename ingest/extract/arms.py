@@ -13,7 +13,7 @@ import re
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract._arm_groups import registry_arm_groups
 from trialkg.ingest.extract._clauses import COMPARED_TO, CONTROL_RE, analyze, find_cues, unit_kind
-from trialkg.ingest.extract._doses import dose_levels, fmt_amount, group_levels
+from trialkg.ingest.extract._doses import dose_levels, fmt_amount, group_levels, received_alternatives
 from trialkg.ingest.lexicon import find_drugs, known_regimen
 from trialkg.ingest.records import Arm, DrugRef, Intervention, TrialRecord, Value
 from trialkg.ingest.text import gate, may_match, mention, sentences
@@ -126,9 +126,11 @@ _ASSIGNED_TO_SEMICOLONS = re.compile(
 
 def _allocation_lists(text: str) -> list[re.Match[str]]:
     """The allocation lists of a sentence: alternatives split by semicolons ("A; B; or C") when the
-    sentence has them, else the list up to the first semicolon."""
+    sentence has them, else the list up to the first semicolon; else what the groups received, when the
+    sentence says it as alternatives ("either", a size for each, or placebo among them)."""
     semi = list(_ASSIGNED_TO_SEMICOLONS.finditer(text)) if "; or " in text else []
-    return semi or list(_ASSIGNED_TO.finditer(text))
+    found = semi or (list(_ASSIGNED_TO.finditer(text)) if may_match(_ASSIGNED_TO, text) else [])
+    return found or received_alternatives(text)
 
 
 def _alternatives(lst: str, sentence: str) -> list[tuple[int, int]]:
@@ -329,7 +331,7 @@ def _phrases(doc: Document) -> list[_Phrase]:
                 )
                 cp.optional = True
                 out.append(cp)
-        for m in _allocation_lists(s.text) if may_match(_ASSIGNED_TO, s.text, s.low) else ():
+        for m in _allocation_lists(s.text):
             lst = m.group("list")
             parts = _alternatives(lst, s.text)
             if len(parts) < 2:

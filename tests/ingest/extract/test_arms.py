@@ -653,3 +653,31 @@ def test_levels_given_as_alternatives_share_the_schedule_after_them_and_a_refere
         ("DB05679", "control"),
         ("control", "control"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Participants received either lemborexant 5 mg, lemborexant 10 mg, or zolpidem 6.25 mg for one month.",
+            [
+                ("DB11951@5mg", "experimental", None),
+                ("DB11951@10mg", "experimental", None),
+                ("DB00425", "control", None),
+            ],
+        ),
+        (
+            "Infants with SMA received nusinersen (n=78) or a sham procedure (n=39).",
+            [("DB13161", "experimental", 78), ("control", "control", 39)],
+        ),
+        (
+            "Patients received lenvatinib 24 mg/day or placebo in 28-day cycles.",
+            [("DB09078", "experimental", None), ("control", "control", None)],
+        ),
+        # what patients had received before is no allocation
+        ("Patients had received trastuzumab or pertuzumab before enrolment.", []),
+    ],
+)
+def test_what_groups_received_said_as_alternatives(text: str, expected: list[tuple[str, str, int | None]]) -> None:
+    _, r = record(text)
+    assert [(a.key, a.role, a.size.value if a.size else None) for a in r.arms] == expected
