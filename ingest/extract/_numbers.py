@@ -70,7 +70,8 @@ GRADE_RE = re.compile(
 gate(GRADE_RE, "rade")  # "Grade", "grade", "any grade", "all grades"
 _ROMAN_GRADE = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
 TIMEPOINT_RE = re.compile(
-    rf"(?:\b(?:at|after|by|through|over|during|within|up\s+to)\s+(?P<n1>{NUM})\s+(?P<u1>months?|mos?|years?|yrs?|weeks?|wks?)\b(?!\s*(?:of|on)\s+follow)"
+    rf"(?:\b(?:at|after|by|through|over|during|within|up\s+to)\s+(?P<n1>{NUM}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen)"
+    rf"\s+(?P<u1>months?|mos?|years?|yrs?|weeks?|wks?)\b(?!\s*(?:of|on)\s+follow)"
     rf"|\b(?P<n2>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen)"
     rf"(?:[-\s](?=month|year|week)|-(?=yr|mo|wk))(?P<u2>month|year|week|yr|mo|wk)\b"
     # (not a treatment's length: "one-year fixed-duration therapy", "a 2-year course")

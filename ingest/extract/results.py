@@ -171,6 +171,22 @@ _CONTINUOUS = frozenset(
 _TIME_TO_EVENT = re.compile(r"surviv|duration|time-to|^time|free", re.I)
 
 
+# survival said without its name: "patients on A lived a median of 19.6 months", "63% were alive at two years"
+_SURVIVAL_WORDS = re.compile(
+    r"\b(?:lived|survived)\s+(?:for\s+)?(?:a\s+)?median\s+(?:of\s+)?|\b(?:were|was|remained)\s+(?:still\s+)?alive\b",
+    re.I,
+)
+
+
+def _implied_survival(doc: Document, s: Sentence) -> tuple[str, Value[str]] | None:
+    m = _SURVIVAL_WORDS.search(s.text) if ("live" in s.low or "alive" in s.low or "surviv" in s.low) else None
+    if m is None:
+        return None
+    a, b = s.start + m.start(), s.start + m.end()
+    text = doc.text[a:b].rstrip()
+    return "overall-survival", Value(text, mention(doc, a, a + len(text)))
+
+
 # a median of something the endpoint is not: "Median interval IC to CRT 7 days", "median overall treatment
 # time 45 days", "median age", "median number of cycles"
 _OTHER_MEDIAN = re.compile(
@@ -226,7 +242,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         if s.section in ("background",):
             continue
         if s is not last_sentence:
-            here = sentence_endpoint(doc, s)
+            here = sentence_endpoint(doc, s) or _implied_survival(doc, s)
             # "the primary end point was achieved in 44.1% ...": the trial's one primary endpoint
             pm = _PRIMARY_REF.search(s.text) if here is None and "primary" in s.low else None
             primaries = [e for e in rec.endpoints if e.role and e.role.value == "primary"]

@@ -541,3 +541,24 @@ def test_counts_with_percents_then_the_groups_respectively_and_a_vaccine_effecti
         ("name-qiv-hd", "all-cause-mortality", 0.4),
         ("name-qiv-sd", "all-cause-mortality", 0.8),
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Patients on olaparib lived a median of 18.9 months, compared with 14.2 months for those on placebo.",
+            {
+                ("DB09074", "overall-survival", "median", 18.9, None),
+                ("control", "overall-survival", "median", 14.2, None),
+            },
+        ),
+        (
+            "At three years, 58% of patients on olaparib were alive, versus 44% on placebo.",
+            {("DB09074", "overall-survival", "rate", 58.0, 36.0), ("control", "overall-survival", "rate", 44.0, 36.0)},
+        ),
+    ],
+)
+def test_survival_said_without_its_name(sentence: str, expected: set[tuple[object, ...]]) -> None:
+    _, r = record("Patients were randomized to olaparib or placebo. " + sentence)
+    assert {(x.arm, x.endpoint, x.statistic, x.value.value, x.timepoint_months) for x in r.arm_results} == expected
