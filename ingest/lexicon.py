@@ -113,7 +113,7 @@ _NOT_SUFFIX = {"only", "like", "free", "dose", "high", "time", "type", "term", "
 
 
 def _without_suffix(start: int, tok: str) -> tuple[int, int, str]:
-    m = _SUFFIX.fullmatch(tok)
+    m = _SUFFIX.fullmatch(tok) if "-" in tok else None
     if m and m.group("s") not in _NOT_SUFFIX:
         return start, start + len(m.group("base")), m.group("base")
     return start, start + len(tok), tok

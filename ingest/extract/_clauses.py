@@ -218,7 +218,7 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
         r"(?:chemotherapy|therapy|treatment|radiotherapy|chemoradiotherapy|immunotherapy|dosing)\b"
         # a regimen spelled out in brackets after its name: "IC (6 weeks carboplatin and paclitaxel)"
         rf"|\(\s*{NUM}\s*(?:weeks?|cycles?|days?|months?)\s+(?:of\s+)?[A-Za-z][^()]*\)",
-        ("of", "("),
+        ("week", "month", "day", "year", "cycle"),
     ),
     # the time before the word: "after a median of 34.2 (IQR, 27.1-43.4) months' follow-up", "20 months of follow-up"
     (
