@@ -27,9 +27,8 @@ _GLUED = re.compile(r"([.!?](?<=[a-z0-9\)\]%][.!?])[\"”’]?)(?=[A-Z][a-z])")
 
 # a structured abstract's heading glued to the text around it ("...in 24 countries.MethodsWe did",
 # "p<0.0001FindingsBetween"): the heading on a line of its own
-_GLUED_HEADING = re.compile(
-    r"(?:Background|Methods|Findings|Interpretation|Results|Conclusions?|Objectives?|Funding)(?=[A-Z][a-z])"
-)
+_HEADINGS = r"Background|Methods|Findings|Interpretation|Results|Conclusions?|Objectives?|Funding"
+_GLUED_HEADING = re.compile(rf"(?:{_HEADINGS})(?=[A-Z][a-z])")
 
 
 def _heading_lines(text: str) -> str:
@@ -178,10 +177,7 @@ def main_text(text: str) -> str:
 _FUNCTION_WORD_END = re.compile(r"\b(?:the|of|in|and|or|with|to|a|an|for|at|by|from|on|as|than|versus|vs\.?)$", re.I)
 
 
-_HEADING_LINE = re.compile(
-    r"(?:Background|Methods|Findings|Interpretation|Results|Conclusions?|Objectives?|Funding|Purpose|Introduction)"
-    r":?$"
-)
+_HEADING_LINE = re.compile(rf"(?:{_HEADINGS}|Purpose|Introduction):?$")
 
 
 def unwrap(lines: list[str]) -> list[str]:

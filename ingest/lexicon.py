@@ -109,7 +109,7 @@ def _supplement() -> tuple[tuple[re.Pattern[str], DrugRef], ...]:
 # a biologic's four-letter nonproprietary suffix ("polatuzumab vedotin-piiq", "trastuzumab-dkst"), not a word
 _SUFFIX = re.compile(r"(?P<base>[A-Za-z]{4,})-(?P<s>[a-z]{4})")
 _NOT_SUFFIX = {"only", "like", "free", "dose", "high", "time", "type", "term", "year", "week", "fold", "rich", "poor",
-               "arms", "alone", "naive", "base", "line", "risk", "span", "well", "long", "last", "wide", "rate"}  # fmt: skip
+               "arms", "base", "line", "risk", "span", "well", "long", "last", "wide", "rate"}  # fmt: skip
 
 
 def _without_suffix(start: int, tok: str) -> tuple[int, int, str]:

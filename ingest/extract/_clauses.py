@@ -378,7 +378,7 @@ class _Spans:
         return i > 0 and self.reach[i - 1] >= b
 
 
-_UNIT_AFTER_CI = re.compile(r"\s*(?P<u>months?|weeks?|years?|days?)\b", re.I)
+_UNIT_AFTER_CI = re.compile(rf"\s*(?P<u>{_TIME_UNIT})\b", re.I)
 
 
 def find_values(text: str, base: int, claimed: list[tuple[int, int]]) -> list[Val]:
@@ -603,7 +603,7 @@ _CLAUSE_MARKS = re.compile(r"[()\[\];,]")
 # (", and 27.3% of ..." continues a list of values: no new clause)
 _CLAUSE_JOIN = re.compile(r",\s+(?:and|while|whereas|but)\s+(?!respectively)")
 # "16.3%, 55.0%, and 27.3% of patients": the last item of a list of values, no new clause
-_UNIT_WORD = r"(?:%|percent|months?|weeks?|years?|days?)?"
+_UNIT_WORD = rf"(?:%|percent|{_TIME_UNIT})?"
 _LIST_TAIL = re.compile(rf"(?<![≤≥<>\d.])\d[\d.]*\s*{_UNIT_WORD},\s*[\d.]+\s*{_UNIT_WORD}$")
 _LIST_NEXT = re.compile(rf",\s+and\s+[\d.]+\s*{_UNIT_WORD}[\s,)]")
 # ", and C groups": the last name of a list of groups, no new clause
@@ -772,7 +772,7 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
                 not any(r.arms)
                 and c.start - r.values[-1].ext_end <= 60
                 # ("a total of 567 patients were assigned to A (321 patients)": the total closes no cue)
-                and not _A_TOTAL.search(text[max(0, r.values[0].start - s0 - 20) : r.values[0].start - s0])
+                and not _after_total(text, r.values[0].start - s0)
             )
         }
         # (a cue a value of another kind took from the right, "669 patients, A improved OS to 46.7 months",
@@ -832,7 +832,7 @@ def assign_arms(clause: Clause, arms: list[Arm], carry: list[str]) -> list[str]:
                 run.arms = [left[-1].arm]
             elif clause.respectively and len(_distinct(right)) >= 2:
                 pass  # "... and 45 (0.8%) in the A and B groups, respectively": which one, the list tells
-            elif _A_TOTAL.search(text[max(0, v.start - base - 20) : v.start - base]):
+            elif _after_total(text, v.start - base):
                 pass  # "a total of 567 patients were randomly assigned to A, ...": everyone, no arm
             elif (
                 right
@@ -914,6 +914,13 @@ _VALUE_THEN_LABEL = re.compile(r"\s*%?\s*(?:at|with|on|in|of|for|among)\s+(?:the
 
 
 _A_TOTAL = re.compile(r"\b(?:a\s+total\s+of|in\s+total,?|overall,?)\s*$", re.I)
+
+
+def _after_total(text: str, at: int) -> bool:
+    """The number at ``at`` counts everyone: "a total of 567 patients were assigned to A, ..."."""
+    return bool(_A_TOTAL.search(text[max(0, at - 20) : at]))
+
+
 _COMPARED_TO_END = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than|over)\s+(?:the\s+)?$", re.I)
 
 

@@ -58,19 +58,16 @@ _BETWEEN = re.compile(
     re.I,
 )
 # a schedule of one arm, not alternatives
-_SCHEDULE = re.compile(
-    r"\b(?:followed\s+by|then|loading|maintenance|thereafter|titrat|escalat|increas|taper)|\b(?:at|on|from)\s+(?:weeks?|days?)\s+\d",
-    re.I,
-)
+_SCHEDULE_WORDS = r"\b(?:followed\s+by|then|loading|maintenance|thereafter|titrat|escalat|increas|taper)"
+_SCHEDULE = re.compile(rf"{_SCHEDULE_WORDS}|\b(?:at|on|from)\s+(?:weeks?|days?)\s+\d", re.I)
 
 
 _SCHEDULE_NOTE = re.compile(r"\([^()]*\b(?:loading|maintenance)\b[^()]*\)", re.I)
 
 
-# a schedule's words, without "at week N" (which alternatives share: "200, 600 or 1200 mg at weeks 0, 4 and 8")
-_SCHEDULE_WORD = re.compile(
-    r"\b(?:followed\s+by|then|loading|maintenance|thereafter|titrat|escalat|increas|taper|weight|body\s+weight)", re.I
-)
+# a schedule's words, without "at week N" (which alternatives share: "200, 600 or 1200 mg at weeks 0, 4 and 8"),
+# or a dose by body weight ("45 or 90 mg by weight")
+_SCHEDULE_WORD = re.compile(rf"{_SCHEDULE_WORDS}|\bweight", re.I)
 
 
 @dataclass(frozen=True)

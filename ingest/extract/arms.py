@@ -305,8 +305,8 @@ class _Phrase:
         if not self.drugs and kind != "allocation":
             # a standard regimen by its short name inside the phrase: "the placebo/CHOP arm"
             for tok in re.findall(r"(?<![\w-])[A-Za-z][\w+-]{2,}", text):
-                if known_regimen(tok):
-                    self.drugs = regimen_drugs(doc, tok) or known_regimen(tok)
+                if regimen := known_regimen(tok):
+                    self.drugs = regimen_drugs(doc, tok) or regimen
                     break
         self.control = control_hint or bool(CONTROL_RE.search(text) or _BACKBONE_ONLY.search(text)) or not self.drugs
 

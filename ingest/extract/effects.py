@@ -95,6 +95,20 @@ def _endpoint_of(
     return _named(doc, between[0]) if between else None
 
 
+def _set_p(doc: Document, est: EffectEstimate, pm: re.Match[str], base: int) -> None:
+    """The P value ``pm`` found (in a text at document offset ``base``): value, operator, sidedness."""
+    est.p_value = Value(
+        p_value(pm.group("v")),
+        mention(doc, base + pm.start(), base + pm.end()),
+        decimals=decimals_of(pm.group("v").split("×")[0].split("x")[0]),
+    )
+    op = pm.group("op")
+    est.p_operator = {"of": "=", "was": "=", "≤": "<=", "≥": ">="}.get(op, op)
+    sided = pm.groupdict().get("sided")
+    if sided:
+        est.sided = 1 if sided.lower().startswith(("one", "1")) else 2
+
+
 # the same estimate for the next comparison, its name left out: "(HR 0.71, 95% CI 0.58-0.88; p=0.0008) and
 # for A 10 mg/kg versus B (0.61, 0.49-0.75; p<0.0001)"
 _PARALLEL = re.compile(
@@ -140,13 +154,7 @@ def _parallel_estimates(
         close = s.text.find(")", m.end())
         pm = P_RE.search(s.text, m.end(), close if close >= 0 else min(len(s.text), m.end() + 40))
         if pm:
-            est.p_value = Value(
-                p_value(pm.group("v")),
-                mention(doc, at + pm.start(), at + pm.end()),
-                decimals=decimals_of(pm.group("v").split("×")[0].split("x")[0]),
-            )
-            op = pm.group("op")
-            est.p_operator = {"of": "=", "was": "=", "≤": "<=", "≥": ">="}.get(op, op)
+            _set_p(doc, est, pm, at)
         out.append(est)
         if close < 0:
             break
@@ -318,17 +326,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             if pm is None and ci_end:
                 pm = BARE_P_RE.match(tail, ci_end)
             if pm:
-                a, b = s.start + m.end() + pm.start(), s.start + m.end() + pm.end()
-                est.p_value = Value(
-                    p_value(pm.group("v")),
-                    mention(doc, a, b),
-                    decimals=decimals_of(pm.group("v").split("×")[0].split("x")[0]),
-                )
-                op = pm.group("op")
-                est.p_operator = {"of": "=", "was": "=", "≤": "<=", "≥": ">="}.get(op, op)
-                sided = pm.groupdict().get("sided")
-                if sided:
-                    est.sided = 1 if sided.lower().startswith(("one", "1")) else 2
+                _set_p(doc, est, pm, s.start + m.end())
             rec.effects.append(est)
             last = endpoint
             if several and not is_difference and i == len(matches) - 1:

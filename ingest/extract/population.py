@@ -59,7 +59,6 @@ CONDITION_RE = re.compile(
 _CONDITION_ABBR = {
     "NSCLC": "non small cell lung cancer",
     "SCLC": "small cell lung cancer",
-    "ES-SCLC": "small cell lung cancer",
     "HNSCC": "head and neck squamous cell carcinoma",
     "DLBCL": "diffuse large b cell lymphoma",
     "TNBC": "triple negative breast cancer",
@@ -69,7 +68,8 @@ _CONDITION_ABBR = {
     "AML": "acute myeloid leukemia",
     "CML": "chronic myeloid leukemia",
 }
-CONDITION_ABBR_RE = re.compile(r"(?<![\w-])(?:m|ES-)?(?P<a>NSCLC|SCLC|HNSCC|DLBCL|TNBC|HCC|RCC|CLL|AML|CML)(?![\w-])")
+# ("m" and "ES-" name a stage of the same condition: "mCRC", "ES-SCLC")
+_CONDITION_ABBR_RE = re.compile(rf"(?<![\w-])(?:m|ES-)?(?P<a>{'|'.join(_CONDITION_ABBR)})(?![\w-])")
 _STAGE_RE = re.compile(
     r"\b(?P<st>locally[-\s]advanced|metastatic|advanced|early[-\s]stage|early|stage\s+IV|recurrent)\b", re.I
 )
@@ -287,7 +287,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 key = re.sub(r"[-\s]+", " ", st[-1].group("st").lower())
                 a = s.start + max(0, m.start() - 120) + st[-1].start()
                 stages.append((_STAGE_MAP[key], w, mention(doc, a, s.start + m.end())))
-        for m in CONDITION_ABBR_RE.finditer(s.text) if any(c.isupper() for c in s.text) else ():
+        for m in _CONDITION_ABBR_RE.finditer(s.text) if any(c.isupper() for c in s.text) else ():
             conditions.append((_CONDITION_ABBR[m.group("a")], w, mention(doc, s.start + m.start(), s.start + m.end())))
         # lines named in sentences on standard practice count only where they frame a maintenance or
         # induction phase the trial belongs to ("maintenance ... is standard first-line treatment")
