@@ -212,14 +212,65 @@ def endpoint_type(gold_name: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# words that name no part of an outcome: articles, joining words, and how the outcome was defined
+_LABEL_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "to",
+        "with",
+        "as",
+        "and",
+        "or",
+        "defined",
+        "measured",
+        "assessed",
+        "according",
+        "based",
+    ]
+)
+
+
+def _content_words(text: str) -> list[str]:
+    """A label's words without joining words, lower case and singular ("distant relapses" -> distant relapse)."""
+    words = re.findall(r"[a-z0-9][a-z0-9/<>=≤≥+.-]*", norm(text).replace("-", " "))
+    return [
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words if w not in _LABEL_STOP
+    ]
+
+
 def same_label(label: str, gold_name: str) -> bool:
     """An untyped endpoint's label names the gold endpoint: the same words, or one holds the other and
-    the shorter has three words or more ("response at 12 months" in "response at 12 months (BCR-ABL1 <=1%)")."""
+    the shorter has three words or more ("response at 12 months" in "response at 12 months (BCR-ABL1 <=1%)");
+    words are compared without joining words and plurals ("remission, defined by the 4-component Mayo score"
+    is "remission (4-component Mayo score)"), and a shorter one needs two of them, in the longer's order
+    ("clinical remission" for "clinical remission (3-component Mayo Clinic Score)", "pain crises" for
+    "annual rate of pain crises"; never "pain crises" for "time to first pain crisis")."""
     a, b = norm(label), norm(gold_name)
     if a == b:
         return True
     short, long_ = sorted((a, b), key=len)
-    return len(short.split()) >= 3 and short in long_
+    if len(short.split()) >= 3 and short in long_:
+        return True
+    wa, wb = _content_words(label), _content_words(gold_name)
+    if not wa or not wb:
+        return False
+    if wa == wb:
+        return True
+    few, many = sorted((wa, wb), key=len)
+    if len(few) < 2 or (few[0] == "time") != (many[0] == "time"):
+        return False  # one word tells too little; a time to an event is not the event's rate
+    if many[: len(few)] == few:
+        return True  # the longer adds a qualifier after the name
+    it = iter(many)
+    return 2 * len(few) >= len(many) and all(w in it for w in few)  # most of the longer's words, in its order
 
 
 def _same_endpoint(row: dict[str, Any], gold_name: str, card: dict[str, Any]) -> bool:

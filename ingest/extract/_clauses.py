@@ -65,7 +65,7 @@ _APPROX = (
 _VALUE_START = "".join(sorted({w[0] for w in (*_APPROX, *WORD_NUMBERS) if w != "no"} | {"."}))
 VALUE_RE = re.compile(
     rf"(?=[\d{re.escape(_VALUE_START)}])(?<![\w.\-/:])(?P<approx>(?:{'|'.join(_APPROX)})\s+)?"
-    rf"(?P<num>{NUM}|{WORD_NUMBER_RE}\b)(?:\s*{UNIT_RE})?(?![\w/])",
+    rf"(?P<num>{NUM}|{WORD_NUMBER_RE}\b)(?:\s*{UNIT_RE})?(?![\w/])(?!-[A-Za-z])",  # ("4-component": a word)
     re.I,
 )
 CONTROL_RE = re.compile(
@@ -295,7 +295,8 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
     (
         rf"\b(?:benefit|improvement|difference|gain|prolongation|increase|extension|advantage)\s+(?:of\s+)?"
         rf"(?:about\s+|nearly\s+|approximately\s+|almost\s+)?{NUM}\s*(?:months?|mo\b|weeks?|years?)"
-        rf"|\bby\s+(?:about\s+|nearly\s+|approximately\s+|almost\s+)?{NUM}\s*(?:months?|weeks?|years?)\b"
+        rf"|\bby\s+(?:an?\s+(?:median|mean|average)\s+of\s+)?(?:about\s+|nearly\s+|approximately\s+|almost\s+)?{NUM}\s*"
+        r"(?:months?|weeks?|years?)\b"
         rf"|{NUM}[-\s](?:months?|weeks?|years?)\s+(?:improvement|difference|gain|benefit|longer|increase|extension|advantage)",
         (
             "benefit",
@@ -509,10 +510,9 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
             cues.append(Cue(m.start() + base, m.end() + base, controls[0]))  # "... versus 10.2 months without it"
     for arm in leveled:
         amount, unit = arm.level  # type: ignore[misc]
-        # ("0.2 mg/kg/day" too: a daily dose in the same unit)
-        for m in re.finditer(
-            rf"(?<![\d.,]){re.escape(f'{amount:g}')}\s*-?\s*{re.escape(unit)}(?!\w|/(?!day\b|d\b))", text, re.I
-        ):
+        # ("0.2 mg/kg/day" too: a daily dose in the same unit; "1.0 mg" is 1 mg, "0.50 mg" 0.5 mg)
+        number = re.escape(f"{amount:g}") + (r"0*" if "." in f"{amount:g}" else r"(?:\.0+)?")
+        for m in re.finditer(rf"(?<![\d.,]){number}\s*-?\s*{re.escape(unit)}(?!\w|/(?!day\b|d\b))", text, re.I):
             cues.append(Cue(m.start() + base, m.end() + base, arm.key))
     # an experimental arm named by a short name before the regimen it spells out: "IC (6 weeks carboplatin and
     # paclitaxel)" is "IC", also as "IC/CRT" (IC, then the therapy of the control)

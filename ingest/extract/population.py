@@ -9,7 +9,16 @@ from collections import Counter
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract import _vocab
 from trialkg.ingest.records import Mention, TrialRecord, Value
-from trialkg.ingest.text import Sentence, abbreviations, expand_abbreviations, gate, may_match, mention, sentences
+from trialkg.ingest.text import (
+    Sentence,
+    abbreviations,
+    count_word,
+    expand_abbreviations,
+    gate,
+    may_match,
+    mention,
+    sentences,
+)
 
 _POS = r"(?:[-–—\s]*(?P<s>positive|negative|low|\+|−|-(?=[\s/,;)]|$)|(?<=\s)neg|(?<=\s)pos))"
 STATUS_RE = {
@@ -392,5 +401,20 @@ def _dictionary_conditions(doc: Document, sents: list[Sentence]) -> list[tuple[s
             if len(name) >= 4 and _WITH_DISEASE.search(s.text[max(0, a - 80) : a]):
                 w = 4 if title else _weight(s)
                 out.append((name.lower().replace("’", "'"), w, mention(doc, s.start + a, s.start + b)))
-    # precision first: a disease named so once, outside the title, is not enough to call it the trial's
-    return [c for c in out if c[1] >= 4 or sum(1 for o in out if o[0] == c[0]) >= 2]
+    # precision first: a disease named so once, outside the title, is the trial's only if the text names it
+    # again, in its words or by the abbreviation it gave it ("patients with eosinophilic esophagitis (EoE)")
+    # (and only if it is the one disease so named: "patients with thrombocytopenia and myelofibrosis" is open)
+    alone = len({o[0] for o in out}) == 1
+    return [c for c in out if c[1] >= 4 or sum(1 for o in out if o[0] == c[0]) >= 2 or (alone and _named_again(doc, c))]
+
+
+def _named_again(doc: Document, c: tuple[str, int, Mention]) -> bool:
+    name, men = c[0], c[2]
+    text = doc.text
+    if count_word(text.lower(), name) >= 2:
+        return True
+    short = next((k for k, v in abbreviations(doc).items() if v.lower() == name), None)
+    if short is None:
+        m = re.match(r"\s*\(([A-Za-z][A-Za-z0-9-]{1,7})\)", text[men.end :])
+        short = m.group(1) if m else None
+    return short is not None and count_word(text, short) >= 2

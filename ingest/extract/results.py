@@ -9,6 +9,7 @@ from trialkg.ingest.document import Document
 from trialkg.ingest.extract import _vocab
 from trialkg.ingest.extract._clauses import Clause, Val, analyze, find_cues, unit_kind
 from trialkg.ingest.extract._numbers import GRADE_RE, TIMEPOINT_RE
+from trialkg.ingest.extract._outcome_labels import is_outcome_label, outcome_span
 from trialkg.ingest.extract.effects import names_other_outcome, sentence_endpoint
 from trialkg.ingest.extract.endpoints import endpoint_for
 from trialkg.ingest.records import Arm, ArmResult, TrialRecord, Value
@@ -230,6 +231,42 @@ def _statistic(clause: Clause, v: Val, endpoint: str) -> tuple[str, str | None] 
     return None
 
 
+# values after these words describe the patients enrolled: "464 patients at 7 sites (61% female ...)"
+_DESIGN_LEAD = re.compile(
+    r"\b(?:enrol+\w*|randomi[sz]\w*|recruited|baseline|characteristics|demographics?|median\s+age|mean\s+age)\b", re.I
+)
+
+
+def _label_words(text: str) -> list[str]:
+    words = re.findall(r"[a-z0-9][a-z0-9-]*", text.lower())
+    return [w.rstrip("s") for w in words if w not in ("of", "or", "and", "to", "in", "for", "the", "with", "a", "an")]
+
+
+def _untyped_outcome(doc: Document, rec: TrialRecord, clause: Clause) -> tuple[str | None, Value[str]] | None:
+    """An outcome no endpoint type names, read from the words before a clause's values when they compare
+    two groups or more ("distant relapses occurred in 12% and 20% of the A and B arms, respectively"): the
+    endpoint the trial declared in those words, else one named by them."""
+    assigned = [(v, arm) for run in clause.runs for v, arm in zip(run.values, run.arms, strict=False) if arm]
+    if len({arm for _, arm in assigned}) < 2:
+        return None
+    first = assigned[0][0]
+    if any(re.search(r"[<>≤≥⩽⩾]\s*$", doc.text[max(0, v.start - 3) : v.start]) for v, _ in assigned):
+        return None  # a threshold of the outcome's name ("BCR-ABL ≤0.01%"), not a group's value
+    if _DESIGN_LEAD.search(doc.text[clause.sentence.start : first.start]):
+        return None  # who was enrolled, not what happened to them
+    span = outcome_span(doc.text[clause.start : first.start], clause.start, [(c.start, c.end) for c in clause.cues])
+    if span is None:
+        return None
+    label = doc.text[span[0] : span[1]]
+    if not is_outcome_label(label):
+        return None
+    words = _label_words(label)
+    for ep in rec.endpoints:  # the trial's own name for it ("the primary outcome was endoscopic improvement")
+        if ep.type is None and _label_words(ep.text.value) == words:
+            return None, ep.text
+    return None, Value(label, mention(doc, *span))
+
+
 def extract(doc: Document, rec: TrialRecord) -> None:
     if len(rec.arms) < 2:
         return
@@ -266,11 +303,19 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 and not _OTHER_MEDIAN.search(s.text)
             ):
                 here = previous_endpoint
+                carried = True
+            else:
+                carried = False
             last_sentence = s
             if here is not None:
                 previous_endpoint = here
             current = here
-        if current is None or ae_context(clause):
+        if ae_context(clause):
+            continue
+        outcome: tuple[str | None, Value[str]] | None = current
+        if (current is None or carried) and not named:
+            outcome = _untyped_outcome(doc, rec, clause) or current
+        if outcome is None:
             continue
         if _vocab.find("adverse-event", clause.text):
             continue
@@ -283,12 +328,12 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                     arm, v_tp = landmarks[id(v)]
                 if arm is None:
                     continue
-                endpoint = current
+                endpoint = outcome
                 last = max((x for x in named if x[1] <= v.start), key=lambda x: x[1], default=None)
                 gap = doc.text[last[1] : v.start] if last is not None else ""
                 if (
                     last is not None
-                    and last[2] != current[0]
+                    and last[2] != outcome[0]
                     and len(gap) <= 80
                     and not re.match(r"\s*(?:analysis|analyses|data|events?)\b", gap, re.I)  # "the PFS analysis"
                     # a qualifier, not the subject: "excluding patients with a complete response to induction"
@@ -311,7 +356,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 )
                 if nxt is not None:
                     endpoint = (nxt[2], Value(doc.text[nxt[0] : nxt[1]], mention(doc, nxt[0], nxt[1])))
-                st = _statistic(clause, v, endpoint[0])
+                st = _statistic(clause, v, endpoint[0] or endpoint[1].value.lower())
                 if st is None:
                     continue
                 statistic, unit = st

@@ -272,6 +272,13 @@ def test_an_untyped_endpoint_label_names_a_gold_endpoint_it_is_part_of() -> None
     assert same_label("The overall preference", "overall preference")
     assert not same_label("response", "response at 12 months")  # too short to tell
     assert not same_label("time to response", "response at 12 months")
+    # the same words without joining words and plurals; a definition kept in other punctuation
+    assert same_label("wound closures", "wound closure")
+    assert same_label("healing, defined by the 5-point ulcer scale", "healing (5-point ulcer scale)")
+    assert same_label("wound closure", "wound closure (investigator photographs)")  # a qualifier after the name
+    assert same_label("flare days", "annual number of flare days")  # most of the longer's words, in order
+    assert not same_label("flare days", "time to the first of the flare days")  # a time to it is not it
+    assert not same_label("closure", "wound closure (investigator photographs)")  # one word tells too little
 
 
 def test_dosing_frequencies_in_other_words_are_the_same() -> None:

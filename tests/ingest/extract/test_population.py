@@ -160,6 +160,22 @@ def test_a_disease_outside_the_listed_ones_from_the_mesh_dictionary() -> None:
     assert r.condition is not None and r.condition.value == "nonalcoholic steatohepatitis"
 
 
+def test_a_disease_named_once_as_the_participants_and_again_by_its_abbreviation() -> None:
+    _, r = record(
+        "In this randomized trial, adults with bullous pemphigoid (BP) received drug A or placebo. "
+        "Remission of BP at week 16 was more frequent with drug A."
+    )
+    assert r.condition is not None and r.condition.value == "bullous pemphigoid"
+
+
+def test_a_disease_named_once_beside_another_is_left_open() -> None:
+    _, r = record(
+        "In this randomized trial, adults with anemia and bullous pemphigoid (BP) received drug A or placebo. "
+        "Remission of BP at week 16 was more frequent with drug A."
+    )
+    assert r.condition is None
+
+
 def test_a_disease_named_once_in_passing_is_not_the_trials() -> None:
     _, r = record("Patients were randomly assigned to drug A or placebo. Two patients with gallstones withdrew.")
     assert r.condition is None

@@ -562,3 +562,94 @@ def test_counts_with_percents_then_the_groups_respectively_and_a_vaccine_effecti
 def test_survival_said_without_its_name(sentence: str, expected: set[tuple[object, ...]]) -> None:
     _, r = record("Patients were randomized to olaparib or placebo. " + sentence)
     assert {(x.arm, x.endpoint, x.statistic, x.value.value, x.timepoint_months) for x in r.arm_results} == expected
+
+
+# --- outcomes no endpoint type names, read from the words before two groups' values
+
+TWO = "Adults were randomly assigned to receive fezolinetant or placebo. "
+
+
+def _untyped(r: TrialRecord) -> set[tuple[str, str, str, float]]:
+    labels = {e.key: e.text.value for e in r.endpoints if e.type is None}
+    return {(x.arm, labels[x.endpoint], x.statistic, x.value.value) for x in r.arm_results if x.endpoint in labels}
+
+
+def test_outcome_before_a_comparison_of_shares_is_named_by_its_own_words() -> None:
+    _, r = record(
+        TWO
+        + "More participants in the fezolinetant group reached symptom freedom compared with placebo (37.2% vs 20.4%)."
+    )
+    assert _untyped(r) == {("DB15669", "symptom freedom", "rate", 37.2), ("control", "symptom freedom", "rate", 20.4)}
+
+
+def test_outcome_keeps_how_it_was_defined_and_respectively_places_the_values() -> None:
+    _, r = record(
+        TWO + "Response, defined by the 6-item hot flash diary, was 52.1% and 30.6% with fezolinetant and placebo, "
+        "respectively."
+    )
+    assert _untyped(r) == {
+        ("DB15669", "Response, defined by the 6-item hot flash diary", "rate", 52.1),
+        ("control", "Response, defined by the 6-item hot flash diary", "rate", 30.6),
+    }
+
+
+def test_untyped_outcome_after_a_verb_of_occurrence() -> None:
+    _, r = record(
+        TWO + "Nocturnal awakenings occurred in 14% and 29% of the fezolinetant and placebo groups, respectively."
+    )
+    assert _untyped(r) == {
+        ("DB15669", "Nocturnal awakenings", "rate", 14.0),
+        ("control", "Nocturnal awakenings", "rate", 29.0),
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the patients' traits, not an outcome
+        "Of those enrolled, 61% and 58% in the fezolinetant and placebo groups were current smokers.",
+        # one word tells too little
+        "Relapse was 12% with fezolinetant and 20% with placebo.",
+        # a schedule names the group, not the outcome
+        "Given twice daily, 12% with fezolinetant and 20% with placebo.",
+        # the second of two groups compared is not an outcome
+        "There was no difference between fezolinetant and vasomotor therapy (12% vs 10%).",
+    ],
+)
+def test_no_untyped_outcome_where_the_words_name_none(sentence: str) -> None:
+    _, r = record(TWO + sentence)
+    assert _untyped(r) == set()
+
+
+def test_a_typed_endpoint_is_not_carried_into_a_sentence_that_names_its_own_outcome() -> None:
+    _, r = record(
+        TWO + "Median progression-free survival was 9.1 months with fezolinetant and 6.0 months with placebo. "
+        "The proportion of participants with sustained symptom relief was 41% with fezolinetant and 25% with placebo."
+    )
+    assert ("DB15669", "progression-free-survival", "rate", 41.0, "percent", None, None, None) not in results(r)
+    assert ("DB15669", "sustained symptom relief", "rate", 41.0) in _untyped(r)
+
+
+def test_second_progression_is_its_own_endpoint() -> None:
+    _, r = record(
+        ARMS + "Median PFS2 was 31.4 months with palbociclib plus letrozole and 26.0 months with letrozole alone."
+    )
+    assert results(r) == {
+        ("DB09073", "second-progression-free-survival", "median", 31.4, "months", None, None, None),
+        ("control", "second-progression-free-survival", "median", 26.0, "months", None, None, None),
+    }
+
+
+def test_a_gain_by_a_median_of_months_is_no_arms_median() -> None:
+    _, r = record(ARMS + "Palbociclib extended progression-free survival by a median of 5.2 months.")
+    assert results(r) == set()
+
+
+def test_a_dose_written_with_a_trailing_zero_names_its_arm_and_a_compound_number_is_no_value() -> None:
+    # "2.0 mg" is the 2 mg arm; "3-item" is a word, not a value of the first group
+    _, r = record(
+        "Adults were randomized to placebo or ropinirole at 1 mg or 2 mg daily. Response on the 3-item "
+        "tremor scale was 31% at 1 mg, 44% at 2.0 mg and 18% with placebo."
+    )
+    assert {(x[0], x[3]) for x in results(r)} >= {("DB00268@1mg", 31.0), ("DB00268@2mg", 44.0)}
+    assert 3.0 not in {x[3] for x in results(r)}
