@@ -59,6 +59,11 @@ _TAKING = re.compile(
 )
 gate(_TAKING, "taking", "receiving", "given", "treated", "took", "received")
 _N_NOTE = r"(?:\s*\(\s*n\s*=\s*[\d,]+\s*\))?"
+_SIZED_NAMES = re.compile(
+    r"\(\s*(?P<a>[A-Za-z][^():;=]{1,40}?):\s*\d[\d,]*\s*;\s*(?P<b>[A-Za-z][^():;=]{1,40}?):\s*\d[\d,]*\s*\)"
+    r"|^\s*N\s*=\s*\d[\d,]*\s+(?P<n>[A-Za-z][^()\n;:]{1,40}?)\s*(?:\(|$)",
+    re.I | re.M,
+)
 _GROUP_PAIR = re.compile(
     rf"\b(?:in|for|of|between|to)\s+the\s+(?P<a>[^,;()]{{2,60}}?){_N_NOTE}\s+(?:and|or|vs\.?|versus)\s+(?:the\s+)?"
     rf"(?P<b>[^,;()]{{2,60}}?){_N_NOTE}\s+(?:arms|groups)\b",
@@ -264,6 +269,7 @@ def regimen_drugs(doc: Document, name: str) -> list[DrugRef]:
 
 # "mFOLFOX6 only": the backbone alone, as "alone" says it
 _BACKBONE_ONLY = re.compile(r"\w\s+only\s*$")
+_WITH_BACKBONE = re.compile(r"\b(?:plus|with|and|in\s+combination\s+with|added\s+to)\s+(?:the\s+|a\s+)?$|\+\s*$", re.I)
 
 
 class _Phrase:
@@ -308,7 +314,15 @@ class _Phrase:
                 if regimen := known_regimen(tok):
                     self.drugs = regimen_drugs(doc, tok) or regimen
                     break
-        self.control = control_hint or bool(CONTROL_RE.search(text) or _BACKBONE_ONLY.search(text)) or not self.drugs
+        ctl = CONTROL_RE.search(text)
+        if (
+            ctl
+            and self.drugs
+            and re.match(r"standard\b", ctl.group("w"), re.I)
+            and _WITH_BACKBONE.search(text[: ctl.start()])
+        ):
+            ctl = None  # "A in combination with standard chemotherapy": the backbone is standard, A is not
+        self.control = control_hint or bool(ctl or _BACKBONE_ONLY.search(text)) or not self.drugs
 
 
 def _phrases(doc: Document) -> list[_Phrase]:
@@ -420,6 +434,13 @@ def _phrases(doc: Document) -> list[_Phrase]:
                 ph = _Phrase(doc, s.start + m.start("p"), s.start + m.end("p"))
                 if ph.drugs or CONTROL_RE.fullmatch(m.group("p").strip()):
                     out.append(ph)
+            # groups listed with their sizes: "(vaccine: 12,467; placebo: 12,499)", a line "N=264 drug A (...)"
+            for m in _SIZED_NAMES.finditer(s.text) if ":" in s.text or "=" in s.text else ():
+                for g in ("a", "b", "n"):
+                    if m.group(g):
+                        ph = _Phrase(doc, s.start + m.start(g), s.start + m.end(g))
+                        if ph.drugs or CONTROL_RE.fullmatch(m.group(g).strip()):
+                            out.append(ph)
             # "in the A (n = 440) and B (n = 439) arms, respectively": two groups named together
             for m in _GROUP_PAIR.finditer(s.text) if " arms" in s.text or " groups" in s.text else ():
                 for g in ("a", "b"):

@@ -681,3 +681,22 @@ def test_levels_given_as_alternatives_share_the_schedule_after_them_and_a_refere
 def test_what_groups_received_said_as_alternatives(text: str, expected: list[tuple[str, str, int | None]]) -> None:
     _, r = record(text)
     assert [(a.key, a.role, a.size.value if a.size else None) for a in r.arms] == expected
+
+
+def test_a_drug_added_to_standard_chemotherapy_is_the_experimental_arm() -> None:
+    # "standard" names the backbone both arms share, not the drug's arm as a control
+    _, r = record(
+        "In the NOVA-7 study, 310 adults were randomized 1:1 to receive either toripalimab in combination with "
+        "standard chemotherapy or a placebo in combination with standard chemotherapy."
+    )
+    assert {k: (role, drugs) for k, (role, _, drugs) in arms(r).items()} == {
+        "DB15043": ("experimental", ["Toripalimab"]),
+        "control": ("control", []),
+    }
+
+
+def test_groups_listed_with_their_sizes_name_the_arms() -> None:
+    _, r = record("Of 1,600 randomized adults, 1,588 were vaccinated (RSVPreF3 OA: 795; placebo: 793).")
+    assert {k: role for k, (role, _, _) in arms(r).items()} == {"DB17762": "experimental", "control": "control"}
+    _, r = record("Treatment groups\nN=151 tislelizumab (200 mg every 3 weeks).\nN=150 placebo (every 3 weeks).\n")
+    assert arms(r) == {"DB14922": ("experimental", 151, ["Tislelizumab"]), "control": ("control", 150, [])}

@@ -624,7 +624,8 @@ def test_no_untyped_outcome_where_the_words_name_none(sentence: str) -> None:
 def test_a_typed_endpoint_is_not_carried_into_a_sentence_that_names_its_own_outcome() -> None:
     _, r = record(
         TWO + "Median progression-free survival was 9.1 months with fezolinetant and 6.0 months with placebo. "
-        "The proportion of participants with sustained symptom relief was 41% with fezolinetant and 25% with placebo."
+        "The proportion of participants with sustained symptom relief was 41% and 25% with fezolinetant and "
+        "placebo, respectively."
     )
     assert ("DB15669", "progression-free-survival", "rate", 41.0, "percent", None, None, None) not in results(r)
     assert ("DB15669", "sustained symptom relief", "rate", 41.0) in _untyped(r)
@@ -648,8 +649,25 @@ def test_a_gain_by_a_median_of_months_is_no_arms_median() -> None:
 def test_a_dose_written_with_a_trailing_zero_names_its_arm_and_a_compound_number_is_no_value() -> None:
     # "2.0 mg" is the 2 mg arm; "3-item" is a word, not a value of the first group
     _, r = record(
-        "Adults were randomized to placebo or ropinirole at 1 mg or 2 mg daily. Response on the 3-item "
-        "tremor scale was 31% at 1 mg, 44% at 2.0 mg and 18% with placebo."
+        "Adults were randomized to placebo or ropinirole at 1 mg or 2 mg daily. Scored on a 3-item scale, the "
+        "objective response rate was 31% at 1 mg, 44% at 2.0 mg and 18% with placebo."
     )
     assert {(x[0], x[3]) for x in results(r)} >= {("DB00268@1mg", 31.0), ("DB00268@2mg", 44.0)}
     assert 3.0 not in {x[3] for x in results(r)}
+
+
+def test_values_whose_groups_the_clause_does_not_name_are_no_untyped_outcome() -> None:
+    # efficacy across outcomes after the groups' counts: the percents are estimates, not the groups' shares
+    _, r = record(
+        TWO + "Cases were 5 and 31 (fezolinetant: 5; placebo: 31). Efficacy was high from mild symptom episodes "
+        "(71.7% [95% CI: 56.2-82.3]) to severe symptom episodes (94.1% [95% CI: 62.4-99.9])."
+    )
+    assert _untyped(r) == set()
+
+
+def test_progression_after_the_next_line_of_treatment_is_second_progression() -> None:
+    _, r = record(
+        ARMS
+        + "Median PFS after next line of treatment was 30.2 months with palbociclib and 24.9 months with letrozole alone."
+    )
+    assert {x[1] for x in results(r)} == {"second-progression-free-survival"}
