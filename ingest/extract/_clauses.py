@@ -567,11 +567,13 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
         control = next(a for a in arms if a.key == controls[0])
         # a control named by a short name ("CT", "EP", "BCP"): the name alone, not inside a combination
         # ("D + EP" is another arm's)
-        short = re.sub(r"\s+(?:alone|only)$", "", control.label.value.strip(" .,;"))
+        short = re.sub(r"\s+(?:alone|only|monotherapy)$", "", control.label.value.strip(" .,;"))
         if re.fullmatch(r"[A-Z][A-Za-z0-9]{1,6}", short) and short in text:
             for m in re.finditer(rf"(?<![\w+±/-])(?<![+±/]\s){re.escape(short)}(?![\w/-])(?!\s*[+±/])", text):
                 before = text[max(0, m.start() - 40) : m.start()]
-                if re.search(r"\b(?:plus|with|combined\s+with)\s+$", before, re.I) or (
+                if re.match(r"\s+(?:alone|only|monotherapy)\b", text[m.end() :], re.I):
+                    pass  # "with HAIC monotherapy": the control by its name, whatever comes before
+                elif re.search(r"\b(?:plus|with|combined\s+with)\s+$", before, re.I) or (
                     re.search(r"\band\s+$", before)
                     and any(b2 >= len(before) - 6 and before[a2:b2] != short for a2, b2, _ in find_drugs(before))
                 ):

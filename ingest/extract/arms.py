@@ -269,6 +269,7 @@ def regimen_drugs(doc: Document, name: str) -> list[DrugRef]:
 
 # "mFOLFOX6 only": the backbone alone, as "alone" says it
 _BACKBONE_ONLY = re.compile(r"\w\s+only\s*$")
+_ALONE = re.compile(r"(?:(?:or|and)\s+)?(\w[\w\s/+-]{0,30}?)\s+(?:monotherapy|alone|only)", re.I)
 _WITH_BACKBONE = re.compile(r"\b(?:plus|with|and|in\s+combination\s+with|added\s+to)\s+(?:the\s+|a\s+)?$|\+\s*$", re.I)
 
 
@@ -357,6 +358,8 @@ def _phrases(doc: Document) -> list[_Phrase]:
             for a, b in parts:
                 seg = lst[a:b]
                 a += len(seg) - len(re.sub(r"^(?:\d+\s*(?::\s*\d+\s*)+)", "", seg).lstrip())  # "1 : 1 : 1 durvalumab"
+                head = re.match(r"(?:one\s+of\s+)?(?:\w+\s+)?(?:treatment\s+)?(?:arms|groups)\s*:\s*", lst[a:b], re.I)
+                a += head.end() if head else 0  # "to 3 treatment arms: A (n=204), ..."
                 seg = lst[a:b]
                 cut = next(
                     (
@@ -371,7 +374,10 @@ def _phrases(doc: Document) -> list[_Phrase]:
                 b = a + (cut.start() if cut else len(seg))
                 b = _split_top_commas(lst, a, b)[0][1] if lst[a:b].strip() else b  # a comma outside brackets ends it
                 ph = _Phrase(doc, base + a, base + b, kind="allocation")
-                if not ph.drugs and not CONTROL_RE.search(ph.mention.quote):
+                alone = _ALONE.fullmatch(ph.mention.quote.strip())
+                if alone and not ph.drugs and re.search(rf"\b{re.escape(alone.group(1))}\b", lst[:a]):
+                    ph.control = True  # "A plus TACE, or TACE monotherapy": the therapy all arms share, alone
+                elif not ph.drugs and not CONTROL_RE.search(ph.mention.quote):
                     continue  # "every 3 weeks", "until disease progression": no arm
                 group.append(ph)
                 out.append(ph)
@@ -638,6 +644,7 @@ def _counts_people(text: str, start: int, end: int) -> bool:
     )
 
 
+_N_AFTER_LABEL = re.compile(r"\s*[(\[,]\s*n\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\b", re.I)
 _N_EQUALS = re.compile(r"\bn\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\b", re.I)
 # a count of everyone, then the groups: "873 participants: placebo, n = 214; ...", "283 patients were
 # randomly assigned to the three cohorts"
@@ -673,6 +680,12 @@ def _sizes(doc: Document, rec: TrialRecord) -> None:
         for c in analyze(doc, rec.arms)
         if may_match(_ALLOCATION, c.sentence.text, c.sentence.low) and _ALLOCATION.search(c.sentence.text)
     ]
+    # "A plus B with C (n = 204)": the n right after the words an arm was named by is that arm's
+    for arm in rec.arms:
+        men = arm.label.mention
+        lm = _N_AFTER_LABEL.match(doc.text, men.end) if men.end > men.start else None
+        if lm and arm.size is None and int(lm.group("n").replace(",", "")) >= 1:
+            arm.size = Value(int(lm.group("n").replace(",", "")), mention(doc, lm.start("n"), lm.end("n")))
     # "arm (n = N)", "arm, n = N": the n right after an arm's cue is that arm's
     for clause in clauses:
         for nm in _N_EQUALS.finditer(clause.text):

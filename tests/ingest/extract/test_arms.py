@@ -700,3 +700,19 @@ def test_groups_listed_with_their_sizes_name_the_arms() -> None:
     assert {k: role for k, (role, _, _) in arms(r).items()} == {"DB17762": "experimental", "control": "control"}
     _, r = record("Treatment groups\nN=151 tislelizumab (200 mg every 3 weeks).\nN=150 placebo (every 3 weeks).\n")
     assert arms(r) == {"DB14922": ("experimental", 151, ["Tislelizumab"]), "control": ("control", 150, [])}
+
+
+def test_three_arms_after_a_heading_with_the_shared_procedure_alone_as_control() -> None:
+    # "to 3 treatment arms:" heads the list; "HAIC monotherapy" is the procedure every arm has, alone; each
+    # n follows its arm's whole name
+    _, r = record(
+        "Patients were randomized 1:1:1 to 3 treatment arms: lenvatinib plus toripalimab with HAIC (n=120), "
+        "lenvatinib plus HAIC (n=118), or HAIC monotherapy (n=121). Median PFS was 11.2 months with lenvatinib "
+        "plus toripalimab with HAIC versus 6.1 months with HAIC monotherapy."
+    )
+    assert {k: (role, size) for k, (role, size, _) in arms(r).items()} == {
+        "DB09078+DB15043": ("experimental", 120),
+        "DB09078": ("experimental", 118),
+        "control": ("control", 121),
+    }
+    assert {(x.arm, x.value.value) for x in r.arm_results} == {("DB09078+DB15043", 11.2), ("control", 6.1)}
