@@ -20,6 +20,7 @@ from trialkg.ingest.document import Document
 from trialkg.ingest.extract._numbers import (
     CI,
     CI_RE,
+    DIFFERENCE_RE,
     EFFECT_RE,
     FOLLOWUP_RE,
     GRADE_RE,
@@ -332,12 +333,23 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
         ("were", "had", "lived", "came"),
     ),
 ]
+# a difference between the arms with its interval, no arm's value: "(difference, 12.3%; 95% CI, 3.5%-21.0%)";
+# not a group's value after "difference in X (": "no difference in death (9.9% in the A group ..."
+_DIFFERENCE_CLAIM = gate(
+    re.compile(
+        DIFFERENCE_RE.pattern + r"(?![\d.%]|\s*(?:in|with|for|among|of)\s)"
+        r"(?:\s*[;,(\[]\s*\d+(?:\.\d+)?\s*%\s*(?:CI|confidence\s+interval)[^)\];]*[)\]]?)?",
+        re.I,
+    ),
+    "difference",
+)
 # the patterns of spans whose numbers are not results; those with a gate (``text.GATES``) run only where
 # one of its words appears
 _CLAIMERS: list[re.Pattern[str]] = [
     CI_RE,
     P_RE,
     EFFECT_RE,
+    _DIFFERENCE_CLAIM,
     FOLLOWUP_RE,
     TIMEPOINT_RE,
     GRADE_RE,

@@ -48,6 +48,7 @@ def _keep_one(
     value: Callable[[R], Any],
     mention: Callable[[R], Mention],
     what: str,
+    fullness: Callable[[R], int] = lambda _: 0,
 ) -> list[R]:
     groups: dict[Hashable, list[R]] = {}
     for item in items:
@@ -55,7 +56,9 @@ def _keep_one(
     keep: set[int] = set()
     for k, group in groups.items():
         if len({_hashable(value(i)) for i in group}) == 1:
-            keep.add(id(group[0]))
+            # one value said twice: the statement that gives more of it ("10.4 months (95% CI, 8.0-12.7)"
+            # in the abstract beside "10.4 vs 6.5 months" in the key points)
+            keep.add(id(max(group, key=fullness)))
             continue
         texts = [_sentence_of(doc, mention(i)) for i in group]
         whole = [i for i, t in zip(group, texts, strict=True) if _WHOLE.search(t) and not _SUBGROUP.search(t)]
@@ -86,6 +89,7 @@ def dedupe(doc: Document, rec: TrialRecord) -> None:
         lambda r: r.value.value,
         lambda r: r.mention,
         "arm result",
+        lambda r: (r.ci_lower is not None) + (r.ci_upper is not None),
     )
     rec.effects = _keep_one(
         doc,
@@ -94,6 +98,7 @@ def dedupe(doc: Document, rec: TrialRecord) -> None:
         lambda e: e.value.value,
         lambda e: e.mention,
         "effect estimate",
+        lambda e: (e.ci_lower is not None) + (e.ci_upper is not None) + (e.p_value is not None),
     )
     rec.adverse_events = _keep_one(
         doc,

@@ -671,3 +671,29 @@ def test_progression_after_the_next_line_of_treatment_is_second_progression() ->
         + "Median PFS after next line of treatment was 30.2 months with palbociclib and 24.9 months with letrozole alone."
     )
     assert {x[1] for x in results(r)} == {"second-progression-free-survival"}
+
+
+def test_a_value_said_twice_keeps_the_statement_with_its_interval() -> None:
+    # a key-points line gives the medians bare, the abstract with their intervals: one result each, with CI
+    _, r = record(
+        "Patients were randomized to decitabine or placebo. Key points: decitabine prolonged overall survival "
+        "(8.9 vs 6.1 months). Median overall survival was 8.9 months (95% CI, 7.2-10.4 months) with decitabine "
+        "vs 6.1 months (95% CI, 4.9-7.0 months) with placebo."
+    )
+    assert {x[:7] for x in results(r)} == {
+        ("DB01262", "overall-survival", "median", 8.9, "months", 7.2, 10.4),
+        ("control", "overall-survival", "median", 6.1, "months", 4.9, 7.0),
+    }
+
+
+def test_a_difference_with_its_interval_is_no_groups_value_but_a_group_value_after_difference_in_is() -> None:
+    _, r = record(
+        "Patients were randomized to decitabine or placebo. Two-year overall survival rates with decitabine and "
+        "placebo were 38.1% and 29.5%, respectively (difference, 8.6%; 95% CI, 1.2%-16.0%)."
+    )
+    assert {(x[0], x[3]) for x in results(r)} == {("DB01262", 38.1), ("control", 29.5)}
+    _, r = record(
+        "Patients were randomized to decitabine or placebo. There was no between-group difference in the overall "
+        "response rate (21.3% in the decitabine group and 19.8% in the placebo group)."
+    )
+    assert {(x[0], x[3]) for x in results(r)} == {("DB01262", 21.3), ("control", 19.8)}
