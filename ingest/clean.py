@@ -101,6 +101,8 @@ def _is_short_link_line(line: str) -> bool:
     if not body:
         return line.strip() in {"-", "*", "•"}
     words = body.split()
+    if re.fullmatch(r"\d[\d,.]*", body) and len(body) >= 2:
+        return False  # a table's number cell ("235" under "STARTED"), not a link
     return (
         len(words) <= 6
         and not _SENTENCE_END.search(body)

@@ -1,8 +1,11 @@
 """Arms of a registry record rendered as text: its arm-group lines ("Experimental: T-DXd 5.4 mg/kg Q3W",
-"Active Comparator: ...", "Placebo Comparator: Placebo + SOC CRT"), each followed by its description.
+"Active Comparator: ...", "Placebo Comparator: Placebo + SOC CRT"), each followed by its description; or
+the groups of its results' participant flow ("Participant milestones", a "Measure" row naming each group,
+often with its description, then "Overall Study / STARTED" and each group's count).
 
 A record's arm groups name its arms exactly, so when a text has two or more of them they are the arms;
-each arm's drugs are those of its own line and description, its role the group's type.
+each arm's drugs are those of its own line and description, its role the group's type (in a participant
+flow, control when its name says placebo or a control).
 """
 
 from __future__ import annotations
@@ -29,32 +32,34 @@ def registry_arm_groups(doc: Document) -> list[Arm]:
     lines = list(_GROUP_LINE.finditer(doc.text))
     if len(lines) < 2:
         return []
-    groups: list[tuple[re.Match[str], dict[str, DrugRef], tuple[float, str, int, int] | None]] = []
+    spans = []
     for i, m in enumerate(lines):
         end = min(lines[i + 1].start() if i + 1 < len(lines) else len(doc.text), m.end() + _BLOCK_MAX)
-        drugs = {ref.key: ref for _, _, ref in find_drugs(doc.text[m.start("label") : end], m.start("label"))}
-        dose = AMOUNT_UNIT.search(m.group("label"))
+        kind = m.group("kind").split()[0].lower()
+        spans.append((m.start("label"), m.end("label"), end, "experimental" if kind == "experimental" else "control"))
+    return _arms_of_groups(doc, spans)
+
+
+def _arms_of_groups(doc: Document, spans: list[tuple[int, int, int, str]]) -> list[Arm]:
+    """Arms from groups given as (label start, label end, description end, role)."""
+    groups: list[tuple[int, int, str, dict[str, DrugRef], tuple[float, str, int, int] | None]] = []
+    for a, b, end, role in spans:
+        drugs = {ref.key: ref for _, _, ref in find_drugs(doc.text[a:end], a)}
+        dose = AMOUNT_UNIT.search(doc.text[a:b])
         level = (
-            (
-                float(dose.group("amt")),
-                unit_name(dose.group("unit")),
-                m.start("label") + dose.start(),
-                m.start("label") + dose.end(),
-            )
+            (float(dose.group("amt")), unit_name(dose.group("unit")), a + dose.start(), a + dose.end())
             if dose
             else None
         )
-        groups.append((m, drugs, level))
-    everywhere = set.intersection(*(set(d) for _, d, _ in groups))
+        groups.append((a, b, role, drugs, level))
+    everywhere = set.intersection(*(set(d) for *_, d, _ in groups))
     arms: list[Arm] = []
-    for m, drugs, level in groups:
-        kind = m.group("kind").split()[0].lower()
-        role = "experimental" if kind == "experimental" else "control"
+    for a, b, role, drugs, level in groups:
         own = sorted((d for k, d in drugs.items() if k not in everywhere), key=lambda d: d.key)
         if role == "experimental" and not own:
             own = sorted(drugs.values(), key=lambda d: d.key)  # dose levels of one drug: all arms get it
         key = "+".join(d.key for d in own) if own else "control"
-        arm = Arm(key=key, role=role, label=Value(m.group("label"), mention(doc, m.start("label"), m.end("label"))))
+        arm = Arm(key=key, role=role, label=Value(doc.text[a:b], mention(doc, a, b)))
         arm.drugs = own
         if level is not None and len(own) == 1:
             amt, unit, a, b = level
@@ -68,4 +73,77 @@ def registry_arm_groups(doc: Document) -> list[Arm]:
         arms.append(arm)
     if len({a.key for a in arms}) < len(arms):
         return []  # two groups the lines do not tell apart: leave the arms to the other readings
+    return arms
+
+
+_MILESTONES = re.compile(r"(?m)^[\s|]*Participant\s+milestones[\s|]*$", re.I)
+_ROW = re.compile(r"(?m)^[ \t|]*(?P<text>[^\n|]*[^\s|])[ \t|]*$")
+_CONTROL_NAME = re.compile(
+    r"\bplacebo\b|\bcontrol\b|\bsham\b|\bvehicle\b|\busual\s+care\b|\bstandard\s+of\s+care\b", re.I
+)
+
+
+def flow_groups(doc: Document) -> list[Arm]:
+    """The arms a registry record's participant flow names, with the number who started in each where the
+    text keeps the counts; empty unless it names two groups or more, each a short name (and, for all or
+    none, a description after it)."""
+    text = doc.text
+    head = _MILESTONES.search(text) if "milestones" in text.lower() else None
+    if head is None:
+        return []
+    measure = re.compile(r"(?m)^[ \t|]*Measure[ \t|]*$").search(text, head.end(), head.end() + 200)
+    if measure is None:
+        return []
+    # the groups: the lines after "Measure" up to the table's body ("Overall Study", "STARTED") or a blank line
+    rows: list[re.Match[str]] = []
+    for r in _ROW.finditer(text, measure.end()):
+        if re.fullmatch(r"[-:|\s]+", r.group("text")):
+            continue
+        if (
+            r.group("text").strip().lower() in ("overall study", "started")
+            or "\n\n" in text[rows[-1].end() if rows else measure.end() : r.start()]
+        ):
+            break
+        rows.append(r)
+    started = re.compile(r"(?m)^[ \t|]*STARTED[ \t|]*$").search(text, rows[-1].end() if rows else measure.end())
+    counts = []
+    if started is not None and started.start() - (rows[-1].end() if rows else 0) < 40:
+        for r in _ROW.finditer(text, started.end()):
+            if re.fullmatch(r"[-:|\s]+", r.group("text")):
+                continue
+            if not re.fullmatch(r"\d[\d,]*", r.group("text").strip()):
+                break
+            counts.append(r)
+    names = [r.group("text").strip() for r in rows]
+    # a group's name is short, its description a sentence: every other line, or names only
+    paired = len(names) % 2 == 0 and all(
+        len(names[i]) <= 60 and not names[i].endswith(".") and len(names[i + 1]) > len(names[i])
+        for i in range(0, len(names), 2)
+    )
+    step = 2 if paired else 1
+    if not paired and not all(len(n) <= 60 and not n.endswith(".") for n in names):
+        return []
+    k = len(names) // step
+    if k < 2 or (counts and len(counts) != k):
+        return []  # the groups and their counts do not line up
+    spans = []
+    for i in range(k):
+        title = rows[i * step]
+        desc_end = rows[i * step + step - 1].end("text")
+        role = "control" if _CONTROL_NAME.search(title.group("text")) else "experimental"
+        spans.append((title.start("text"), title.end("text"), desc_end, role))
+    if not any(find_drugs(text[a:e]) for a, _, e, _ in spans):
+        return []
+    arms = _arms_of_groups(doc, spans)
+    # a drug given at levels in several groups is the one studied; a group of another drug is its reference
+    leveled = {
+        a.drugs[0].key for a in arms if a.level and sum(b.level is not None and b.drugs == a.drugs for b in arms) >= 2
+    }
+    if leveled:
+        for arm in arms:
+            if arm.drugs and not {d.key for d in arm.drugs} & leveled:
+                arm.role = "control"
+    for arm, c in zip(arms, counts, strict=False):
+        n = int(c.group("text").replace(",", ""))
+        arm.size = Value(n, mention(doc, c.start("text"), c.start("text") + len(c.group("text").strip())))
     return arms

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from trialkg.ingest.document import Document
-from trialkg.ingest.extract._arm_groups import registry_arm_groups
+from trialkg.ingest.extract._arm_groups import flow_groups, registry_arm_groups
 from trialkg.ingest.extract._clauses import COMPARED_TO, CONTROL_RE, analyze, find_cues, unit_kind
 from trialkg.ingest.extract._doses import dose_levels, fmt_amount, group_levels, received_alternatives
 from trialkg.ingest.lexicon import find_drugs, known_regimen
@@ -681,11 +681,11 @@ def _sizes(doc: Document, rec: TrialRecord) -> None:
         if may_match(_ALLOCATION, c.sentence.text, c.sentence.low) and _ALLOCATION.search(c.sentence.text)
     ]
     # "A plus B with C (n = 204)": the n right after the words an arm was named by is that arm's
-    for arm in rec.arms:
-        men = arm.label.mention
+    for named in rec.arms:
+        men = named.label.mention
         lm = _N_AFTER_LABEL.match(doc.text, men.end) if men.end > men.start else None
-        if lm and arm.size is None and int(lm.group("n").replace(",", "")) >= 1:
-            arm.size = Value(int(lm.group("n").replace(",", "")), mention(doc, lm.start("n"), lm.end("n")))
+        if lm and named.size is None and int(lm.group("n").replace(",", "")) >= 1:
+            named.size = Value(int(lm.group("n").replace(",", "")), mention(doc, lm.start("n"), lm.end("n")))
     # "arm (n = N)", "arm, n = N": the n right after an arm's cue is that arm's
     for clause in clauses:
         for nm in _N_EQUALS.finditer(clause.text):
@@ -918,7 +918,7 @@ def _control_group(doc: Document) -> Arm | None:
 
 
 def extract(doc: Document, rec: TrialRecord) -> None:
-    rec.arms = registry_arm_groups(doc) or build_arms(doc) or _arms_from_levels(doc)
+    rec.arms = registry_arm_groups(doc) or flow_groups(doc) or build_arms(doc) or _arms_from_levels(doc)
     if not rec.arms:
         return
     _active_control(doc, rec.arms)

@@ -102,3 +102,11 @@ def test_a_structured_abstracts_glued_headings_get_lines_of_their_own() -> None:
 
 def test_a_not_sign_printed_for_a_broken_no_break_space_is_dropped() -> None:
     assert normalize_chars("Grade¬ ¬≥3 adverse events") == "Grade ≥3 adverse events"
+
+
+def test_a_column_of_number_cells_is_a_table_not_a_menu() -> None:
+    # a results table rendered one cell per line: its counts stay; a run of short words still goes
+    text = "Overall Study\nSTARTED\n412\n398\n405\n\nHome\nNews\nTopics\nVideos\n\nThe trial enrolled adults."
+    out = main_text(text)
+    assert "412\n398\n405" in out
+    assert "Videos" not in out

@@ -716,3 +716,51 @@ def test_three_arms_after_a_heading_with_the_shared_procedure_alone_as_control()
         "control": ("control", 121),
     }
     assert {(x.arm, x.value.value) for x in r.arm_results} == {("DB09078+DB15043", 11.2), ("control", 6.1)}
+
+
+FLOW = """Results of a dose-ranging study (NCT09990001)
+
+Participant milestones
+
+Participant milestones
+Measure
+Placebo
+Matching placebo tablet once daily for 12 weeks.
+Ozanimod 0.5 mg
+Ozanimod 0.5 mg tablet once daily for 12 weeks.
+Ozanimod 1 mg
+Ozanimod 1 mg tablet once daily for 12 weeks.
+Overall Study
+STARTED
+61
+63
+60
+Overall Study
+COMPLETED
+55
+58
+57
+"""
+
+
+def test_groups_of_a_records_participant_flow_with_the_numbers_who_started() -> None:
+    _, r = record(FLOW)
+    assert {k: (role, size) for k, (role, size, _) in arms(r).items()} == {
+        "control": ("control", 61),
+        "DB12612@0.5mg": ("experimental", 63),
+        "DB12612@1mg": ("experimental", 60),
+    }
+
+
+def test_a_participant_flow_in_cells_and_a_reference_drug_as_control() -> None:
+    # cells between bars; a group of another drug beside the studied drug's levels is their reference
+    text = (
+        "Participant milestones\n| Measure |\nOzanimod 0.5 mg\n|\nOzanimod 1 mg\n|\nAdalimumab 40 mg\n|\n"
+        "|---|---|---|\n|\nOverall Study\nSTARTED\n|\n40\n|\n42\n|\n41\n|\n"
+    )
+    _, r = record(text)
+    assert {k: (role, size) for k, (role, size, _) in arms(r).items()} == {
+        "DB12612@0.5mg": ("experimental", 40),
+        "DB12612@1mg": ("experimental", 42),
+        "DB00051@40mg": ("control", 41),
+    }
