@@ -215,7 +215,8 @@ class _Cue:
 def _cue(
     genre: str, weight: float, pattern: str, words: tuple[str, ...], flags: int = 0, window: int = _HEAD_CHARS
 ) -> _Cue:
-    return _Cue(genre, weight, gate(re.compile(pattern, flags | re.M), *words), window)
+    rx = re.compile(pattern, flags | re.M)
+    return _Cue(genre, weight, gate(rx, *words) if words else rx, window)  # (no words: always tried)
 
 
 _MONTH_DAY_YEAR = rf"{_MON}\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d"
@@ -453,6 +454,25 @@ _CUES: tuple[_Cue, ...] = (
         r"^[ \t]*[^\n|:]{0,40}\b(?:Congress|Meeting|Symposium|Conference|Summit|Sessions)[ \t]+(?:19|20)\d\d[ \t]*[|:]",
         ("Congress", "Meeting", "Symposium", "Conference", "Summit", "Sessions"),
     ),
+    # "At ASCO GI 2021, mature data were ...", "at the 2024 ESMO Congress": a meeting's report
+    _cue(
+        "news",
+        3,
+        r"\b[Aa]t (?:the )?(?:(?:19|20)\d\d )?(?:ASCO|ESMO|ASH|AACR|SABCS|WCLC|EHA|EASD|ESC|ACC|AHA|ADA|EULAR|ACR|"
+        r"IDWeek|CROI|AAN|ATS|ERS|DDW|UEG|ECCO|AAD|ISTH|IAS)\b(?:[ \t][A-Z][\w-]*){0,3}?[ \t]*(?:(?:19|20)\d\d\b|"
+        r"(?:Annual )?(?:Meeting|Congress|Symposium|Sessions))",
+        ("At ", "at "),
+    ),
+    # a headline: the first line says what a drug did, in the present tense ("Camizestrant Extends PFS ...")
+    _cue(
+        "news",
+        1.5,
+        r"\A\s*[^\n.]{0,80}?\b(?:[Ee]xtends|[Ii]mproves|[Gg]ains|[Ss]hows|[Rr]educes|[Cc]uts|[Bb]oosts|[Ll]owers|"
+        r"[Ii]nduces|[Bb]eats|[Tt]ops|[Ff]ails|[Mm]isses|[Mm]eets|[Ss]lows|[Pp]rolongs|[Dd]oubles|[Hh]alves|[Ww]ins|"
+        r"[Ss]cores|[Oo]utperforms|[Dd]elivers|[Aa]chieves|[Dd]emonstrates|[Ee]arns)\b[^\n.]{3,120}$",
+        (),
+        window=300,
+    ),
     _cue("news", 3, r"^[ \t]*News[ \t]*$|\bNews[ \t]*(?:\||\)|--)", ("News",)),
     _cue("news", 3, rf"^[^\n|]{{2,60}}\|[ \t]*{_MONTH_DAY_YEAR}[ \t]*$", ("|",)),  # "Outlet | March 3, 2025"
     # "Tokyo - Results from ...": a dateline opening the story
@@ -554,11 +574,14 @@ _ABSTRACT_HEADING = re.compile(
     r"|(?P<conclusions>Conclusions?|Interpretation|Conclusions and [Rr]elevance|Discussion))[ \t]*(?::|$)",
     re.M | re.I,
 )
-_CAPITAL_HEADING = re.compile(
-    r"\b(?:(?P<background>BACKGROUND|CONTEXT|INTRODUCTION|IMPORTANCE)|(?P<aim>OBJECTIVES?|PURPOSE|AIMS?)"
-    r"|(?P<methods>METHODS?|(?:PATIENTS|MATERIALS) AND METHODS|DESIGN)|(?P<results>RESULTS?|FINDINGS)"
-    r"|(?P<conclusions>CONCLUSIONS?|INTERPRETATION))[ \t]*:"
+_CAPITAL_NAMES = (
+    r"(?:(?P<background>BACKGROUND|CONTEXT|INTRODUCTION|IMPORTANCE)|(?P<aim>OBJECTIVES?|PURPOSE|AIMS?)"
+    r"|(?P<methods>METHODS?|(?:PATIENTS|MATERIALS) AND METHODS|DESIGN(?:, SETTING, AND PARTICIPANTS)?)"
+    r"|(?P<results>RESULTS?|FINDINGS)|(?P<conclusions>CONCLUSIONS?(?: AND RELEVANCE)?|INTERPRETATION))"
 )
+_CAPITAL_HEADING = re.compile(rf"\b{_CAPITAL_NAMES}[ \t]*:")
+# "CONTEXT Adjuvant fluorouracil ...": a heading that opens its line and runs into the sentence
+_CAPITAL_LINE_HEADING = re.compile(rf"^[ \t]*{_CAPITAL_NAMES}[ \t]+(?=[A-Z][a-z])", re.M)
 # the sections of a full article, each a heading on its own line (numbered or not)
 _ARTICLE_SECTION = re.compile(
     r"^[ \t]*(?:\d+\.?[ \t]+)?(?:(?P<intro>Introduction|INTRODUCTION)|(?P<methods>(?:(?:Patients|Materials|Subjects) and )?"
@@ -569,7 +592,7 @@ _ARTICLE_SECTION = re.compile(
 
 def _heading_kinds(head: str) -> set[str]:
     kinds = set()
-    for rx in (_ABSTRACT_HEADING, _CAPITAL_HEADING):
+    for rx in (_ABSTRACT_HEADING, _CAPITAL_HEADING, _CAPITAL_LINE_HEADING):
         for m in rx.finditer(head):
             kinds.add(m.lastgroup or "")
     return kinds

@@ -34,9 +34,19 @@ _STAT = {
     "rate ratio": "risk-ratio",
 }
 _EVENT_ENDPOINT = [
+    # "disease progression, recurrence, or death": event-free survival (before "progression or death")
+    (re.compile(r"progression,\s+(?:local\s+or\s+distant\s+)?recurrence,?\s+or\s+death", re.I), "event-free-survival"),
     (re.compile(r"disease\s+progression\s+or\s+death|progression\s+or\s+death", re.I), "progression-free-survival"),
     (re.compile(r"recurrence\s+or\s+death|invasive\s+disease(?![-\s]free)", re.I), "disease-free-survival"),
-    (re.compile(r"\bdeath(?:\s+from\s+any\s+cause)?\b", re.I), "overall-survival"),
+    # (not a death of one cause, nor the first of a composite: "cardiovascular death, MI, or stroke")
+    (
+        re.compile(
+            r"(?<!cardiovascular\s)(?<!cardiac\s)(?<!CV\s)(?<!all-cause\s)(?<!all\scause\s)\bdeath(?:\s+from\s+any\s+cause)?\b"
+            r"(?!\s+from\s+(?!any)|\s*,\s*\w|\s+or\s+(?!death))",
+            re.I,
+        ),
+        "overall-survival",
+    ),
 ]
 
 
@@ -246,9 +256,11 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             endpoint: tuple[str, Value[str]] | None = None
             # "hazard ratio for disease progression or death, 0.75" or "... the hazard for disease
             # progression or death (HR, 0.75)": the event names the endpoint
-            lead = s.text[max(0, m.start() - 80) : m.start()]
-            for span_text, offset in ((mid, m.start("mid")), (lead, max(0, m.start() - 80))):
+            lead = s.text[max(0, m.start() - 200) : m.start()]
+            for span_text, offset in ((mid, m.start("mid")), (lead, max(0, m.start() - 200))):
                 for rx, notation in _EVENT_ENDPOINT:
+                    if notation != "event-free-survival" and span_text is lead:
+                        span_text, offset = lead[-80:], max(0, m.start() - 80)  # other events: named near it
                     em = rx.search(span_text)
                     if em and endpoint is None:
                         a, b = s.start + offset + em.start(), s.start + offset + em.end()

@@ -283,3 +283,24 @@ def test_a_registry_record_by_its_intervention_lines_and_a_protocol_by_its_futur
         "of vaccine V or a control vaccine, 4 weeks apart.\nInclusion Criteria:\nAged 5 to 17 months."
     )
     assert guess_source_type(protocol) == "registry"
+
+
+def test_an_unmarked_story_with_a_headline_or_a_meeting_is_news_and_a_jama_abstract_is_an_abstract() -> None:
+    from trialkg.ingest.metadata import guess_source_type
+
+    story = (
+        "Zanubrutinib Halves Progression Risk in Relapsed Marginal Zone Lymphoma\n"
+        "Patients treated with zanubrutinib had a median PFS of 21.4 months versus 10.3 months with rituximab."
+    )
+    assert guess_source_type(story.replace("Halves", "Extends")) == "news"
+    meeting = (
+        "Updated results of a phase 3 trial\n\nAt ESMO 2023, updated overall survival data were shown for "
+        "adults randomized to drug A or placebo. Median overall survival was 18.2 versus 13.9 months."
+    )
+    assert guess_source_type(meeting) == "news"
+    jama = (
+        "Drug A vs placebo after resection: a randomized clinical trial.\n\nCONTEXT Drug A is active in advanced "
+        "disease.\nOBJECTIVE To compare drug A with placebo.\nRESULTS Median survival was 23.0 months with drug A; "
+        "12 percent of patients stopped treatment."
+    )
+    assert guess_source_type(jama) == "journal-abstract"

@@ -203,3 +203,26 @@ def test_the_same_estimate_for_the_next_comparison_written_without_its_name() ->
         ("DB11730@400mg", "DB01006", "hazard-ratio", 0.63, 0.50, 0.79, 0.0001),
     }
     assert len(r.effects) == 2
+
+
+def test_the_events_an_estimate_counts_name_its_endpoint() -> None:
+    # a composite of cardiovascular events is MACE (never overall survival for its "death"); progression,
+    # recurrence or death named well before the estimate is event-free survival; all-cause death is mortality
+    _, r = record(
+        "Adults were randomized to ticagrelor or placebo. The primary end point of cardiovascular death, MI, or "
+        "stroke occurred in 6.9% with ticagrelor and 8.1% with placebo (HR 0.82; 95% CI, 0.70-0.96)."
+    )
+    assert {(e.endpoint, e.value.value) for e in r.effects} == {("major-adverse-cardiovascular-events", 0.82)}
+    assert {ep.key for ep in r.endpoints} == {"major-adverse-cardiovascular-events"}
+    _, r = record(
+        "Adults were randomized to atezolizumab or placebo. After a median follow-up of 22 months, disease "
+        "progression, recurrence, or death had occurred in 9.1% of the atezolizumab group and in 13.5% of the "
+        "placebo group of the first 800 patients (HR 0.68; 95% CI, 0.50-0.92)."
+    )
+    assert {(e.endpoint, e.value.value) for e in r.effects} == {("event-free-survival", 0.68)}
+    _, r = record(
+        "Adults were randomized to dapagliflozin or placebo. Cardiovascular death (HR 0.81; 95% CI 0.55-1.19) and "
+        "all-cause death (HR 0.72; 95% CI 0.52-1.01) were numerically lower with dapagliflozin."
+    )
+    assert ("all-cause-mortality", 0.72) in {(e.endpoint, e.value.value) for e in r.effects}
+    assert "overall-survival" not in {e.endpoint for e in r.effects}

@@ -60,3 +60,13 @@ def test_a_fragment_is_no_endpoint_and_takes_its_values_with_it() -> None:
     for label in ("percentage time in range", "patient-reported outcomes", "FEV1", "mortality", "0-6-h weighted mean FEV1",
                   "VL <400 copies/ml", "change in PANSS total score from baseline"):  # fmt: skip
         assert is_outcome_label(label), label
+
+
+def test_a_primary_outcome_named_as_a_composite_is_one_endpoint_and_ends_before_its_report() -> None:
+    _, r = record(
+        "Adults were randomized to drug A or placebo. The primary outcome of CV death, MI, or stroke occurred "
+        "in 5.2% and 6.4% of patients."
+    )
+    assert [(e.key, e.text.value, e.role.value if e.role else None) for e in r.endpoints] == [
+        ("major-adverse-cardiovascular-events", "CV death, MI, or stroke", "primary")
+    ]
