@@ -290,6 +290,18 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
         rf"\btime\s+from\s+\w+\s+to\s+(?:the\s+)?(?:data\s+)?cut-?off\s+(?:was|of)\s+{NUM}\s*{_TIME_UNIT}",
         ("cutoff", "cut-off"),
     ),
+    # a responder's threshold, not a value: "(at least a 75% improvement in EASI)", "a ≥50% reduction in migraine days"
+    (
+        r"(?:\b(?:at\s+least|more\s+than)\s+(?:an?\s+)?|[≥>]=?\s*)\d+(?:\.\d+)?\s*(?:%|percent)\s+"
+        r"(?:or\s+(?:greater|more)\s+)?(?:improvement|reduction|decrease|increase|change|response)\b",
+        ("improvement", "reduction", "decrease", "increase", "change", "response"),
+    ),
+    # the time frame of an outcome in hours or days, not a value: "pain freedom at 2 hours", "within 48 hours"
+    (
+        r"\b(?:at|within|after|by|through|over)\s+(?:\d+(?:\.\d+)?|one|two|three|four|six|eight|twelve|twenty-four)"
+        r"\s*(?:hours?|hrs?|h|days?)\b",
+        ("hour", "hr", "h", "day"),
+    ),
     # a schedule: "once every 2 weeks", "every 3 weeks"
     (rf"\b(?:once\s+)?every\s+{NUM}\s*(?:-\s*)?(?:weeks?|days?|months?|hours?|h)\b", ("every",)),
     # a gain between arms is not an arm's value: "a median OS benefit of 9.4 months", "prolonged it by 3 months"
@@ -621,7 +633,7 @@ _UNIT_WORD = rf"(?:%|percent|{_TIME_UNIT})?"
 _LIST_TAIL = re.compile(rf"(?<![≤≥<>\d.])\d[\d.]*\s*{_UNIT_WORD},\s*[\d.]+\s*{_UNIT_WORD}$")
 _LIST_NEXT = re.compile(rf",\s+and\s+[\d.]+\s*{_UNIT_WORD}[\s,)]")
 # ", and C groups": the last name of a list of groups, no new clause
-_GROUP_LIST_END = re.compile(r",\s+and\s+(?:the\s+)?[^\d,;.()]{1,60}?\s(?:groups|arms|cohorts)\b")
+_GROUP_LIST_END = re.compile(r",\s+and\s+(?:the\s+)?(?!\d)[^,;.()%]{1,60}?\s(?:groups|arms|cohorts)\b")
 
 
 def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
@@ -939,6 +951,7 @@ _COMPARED_TO_END = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than|ov
 
 
 _CACHE: dict[tuple[int, str, tuple[str, ...]], list[Clause]] = {}
+_P_NOTE = re.compile(r"\(\s*P\s*(?:value\s*)?[=<>≤≥][^()]*\)", re.I)
 
 
 def analyze(doc: Document, arms: list[Arm]) -> list[Clause]:
@@ -959,6 +972,10 @@ def analyze(doc: Document, arms: list[Arm]) -> list[Clause]:
             text = doc.text[a:b]
             values = [v for v in sent_values if a <= v.start < b]
             cues = find_cues(doc, text, a, arms, s.low)
+            if "(" in text and cues:
+                # the groups a P value compares name no value: "(P = .002 for A 50 mg versus placebo; ...)"
+                notes = [(a + m.start(), a + m.end()) for m in _P_NOTE.finditer(text)]
+                cues = [c for c in cues if not any(x <= c.start < y for x, y in notes)]
             runs = _make_runs(doc, values, cues, a, b)
             clause = Clause(
                 s,

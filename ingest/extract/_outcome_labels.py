@@ -78,7 +78,7 @@ _BREAK = re.compile(
     r"up|time|point|cut-?off|analysis|analyses|population|ITT|intention|intent|results?|data|outcomes?|"
     r"end\s*points?|primary|secondary|key|favou?r\w*|longer|shorter|phases?|sites?|cent(?:er|re)s?|countries|"
     r"regions?|benefits?|efficacy|efficacious|effective|superior|inferior|better|worse|found|end|thresholds?|"
-    r"cut-?points?)",
+    r"cut-?points?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty-four)",
     re.I,
 )
 # words that join the words of one name ("hospitalization for influenza or pneumonia"), never at its ends

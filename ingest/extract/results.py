@@ -7,7 +7,7 @@ from itertools import pairwise
 
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract import _vocab
-from trialkg.ingest.extract._clauses import Clause, Val, analyze, find_cues, unit_kind
+from trialkg.ingest.extract._clauses import RESPECTIVELY_RE, Clause, Val, analyze, find_cues, unit_kind
 from trialkg.ingest.extract._numbers import GRADE_RE, TIMEPOINT_RE
 from trialkg.ingest.extract._outcome_labels import is_outcome_label, outcome_span
 from trialkg.ingest.extract.effects import names_other_outcome, sentence_endpoint
@@ -168,6 +168,10 @@ _CONTINUOUS = frozenset(
         "gadolinium-enhancing-lesions",
     }
 )
+# endpoints defined as shares of responders: a percent of them is a share, whatever "improvement" defines them
+_RESPONSE_TYPES = frozenset(
+    {"easi-75", "pasi-75", "pasi-90", "pasi-100", "acr20", "acr50", "acr70", "iga-response", "hiscr", "sri-4", "bicla"}
+)
 # endpoints whose results are times: survival, durations, times to an event
 _TIME_TO_EVENT = re.compile(r"surviv|duration|time-to|^time|free", re.I)
 
@@ -221,7 +225,11 @@ def _statistic(clause: Clause, v: Val, endpoint: str) -> tuple[str, str | None] 
         responders = _RESPONDERS.search(clause.text) or _OF_PATIENTS.match(
             clause.sentence.text[v.ext_end - clause.sentence.start :]
         )
-        if (_CHANGE.search(before) or v.value < 0 or endpoint in _CONTINUOUS) and not responders:
+        if (
+            (_CHANGE.search(before) or v.value < 0 or endpoint in _CONTINUOUS)
+            and not responders
+            and not (endpoint in _RESPONSE_TYPES and v.value >= 0)
+        ):
             return None  # a change of a measure ("HbA1c fell by 1.3%"), not a share of patients
         return "rate", "percent"
     if u in ("deaths", "events"):
@@ -250,8 +258,8 @@ def _untyped_outcome(doc: Document, rec: TrialRecord, clause: Clause) -> tuple[s
     texts never read while writing this, reading those too stated as many wrong values as right ones."""
     runs = [[(v, arm) for v, arm in zip(r.values, r.arms, strict=False) if arm] for r in clause.runs]
     assigned = next((a for a in runs if len({arm for _, arm in a}) >= 2), None)
-    if assigned is None or len({c.arm for c in clause.cues}) < 2:
-        return None  # (the groups named in the clause itself, not carried from the one before)
+    if assigned is None or (len({c.arm for c in clause.cues}) < 2 and not clause.respectively):
+        return None  # (the groups named in the clause, or by "respectively" in the order named before)
     first = assigned[0][0]
     if any(re.search(r"[<>≤≥⩽⩾]\s*$", doc.text[max(0, v.start - 3) : v.start]) for v, _ in assigned):
         return None  # a threshold of the outcome's name ("BCR-ABL ≤0.01%"), not a group's value
@@ -323,6 +331,11 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         if _vocab.find("adverse-event", clause.text):
             continue
         tp = timepoint(clause)
+        before = prev_sentence.get(clause.sentence.start)
+        if tp is None and clause.respectively and not clause.cues and before is not None:
+            # "At week 12, A's rates were ..., respectively. The B proportions were ..., respectively": the
+            # list goes on in the groups' order, at the time point of the sentence before
+            tp = _text_timepoint(before.text) if RESPECTIVELY_RE.search(before.text) else None
         landmarks = _landmark_pairs(doc, clause, rec.arms, prev_sentence.get(clause.sentence.start))
         for run in clause.runs:
             for v, arm in zip(run.values, run.arms, strict=False):

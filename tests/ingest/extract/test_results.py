@@ -697,3 +697,35 @@ def test_a_difference_with_its_interval_is_no_groups_value_but_a_group_value_aft
         "response rate (21.3% in the decitabine group and 19.8% in the placebo group)."
     )
     assert {(x[0], x[3]) for x in results(r)} == {("DB01262", 21.3), ("control", 19.8)}
+
+
+DOSES3 = "Adults were randomized to placebo, rimegepant 75 mg or rimegepant 150 mg. "
+
+
+def test_a_three_group_list_with_its_p_values_and_a_list_that_goes_on_in_the_same_order() -> None:
+    # "at 2 hours" frames the outcome; the groups a P value compares name no value; the next sentence's
+    # list keeps the groups' order; "two hours" is no part of an outcome's name
+    _, r = record(
+        DOSES3 + "The share of participants with pain relief at 2 hours was 14.2, 20.5, and 23.9%, respectively, in "
+        "the placebo, rimegepant 75mg, and rimegepant 150mg groups (P = .01 for rimegepant 75mg vs placebo; "
+        "P < .001 for rimegepant 150mg vs placebo). The corresponding share with return to normal function at "
+        "two hours was 30.1, 41.0, and 44.6%, respectively."
+    )
+    assert _untyped(r) == {
+        ("control", "pain relief", "rate", 14.2),
+        ("DB12457@75mg", "pain relief", "rate", 20.5),
+        ("DB12457@150mg", "pain relief", "rate", 23.9),
+        ("control", "return to normal function", "rate", 30.1),
+        ("DB12457@75mg", "return to normal function", "rate", 41.0),
+        ("DB12457@150mg", "return to normal function", "rate", 44.6),
+    }
+
+
+def test_a_responder_threshold_is_no_value_and_a_list_goes_on_at_the_time_point_before() -> None:
+    _, r = record(
+        "Adults were randomized to upadacitinib 15 mg, upadacitinib 30 mg or placebo. At week 16, the IGA "
+        "response rates in the 15 mg, 30 mg and placebo arms were 39.6%, 52.0% and 8.4%, respectively. The "
+        "EASI-75 (at least a 75% improvement from baseline) proportions were 60.1%, 72.9% and 13.3%, respectively."
+    )
+    easi = {(x[0], x[3], x[7]) for x in results(r) if x[1] == "easi-75"}
+    assert easi == {("DB15091@15mg", 60.1, 3.69), ("DB15091@30mg", 72.9, 3.69), ("control", 13.3, 3.69)}
