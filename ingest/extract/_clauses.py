@@ -538,6 +538,19 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
         number = re.escape(f"{amount:g}") + (r"0*" if "." in f"{amount:g}" else r"(?:\.0+)?")
         for m in re.finditer(rf"(?<![\d.,]){number}\s*-?\s*{re.escape(unit)}(?!\w|/(?!day\b|d\b))", text, re.I):
             cues.append(Cue(m.start() + base, m.end() + base, arm.key))
+    # "the lower dose", "the higher-dose group": of two levels of one drug, the one it says
+    levels_of: dict[str, list[Arm]] = {}
+    for arm in leveled:
+        levels_of.setdefault(arm.drugs[0].key if arm.drugs else arm.key, []).append(arm)
+    pair = next(
+        (v for v in levels_of.values() if len(v) == 2 and v[0].level and v[1].level and v[0].level[1] == v[1].level[1]),
+        None,
+    )
+    if pair is not None and len(levels_of) == 1 and ("dose" in text.lower()):
+        lesser, greater = sorted(pair, key=lambda a: a.level[0] if a.level else 0.0)
+        for m in re.finditer(r"\b(?P<w>lower|higher|low|high)[-\s]dose\b", text, re.I):
+            arm = lesser if m.group("w").lower().startswith("low") else greater
+            cues.append(Cue(m.start() + base, m.end() + base, arm.key))
     # an experimental arm named by a short name before the regimen it spells out: "IC (6 weeks carboplatin and
     # paclitaxel)" is "IC", also as "IC/CRT" (IC, then the therapy of the control)
     for arm in arms:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from trialkg.ingest.lexicon import find_drugs
 from trialkg.ingest.records import TrialRecord
 
 # words of a sentence's report, not of an outcome's name
@@ -78,7 +79,7 @@ _BREAK = re.compile(
     r"up|time|point|cut-?off|analysis|analyses|population|ITT|intention|intent|results?|data|outcomes?|"
     r"end\s*points?|primary|secondary|key|favou?r\w*|longer|shorter|phases?|sites?|cent(?:er|re)s?|countries|"
     r"regions?|benefits?|efficacy|efficacious|effective|superior|inferior|better|worse|found|end|thresholds?|"
-    r"cut-?points?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty-four)",
+    r"cut-?points?|plus|alone|versus|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty-four)",
     re.I,
 )
 # words that join the words of one name ("hospitalization for influenza or pneumonia"), never at its ends
@@ -134,7 +135,7 @@ def outcome_span(text: str, base: int, hidden: list[tuple[int, int]]) -> tuple[i
         return None
     a, b = runs[-1]
     name = text[a - base : b - base]
-    if _NOT_OUTCOME.search(name) or re.search(r"\bbetween\b.*\band\s*$", text[: a - base], re.I):
+    if _NOT_OUTCOME.search(name) or re.search(r"\bbetween\b.*\band\s*$", text[: a - base], re.I) or find_drugs(name):
         return None  # a trait, or the second of two groups compared ("between A and B (8.1 vs 6.4)")
     if len(_WORD.findall(name)) < 2 or _SCHEDULE.search(name):
         return None  # one word tells too little ("relapse", "CCR"); a schedule names a group ("twice daily")

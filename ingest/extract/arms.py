@@ -24,7 +24,7 @@ _WITH_OR_WITHOUT = re.compile(
 )
 gate(_WITH_OR_WITHOUT, "without")
 _ASSIGNED_TO = re.compile(
-    r"\b(?:randomly\s+assigned|randomi[sz]ed|allocated|assigned)\b[^.;]*?\bto\s+(?:receive\s+)?(?:either\s+)?(?P<list>(?:[^.;()\[\]]|(?<=\d)\.(?=\d)|\([^()]*\)|\[[^\[\]]*\])+)",
+    r"\b(?:randomly\s+assigned|randomi[sz]ed|allocated|assigned)\b[^.;]*?\bto\s+(?:receive\s+)?(?:either\s+)?(?P<list>(?:[^.;()\[\]]|(?<=\d)\.(?=\d)|(?<=\bvs)\.|\([^()]*\)|\[[^\[\]]*\])+)",
     re.I,
 )
 gate(_ASSIGNED_TO, "assigned", "randomi", "allocated")
@@ -140,7 +140,16 @@ def _allocation_lists(text: str) -> list[re.Match[str]]:
 
 def _alternatives(lst: str, sentence: str) -> list[tuple[int, int]]:
     """The alternatives of an allocation list: "A or B"; "A, B, or C" (a comma list ending in "or", or as
-    many items as the sentence's ratio has parts: "1:1:1 to A, B or C")."""
+    many items as the sentence's ratio has parts: "1:1:1 to A, B or C"); "A 110 mg or 150 mg vs. B": those
+    of "A 110 mg or 150 mg", then B (up to "and followed ...")."""
+    vs = re.search(r"\s+(?:vs\.?|versus)\s+", lst, re.I)
+    if vs and not re.search(r"\b(?:vs\.?|versus)\b", lst[vs.end() :], re.I):
+        tail = re.search(
+            r"\s+(?:and\s+(?:were\s+)?followed|and\s+stratified|for\s+(?:up\s+to\s+)?\d)\b", lst[vs.end() :]
+        )
+        end = vs.end() + (tail.start() if tail else len(lst) - vs.end())
+        head = _alternatives(lst[: vs.start()], sentence)
+        return [*(head or [(0, vs.start())]), (vs.end(), end)]
     if re.search(r";\s*or\s", lst):
         return [
             (a + len(lst[a:b]) - len(re.sub(r"^\s*or\s+", "", lst[a:b])), b)
@@ -715,6 +724,10 @@ def _sizes(doc: Document, rec: TrialRecord) -> None:
                 before = doc.text[max(0, v.start - 40) : v.start]
                 if _TOTAL_BEFORE.search(before) and not re.search(r"\brespectively\b", after):
                     continue  # the whole trial
+                if re.search(r"\bin\s+(?:a\s+total\s+of\s+|all\s+)?$", before) and not re.search(
+                    r"\brespectively\b", after
+                ):
+                    continue  # "compared A with B in 18,113 patients": the trial's population
                 if _TOTAL_AFTER.match(after[:80]) or (
                     (_ALL_ASSIGNED.match(after) or _ASSIGNED_BEFORE.search(before))
                     and re.search(r"\bor\b", after)
@@ -847,7 +860,7 @@ def _active_control(doc: Document, arms: list[Arm]) -> None:
         cues = find_cues(doc, s.text, s.start, arms, s.low)
         for m in COMPARED_TO.finditer(s.text):
             at = s.start + m.start()
-            prev = [c for c in cues if c.end <= at and at - c.end <= 60]
+            prev = [c for c in cues if c.end <= at and at - c.end <= 120]
             nxt = [c for c in cues if c.start >= s.start + m.end() and c.start - (s.start + m.end()) <= 40]
             if prev and nxt and prev[-1].arm != nxt[0].arm:
                 before.add(prev[-1].arm)

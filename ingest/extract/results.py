@@ -172,6 +172,23 @@ _CONTINUOUS = frozenset(
 _RESPONSE_TYPES = frozenset(
     {"easi-75", "pasi-75", "pasi-90", "pasi-100", "acr20", "acr50", "acr70", "iga-response", "hiscr", "sri-4", "bicla"}
 )
+# endpoints that count events: a percent of them is the share of patients with one ("reduced stroke or
+# systemic embolism (2.2% vs. 3.3%)"), not a change
+_EVENT_TYPES = frozenset(
+    {
+        "stroke-or-systemic-embolism",
+        "major-bleeding",
+        "major-adverse-cardiovascular-events",
+        "all-cause-mortality",
+        "cardiovascular-death",
+    }
+)
+# an outcome named by its events (an untyped endpoint's words): "vascular mortality", "distant relapses"
+_EVENT_WORDS = re.compile(
+    r"\b(?:mortality|deaths?|hospitali[sz]ations?|relapses?|recurrences?|infections?|fractures?|exacerbations?|"
+    r"strokes?|embolism|bleeding|thrombos[ie]s)\b",
+    re.I,
+)
 # endpoints whose results are times: survival, durations, times to an event
 _TIME_TO_EVENT = re.compile(r"surviv|duration|time-to|^time|free", re.I)
 
@@ -228,7 +245,10 @@ def _statistic(clause: Clause, v: Val, endpoint: str) -> tuple[str, str | None] 
         if (
             (_CHANGE.search(before) or v.value < 0 or endpoint in _CONTINUOUS)
             and not responders
-            and not (endpoint in _RESPONSE_TYPES and v.value >= 0)
+            and not (
+                (endpoint in _RESPONSE_TYPES or endpoint in _EVENT_TYPES or _EVENT_WORDS.search(endpoint))
+                and v.value >= 0
+            )
         ):
             return None  # a change of a measure ("HbA1c fell by 1.3%"), not a share of patients
         return "rate", "percent"
@@ -328,8 +348,9 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             outcome = _untyped_outcome(doc, rec, clause) or current  # its own outcome, not the one carried
         if outcome is None:
             continue
-        if _vocab.find("adverse-event", clause.text):
-            continue
+        adverse = _vocab.find("adverse-event", clause.text, clause.start)
+        if any(not any(x <= a and b <= y for x, y, _ in named) for a, b, _ in adverse):
+            continue  # an adverse event's numbers (not an endpoint that is one: "major bleeding (5.3% vs 6.2%)")
         tp = timepoint(clause)
         before = prev_sentence.get(clause.sentence.start)
         if tp is None and clause.respectively and not clause.cues and before is not None:
@@ -372,6 +393,17 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 )
                 if nxt is not None:
                     endpoint = (nxt[2], Value(doc.text[nxt[0] : nxt[1]], mention(doc, nxt[0], nxt[1])))
+                elif last is not None:
+                    # "stroke (2.2% vs. 3.3%) and vascular mortality (4.5% vs. 5.3%)": after the named
+                    # endpoint's bracket closes, another outcome's own words name the values after them
+                    close = doc.text.rfind(")", last[1], v.start)
+                    other = (
+                        outcome_span(doc.text[close + 1 : v.start], close + 1, [(c.start, c.end) for c in clause.cues])
+                        if close >= 0
+                        else None
+                    )
+                    if other is not None and is_outcome_label(doc.text[other[0] : other[1]]):
+                        endpoint = (None, Value(doc.text[other[0] : other[1]], mention(doc, *other)))
                 st = _statistic(clause, v, endpoint[0] or endpoint[1].value.lower())
                 if st is None:
                     continue

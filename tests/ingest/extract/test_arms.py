@@ -764,3 +764,17 @@ def test_a_participant_flow_in_cells_and_a_reference_drug_as_control() -> None:
         "DB12612@1mg": ("experimental", 42),
         "DB00051@40mg": ("control", 41),
     }
+
+
+def test_the_comparator_named_only_after_versus_in_a_long_sentence_is_the_control() -> None:
+    _, r = record(
+        "For older adults with untreated CLL, treatment with acalabrutinib alone or in combination with "
+        "obinutuzumab is associated with longer progression-free survival versus chlorambucil plus obinutuzumab. "
+        "Patients were randomly assigned to chlorambucil plus obinutuzumab (177 patients), acalabrutinib "
+        "(179 patients), or acalabrutinib plus obinutuzumab (179 patients)."
+    )
+    assert {k: role for k, (role, _, _) in arms(r).items()} == {
+        "DB00291+DB08935": "control",
+        "DB11703": "experimental",
+        "DB08935+DB11703": "experimental",
+    }

@@ -729,3 +729,25 @@ def test_a_responder_threshold_is_no_value_and_a_list_goes_on_at_the_time_point_
     )
     easi = {(x[0], x[3], x[7]) for x in results(r) if x[1] == "easi-75"}
     assert easi == {("DB15091@15mg", 60.1, 3.69), ("DB15091@30mg", 72.9, 3.69), ("control", 13.3, 3.69)}
+
+
+def test_two_doses_versus_a_comparator_with_lower_and_higher_dose_and_an_outcome_after_a_named_one() -> None:
+    # "A 110 mg or 150 mg vs. B": three arms; "in 9,000 patients" is the trial's population; a percent of an
+    # event endpoint after "reduced" is a share; the outcome named after the first bracket is its own
+    _, r = record(
+        "The trial compared edoxaban with warfarin in 9,000 patients. Patients were randomized to edoxaban 30 mg "
+        "or 60 mg once daily vs. warfarin and followed for three years. Edoxaban 60 mg compared with warfarin "
+        "reduced stroke or systemic embolism (1.2% vs. 1.6%; P = .01) and cardiac mortality (2.7% vs. 3.2%; P = .04). The lower "
+        "dose vs. warfarin reduced major bleeding (1.6% vs. 3.4%)."
+    )
+    assert {a.key: a.size for a in r.arms} == {"DB09075@30mg": None, "DB09075@60mg": None, "DB00682": None}
+    labels = {e.key: e.text.value for e in r.endpoints}
+    got = {(x.arm, labels.get(x.endpoint, x.endpoint), x.value.value) for x in r.arm_results}
+    assert got == {
+        ("DB09075@60mg", "stroke or systemic embolism", 1.2),
+        ("DB00682", "stroke or systemic embolism", 1.6),
+        ("DB09075@60mg", "cardiac mortality", 2.7),
+        ("DB00682", "cardiac mortality", 3.2),
+        ("DB09075@30mg", "major bleeding", 1.6),
+        ("DB00682", "major bleeding", 3.4),
+    }
