@@ -247,6 +247,57 @@ def _narrowest(best: Value[str] | None, found: list[tuple[str, int, Mention]]) -
     return Value(leaves[0], next(m for v, m in narrower if v == leaves[0]))
 
 
+# words right before a disease that name its kind, kept with it ("castration-resistant prostate cancer",
+# "episodic migraine", "relapsing multiple sclerosis", "MALT lymphoma"); a narrower name holds the broader
+_SUBTYPE_WORD = re.compile(
+    r"(?:castration|castrate|hormone|platinum|treatment|steroid|insulin)[-\s](?:resistant|sensitive|naive|naïve|"
+    r"refractory|dependent)|(?:non-)?muscle-invasive|triple-negative|(?:non-)?squamous|episodic|chronic|focal|"
+    r"generalized|relapsing(?:-remitting)?|(?:primary|secondary)\s+progressive|follicular|MALT|marginal\s+zone|"
+    r"uncomplicated|complicated|eosinophilic|allergic|plaque|erosive|nonerosive|persistent|paroxysmal|"
+    r"(?:non-)?cystic\s+fibrosis|hereditary|familial|heterozygous|homozygous|neovascular|diabetic|"
+    r"(?:HIV|HCV)-\d",
+    re.I,
+)
+_SUBTYPE_AFTER = re.compile(r"\s+with\s+(?:reduced|preserved|mildly\s+reduced)\s+ejection\s+fraction\b", re.I)
+
+
+def _with_subtype(doc: Document, condition: Value[str] | None) -> Value[str] | None:
+    """The condition with the words of its kind the text writes around it where it is named."""
+    if condition is None or condition.mention is None:
+        return condition
+    men = condition.mention
+    # (where the text names it with its kind: the voted mention, else another of the same words)
+    spots = [(men.start, men.end)] + [
+        (m.start(), m.end())
+        for m in re.finditer(rf"(?<![\w-]){re.escape(men.quote)}(?![\w-])", doc.text, re.I)
+        if m.start() != men.start
+    ]
+    kinds = [w for a, b in spots if (w := _widen(doc, condition, a, b)) is not None]
+    names = {w.value for w in kinds}
+    # (two kinds named, "follicular or marginal zone lymphoma": the disease they share)
+    widest = [w for w in kinds if all(n in w.value for n in names)]
+    return widest[0] if widest else condition
+
+
+def _widen(doc: Document, condition: Value[str], a: int, b: int) -> Value[str] | None:
+    start, end = a, b
+    while True:
+        m = re.search(
+            rf"(?:^|(?<=[\s(]))(?:{_SUBTYPE_WORD.pattern})[ \t]+$", doc.text[max(0, start - 40) : start], re.I
+        )
+        if m is None:
+            break
+        start = max(0, start - 40) + m.start()
+    after = _SUBTYPE_AFTER.match(doc.text, end)
+    if after:
+        end = after.end()
+    if (start, end) == (a, b) or re.search(r"(?:\bor|\band|/|,)\s*$", doc.text[max(0, start - 6) : start]):
+        return None  # (a kind beside another: "follicular or marginal zone lymphoma" names both)
+    before, tail = doc.text[start:a], doc.text[b:end]
+    value = re.sub(r"\s+", " ", f"{before}{condition.value}{tail}".lower()).strip()
+    return Value(value, mention(doc, start, end))
+
+
 _PRACTICE = re.compile(r"\bstandard\b|\bstandard[-\s]of[-\s]care\b|\bconsensus\b|\bguidelines?\b", re.I)
 gate(_PRACTICE, "standard", "consensus", "guideline")
 
@@ -337,7 +388,9 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     rec.her2_status = _vote(status["her2"])
     rec.er_status = _vote(status["er"])
     rec.pr_status = _vote(status["pr"])
-    rec.condition = _narrowest(_vote(conditions), conditions) or _vote(_dictionary_conditions(doc, sents))
+    rec.condition = _with_subtype(
+        doc, _narrowest(_vote(conditions), conditions) or _vote(_dictionary_conditions(doc, sents))
+    )
     if stages:
         # the narrowest stage stated with the condition: "metastatic" refines "advanced"
         narrow = _vocab.broader("stage")

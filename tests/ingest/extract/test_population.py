@@ -222,3 +222,30 @@ def test_two_different_narrower_conditions_keep_the_broader_one() -> None:
         "outcomes were pooled across lung cancer cohorts."
     )
     assert r.condition is not None and r.condition.value == "lung cancer"
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        (
+            "Men with metastatic castration-resistant prostate cancer were randomized to drug A or placebo.",
+            "castration-resistant prostate cancer",
+        ),
+        (
+            "Adults with relapsing multiple sclerosis were randomized to drug A or placebo.",
+            "relapsing multiple sclerosis",
+        ),
+        (
+            "Adults with heart failure with preserved ejection fraction were randomized to drug A or placebo.",
+            "heart failure with preserved ejection fraction",
+        ),
+        # two kinds named together: the disease they share
+        (
+            "Adults with relapsing or progressive multiple sclerosis were randomized to drug A or placebo.",
+            "multiple sclerosis",
+        ),
+    ],
+)
+def test_the_condition_keeps_the_words_of_its_kind(text: str, condition: str) -> None:
+    _, r = record(text)
+    assert r.condition is not None and r.condition.value == condition
