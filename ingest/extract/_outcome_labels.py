@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
+from trialkg.ingest.document import Document
 from trialkg.ingest.lexicon import find_drugs
-from trialkg.ingest.records import TrialRecord
+from trialkg.ingest.records import TrialRecord, Value
+from trialkg.ingest.text import abbreviations, expand_abbreviations, mention
 
 # words of a sentence's report, not of an outcome's name
 _REPORT_WORDS = re.compile(
@@ -79,14 +81,14 @@ _BREAK = re.compile(
     r"up|time|point|cut-?off|analysis|analyses|population|ITT|intention|intent|results?|data|outcomes?|"
     r"end\s*points?|primary|secondary|key|favou?r\w*|longer|shorter|phases?|sites?|cent(?:er|re)s?|countries|"
     r"regions?|benefits?|efficacy|efficacious|effective|superior|inferior|better|worse|found|end|thresholds?|"
-    r"cut-?points?|plus|alone|versus|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty-four)",
+    r"cut-?points?|plus|alone|versus|outperform\w*|exceed\w*|surpass\w*|match\w*|[A-Z]|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty-four)",
     re.I,
 )
 # words that join the words of one name ("hospitalization for influenza or pneumonia"), never at its ends
 _JOIN = frozenset(["of", "or", "and", "to", "in", "for", "the", "with", "from", "on", "by", "as", "a", "an", "at"])
 # how an outcome was defined, kept with its name ("remission, defined by the 4-component Mayo score")
 _DEFINED = re.compile(r",?\s*(?:as\s+)?(?:defined|measured|assessed)\s+(?:by|as|with)\b|\s*according\s+to\b", re.I)
-_SCHEDULE = re.compile(r"\b(?:daily|weekly|monthly|twice|once|every|mg|mcg|µg|g|mg/kg|doses?)\b", re.I)
+_SCHEDULE = re.compile(r"(?<![\w-])(?:daily|weekly|monthly|twice|once|every|mg|mcg|µg|g|mg/kg|doses?)(?![\w-])", re.I)
 _TIME_WORD = re.compile(r"-(?:month|year|week|day|hour)s?$", re.I)
 _TOKEN = re.compile(r"[A-Za-z][\w/+'-]*|\d[\w.%/+-]*|[<>≤≥]\s*\d[\w.%/-]*|\([^()]{0,40}\)|[^\sA-Za-z\d]")
 # people's traits and the design, not outcomes: "the proportion of women", "median age"
@@ -140,3 +142,11 @@ def outcome_span(text: str, base: int, hidden: list[tuple[int, int]]) -> tuple[i
     if len(_WORD.findall(name)) < 2 or _SCHEDULE.search(name):
         return None  # one word tells too little ("relapse", "CCR"); a schedule names a group ("twice daily")
     return a, b
+
+
+def outcome_value(doc: Document, span: tuple[int, int]) -> Value[str]:
+    """The label of the outcome at ``span``, with the abbreviations the document defines written out
+    ("TUDD in global health status" -> "time until definitive deterioration in global health status"); its
+    mention is the text as written."""
+    text = doc.text[span[0] : span[1]]
+    return Value(expand_abbreviations(text, abbreviations(doc)), mention(doc, *span))

@@ -9,7 +9,7 @@ from trialkg.ingest.document import Document
 from trialkg.ingest.extract import _vocab
 from trialkg.ingest.extract._clauses import RESPECTIVELY_RE, Clause, Val, analyze, find_cues, unit_kind
 from trialkg.ingest.extract._numbers import GRADE_RE, TIMEPOINT_RE
-from trialkg.ingest.extract._outcome_labels import is_outcome_label, outcome_span
+from trialkg.ingest.extract._outcome_labels import is_outcome_label, outcome_span, outcome_value
 from trialkg.ingest.extract.effects import names_other_outcome, sentence_endpoint
 from trialkg.ingest.extract.endpoints import endpoint_for
 from trialkg.ingest.records import Arm, ArmResult, TrialRecord, Value
@@ -295,7 +295,7 @@ def _untyped_outcome(doc: Document, rec: TrialRecord, clause: Clause) -> tuple[s
     for ep in rec.endpoints:  # the trial's own name for it ("the primary outcome was endoscopic improvement")
         if ep.type is None and _label_words(ep.text.value) == words:
             return None, ep.text
-    return None, Value(label, mention(doc, *span))
+    return None, outcome_value(doc, span)
 
 
 def extract(doc: Document, rec: TrialRecord) -> None:
@@ -403,7 +403,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                         else None
                     )
                     if other is not None and is_outcome_label(doc.text[other[0] : other[1]]):
-                        endpoint = (None, Value(doc.text[other[0] : other[1]], mention(doc, *other)))
+                        endpoint = (None, outcome_value(doc, other))
                 st = _statistic(clause, v, endpoint[0] or endpoint[1].value.lower())
                 if st is None:
                     continue
