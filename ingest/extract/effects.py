@@ -18,7 +18,6 @@ from trialkg.ingest.extract._numbers import (
     p_value,
     signed,
 )
-from trialkg.ingest.extract._outcome_labels import is_outcome_label, outcome_span, outcome_value
 from trialkg.ingest.extract.endpoints import endpoint_for
 from trialkg.ingest.lexicon import find_drugs
 from trialkg.ingest.records import Arm, EffectEstimate, TrialRecord, Value
@@ -202,25 +201,6 @@ _OUTCOME_WORDS = re.compile(
 )
 
 
-def _untyped_subject(doc: Document, s: Sentence, arms: list[Arm]) -> tuple[None, Value[str]] | None:
-    """The outcome a sentence's subject names when no endpoint type does: the words before its first number
-    (and before any group it names), if they name one outcome."""
-    first = re.search(r"\d", s.text)
-    if first is None:
-        return None
-    head = s.text[: first.start()]
-    stat = re.search(
-        r"[(\[]|\b(?:hazard|odds|risk|rate)\s+ratio|\b(?:HR|OR|RR)\b|\bdifference\b|\bdiffered\b", head, re.I
-    )
-    head = head[: stat.start()] if stat else head  # (the subject, not the estimate's own words)
-    cues = [(c.start, c.end) for c in find_cues(doc, head, s.start, arms)]
-    upto = min([a for a, _ in cues], default=s.start + len(head))  # the outcome is named before the groups
-    span = outcome_span(doc.text[s.start : upto], s.start, cues)
-    if span is None or not is_outcome_label(doc.text[span[0] : span[1]]):
-        return None
-    return None, outcome_value(doc, span)
-
-
 def names_other_outcome(doc: Document, s: Sentence) -> bool:
     """The sentence names, before its first number, an outcome the document defined by an abbreviation
     that no endpoint type, drug or arm is ("TUDD" for "time until definitive deterioration"): its values
@@ -290,10 +270,6 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 if named is False:
                     continue  # which endpoint is which the sentence does not say
                 endpoint = named or (last if i else here)  # type: ignore[assignment]
-                if endpoint is None and here is None:
-                    # an outcome no type names, said before the sentence's first number: "The rate of decline
-                    # in the ALSFRS-R score was -1.24 with A and -1.66 with B (difference, 0.42 ...)"
-                    endpoint = _untyped_subject(doc, s, arms)  # type: ignore[assignment]
                 if endpoint is None and not is_difference and not names_other_outcome(doc, s):
                     endpoint = previous  # a ratio may name its endpoint in the sentence before; a difference not
             if endpoint is None:

@@ -226,19 +226,3 @@ def test_the_events_an_estimate_counts_name_its_endpoint() -> None:
     )
     assert ("all-cause-mortality", 0.72) in {(e.endpoint, e.value.value) for e in r.effects}
     assert "overall-survival" not in {e.endpoint for e in r.effects}
-
-
-def test_a_difference_in_an_outcome_no_type_names_takes_the_sentences_subject() -> None:
-    # the subject before the first number names the outcome; a defined abbreviation is written out
-    _, r = record(
-        "Adults were randomized to ravulizumab or placebo. The time to clinical worsening (TTCW) was longer with "
-        "ravulizumab. The mean decline in forced vital capacity was 95 mL with ravulizumab and 168 mL with "
-        "placebo (difference, 73 mL; 95% CI, 20 to 126). TTCW in the daily-activity domain differed between the "
-        "groups (hazard ratio, 0.64; 95% CI, 0.45 to 0.91)."
-    )
-    labels = {e.key: e.text.value for e in r.endpoints}
-    got = {(labels.get(e.endpoint, e.endpoint), e.statistic, e.value.value) for e in r.effects}
-    assert got == {
-        ("decline in forced vital capacity", "difference", 73.0),
-        ("time to clinical worsening in the daily-activity domain", "hazard-ratio", 0.64),
-    }
