@@ -229,6 +229,10 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                     continue  # "3 patients were randomized but not treated"; one arm's number
                 if m and rx is RANDOMIZED_RE[-1] and re.match(r"\s*In\s+an?\b", s.text):
                     continue  # "In a randomized study of 1,200 patients, drug Y ...": another trial
+                if m and re.search(
+                    r"\b(?:first|initial|last)\s+$", s.text[max(0, m.start("n") - 12) : m.start("n")], re.I
+                ):
+                    continue  # "among the first 602 randomized patients": an analysis set, not the trial's number
                 if m and (n := _int(m.group("n"))):
                     rec.randomized_count = Value(n, mention(doc, s.start + m.start(), s.start + m.end()))
                     break

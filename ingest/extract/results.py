@@ -332,6 +332,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 )
                 and not names_other_outcome(doc, s)
                 and not _OTHER_MEDIAN.search(s.text)
+                # (events of its own: "progression, recurrence, or death occurred in 7.4% ...")
+                and not re.search(r"\bor\s+death\b|\bdeath\s+or\b", s.text, re.I)
             ):
                 here = previous_endpoint
                 carried = True

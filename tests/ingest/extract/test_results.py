@@ -751,3 +751,16 @@ def test_two_doses_versus_a_comparator_with_lower_and_higher_dose_and_an_outcome
         ("DB09075@30mg", "major bleeding", 1.6),
         ("DB00682", "major bleeding", 3.4),
     }
+
+
+def test_an_analysis_set_is_not_the_trials_number_and_a_sentence_of_its_own_events_takes_no_carried_endpoint() -> None:
+    _, r = record(
+        "Adults were randomized to nivolumab or placebo. Among the first 480 randomized patients, pathological "
+        "complete response was higher with nivolumab than with placebo (58.1% vs. 44.0%). Disease progression, "
+        "recurrence, or death occurred in 8.2% of the nivolumab group versus 12.9% of the placebo group."
+    )
+    assert r.randomized_count is None
+    assert {(x[0], x[1], x[3]) for x in results(r)} == {
+        ("DB09035", "pathological-complete-response", 58.1),
+        ("control", "pathological-complete-response", 44.0),
+    }
