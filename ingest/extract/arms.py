@@ -335,6 +335,35 @@ class _Phrase:
         self.control = control_hint or bool(ctl or _BACKBONE_ONLY.search(text)) or not self.drugs
 
 
+# "were randomly assigned to 1 of 3 cohorts" (or ": ") with the groups as the lines after it
+_TO_N_GROUPS = re.compile(
+    r"\b(?:randomly\s+assigned|randomi[sz]ed|allocated|assigned)\b[^.\n]*?\bto\s+(?:(?:one|1)\s+of\s+)?"
+    r"(?P<k>\d|two|three|four|five)\s+(?:treatment\s+|study\s+)?(?:groups|arms|cohorts)\s*[:.]?[ \t]*$",
+    re.I | re.M,
+)
+_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _listed_groups(doc: Document) -> list[_Phrase]:
+    """The groups of an allocation that lists them on the lines after it, one per line ("Participants were
+    randomly assigned to 1 of 3 cohorts" / "• A plus B" / "• A" / "• B"): an allocation list of as many
+    alternatives, when each line names a drug or a control."""
+    out: list[_Phrase] = []
+    text = doc.text
+    for m in _TO_N_GROUPS.finditer(text) if "group" in text or "arm" in text or "cohort" in text else ():
+        k = int(m.group("k")) if m.group("k").isdigit() else _COUNT[m.group("k").lower()]
+        lines = [ln for ln in re.finditer(r"(?m)^[ \t]*(?:[•·*-]|\d+[.)])?[ \t]*(?P<t>\S[^\n]*)$", text[m.end() :])][:k]
+        if len(lines) != k or k < 2:
+            continue
+        group = [_Phrase(doc, m.end() + ln.start("t"), m.end() + ln.end("t"), kind="allocation") for ln in lines]
+        if any(not p.drugs and not CONTROL_RE.search(p.mention.quote) for p in group):
+            continue  # the lines after it are not the groups
+        for p in group:
+            p.group = group
+        out.extend(group)
+    return out
+
+
 def _phrases(doc: Document) -> list[_Phrase]:
     out: list[_Phrase] = []
     for s in sentences(doc):
@@ -392,6 +421,7 @@ def _phrases(doc: Document) -> list[_Phrase]:
                 out.append(ph)
             for ph in group:
                 ph.group = group
+    out.extend(_listed_groups(doc))
     # "with or without X" where an allocation list names the alternatives: X is an option of the shared
     # therapy ("... plus chemotherapy with or without bevacizumab"), unless the list's arms differ by X
     listed = {p.drugs[0].key for p in out if len(p.group) >= 2 and p.drugs}
@@ -839,6 +869,13 @@ def _attach(rec: TrialRecord, ref: DrugRef, iv: Intervention) -> None:
                     x.frequency = x.frequency or iv.frequency
         return
     targets = [arm for arm in rec.arms if any(d.key == ref.key for d in arm.drugs)] or rec.arms
+    at = iv.dose_amount.mention.start if iv.dose_amount else -1
+    own = [a for a in targets if a.label.mention.start <= at < a.label.mention.end]
+    if len(own) == 1:
+        # a dose written in an arm's own name ("Rivaroxaban (5 mg twice daily)") is that arm's, whatever
+        # dose of the drug another arm's name gave first
+        own[0].interventions = [x for x in own[0].interventions if x.drug is None or x.drug.key != ref.key] + [iv]
+        return
     for arm in targets:
         if all(x.drug is None or x.drug.key != ref.key for x in arm.interventions):
             arm.interventions.append(iv)
@@ -869,6 +906,17 @@ def _active_control(doc: Document, arms: list[Arm]) -> None:
     if len(only_after) == 1:
         for a in arms:
             a.role = "control" if a.key == only_after[0] else "experimental"
+        return
+    # "compared with the aspirin-alone group": the arm of one drug the others add to, named "alone"
+    alone = [
+        a
+        for a in arms
+        if len(a.drugs) == 1
+        and any({d.key for d in a.drugs} < {d.key for d in o.drugs} for o in arms)
+        and re.search(rf"(?<![\w-]){re.escape(a.drugs[0].label)}[-\s]+alone\b", doc.text, re.I)
+    ]
+    if len(alone) == 1 and not any(a.role == "control" for a in arms):
+        alone[0].role = "control"
 
 
 # a control named as a group: "compared to 0% for placebo", "Placebo (N=114)", "versus investigator's choice"

@@ -778,3 +778,21 @@ def test_the_comparator_named_only_after_versus_in_a_long_sentence_is_the_contro
         "DB11703": "experimental",
         "DB08935+DB11703": "experimental",
     }
+
+
+def test_groups_listed_on_the_lines_after_the_allocation_with_their_own_doses() -> None:
+    # "to 1 of 3 groups" and one line per group; the drug given alone that another group adds to is the
+    # control when the text says so; each group's dose is the one in its own line
+    _, r = record(
+        "Participants were randomly assigned to 1 of 3 groups\n"
+        "  • Edoxaban (30 mg once daily) plus clopidogrel (75 mg once daily)\n"
+        "  • Edoxaban (60 mg once daily)\n"
+        "  • Clopidogrel (75 mg once daily)\n"
+        "Compared with the clopidogrel-alone group, the combination group had fewer events.\n"
+    )
+    roles = {k: role for k, (role, _, _) in arms(r).items()}
+    assert roles == {"DB00758+DB09075": "experimental", "DB09075": "experimental", "DB00758": "control"}
+    doses = {
+        a.key: [(x.drug.key, x.dose_amount.value) for x in a.interventions if x.drug and x.dose_amount] for a in r.arms
+    }
+    assert ("DB09075", 60.0) in doses["DB09075"] and ("DB09075", 30.0) in doses["DB00758+DB09075"]
