@@ -40,7 +40,7 @@ def registry_arm_groups(doc: Document) -> list[Arm]:
     return _arms_of_groups(doc, spans)
 
 
-def _arms_of_groups(doc: Document, spans: list[tuple[int, int, int, str]]) -> list[Arm]:
+def _arms_of_groups(doc: Document, spans: list[tuple[int, int, int, str]], allow_same: bool = False) -> list[Arm]:
     """Arms from groups given as (label start, label end, description end, role)."""
     groups: list[tuple[int, int, str, dict[str, DrugRef], tuple[float, str, int, int] | None]] = []
     for a, b, end, role in spans:
@@ -71,7 +71,7 @@ def _arms_of_groups(doc: Document, spans: list[tuple[int, int, int, str]]) -> li
             iv.dose_unit = Value(unit, at)
             arm.interventions = [iv]
         arms.append(arm)
-    if len({a.key for a in arms}) < len(arms):
+    if len({a.key for a in arms}) < len(arms) and not allow_same:
         return []  # two groups the lines do not tell apart: leave the arms to the other readings
     return arms
 
@@ -147,3 +147,31 @@ def flow_groups(doc: Document) -> list[Arm]:
         n = int(c.group("text").replace(",", ""))
         arm.size = Value(n, mention(doc, c.start("text"), c.start("text") + len(c.group("text").strip())))
     return arms
+
+
+_TITLE_ROW = re.compile(r"(?m)^[ \t|]*Arm/Group Title[ \t|]+(?P<row>[^\n]+)$")
+_ARM_LETTER = re.compile(r"\bArm\s+[A-Z0-9]{1,2}\b(?:\s*\([^()]{1,20}\))?\s*:\s*")
+
+
+def titled_groups(doc: Document) -> list[Arm]:
+    """The arms of a results record's "Arm/Group Title" row when it names them as "Arm A: ...", "Arm B: ..."
+    (the row runs the titles together; the letters part them)."""
+    m = _TITLE_ROW.search(doc.text) if "Arm/Group Title" in doc.text else None
+    if m is None:
+        return []
+    row_start = m.start("row")
+    marks = list(_ARM_LETTER.finditer(m.group("row")))
+    if len(marks) < 2 or marks[0].start() != 0:
+        return []
+    spans = []
+    for i, mk in enumerate(marks):
+        a = row_start + mk.end()
+        b = row_start + (marks[i + 1].start() if i + 1 < len(marks) else len(m.group("row")))
+        b = a + len(doc.text[a:b].rstrip())
+        control = bool(re.search(r"\(control\)", mk.group(), re.I) or _CONTROL_NAME.search(doc.text[a:b]))
+        spans.append((a, b, b, "control" if control else "experimental"))
+    arms = _arms_of_groups(doc, spans, allow_same=True)
+    # two groups the titles do not tell apart by drug and dose ("Arm D: A 1.5 mg/kg QW (pre-study
+    # prophylaxis)" beside "Arm A: A 1.5 mg/kg QW"): the first is kept
+    seen: set[str] = set()
+    return [a for a in arms if not (a.key in seen or seen.add(a.key))]  # type: ignore[func-returns-value]

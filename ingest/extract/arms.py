@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from trialkg.ingest.document import Document
-from trialkg.ingest.extract._arm_groups import flow_groups, registry_arm_groups
+from trialkg.ingest.extract._arm_groups import flow_groups, registry_arm_groups, titled_groups
 from trialkg.ingest.extract._clauses import COMPARED_TO, CONTROL_RE, analyze, find_cues, unit_kind
 from trialkg.ingest.extract._doses import dose_levels, fmt_amount, group_levels, received_alternatives
 from trialkg.ingest.lexicon import find_drugs, known_regimen
@@ -979,7 +979,9 @@ def _control_group(doc: Document) -> Arm | None:
 
 
 def extract(doc: Document, rec: TrialRecord) -> None:
-    rec.arms = registry_arm_groups(doc) or flow_groups(doc) or build_arms(doc) or _arms_from_levels(doc)
+    rec.arms = (
+        registry_arm_groups(doc) or flow_groups(doc) or titled_groups(doc) or build_arms(doc) or _arms_from_levels(doc)
+    )
     if not rec.arms:
         return
     _active_control(doc, rec.arms)

@@ -796,3 +796,17 @@ def test_groups_listed_on_the_lines_after_the_allocation_with_their_own_doses() 
         a.key: [(x.drug.key, x.dose_amount.value) for x in a.interventions if x.drug and x.dose_amount] for a in r.arms
     }
     assert ("DB09075", 60.0) in doses["DB09075"] and ("DB09075", 30.0) in doses["DB00758+DB09075"]
+
+
+def test_arms_of_a_results_title_row_parted_by_their_letters() -> None:
+    # the row runs the titles together; "Arm X:" parts them; a control that switches later is the control
+    text = (
+        "Participant Flow\nArm/Group Title Arm C (Control): No Treatment, Then Crovalimab Arm A: Crovalimab "
+        "680 mg Q4W Arm B: Crovalimab 340 mg Q2W\nHide Arm/Group Description\n"
+    )
+    _, r = record(text)
+    assert {k: role for k, (role, _, _) in arms(r).items()} == {
+        "control": "control",
+        "DB16128@680mg": "experimental",
+        "DB16128@340mg": "experimental",
+    }
