@@ -246,6 +246,16 @@ def _content_words(text: str) -> list[str]:
     ]
 
 
+def ae_type(gold_term: str) -> str | None:
+    """The adverse-event type a gold term is: its label, else the one type its words begin with, the rest
+    a qualifier ("adverse events leading to discontinuation of drug A/placebo")."""
+    t = lookup("adverse-event", gold_term)
+    if t:
+        return t
+    found = {n for a, _, n in find("adverse-event", gold_term) if a == 0}
+    return found.pop() if len(found) == 1 else None
+
+
 def same_label(label: str, gold_name: str) -> bool:
     """An untyped endpoint's label names the gold endpoint: the same words, or one holds the other and
     the shorter has three words or more ("response at 12 months" in "response at 12 months (BCR-ABL1 <=1%)");
@@ -763,7 +773,7 @@ class _Eval:
         for ga in gaes:
             if ga.get("percent") is None and ga.get("count") is None:
                 continue
-            term = lookup("adverse-event", ga["term"])
+            term = ae_type(ga["term"])
             desc = f"{nct} {ga['arm']} {ga['term']} grade {ga['grade']}"
             rows = [
                 r
@@ -849,7 +859,7 @@ class _Eval:
         for r in card["adverse_events"]:
             ok = any(
                 gold_arm.get(r["arm"]) == g["arm"]
-                and r["term"] == lookup("adverse-event", g["term"])
+                and r["term"] == ae_type(g["term"])
                 and str(r["grade"]) == str(g["grade"])
                 and (
                     num_eq(r.get("percent"), g.get("percent"))

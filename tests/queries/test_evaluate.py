@@ -330,3 +330,11 @@ def test_a_graph_arm_two_gold_arms_fit_equally_goes_to_the_one_listed_first(palm
         f"NCT03809988 arm zz_{a['key']}" for a in sorted(arms, key=lambda a: a["key"])
     ]
     assert rep.fields["arm_results"].matched == 2
+
+
+def test_a_gold_adverse_event_term_with_a_qualifier_is_the_type_it_begins_with() -> None:
+    from trialkg.queries.evaluate import ae_type
+
+    assert ae_type("neutropenia") == "neutropenia"
+    assert ae_type("adverse events leading to discontinuation of drug A or placebo") == "ae-leading-to-discontinuation"
+    assert ae_type("ongoing peripheral neuropathy") is None  # words before the type change what it is
