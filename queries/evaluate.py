@@ -88,7 +88,7 @@ _FREQUENCY_SYNONYMS = [
     (r"^(?:once\s+)?(?:daily|a\s+day|per\s+day|every\s+day)$|^qd$|^once\s+a\s+day$|^once\s+per\s+day$", "daily"),
     (r"^(?:twice\s+(?:daily|a\s+day|per\s+day)|bid|two\s+times\s+(?:daily|a\s+day))$", "twice daily"),
     (r"^(?:three\s+times\s+(?:daily|a\s+day)|tid)$", "three times daily"),
-    (r"^(?:once\s+)?(?:weekly|every\s+(?:1|one)\s+week|a\s+week|per\s+week)$|^q1w$", "weekly"),
+    (r"^(?:once\s+)?(?:weekly|every\s+(?:1|one)\s+week|a\s+week|per\s+week)$|^q1?w$", "weekly"),
 ]
 
 

@@ -82,8 +82,12 @@ _ROUTE = re.compile(r"\b(?P<r>orally|oral|intravenous(?:ly)?|IV|subcutaneous(?:l
 _FREQ = re.compile(
     r"\b(?P<f>once\s+per\s+day|per\s+day|a\s+day|/day|once\s+daily|twice\s+daily|three\s+times\s+daily|daily|"
     r"once\s+a\s+day|twice\s+a\s+day|once\s+weekly|twice\s+weekly|weekly|once\s+every\s+\d+\s+weeks|every\s+\d+\s+weeks|"
-    r"every\s+\d+\s+days|once\s+monthly|monthly|Q[1-6]W|QD|BID|TID)\b",
+    r"every\s+\d+\s+days|once\s+monthly|monthly|Q[1-6]?W|QD|BID|TID)\b",
     re.I,
+)
+# the rest of a list of doses after one of them: ", 150 mg, or 300 mg " (then its shared schedule)
+_DOSE_LIST_TAIL = re.compile(
+    r"(?:\s*(?:,\s*(?:or\s+|and\s+)?|or\s+|and\s+)\d+(?:\.\d+)?\s*(?:mg/kg|mg|g|µg|μg|mcg)?)+\s*", re.I
 )
 _DAYS_ON = re.compile(
     r"\bfor\s+(?P<n>\d+)\s+days\b|\bdays?\s+1\s*(?:-|–|to|through)\s*(?P<m>\d+)\b|\b(?P<w>\d)[-\s]weeks?[-\s]on\b", re.I
@@ -829,6 +833,13 @@ def _interventions(doc: Document, rec: TrialRecord) -> None:
             if rm:
                 iv.route = Value(_ROUTE_NAME[rm.group("r").lower()], mention(doc, lo + rm.start(), lo + rm.end()))
             fm = _FREQ.search(own)
+            if fm is None:
+                # "75 mg, 150 mg, or 300 mg once daily": the schedule after a list of doses is each one's
+                lt = _DOSE_LIST_TAIL.match(doc.text, s.start + dm.end())
+                sm = _FREQ.match(doc.text, lt.end()) if lt and lt.end() > s.start + dm.end() else None
+                if sm is not None and sm.end() <= s.end:
+                    at, own = sm.start(), doc.text[sm.start() : sm.end()]
+                    fm = _FREQ.match(own)
             if fm:
                 freq = re.sub(r"\s+", " ", fm.group("f").lower())
                 freq = (
@@ -852,6 +863,39 @@ def _interventions(doc: Document, rec: TrialRecord) -> None:
                 n = cy.group("n") or cy.group("d") or str(int(cy.group("w")) * 7)
                 iv.cycle_days = Value(int(n), mention(doc, at + cy.start(), at + cy.end()))
             _attach(rec, ref, iv)
+
+
+def _share_level_schedule(doc: Document, rec: TrialRecord) -> None:
+    """Dose levels of one drug given on one schedule ("semaglutide 3, 7 or 14 mg once daily"): a level the
+    text gives no schedule or route of takes the one its sibling levels have, when they have only one and
+    the levels are listed in one sentence that names one schedule."""
+    by_drug: dict[str, list[Intervention]] = {}
+    for arm in rec.arms:
+        if arm.level is None:
+            continue
+        for x in arm.interventions:
+            if x.drug is not None and x.dose_amount is not None:
+                by_drug.setdefault(x.drug.key, []).append(x)
+    for ivs in by_drug.values():
+        if len(ivs) < 2:
+            continue
+        at = {
+            next((i for i, x in enumerate(sentences(doc)) if x.start <= v.dose_amount.mention.start < x.end), -1)
+            for v in ivs
+            if v.dose_amount
+        }
+        if len(at) != 1 or -1 in at:
+            continue  # levels given in different places may have their own schedules
+        one = sentences(doc)[at.pop()]
+        if len({re.sub(r"\s+", " ", f.group().lower()) for f in _FREQ.finditer(one.text)}) > 1:
+            continue  # "3 mg twice daily ... 12 mg once daily": each level its own
+        for attr in ("frequency", "route"):
+            known = {getattr(x, attr).value: getattr(x, attr) for x in ivs if getattr(x, attr) is not None}
+            if len(known) == 1:
+                only = next(iter(known.values()))
+                for x in ivs:
+                    if getattr(x, attr) is None:
+                        setattr(x, attr, only)
 
 
 def _attach(rec: TrialRecord, ref: DrugRef, iv: Intervention) -> None:
@@ -1000,6 +1044,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
         )
     _sizes(doc, rec)
     _interventions(doc, rec)
+    _share_level_schedule(doc, rec)
     sizes = [a.size.value for a in rec.arms if a.size]
     if rec.randomized_count is None and len(sizes) == len(rec.arms) and len(sizes) >= 2:
         first = next(a.size for a in rec.arms if a.size)

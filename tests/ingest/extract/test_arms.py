@@ -810,3 +810,20 @@ def test_arms_of_a_results_title_row_parted_by_their_letters() -> None:
         "DB16128@680mg": "experimental",
         "DB16128@340mg": "experimental",
     }
+
+
+def test_levels_listed_with_one_schedule_share_it_and_levels_with_their_own_keep_them() -> None:
+    def schedules(text: str) -> dict[str, str | None]:
+        _, r = record(text)
+        return {
+            a.key: next((x.frequency.value for x in a.interventions if x.frequency), None) for a in r.arms if a.level
+        }
+
+    shared = schedules(
+        "Adults were randomized to placebo or oral orforglipron 12 mg, 24 mg, or 36 mg once daily for 40 weeks."
+    )
+    assert set(shared.values()) == {"daily"} and len(shared) == 3
+    own = schedules(
+        "Adults were randomized to placebo or baricitinib 2 mg twice daily or 4 mg once daily for 24 weeks."
+    )
+    assert own.get("DB11817@4mg") != "twice daily"
