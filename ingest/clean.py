@@ -101,7 +101,7 @@ def _is_short_link_line(line: str) -> bool:
     if not body:
         return line.strip() in {"-", "*", "•"}
     words = body.split()
-    if re.fullmatch(r"\d[\d,.]*", body) and len(body) >= 2:
+    if re.fullmatch(r"\d[\d,.]*", body):
         return False  # a table's number cell ("235" under "STARTED"), not a link
     return (
         len(words) <= 6

@@ -62,8 +62,8 @@ def _arms_of_groups(doc: Document, spans: list[tuple[int, int, int, str]], allow
         arm = Arm(key=key, role=role, label=Value(doc.text[a:b], mention(doc, a, b)))
         arm.drugs = own
         if level is not None and len(own) == 1:
-            amt, unit, a, b = level
-            at = mention(doc, a, b)
+            amt, unit, d0, d1 = level
+            at = mention(doc, d0, d1)
             arm.key = f"{own[0].key}@{fmt_amount(amt)}{unit}"
             arm.level = (amt, unit)
             iv = Intervention(drug=own[0], mention=at)
@@ -107,7 +107,8 @@ def flow_groups(doc: Document) -> list[Arm]:
         rows.append(r)
     started = re.compile(r"(?m)^[ \t|]*STARTED[ \t|]*$").search(text, rows[-1].end() if rows else measure.end())
     counts = []
-    if started is not None and started.start() - (rows[-1].end() if rows else 0) < 40:
+    between = text[(rows[-1].end() if rows else 0) : started.start()] if started is not None else ""
+    if started is not None and len(re.sub(r"[-|:\s]", "", between)) <= len("Overall Study"):
         for r in _ROW.finditer(text, started.end()):
             if re.fullmatch(r"[-:|\s]+", r.group("text")):
                 continue
@@ -120,6 +121,10 @@ def flow_groups(doc: Document) -> list[Arm]:
         len(names[i]) <= 60 and not names[i].endswith(".") and len(names[i + 1]) > len(names[i])
         for i in range(0, len(names), 2)
     )
+    if counts:  # the counts tell how many groups: names only, or each with its description
+        paired = len(names) == 2 * len(counts) and paired
+        if len(names) not in (len(counts), 2 * len(counts)):
+            return []
     step = 2 if paired else 1
     if not paired and not all(len(n) <= 60 and not n.endswith(".") for n in names):
         return []
@@ -167,11 +172,12 @@ def titled_groups(doc: Document) -> list[Arm]:
     for i, mk in enumerate(marks):
         a = row_start + mk.end()
         b = row_start + (marks[i + 1].start() if i + 1 < len(marks) else len(m.group("row")))
-        b = a + len(doc.text[a:b].rstrip())
+        b = a + len(doc.text[a:b].rstrip(" \t|"))
         control = bool(re.search(r"\(control\)", mk.group(), re.I) or _CONTROL_NAME.search(doc.text[a:b]))
         spans.append((a, b, b, "control" if control else "experimental"))
     arms = _arms_of_groups(doc, spans, allow_same=True)
     # two groups the titles do not tell apart by drug and dose ("Arm D: A 1.5 mg/kg QW (pre-study
     # prophylaxis)" beside "Arm A: A 1.5 mg/kg QW"): the first is kept
     seen: set[str] = set()
-    return [a for a in arms if not (a.key in seen or seen.add(a.key))]  # type: ignore[func-returns-value]
+    kept = [a for a in arms if not (a.key in seen or seen.add(a.key))]  # type: ignore[func-returns-value]
+    return kept if len(kept) >= 2 else []

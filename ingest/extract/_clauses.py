@@ -349,7 +349,7 @@ _NON_RESULT_NUMBERS: list[tuple[str, tuple[str, ...] | None]] = [
 # not a group's value after "difference in X (": "no difference in death (9.9% in the A group ..."
 _DIFFERENCE_CLAIM = gate(
     re.compile(
-        DIFFERENCE_RE.pattern + r"(?![\d.%]|\s*(?:in|with|for|among|of)\s)"
+        DIFFERENCE_RE.pattern + r"(?![\d.%]|\s*(?:in|with|for|among|of)\s|\s*(?:vs\.?|versus|and|,)\s)"
         r"(?:\s*[;,(\[]\s*\d+(?:\.\d+)?\s*%\s*(?:CI|confidence\s+interval)[^)\];]*[)\]]?)?",
         re.I,
     ),
@@ -548,7 +548,9 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
     )
     if pair is not None and len(levels_of) == 1 and ("dose" in text.lower()):
         lesser, greater = sorted(pair, key=lambda a: a.level[0] if a.level else 0.0)
-        for m in re.finditer(r"\b(?P<w>lower|higher|low|high)[-\s]dose\b", text, re.I):
+        for m in re.finditer(r"\bthe\s+(?P<w>lower|higher|low|high)[-\s]dose\b", text, re.I):
+            if any(0 <= a - m.end() <= 4 for a, _, _ in find_drugs(text[m.end() : m.end() + 40], m.end())):
+                continue  # "the low-dose aspirin": another drug's dose
             arm = lesser if m.group("w").lower().startswith("low") else greater
             cues.append(Cue(m.start() + base, m.end() + base, arm.key))
     # an experimental arm named by a short name before the regimen it spells out: "IC (6 weeks carboplatin and
@@ -649,6 +651,18 @@ _LIST_NEXT = re.compile(rf",\s+and\s+[\d.]+\s*{_UNIT_WORD}[\s,)]")
 _GROUP_LIST_END = re.compile(r",\s+and\s+(?:the\s+)?(?!\d)[^,;.()%]{1,60}?\s(?:groups|arms|cohorts)\b")
 
 
+def _group_list_end(text: str, at: int) -> bool:
+    """ ", and C groups" at ``at``: the last name of a list of groups (a dose in it, "and drug 100mg
+    groups", but no verb and no other number: ", and median OS was 14 vs 11 months in the two groups")."""
+    m = _GROUP_LIST_END.match(text, at)
+    if m is None:
+        return False
+    span = m.group()
+    return not re.search(r"\b(?:was|were|is|are|had|has|vs\.?|versus)\b", span, re.I) and not re.search(
+        r"\d(?![\d.]*\s*(?:mg|µg|μg|mcg|g)\b)", span
+    )
+
+
 def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
     """Split at ';' and ', and' / ', while' outside parentheses."""
     bounds = [0]
@@ -665,7 +679,7 @@ def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
             and ch == ","
             and _CLAUSE_JOIN.match(t, i)
             and not (_LIST_NEXT.match(t, i) and _LIST_TAIL.search(t[max(0, i - 30) : i]))
-            and not _GROUP_LIST_END.match(t, i)
+            and not _group_list_end(t, i)
         ):
             bounds.append(i + 1)
     bounds.append(len(t))

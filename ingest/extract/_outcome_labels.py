@@ -81,7 +81,7 @@ _BREAK = re.compile(
     r"up|time|point|cut-?off|analysis|analyses|population|ITT|intention|intent|results?|data|outcomes?|"
     r"end\s*points?|primary|secondary|key|favou?r\w*|longer|shorter|phases?|sites?|cent(?:er|re)s?|countries|"
     r"regions?|benefits?|efficacy|efficacious|effective|superior|inferior|better|worse|found|end|thresholds?|"
-    r"cut-?points?|plus|alone|versus|outperform\w*|exceed\w*|surpass\w*|match\w*|[A-Z]|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty-four)",
+    r"cut-?points?|plus|alone|outperform\w*|exceed\w*|surpass\w*|match\w*|(?-i:[A-Z])|difference|ratio|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty-four)",
     re.I,
 )
 # words that join the words of one name ("hospitalization for influenza or pneumonia"), never at its ends
@@ -120,7 +120,8 @@ def outcome_span(text: str, base: int, hidden: list[tuple[int, int]]) -> tuple[i
             "measured", "assessed", "according") else None  # fmt: skip
         if defined is not None:
             continue  # the definition joins the name: the run goes on
-        if in_group or not (word or bracket) or _BREAK.fullmatch(tok):
+        time_to = tok.lower() == "time" and re.match(r"\s+(?:to|until)\s", text[m.end() :], re.I)
+        if in_group or not (word or bracket) or (_BREAK.fullmatch(tok) and not time_to):
             if start >= 0:
                 runs.append((start, end))
             start = -1

@@ -357,8 +357,12 @@ def _listed_groups(doc: Document) -> list[_Phrase]:
     for m in _TO_N_GROUPS.finditer(text) if "group" in text or "arm" in text or "cohort" in text else ():
         k = int(m.group("k")) if m.group("k").isdigit() else _COUNT[m.group("k").lower()]
         lines = [ln for ln in re.finditer(r"(?m)^[ \t]*(?:[•·*-]|\d+[.)])?[ \t]*(?P<t>\S[^\n]*)$", text[m.end() :])][:k]
-        if len(lines) != k or k < 2:
-            continue
+        if (
+            len(lines) != k
+            or k < 2
+            or any(len(ln.group("t")) > 120 or re.search(r"[.!?]$", ln.group("t")) for ln in lines)
+        ):
+            continue  # (short lines naming groups, not paragraphs)
         group = [_Phrase(doc, m.end() + ln.start("t"), m.end() + ln.end("t"), kind="allocation") for ln in lines]
         if any(not p.drugs and not CONTROL_RE.search(p.mention.quote) for p in group):
             continue  # the lines after it are not the groups
@@ -833,13 +837,13 @@ def _interventions(doc: Document, rec: TrialRecord) -> None:
             if rm:
                 iv.route = Value(_ROUTE_NAME[rm.group("r").lower()], mention(doc, lo + rm.start(), lo + rm.end()))
             fm = _FREQ.search(own)
+            fbase = at  # where the text fm matched starts in the document
             if fm is None:
                 # "75 mg, 150 mg, or 300 mg once daily": the schedule after a list of doses is each one's
                 lt = _DOSE_LIST_TAIL.match(doc.text, s.start + dm.end())
                 sm = _FREQ.match(doc.text, lt.end()) if lt and lt.end() > s.start + dm.end() else None
                 if sm is not None and sm.end() <= s.end:
-                    at, own = sm.start(), doc.text[sm.start() : sm.end()]
-                    fm = _FREQ.match(own)
+                    fm, fbase = sm, 0  # (matched on the document's text)
             if fm:
                 freq = re.sub(r"\s+", " ", fm.group("f").lower())
                 freq = (
@@ -847,7 +851,7 @@ def _interventions(doc: Document, rec: TrialRecord) -> None:
                     if freq in ("once daily", "per day", "a day", "/day", "once a day", "once per day")
                     else freq
                 )
-                iv.frequency = Value(freq, mention(doc, at + fm.start(), at + fm.end()))
+                iv.frequency = Value(freq, mention(doc, fbase + fm.start(), fbase + fm.end()))
             on = _DAYS_ON.search(own)
             if on:
                 n = on.group("n") or on.group("m") or str(int(on.group("w")) * 7)

@@ -48,16 +48,15 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             # "progression-free survival, with additional evaluations of ..." ends the list
             lst = re.split(r",\s+(?:with|defined|as\s+assessed|which)\b|\s+\(|,\s+defined", lst)[0]
             # "... of X, Y, or Z occurred in 7.8%": the name ends where its report begins
-            lst = re.split(r"\s+(?:occurred|was|were|is|are|had|did|showed|improved|reduced|favou?red)\b", lst)[0]
+            lst = re.split(
+                r"(?<!\bwho)(?<!\bthat)(?<!\bwhich)\s+(?:occurred|was|were|is|are|had|did|showed|improved|reduced|"
+                r"favou?red)\b(?=[^.;]{0,30}\d)",
+                lst,
+            )[0]
             base = s.start + m.start("list")
-            composite = (
-                bool(_vocab.find("endpoint-type", lst))
-                and len(_vocab.find("endpoint-type", lst)) == 1
-                and (
-                    _vocab.find("endpoint-type", lst)[0][1] - _vocab.find("endpoint-type", lst)[0][0]
-                    >= len(lst.strip()) - 2
-                )
-            )  # one name for the whole list: "cardiovascular death, MI, or stroke" is MACE
+            found = _vocab.find("endpoint-type", lst)
+            # one name for the whole list: "cardiovascular death, MI, or stroke" is MACE
+            composite = len(found) == 1 and found[0][1] - found[0][0] >= len(lst.strip()) - 2
             items = (
                 split_list(lst)
                 if not composite and (role != "primary" or "," in lst or " and " in lst)

@@ -267,11 +267,12 @@ def _with_subtype(doc: Document, condition: Value[str] | None) -> Value[str] | N
         return condition
     men = condition.mention
     # (where the text names it with its kind: the voted mention, else another of the same words)
+    subgroups = [(s.start, s.end) for s in sentences(doc) if re.search(r"\bsubgroups?\b|\bsubset\b", s.text, re.I)]
     spots = [(men.start, men.end)] + [
         (m.start(), m.end())
         for m in re.finditer(rf"(?<![\w-]){re.escape(men.quote)}(?![\w-])", doc.text, re.I)
-        if m.start() != men.start
-    ]
+        if m.start() != men.start and not any(a <= m.start() < b for a, b in subgroups)
+    ]  # (not a subgroup's: "in a subgroup analysis, patients with allergic asthma")
     kinds = [w for a, b in spots if (w := _widen(doc, condition, a, b)) is not None]
     names = {w.value for w in kinds}
     # (two kinds named, "follicular or marginal zone lymphoma": the disease they share)

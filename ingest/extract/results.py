@@ -246,8 +246,13 @@ def _statistic(clause: Clause, v: Val, endpoint: str) -> tuple[str, str | None] 
             (_CHANGE.search(before) or v.value < 0 or endpoint in _CONTINUOUS)
             and not responders
             and not (
-                (endpoint in _RESPONSE_TYPES or endpoint in _EVENT_TYPES or _EVENT_WORDS.search(endpoint))
+                (
+                    endpoint in _RESPONSE_TYPES
+                    or endpoint in _EVENT_TYPES
+                    or (" " in endpoint and _EVENT_WORDS.search(endpoint))  # an untyped label's words
+                )
                 and v.value >= 0
+                and not re.search(r"\bby\s+(?:about\s+|nearly\s+|approximately\s+)?$", before, re.I)
             )
         ):
             return None  # a change of a measure ("HbA1c fell by 1.3%"), not a share of patients
@@ -399,11 +404,17 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                     # "stroke (2.2% vs. 3.3%) and vascular mortality (4.5% vs. 5.3%)": after the named
                     # endpoint's bracket closes, another outcome's own words name the values after them
                     close = doc.text.rfind(")", last[1], v.start)
+                    # (only after a bracket of values, not an abbreviation's: "survival (PFS) among women")
+                    opened = doc.text.rfind("(", last[1], close) if close >= 0 else -1
                     other = (
                         outcome_span(doc.text[close + 1 : v.start], close + 1, [(c.start, c.end) for c in clause.cues])
-                        if close >= 0
+                        if close >= 0 and opened >= 0 and re.search(r"\d", doc.text[opened:close])
                         else None
                     )
+                    if other is not None and re.search(
+                        r"\b(?:among|in|with|for|of)\s+$", doc.text[close + 1 : other[0]], re.I
+                    ):
+                        other = None  # a population, not an outcome
                     if other is not None and is_outcome_label(doc.text[other[0] : other[1]]):
                         endpoint = (None, outcome_value(doc, other))
                 st = _statistic(clause, v, endpoint[0] or endpoint[1].value.lower())

@@ -827,3 +827,29 @@ def test_levels_listed_with_one_schedule_share_it_and_levels_with_their_own_keep
         "Adults were randomized to placebo or baricitinib 2 mg twice daily or 4 mg once daily for 24 weeks."
     )
     assert own.get("DB11817@4mg") != "twice daily"
+
+
+def test_paragraphs_after_an_allocation_are_no_groups_and_a_low_dose_of_another_drug_names_no_arm() -> None:
+    _, r = record(
+        "Participants were randomly assigned to one of three groups.\n"
+        "Clopidogrel was continued in all participants who had received it before enrolment in the trial.\n"
+        "Placebo tablets matched the active drug in size and colour and were packed by the sponsor.\n"
+        "Those receiving edoxaban were followed monthly.\n"
+    )
+    assert not any("Clopidogrel was continued" in a.label.value for a in r.arms)
+    from trialkg.ingest.extract._clauses import find_cues
+
+    d, r = record("Adults were randomized to dapagliflozin 5 mg or dapagliflozin 10 mg daily.")
+    text = "Patients on the low-dose aspirin fared as well as those on the higher dose."
+    assert [c.arm for c in find_cues(d, text, 0, r.arms)] == ["DB06292@10mg"]
+
+
+FLOW4 = (
+    "Participant milestones\n| Measure |\nPlacebo\n|\nGalcanezumab 120 mg\n|\nGalcanezumab 240 mg\n|\n"
+    "Galcanezumab 300 mg\n|\n|---|---|---|---|---|\n|\nOverall Study\nSTARTED\n|\n8\n|\n7\n|\n9\n|\n6\n|\n"
+)
+
+
+def test_a_participant_flow_of_four_named_groups_in_cells_with_one_digit_counts() -> None:
+    _, r = record(FLOW4)
+    assert sorted(a.size.value for a in r.arms if a.size) == [6, 7, 8, 9] and len(r.arms) == 4

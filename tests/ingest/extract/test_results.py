@@ -764,3 +764,40 @@ def test_an_analysis_set_is_not_the_trials_number_and_a_sentence_of_its_own_even
         ("DB09035", "pathological-complete-response", 58.1),
         ("control", "pathological-complete-response", 44.0),
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a group's value after "difference in X (" compared by "vs" is no difference
+        (
+            "There was no difference in the overall response rate (31.2% vs. 29.8%) between the two groups.",
+            {("DB09035", 31.2), ("control", 29.8)},
+        ),
+        # ", and median OS was ..." opens a clause of its own, in its own order
+        (
+            "The response rate was 45% with nivolumab and 30% with placebo, and median OS was 14 vs 11 months in "
+            "the two groups.",
+            {("DB09035", 45.0), ("control", 30.0), ("DB09035", 14.0), ("control", 11.0)},
+        ),
+        # an abbreviation's bracket is not a bracket of values: the population after it names no outcome
+        (
+            "Median progression-free survival (PFS) among women with node-positive disease was 24.1 months with "
+            "nivolumab and 18.2 months with placebo.",
+            {("DB09035", 24.1), ("control", 18.2)},
+        ),
+        # a reduction "by 21%" is no arm's share, even of an event endpoint
+        ("Nivolumab reduced the rate of stroke or systemic embolism by 21% as compared with placebo.", set()),
+    ],
+)
+def test_values_of_groups_and_values_that_are_no_groups(sentence: str, expected: set[tuple[str, float]]) -> None:
+    _, r = record("Adults were randomized to nivolumab or placebo. " + sentence)
+    assert {(x[0], x[3]) for x in results(r)} == expected
+
+
+def test_a_time_to_an_event_keeps_its_words_in_an_untyped_outcome() -> None:
+    _, r = record(
+        "Adults were randomized to nivolumab or placebo. The median time to first flare was 24.5 vs 14.1 months "
+        "with nivolumab and placebo, respectively."
+    )
+    assert {lab for _, lab, _, _ in _untyped(r)} <= {"time to first flare"}
