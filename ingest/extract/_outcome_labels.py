@@ -151,3 +151,10 @@ def outcome_value(doc: Document, span: tuple[int, int]) -> Value[str]:
     mention is the text as written."""
     text = doc.text[span[0] : span[1]]
     return Value(expand_abbreviations(text, abbreviations(doc)), mention(doc, *span))
+
+
+def label_words(text: str) -> list[str]:
+    """A label's words without joining words, lower case and singular: two labels of one outcome written
+    with other joining words or plurals ("relapses of disease", "disease relapse") compare equal as sets."""
+    words = re.findall(r"[a-z0-9][a-z0-9-]*", text.lower())
+    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words if w not in _JOIN]

@@ -12,7 +12,7 @@ from trialkg.ingest.records import AdverseEvent, TrialRecord, Value
 from trialkg.ingest.text import may_match, mention
 
 _ATTRIBUTION = re.compile(
-    r"(?:(?:hospitali[sz]ations?|admissions?)\s+(?:for|due\s+to|with|from)(?:\s+[\w-]+\s+(?:or|and))?|from|due\s+to|mainly|predominantly|primarily|mostly|most\s+commonly|driven\s+by|"
+    r"(?:(?:hospitali[sz]ations?|admissions?)\s+(?:for|due\s+to|with|from)(?:\s+[\w-]+(?:\s+(?:or|and))?){0,3}|from|due\s+to|mainly|predominantly|primarily|mostly|most\s+commonly|driven\s+by|"
     r"including|such\s+as|notably)[\s,]*(?:from\s+|by\s+)?$",
     re.I,
 )

@@ -691,7 +691,10 @@ def _counts_people(text: str, start: int, end: int) -> bool:
     )
 
 
-_N_AFTER_LABEL = re.compile(r"\s*[(\[,]\s*n\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\b", re.I)
+_N_AFTER_LABEL = re.compile(
+    r"\s*[(\[,]\s*(?:n\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\b|(?P<m>\d{1,3}(?:,\d{3})+|\d+)\s+(?:patients|participants)\s*[)\]])",
+    re.I,
+)
 _N_EQUALS = re.compile(r"\bn\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\b", re.I)
 # a count of everyone, then the groups: "873 participants: placebo, n = 214; ...", "283 patients were
 # randomly assigned to the three cohorts"
@@ -731,8 +734,9 @@ def _sizes(doc: Document, rec: TrialRecord) -> None:
     for named in rec.arms:
         men = named.label.mention
         lm = _N_AFTER_LABEL.match(doc.text, men.end) if men.end > men.start else None
-        if lm and named.size is None and int(lm.group("n").replace(",", "")) >= 1:
-            named.size = Value(int(lm.group("n").replace(",", "")), mention(doc, lm.start("n"), lm.end("n")))
+        g = "n" if lm and lm.group("n") else "m"
+        if lm and named.size is None and int(lm.group(g).replace(",", "")) >= 1:
+            named.size = Value(int(lm.group(g).replace(",", "")), mention(doc, lm.start(g), lm.end(g)))
     # "arm (n = N)", "arm, n = N": the n right after an arm's cue is that arm's
     for clause in clauses:
         for nm in _N_EQUALS.finditer(clause.text):
@@ -883,14 +887,15 @@ def _share_level_schedule(doc: Document, rec: TrialRecord) -> None:
     for ivs in by_drug.values():
         if len(ivs) < 2:
             continue
+        sents = sentences(doc)
         at = {
-            next((i for i, x in enumerate(sentences(doc)) if x.start <= v.dose_amount.mention.start < x.end), -1)
+            next((i for i, x in enumerate(sents) if x.start <= v.dose_amount.mention.start < x.end), -1)
             for v in ivs
             if v.dose_amount
         }
         if len(at) != 1 or -1 in at:
             continue  # levels given in different places may have their own schedules
-        one = sentences(doc)[at.pop()]
+        one = sents[at.pop()]
         if len({re.sub(r"\s+", " ", f.group().lower()) for f in _FREQ.finditer(one.text)}) > 1:
             continue  # "3 mg twice daily ... 12 mg once daily": each level its own
         for attr in ("frequency", "route"):

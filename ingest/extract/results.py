@@ -9,7 +9,7 @@ from trialkg.ingest.document import Document
 from trialkg.ingest.extract import _vocab
 from trialkg.ingest.extract._clauses import RESPECTIVELY_RE, Clause, Val, analyze, find_cues, unit_kind
 from trialkg.ingest.extract._numbers import GRADE_RE, TIMEPOINT_RE
-from trialkg.ingest.extract._outcome_labels import is_outcome_label, outcome_span, outcome_value
+from trialkg.ingest.extract._outcome_labels import is_outcome_label, label_words, outcome_span, outcome_value
 from trialkg.ingest.extract.effects import names_other_outcome, sentence_endpoint
 from trialkg.ingest.extract.endpoints import endpoint_for
 from trialkg.ingest.records import Arm, ArmResult, TrialRecord, Value
@@ -270,11 +270,6 @@ _DESIGN_LEAD = re.compile(
 )
 
 
-def _label_words(text: str) -> list[str]:
-    words = re.findall(r"[a-z0-9][a-z0-9-]*", text.lower())
-    return [w.rstrip("s") for w in words if w not in ("of", "or", "and", "to", "in", "for", "the", "with", "a", "an")]
-
-
 def _untyped_outcome(doc: Document, rec: TrialRecord, clause: Clause) -> tuple[str | None, Value[str]] | None:
     """An outcome no endpoint type names, read from the words before a clause's values when one run of them
     compares two groups or more, named in the clause ("41.8% vs 17.8%", "distant relapses occurred in 12%
@@ -296,9 +291,9 @@ def _untyped_outcome(doc: Document, rec: TrialRecord, clause: Clause) -> tuple[s
     label = doc.text[span[0] : span[1]]
     if not is_outcome_label(label):
         return None
-    words = _label_words(label)
+    words = label_words(label)
     for ep in rec.endpoints:  # the trial's own name for it ("the primary outcome was endoscopic improvement")
-        if ep.type is None and _label_words(ep.text.value) == words:
+        if ep.type is None and label_words(ep.text.value) == words:
             return None, ep.text
     return None, outcome_value(doc, span)
 

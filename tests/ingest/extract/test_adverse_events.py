@@ -290,15 +290,16 @@ def test_a_grade_after_a_pair_that_heads_the_next_term_is_not_the_pairs() -> Non
 
 def test_a_hospitalization_for_a_condition_is_an_outcome_not_an_adverse_event() -> None:
     _, r = record(
-        "Participants were randomly assigned 1:1 to receive QIV-HD or QIV-SD. Hospitalization for influenza or "
-        "pneumonia occurred in 12 (0.2%) and 30 (0.5%) participants in the QIV-HD and QIV-SD groups, respectively."
+        "Older adults were allocated in equal numbers to PCV-20 or PPSV-23. Admissions with hospitalization for "
+        "lower respiratory tract infection numbered 12 (0.2%) and 30 (0.5%) in the PCV-20 and PPSV-23 groups, "
+        "respectively."
     )
     assert aes(r) == set()
 
 
 def test_a_label_then_its_percent_with_no_colon_and_a_period_number_is_no_value() -> None:
     _, r = record(
-        "Patients were randomized (1:1) to rozanolixizumab 7 mg/kg or placebo. The most common adverse event in "
-        "period 1 was headache (rozanolixizumab 52%, placebo 12%)."
+        "Adults were randomized (1:1) to nipocalimab 10 mg/kg or placebo. During treatment cycle 2 the adverse "
+        "event seen most often was nausea (nipocalimab 21%, placebo 9%)."
     )
-    assert aes(r) == {("DB14919", "headache", "any", 52.0, None), ("control", "headache", "any", 12.0, None)}
+    assert aes(r) == {("DB16257", "nausea", "any", 21.0, None), ("control", "nausea", "any", 9.0, None)}

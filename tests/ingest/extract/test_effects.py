@@ -215,9 +215,9 @@ def test_the_events_an_estimate_counts_name_its_endpoint() -> None:
     assert {(e.endpoint, e.value.value) for e in r.effects} == {("major-adverse-cardiovascular-events", 0.82)}
     assert {ep.key for ep in r.endpoints} == {"major-adverse-cardiovascular-events"}
     _, r = record(
-        "Adults were randomized to atezolizumab or placebo. After a median follow-up of 22 months, disease "
-        "progression, recurrence, or death had occurred in 9.1% of the atezolizumab group and in 13.5% of the "
-        "placebo group of the first 800 patients (HR 0.68; 95% CI, 0.50-0.92)."
+        "Adults were randomized to atezolizumab or placebo. With 22 months of median follow-up, an event of "
+        "disease progression, local or distant recurrence, or death was recorded for 41 atezolizumab and 60 "
+        "placebo recipients (HR 0.68; 95% CI, 0.50-0.92)."
     )
     assert {(e.endpoint, e.value.value) for e in r.effects} == {("event-free-survival", 0.68)}
     _, r = record(

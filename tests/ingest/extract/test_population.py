@@ -209,24 +209,7 @@ def test_the_dictionary_finds_whole_names_and_skips_symptoms() -> None:
             "Patients with untreated advanced G/GEJ cancer were randomized to pembrolizumab or placebo.",
             "gastric or gastroesophageal junction cancer",
         ),
-    ],
-)
-def test_the_narrowest_condition_the_text_names(text: str, condition: str) -> None:
-    _, r = record(text)
-    assert r.condition is not None and r.condition.value == condition
-
-
-def test_two_different_narrower_conditions_keep_the_broader_one() -> None:
-    _, r = record(
-        "Lung cancer trials enrolled adults with NSCLC in one cohort and SCLC in another; lung cancer "
-        "outcomes were pooled across lung cancer cohorts."
-    )
-    assert r.condition is not None and r.condition.value == "lung cancer"
-
-
-@pytest.mark.parametrize(
-    ("text", "condition"),
-    [
+        # the words of its kind the text writes with it are kept; two kinds named together keep the disease
         (
             "Men with metastatic castration-resistant prostate cancer were randomized to drug A or placebo.",
             "castration-resistant prostate cancer",
@@ -246,6 +229,14 @@ def test_two_different_narrower_conditions_keep_the_broader_one() -> None:
         ),
     ],
 )
-def test_the_condition_keeps_the_words_of_its_kind(text: str, condition: str) -> None:
+def test_the_narrowest_condition_the_text_names(text: str, condition: str) -> None:
     _, r = record(text)
     assert r.condition is not None and r.condition.value == condition
+
+
+def test_two_different_narrower_conditions_keep_the_broader_one() -> None:
+    _, r = record(
+        "Lung cancer trials enrolled adults with NSCLC in one cohort and SCLC in another; lung cancer "
+        "outcomes were pooled across lung cancer cohorts."
+    )
+    assert r.condition is not None and r.condition.value == "lung cancer"
