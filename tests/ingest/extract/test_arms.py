@@ -633,7 +633,7 @@ def test_sizes_after_each_arms_dose_and_schedule_and_a_total_before_them() -> No
     # weeks (n2 patients), or placebo (n3 patients)": sized arms, none of them the total
     _, r = record(
         "A total of 625 adults were enrolled and randomly assigned to guselkumab 100 mg every 8 weeks (320 "
-        "patients), secukinumab 150 or 300 mg at weeks 0 and 4 and then every 4 weeks (203 patients), or placebo "
+        "patients), secukinumab 150 or 300 mg at weeks 0 and 2 and monthly thereafter (203 patients), or placebo "
         "(102 patients)."
     )
     assert _sizes(r) == {"DB11834": 320, "DB09029": 203, "control": 102}

@@ -736,7 +736,7 @@ def test_two_doses_versus_a_comparator_with_lower_and_higher_dose_and_an_outcome
     # event endpoint after "reduced" is a share; the outcome named after the first bracket is its own
     _, r = record(
         "Edoxaban was tested against warfarin in 9,000 patients. They were randomized to edoxaban 30 mg or 60 mg "
-        "once daily vs. warfarin and followed up for three years. Edoxaban 60 mg lowered, against warfarin, "
+        "once daily vs. warfarin, with three years of follow-up. Edoxaban 60 mg lowered, against warfarin, "
         "stroke or systemic embolism (1.2% vs. 1.6%; P = .01) and cardiac mortality (2.7% vs. 3.2%; P = .04). "
         "With the lower dose, major bleeding was less frequent than with warfarin (1.6% vs. 3.4%)."
     )
