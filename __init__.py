@@ -24,9 +24,9 @@ def open_store(path: str | None = None, read_only: bool = False) -> TrialStore:
     """Open (creating if needed) the embedded store at ``path`` or the default location, or the
     SPARQL 1.1 server whose query endpoint ``path`` is (``http://...``; see graph/remote.py);
     ``read_only`` opens a snapshot of an existing store that other readers (a server) can share."""
-    from trialkg.app.settings import STORE_ENV, store_path
     from trialkg.graph.remote import RemoteTrialStore, is_url
     from trialkg.graph.store import TrialStore
+    from trialkg.settings import STORE_ENV, store_path
 
     location = path or os.environ.get(STORE_ENV)
     if is_url(location):

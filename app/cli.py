@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from trialkg.app.settings import STORE_ENV, default_store_path, store_path
+from trialkg.settings import STORE_ENV, default_store_path, store_path
 
 app = typer.Typer(
     add_completion=False,
@@ -376,7 +376,7 @@ def eval_(
     Precision counts as errors a gold fact's key stated with another value (contradicted) and every result,
     estimate or adverse event stated on a gold trial that matches no gold fact (no gold), even beside the
     right value; a trial the store does not recognize misses all its facts."""
-    from trialkg.queries.evaluate import evaluate, totals
+    from trialkg.app.evaluate import evaluate, totals
 
     if not gold.exists():
         err.print(f"[red]error:[/] gold file not found: {gold}")
@@ -559,8 +559,8 @@ def export(
     """Export the graph, or a selection of it: RDF (turtle, trig, nquads, ntriples, jsonld; the whole
     graph is streamed from the store) or the property-graph projection (graphml, gexf, cytoscape,
     nodelink, csv)."""
-    from trialkg.graph.export import formats, select
-    from trialkg.graph.export.project import project
+    from trialkg.app.export import formats, select
+    from trialkg.app.export.project import project
     from trialkg.graph.store import StoreError
 
     if fmt not in RDF_FORMATS + PG_FORMATS:
@@ -593,7 +593,7 @@ def export(
 
 
 def _export_rdf(st: Any, fmt: str, output: Path | None, chosen: list[str] | None, sparql: str | None) -> None:
-    from trialkg.graph.export import rdf
+    from trialkg.app.export import rdf
 
     target = output.with_name(output.name + ".part") if output is not None else None
     out = target.open("wb") if target is not None else sys.stdout.buffer
@@ -624,9 +624,9 @@ def viz(
     store: StoreOpt = None,
 ) -> None:
     """An interactive view (one offline HTML file) of trials, a drug's trials, or the whole graph."""
-    from trialkg.graph.export import select
-    from trialkg.graph.export import viz as viz_mod
-    from trialkg.graph.export.project import project
+    from trialkg.app.export import select
+    from trialkg.app.export import viz as viz_mod
+    from trialkg.app.export.project import project
 
     with _open(store, read_only=True) as st:
         try:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import IO, cast
 
 from lxml import etree
-from trialkg.ingest.readers._xml import SAFE_PARSING
+from trialkg.ingest.readers import safe_xml_options
 from trialkg.ingest.readers.ctgov import json_at, studies_in
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ def pubmed_records(stream: IO[bytes], name: str) -> Iterator[Article | Deletion 
         events=("end",),
         tag=_TAGS,
         remove_blank_text=False,
-        **SAFE_PARSING,
+        **safe_xml_options(),
     )
     found = False
     try:

@@ -45,9 +45,10 @@ class Case:
 
 def build_mix(store_path: Path) -> list[Case]:
     """Every public canned query with typical parameters, as the full text an endpoint receives."""
+    from trialkg.graph.sparql_bind import inline_values
     from trialkg.graph.store import TrialStore
     from trialkg.queries import load
-    from trialkg.queries.api import bind, inline_values
+    from trialkg.queries.api import bind
 
     cases = []
     with TrialStore(store_path) as st:

@@ -47,7 +47,8 @@ def previous_check(store: object) -> tuple[float, list[str]]:
     extracted again, its clues resolved against the store; the seconds it took, and the files it would
     have moved to another trial."""
     from trialkg.graph import identity_store
-    from trialkg.graph.identity import Clues, key_from_iri, keys_of_clues
+    from trialkg.graph.identity import key_from_iri, keys_of_clues
+    from trialkg.ingest.clues import clues_of
     from trialkg.ingest.extract import extract_all
     from trialkg.ingest.pipeline import _stored_document, _unregistered_rows
 
@@ -57,7 +58,7 @@ def previous_check(store: object) -> tuple[float, list[str]]:
         doc = _stored_document(row)
         if doc is None:
             continue
-        clues = Clues.of(doc, extract_all(doc))
+        clues = clues_of(doc, extract_all(doc))
         keys = keys_of_clues(clues)
         key, _why = identity_store.lookup(store, keys).resolve(clues) if keys else (None, "")
         if key is not None and key != key_from_iri(row["trial"]):
@@ -76,9 +77,9 @@ def main() -> None:
     args = ap.parse_args()
     trials, add, rounds = (60, 5, 2) if args.small else (args.trials, args.add, args.rounds)
 
+    from trialkg.graph.sparql import load
     from trialkg.graph.store import TrialStore
     from trialkg.ingest.pipeline import ingest
-    from trialkg.queries import load
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
@@ -95,7 +96,7 @@ def main() -> None:
         ]
         with TrialStore(Path(tmp) / "store") as st:
             first = ingest([corpus], st)
-            flagged = len({r["g"] for r in st.query(load("_unregistered").text)})
+            flagged = len({r["g"] for r in st.query(load("unregistered").text)})
             assert flagged > 0, "no document was stored without a registry id"
             checks = []
             for r in range(rounds):

@@ -82,8 +82,8 @@ if mode == "tree":
     from lxml import etree
     from pathlib import Path
     from trialkg.app.split import FOOTER, HEADER, _write_if_changed, article_file
-    from trialkg.ingest.readers._xml import SAFE_PARSING
-    parser = etree.XMLParser(**SAFE_PARSING)
+    from trialkg.ingest.readers import safe_xml_options
+    parser = etree.XMLParser(**safe_xml_options())
     Path(out).mkdir()
     root = etree.parse(gzip.open(bulk), parser).getroot()
     written = 0

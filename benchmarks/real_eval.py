@@ -42,7 +42,7 @@ def _gold_docs(part: Path) -> dict[str, dict[str, Any]]:
 
 
 def _strata(doc: dict[str, Any]) -> list[str]:
-    from trialkg.queries.evaluate import SOURCE_TYPE_OF_KIND
+    from trialkg.app.evaluate import SOURCE_TYPE_OF_KIND
 
     kind = str(doc.get("type") or "?")
     kind = SOURCE_TYPE_OF_KIND.get(kind, kind)
@@ -52,9 +52,9 @@ def _strata(doc: dict[str, Any]) -> list[str]:
 
 
 def score_part(part: Path, details: bool) -> dict[str, Any]:
+    from trialkg.app.evaluate import FieldScore, evaluate_gold, load_gold, totals
     from trialkg.graph.store import TrialStore
     from trialkg.ingest.pipeline import ingest
-    from trialkg.queries.evaluate import FieldScore, evaluate_gold, load_gold, totals
 
     golds = _gold_docs(part)
     texts = [part / f"{stem}.txt" for stem in golds if (part / f"{stem}.txt").is_file()]

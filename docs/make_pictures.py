@@ -13,9 +13,9 @@ from pathlib import Path
 
 from rdflib import Graph
 from trialkg.app.client import TrialGraph
-from trialkg.graph.export import diagram, viz
-from trialkg.graph.export.project import project
-from trialkg.graph.export.select import trials
+from trialkg.app.export import diagram, viz
+from trialkg.app.export.project import project
+from trialkg.app.export.select import trials
 from trialkg.graph.store import TrialStore
 from trialkg.ontology import ontology_dir
 

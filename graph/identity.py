@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import product
 
-from trialkg.ingest.document import Document
-from trialkg.ingest.records import TrialRecord
 from trialkg.ontology import ID, TKG
 
 
@@ -68,25 +66,6 @@ class Clues:
     cited: list[tuple[str | None, str | None]] = field(default_factory=list)  # (doi, title)
     cited_journal: str | None = None
     cited_issue: str | None = None  # MM-DD
-
-    @classmethod
-    def of(cls, doc: Document, rec: TrialRecord) -> Clues:
-        drugs = {d.key for a in rec.arms for d in a.drugs} or {
-            v.value.key for v in rec.drugs_mentioned if not v.value.is_class
-        }
-        md = doc.metadata
-        return cls(
-            nct=rec.nct_ids[0].value if rec.nct_ids else None,
-            acronym=rec.acronyms[0].value if rec.acronyms else None,
-            drugs=drugs,
-            doi=md.doi,
-            title=md.title,
-            journal=md.journal,
-            date=md.date,
-            cited=[(c.doi, c.title) for c in rec.citations],
-            cited_journal=rec.cited_journal,
-            cited_issue=rec.cited_issue_date,
-        )
 
 
 @dataclass

@@ -116,13 +116,13 @@ def has_clue_keys(store: Any) -> bool:
 
 def graph_entries(store: Any, graphs: Iterable[str]) -> tuple[set[str], set[str]]:
     """The trials and the lookup keys the identity entries of these document graphs hold."""
-    from trialkg.queries import load
+    from trialkg.graph.sparql import load
 
     trials: set[str] = set()
     keys: set[str] = set()
     wanted = sorted(set(graphs))
     for i in range(0, len(wanted), _BATCH):
-        text = with_values(load("_graph_entries").text, ["g"], [(g,) for g in wanted[i : i + _BATCH]])
+        text = with_values(load("graph_entries").text, ["g"], [(g,) for g in wanted[i : i + _BATCH]])
         for r in store.query(text):
             trials.add(str(r["trial"]))
             if r.get("key") is not None:
@@ -140,12 +140,12 @@ def relink_keys(store: Any, trials: Iterable[str], keys: Iterable[str]) -> set[s
     another trial, after an ingest that wrote, replaced or removed identity entries of ``trials``
     holding ``keys``: those keys, and every key stored documents give those trials (a trial that
     gained a drug may now match a document by an acronym another graph gave it)."""
-    from trialkg.queries import load
+    from trialkg.graph.sparql import load
 
     out = set(keys)
     wanted = sorted(set(trials))
     for i in range(0, len(wanted), _BATCH):
-        text = with_values(load("_trial_keys").text, ["trial"], [(t,) for t in wanted[i : i + _BATCH]])
+        text = with_values(load("trial_keys").text, ["trial"], [(t,) for t in wanted[i : i + _BATCH]])
         out |= {str(r["key"]) for r in store.query(text)}
     return out
 
@@ -162,9 +162,9 @@ def has_keys(store: Any) -> bool:
 
 def stored_identities(store: Any) -> dict[str, list[GraphIdentity]]:
     """Every committed document graph's identity, read from its statements (one scan per property)."""
-    from trialkg.queries import load
+    from trialkg.graph.sparql import load
 
-    committed = {r["g"] for r in store.query(load("_catalog").text)}
+    committed = {r["g"] for r in store.query(load("catalog").text)}
     statements: dict[str, list[tuple[str, str, str]]] = {}
     for prop in sorted(IDENTITY_PROPERTIES):
         for g, s, o in store.graph_statements(prop):
@@ -217,19 +217,19 @@ def ensure(store: Any) -> int:
 
 def lookup(store: Any, keys: Iterable[str]) -> IdentityIndex:
     """The part of the stored trials' identity index these lookup keys address (see the module text)."""
-    from trialkg.queries import load
+    from trialkg.graph.sparql import load
 
     ensure(store)
     wanted = sorted(set(keys))
     by_trial: dict[str, set[str]] = {}
-    text = load("_identity_lookup").text
+    text = load("identity_lookup").text
     for i in range(0, len(wanted), _BATCH):
         rows = store.query(with_values(text, ["key"], [(k,) for k in wanted[i : i + _BATCH]], True))
         for r in rows:
             by_trial.setdefault(r["trial"], set()).add(r["key"])
     drugs: dict[str, set[str]] = {t: set() for t in by_trial}
     needs_drugs = sorted(t for t, ks in by_trial.items() if any(not k.startswith(("doi:", "title:")) for k in ks))
-    text = load("_identity_drugs").text
+    text = load("identity_drugs").text
     for i in range(0, len(needs_drugs), _BATCH):
         for r in store.query(with_values(text, ["trial"], [(t,) for t in needs_drugs[i : i + _BATCH]])):
             drugs[r["trial"]].add(r["drug"])

@@ -33,9 +33,9 @@ from decimal import Decimal, InvalidOperation
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from trialkg.graph import iris
 from trialkg.graph.identity import norm_title
+from trialkg.graph.sparql import load
 from trialkg.graph.store import PENDING, TrialStore
 from trialkg.ontology import VOCAB
-from trialkg.queries import load
 
 log = logging.getLogger(__name__)
 T = iris.tkg
@@ -105,7 +105,7 @@ def concepts_agree(a: str, b: str) -> bool:
     sb, _, nb = b.removeprefix(VOCAB).partition("/")
     if sa != sb:
         return False
-    from trialkg.ingest.extract._vocab import broader
+    from trialkg.ontology.skos import broader
 
     up = broader(sa)
 
@@ -204,16 +204,16 @@ def _disagreement_rows(store: TrialStore, pairs: list[Pair], split: bool = False
     """Of the given (subject, property) pairs, those stated differently by two documents: every value,
     its graph and the decimals its source wrote (rows s, p, o, g, decimals).  ``split``: the pairs are
     known to have more than one value in the union view already (else that is asked first,
-    ``_split_pairs``, and only those pairs' values are read)."""
+    ``split_pairs``, and only those pairs' values are read)."""
     exact = [p for p in pairs if p[1] not in _APPROX_OF]
     if not split:
-        exact = sorted((str(r["s"]), str(r["p"])) for r in _pair_rows(store, "_split_pairs", exact))
-    rows = _pair_rows(store, "_pair_values", exact) if exact else []
+        exact = sorted((str(r["s"]), str(r["p"])) for r in _pair_rows(store, "split_pairs", exact))
+    rows = _pair_rows(store, "pair_values", exact) if exact else []
     by_pair: dict[Pair, set[object]] = defaultdict(set)
     for r in rows:
         by_pair[(str(r["s"]), str(r["p"]))].add(r["o"])
     differing = sorted(k for k, v in by_pair.items() if len(v) > 1)
-    decimals = {(r["s"], r["p"], r["g"], r["o"]): r["decimals"] for r in _pair_rows(store, "_pair_decimals", differing)}
+    decimals = {(r["s"], r["p"], r["g"], r["o"]): r["decimals"] for r in _pair_rows(store, "pair_decimals", differing)}
     keep = set(differing)
     return [
         {**r, "decimals": decimals.get((r["s"], r["p"], r["g"], r["o"]))}
@@ -229,7 +229,7 @@ def _all_disagreement_rows(store: TrialStore) -> list[dict[str, object]]:
     pairs = [
         (str(r["s"]), p)
         for p in conflict_properties(store)
-        for r in store.query(load("_disagreeing_subjects").text, {"p": p})
+        for r in store.query(load("disagreeing_subjects").text, {"p": p})
     ]
     return _disagreement_rows(store, pairs, split=True)
 
@@ -256,12 +256,12 @@ def find_conflicts(store: TrialStore, pairs: list[Pair] | None = None) -> list[C
         out.append(ConflictInfo(s, p, values, f"sources state {len(values)} different values"))
     approx: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     if pairs is None:
-        approx_rows = store.query(load("_approximate_restatements").text)
+        approx_rows = store.query(load("approximate_restatements").text)
     else:  # restatements of the touched exact or approximate values
         subjects = sorted({(s,) for s, p in pairs if p in _APPROX_OF or p in _APPROX_OF.values()})
         approx_rows = []
         for i in range(0, len(subjects), ROWS_PER_QUERY):
-            text = with_values(load("_approximate_restatements").text, ["s"], subjects[i : i + ROWS_PER_QUERY])
+            text = with_values(load("approximate_restatements").text, ["s"], subjects[i : i + ROWS_PER_QUERY])
             approx_rows.extend(store.query(text))
     for row in approx_rows:
         if not approx_agree(row["exact"], row["approx"]):
@@ -295,7 +295,7 @@ def _conflict_triples(store: TrialStore, conflicts: list[ConflictInfo], g: Graph
                 if value.startswith("~"):
                     g.add((cl, URIRef(T("approximate")), Literal(True)))
                 prop = _APPROX.get(c.prop, c.prop) if value.startswith("~") else c.prop
-                for row in store.query(load("_claim_evidence").text, {"s": c.subject, "p": prop, "g": graph}):
+                for row in store.query(load("claim_evidence").text, {"s": c.subject, "p": prop, "g": graph}):
                     g.add((cl, URIRef(T("evidence")), URIRef(row["m"])))
                     g.add((cl, URIRef(T("inSource")), URIRef(row["src"])))
 
@@ -305,12 +305,12 @@ def _same_as_triples(store: TrialStore, g: Graph) -> int:
     normalized): both lists read once and joined here by title (was a join of every source with every
     cited publication), the sources not read at all when nothing with a DOI is cited."""
     by_title: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in store.query(load("_cited_publications").text):
+    for row in store.query(load("cited_publications").text):
         by_title[norm_title(row["pubtitle"])].append((row["pub"], row["doi"]))
     if not by_title:
         return 0
     links: set[tuple[str, str, str]] = set()
-    for row in store.query(load("_sources_without_doi").text):
+    for row in store.query(load("sources_without_doi").text):
         for pub, doi in by_title.get(norm_title(row["title"]), []):
             links.add((row["src"], pub, doi))
     seen: set[tuple[str, str]] = set()
@@ -325,7 +325,7 @@ def _same_as_triples(store: TrialStore, g: Graph) -> int:
 def _combination_rows(store: TrialStore, arms: list[str] | None) -> list[dict[str, object]]:
     from trialkg.graph.sparql_bind import with_values
 
-    text = load("_combination_arms").text
+    text = load("combination_arms").text
     if arms is None:
         return store.query(text)
     out: list[dict[str, object]] = []
@@ -378,7 +378,7 @@ def _combination_ops(store: TrialStore, arms: list[str]) -> tuple[list[str], int
     ca, tc, ac, has_arm = (f"<{T(n)}>" for n in ("combinationArm", "trialCount", "armCount", "hasArm"))
     old: set[str] = set()
     for i in range(0, len(arms), ROWS_PER_QUERY):
-        text = with_values(load("_combinations_of_arms").text, ["arm"], [(a,) for a in arms[i : i + ROWS_PER_QUERY]])
+        text = with_values(load("combinations_of_arms").text, ["arm"], [(a,) for a in arms[i : i + ROWS_PER_QUERY]])
         old |= {str(r["c"]) for r in store.query(text)}
     g = Graph()
     touched = sorted(old | _combination_links(_combination_rows(store, arms), g))

@@ -195,7 +195,7 @@ class RemoteTrialStore(TrialStore):
         """The query text with the bound values written in as terms."""
         text, left = self.bind(sparql, bindings)
         if left:
-            from trialkg.queries.api import inline_values
+            from trialkg.graph.sparql_bind import inline_values
 
             text = inline_values(sparql, bindings or {})
         return text
@@ -368,14 +368,14 @@ class RemoteTrialStore(TrialStore):
         return [g for g in self.document_graphs() if g not in committed]
 
     def statements(self, prop: str) -> list[tuple[Any, Any]]:
-        from trialkg.queries import load
+        from trialkg.graph.sparql import load
 
-        return [(r["s"], r["o"]) for r in self.query(load("_statements").text, {"p": prop})]
+        return [(r["s"], r["o"]) for r in self.query(load("statements").text, {"p": prop})]
 
     def graph_statements(self, prop: str) -> Iterator[tuple[str, str, str]]:
-        from trialkg.queries import load
+        from trialkg.graph.sparql import load
 
-        text, _ = self.bind(load("_graph_statements").text, {"p": prop})
+        text, _ = self.bind(load("graph_statements").text, {"p": prop})
         _, rows = self._select(text)
         for r in rows:
             yield r["g"]["value"], _plain(r["s"]), _plain(r["o"])

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 # One alternative per token kind; order matters (long strings before short ones).
 _TOKEN = re.compile(
@@ -39,7 +40,7 @@ _CLAUSE_END = {"WHERE", "FROM", "HAVING", "LIMIT", "OFFSET", "VALUES", "GROUP", 
 
 
 @lru_cache(maxsize=512)
-def _tokens(sparql: str) -> tuple[tuple[str, str, int, int], ...]:
+def tokens(sparql: str) -> tuple[tuple[str, str, int, int], ...]:
     out = []
     for m in _TOKEN.finditer(sparql):
         kind = m.lastgroup or "other"
@@ -76,7 +77,7 @@ def keywords(sparql: str) -> set[str]:
     ['SELECT', 'SERVICE', 'WHERE']
     """
     out = set()
-    for kind, text, start, end in _tokens(sparql):
+    for kind, text, start, end in tokens(sparql):
         if kind == "word" and sparql[start - 1 : start] != ":" and sparql[end : end + 1] != ":":
             out.add(text.upper())
     return out
@@ -94,7 +95,7 @@ def bind_terms(sparql: str, terms: dict[str, str]) -> str | None:
         return sparql
     if any(t.startswith("_:") or t.startswith("<<") for t in terms.values()):
         return None
-    toks = _tokens(sparql)
+    toks = tokens(sparql)
     parts: list[str] = []
     pos = 0
     clause = ""  # "select", "group", "order" while inside such a clause at its own nesting depth
@@ -156,3 +157,21 @@ def _values_vars(toks: tuple[tuple[str, str, int, int], ...], i: int) -> set[str
             if kind == "var":
                 names.add(text[1:])
     return names
+
+
+def inline_values(sparql: str, bindings: dict[str, Any]) -> str:
+    """The query with its bound values as a VALUES block at the start of its WHERE group, for
+    endpoints that take no bindings beside the query text. Each value is serialized as an RDF term
+    (IRIs checked, literals escaped), so it is data, never query syntax.
+
+    >>> inline_values("SELECT ?x WHERE { ?x ?p ?drug }", {"drug": "https://w3id.org/trialkg/id/drug/x"})
+    'SELECT ?x WHERE {\\n  VALUES (?drug) { (<https://w3id.org/trialkg/id/drug/x>) }\\n ?x ?p ?drug }'
+    """
+    from trialkg.graph.store import to_term
+
+    m = re.search(r"\bWHERE\s*\{", sparql, re.I)
+    if m is None:
+        raise ValueError("a parameterized query needs a WHERE clause")
+    names = " ".join(f"?{k}" for k in bindings)
+    terms = " ".join(str(to_term(v)) for v in bindings.values())
+    return f"{sparql[: m.end()]}\n  VALUES ({names}) {{ ({terms}) }}\n{sparql[m.end() :]}"

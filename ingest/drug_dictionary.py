@@ -30,7 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from trialkg.app.settings import cache_dir
+from trialkg.settings import cache_dir
 
 log = logging.getLogger(__name__)
 

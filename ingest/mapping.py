@@ -337,7 +337,7 @@ def map_parts(doc: Document, rec: TrialRecord, resolved: Resolved) -> tuple[list
         b.add(t, T("hasEndpoint"), ei)
         b.add(ei, RDF.type, _vocab_iri(T("Endpoint")))
         if e.type:
-            from trialkg.ingest.extract._vocab import pref_label
+            from trialkg.ontology.skos import pref_label
 
             b.add(ei, T("endpointType"), _vocab_iri(iris.concept("endpoint-type", e.type)))
             b.add(ei, RDFS.label, Literal(pref_label("endpoint-type", e.type)))

@@ -22,10 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from trialkg.graph import identity_store, iris
-from trialkg.graph.identity import Clues, IdentityIndex, fallback_key, key_from_iri, keys_of_clues
+from trialkg.graph.identity import IdentityIndex, fallback_key, key_from_iri, keys_of_clues
 from trialkg.graph.merge import MergeSummary, is_current, recompute, watched_properties
 from trialkg.graph.ntriples import to_quads
+from trialkg.graph.sparql import load
 from trialkg.graph.store import TrialStore
+from trialkg.ingest.clues import clues_of
 from trialkg.ingest.document import Document
 from trialkg.ingest.errors import RejectedDocument
 from trialkg.ingest.extract import extract_all
@@ -48,7 +50,6 @@ from trialkg.ingest.stages import (
     warm_up_worker,
 )
 from trialkg.ontology import TKG
-from trialkg.queries import load
 
 log = logging.getLogger(__name__)
 
@@ -137,12 +138,12 @@ def _catalog(store: TrialStore, paths: Sequence[str] | None = None) -> dict[str,
     from trialkg.graph.sparql_bind import with_values
 
     if paths is None:
-        rows = store.query(load("_catalog").text)
+        rows = store.query(load("catalog").text)
     else:
         rows = []
         unique = sorted(set(paths))
         for i in range(0, len(unique), 500):
-            rows += store.query(with_values(load("_catalog").text, ["path"], [(p,) for p in unique[i : i + 500]], True))
+            rows += store.query(with_values(load("catalog").text, ["path"], [(p,) for p in unique[i : i + 500]], True))
     return {r["path"]: (r["g"], r["hash"]) for r in rows}
 
 
@@ -562,7 +563,7 @@ def _unregistered_rows_by_keys(store: TrialStore, keys: set[str]) -> list[dict[s
     """The rows of ``_unregistered_rows`` whose documents' clue keys hold one of ``keys``."""
     from trialkg.graph.sparql_bind import with_values
 
-    text = load("_unregistered_by_keys").text
+    text = load("unregistered_by_keys").text
     wanted = sorted(keys)
     seen: dict[tuple[str, ...], dict[str, Any]] = {}
     for i in range(0, len(wanted), 500):
@@ -577,8 +578,8 @@ def _unregistered_rows(store: TrialStore) -> list[dict[str, Any]]:
     flagged graphs; an older one is scanned once (every trial of every document graph, 0.9 s at
     100,000 trials) and its flags written."""
     if _catalog_flagged(store):
-        return store.query(load("_unregistered").text)
-    rows = store.query(load("_unregistered_scan").text)
+        return store.query(load("unregistered").text)
+    rows = store.query(load("unregistered_scan").text)
     flags = "".join(f"<{r['g']}> <{TKG}unregistered> true .\n" for r in rows)
     flag_ops = [f"INSERT DATA {{ GRAPH <{iris.CATALOG_GRAPH}> {{\n{flags}}} }}"] if rows else []
     store.replace_graphs({}, extra=[*flag_ops, _CATALOG_VERSION_OP])
@@ -635,7 +636,7 @@ def _relink(store: TrialStore, report: IngestReport, watched: set[str]) -> list[
     for row in rows:
         doc = _stored_document(row)
         if doc is not None:
-            clued.append((row, Clues.of(doc, extract_all(doc))))
+            clued.append((row, clues_of(doc, extract_all(doc))))
     if upgrade:
         # (a file gone or changed since gives no keys: it cannot be re-linked until it is ingested again)
         found = {str(row["g"]): keys_of_clues(c) for row, c in clued}

@@ -25,18 +25,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import URIRef
-from trialkg.app.settings import MAX_DOCUMENT_BYTES
 from trialkg.graph import iris
 from trialkg.graph.fastshacl import validate_triples
 from trialkg.graph.identity import IDENTITY_PROPERTIES, Clues, GraphIdentity, graph_identity
 from trialkg.graph.ntriples import checked_ntriples
 from trialkg.ingest.clean import fold_chars
+from trialkg.ingest.clues import clues_of
 from trialkg.ingest.document import Document
 from trialkg.ingest.errors import RejectedDocument
 from trialkg.ingest.extract import extract_all
 from trialkg.ingest.mapping import Resolved, map_parts
 from trialkg.ingest.readers import reader_for, supported_suffixes
 from trialkg.ingest.records import TrialRecord
+from trialkg.settings import MAX_DOCUMENT_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +170,7 @@ def process(job: tuple[str, tuple[str, str] | None, frozenset[str]]) -> Extracte
     if doc is None or rec is None:
         return out
     pubs = publications(doc, rec)
-    out.identity = Identity(Clues.of(doc, rec), pubs, doc.content_hash)
+    out.identity = Identity(clues_of(doc, rec), pubs, doc.content_hash)
     out.source_key, out.raw_sha256, out.facts = doc.source_key, doc.raw_sha256, count_facts(rec)
     graph = iris.doc_graph(doc.source_key)
     key = out.identity.clues.nct

@@ -35,7 +35,7 @@ _VOCAB_PROPS = {
 
 def notations(scheme: str) -> list[str]:
     """The notations of a SKOS scheme of ontology/vocab ("receptor-status" -> positive, negative, ...)."""
-    from trialkg.ingest.extract._vocab import labels
+    from trialkg.ontology.skos import labels
 
     return sorted({n for _label, n in labels(scheme)})
 
@@ -104,24 +104,6 @@ def _convert(store: Queryable, p: Param, raw: Any) -> Any:
         except ValueError:
             raise ValueError(f"parameter {p.name}: {text!r} is not a number") from None
     return text
-
-
-def inline_values(sparql: str, bindings: dict[str, Any]) -> str:
-    """The query with its bound values as a VALUES block at the start of its WHERE group, for
-    endpoints that take no bindings beside the query text. Each value is serialized as an RDF term
-    (IRIs checked, literals escaped), so it is data, never query syntax.
-
-    >>> inline_values("SELECT ?x WHERE { ?x ?p ?drug }", {"drug": "https://w3id.org/trialkg/id/drug/x"})
-    'SELECT ?x WHERE {\\n  VALUES (?drug) { (<https://w3id.org/trialkg/id/drug/x>) }\\n ?x ?p ?drug }'
-    """
-    from trialkg.graph.store import to_term
-
-    m = re.search(r"\bWHERE\s*\{", sparql, re.I)
-    if m is None:
-        raise ValueError("a parameterized query needs a WHERE clause")
-    names = " ".join(f"?{k}" for k in bindings)
-    terms = " ".join(str(to_term(v)) for v in bindings.values())
-    return f"{sparql[: m.end()]}\n  VALUES ({names}) {{ ({terms}) }}\n{sparql[m.end() :]}"
 
 
 MAX_PAGE = 10_000_000

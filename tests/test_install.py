@@ -56,7 +56,8 @@ def test_the_installed_package_is_imported_from_the_root(installed: Path) -> Non
     assert (installed / "trialkg" / "ontology" / "shapes.ttl").is_file()
     assert (installed / "trialkg" / "queries" / "trials_by_biomarker_and_line.rq").is_file()
     assert (installed / "trialkg" / "app" / "static" / "index.html").is_file()
-    assert (installed / "trialkg" / "graph" / "export" / "viz.html").is_file()
+    assert (installed / "trialkg" / "app" / "export" / "viz.html").is_file()
+    assert (installed / "trialkg" / "graph" / "sparql" / "catalog.rq").is_file()
 
 
 def test_an_ingest_of_200_files_from_the_root_takes_the_parallel_path(installed: Path, tmp_path: Path) -> None:

@@ -694,11 +694,11 @@ def _make_runs(doc: Document, values: list[Val], cues: list[Cue], start: int, en
     if not values:
         return runs
     text = doc.text
-    from trialkg.ingest.extract import _vocab
+    from trialkg.ontology import skos
 
     span = text[start:end]
     grade_bounds = [m.start() + start for m in GRADE_RE.finditer(span)] if may_match(GRADE_RE, span) else []
-    grade_bounds += [a for a, _b, _n in _vocab.find("adverse-event", span, start)]
+    grade_bounds += [a for a, _b, _n in skos.find("adverse-event", span, start)]
     for v in values:
         if runs:
             last = runs[-1].values[-1]

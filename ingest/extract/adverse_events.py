@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 from trialkg.ingest.document import Document
-from trialkg.ingest.extract import _vocab
 from trialkg.ingest.extract._clauses import Clause, Run, analyze, unit_kind
 from trialkg.ingest.extract._numbers import GRADE_RE, grade_of
 from trialkg.ingest.records import AdverseEvent, TrialRecord, Value
 from trialkg.ingest.text import may_match, mention
+from trialkg.ontology import skos
 
 _ATTRIBUTION = re.compile(
     r"(?:(?:hospitali[sz]ations?|admissions?)\s+(?:for|due\s+to|with|from)(?:\s+[\w-]+(?:\s+(?:or|and))?){0,3}|from|due\s+to|mainly|predominantly|primarily|mostly|most\s+commonly|driven\s+by|"
@@ -29,7 +29,7 @@ def _terms(clause: Clause) -> list[tuple[int, str]]:
     attributed_end = -1  # the end of the last term an attribution names
     text = clause.sentence.text
     prev_end = -1
-    for a, b, notation in _vocab.find("adverse-event", clause.text, clause.start):
+    for a, b, notation in skos.find("adverse-event", clause.text, clause.start):
         # "drug-related adverse events (AEs)": the short name in brackets is the term before it
         short = prev_end >= 0 and re.fullmatch(
             r"\s*\(\s*", text[prev_end - clause.sentence.start : a - clause.sentence.start]

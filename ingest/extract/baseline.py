@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 from trialkg.ingest.document import Document
-from trialkg.ingest.extract import _vocab
 from trialkg.ingest.extract._clauses import analyze
 from trialkg.ingest.extract.results import ae_context
 from trialkg.ingest.records import BaselineFact, TrialRecord, Value
 from trialkg.ingest.text import NUM, decimals_of, gate, may_match, mention
+from trialkg.ontology import skos
 
 _WHO = r"(?:of\s+(?:the\s+)?(?:patients|participants|women|men|subjects|the\s+population)\s*)"
 # (pattern, verb): a label-first pattern tries every start position, so it runs only on clauses its
@@ -74,7 +74,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     for clause in analyze(doc, rec.arms):
         if clause.cues or ae_context(clause):
             continue
-        if _vocab.find("endpoint-type", clause.text) or _vocab.find("adverse-event", clause.text):
+        if skos.find("endpoint-type", clause.text) or skos.find("adverse-event", clause.text):
             continue
         low = clause.sentence.low
         if may_match(_EFFICACY, clause.text, low) and _EFFICACY.search(clause.text):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from trialkg.ingest.document import Document
-from trialkg.ingest.extract import _vocab
 from trialkg.ingest.extract._numbers import FOLLOWUP_RE
 from trialkg.ingest.metadata import MONTHS
 from trialkg.ingest.records import TrialRecord, Value
@@ -23,6 +22,7 @@ from trialkg.ingest.text import (
     sentences,
     to_number,
 )
+from trialkg.ontology import skos
 
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 PHASE_RE = re.compile(r"\bphase\s*(?P<p>[1-4]|IV|I{1,3})(?P<sub>[ab])?(?:\s*/\s*(?P<p2>[1-4]|I{1,3}))?\b", re.I)
@@ -195,7 +195,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 if m.group("p2"):
                     p = f"{p}/{_ROMAN.get(m.group('p2').lower(), m.group('p2'))}"
                 rec.phase = Value(p, mention(doc, s.start + m.start(), s.start + m.end()))
-        for a, b, notation in _vocab.find("design-feature", s.text, s.start):
+        for a, b, notation in skos.find("design-feature", s.text, s.start):
             after = doc.text[b : b + 90]
             if notation == "international" and doc.text[a].isupper() and not re.match(r",", after):
                 continue

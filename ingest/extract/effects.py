@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from trialkg.ingest.document import Document
-from trialkg.ingest.extract import _vocab
 from trialkg.ingest.extract._clauses import COMPARED_TO, find_cues
 from trialkg.ingest.extract._numbers import (
     BARE_CI_RE,
@@ -22,6 +21,7 @@ from trialkg.ingest.extract.endpoints import endpoint_for
 from trialkg.ingest.lexicon import find_drugs
 from trialkg.ingest.records import Arm, EffectEstimate, TrialRecord, Value
 from trialkg.ingest.text import Sentence, abbreviations, count_word, decimals_of, may_match, mention, sentences
+from trialkg.ontology import skos
 
 _STAT = {
     "hazard ratio": "hazard-ratio",
@@ -52,7 +52,7 @@ _EVENT_ENDPOINT = [
 
 def sentence_endpoint(doc: Document, s: Sentence, before: int | None = None) -> tuple[str, Value[str]] | None:
     """The endpoint a sentence is about: its first endpoint mention (before ``before`` if given)."""
-    for a, b, notation in _vocab.find("endpoint-type", s.text, s.start):
+    for a, b, notation in skos.find("endpoint-type", s.text, s.start):
         if before is not None and a >= before:
             break
         if notation == "safety":
@@ -73,7 +73,7 @@ _THRESHOLD_LEAD = re.compile(
 
 def _endpoints(doc: Document, s: Sentence) -> list[tuple[int, int, str]]:
     """The sentence's endpoint mentions (document offsets), safety left out."""
-    return [(a, b, n) for a, b, n in _vocab.find("endpoint-type", s.text, s.start) if n != "safety"]
+    return [(a, b, n) for a, b, n in skos.find("endpoint-type", s.text, s.start) if n != "safety"]
 
 
 def _named(doc: Document, hit: tuple[int, int, str]) -> tuple[str, Value[str]]:
@@ -212,8 +212,8 @@ def names_other_outcome(doc: Document, s: Sentence) -> bool:
             len(short) >= 3
             and _OUTCOME_WORDS.search(long)
             and count_word(head, short)
-            and not _vocab.find("endpoint-type", long)
-            and not _vocab.find("endpoint-type", short)
+            and not skos.find("endpoint-type", long)
+            and not skos.find("endpoint-type", short)
             and not find_drugs(long)
         ):
             return True

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from trialkg.ingest.document import Document
-from trialkg.ingest.extract import _vocab
 from trialkg.ingest.extract.design import split_list
 from trialkg.ingest.records import Endpoint, TrialRecord, Value
 from trialkg.ingest.text import gate, may_match, mention, sentences
+from trialkg.ontology import skos
 
 ROLE_RE = re.compile(
     r"\b(?P<role>primary|secondary|co-primary|exploratory|key\s+secondary|main)\s+(?:efficacy\s+)?"
@@ -54,7 +54,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 lst,
             )[0]
             base = s.start + m.start("list")
-            found = _vocab.find("endpoint-type", lst)
+            found = skos.find("endpoint-type", lst)
             # one name for the whole list: "cardiovascular death, MI, or stroke" is MACE
             composite = len(found) == 1 and found[0][1] - found[0][0] >= len(lst.strip()) - 2
             items = (
@@ -64,7 +64,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             )
             for a, b in items:
                 item = lst[a:b]
-                hits = _vocab.find("endpoint-type", item)
+                hits = skos.find("endpoint-type", item)
                 text = Value(item.strip(), mention(doc, base + a, base + b))
                 notation = hits[0][2] if hits else None
                 if notation is None and len(item.split()) > 8:
@@ -72,7 +72,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 ep = endpoint_for(rec, notation, text)
                 if ep.role is None:
                     ep.role = Value(role, mention(doc, s.start + m.start(), s.start + m.end("role")))
-                for aa, ab, who in _vocab.find("assessor", item, base + a):
+                for aa, ab, who in skos.find("assessor", item, base + a):
                     ep.assessor = Value(who, mention(doc, aa, ab))
                 if ep.assessor is None:
                     am = re.search(
@@ -81,7 +81,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                         re.I,
                     )
                     if am:
-                        who = _vocab.lookup("assessor", am.group(1)) or "investigator"
+                        who = skos.lookup("assessor", am.group(1)) or "investigator"
                         ep.assessor = Value(who, mention(doc, base + a + am.start(), base + a + am.end()))
     _reported_outcomes(doc, rec)
 
@@ -117,7 +117,7 @@ def _reported_outcomes(doc: Document, rec: TrialRecord) -> None:
             continue
         if not _OUTCOME_REPORT.search(s.text) or _NOT_THIS_TRIAL.search(s.text):
             continue
-        for a, b, notation in _vocab.find("endpoint-type", s.text, s.start):
+        for a, b, notation in skos.find("endpoint-type", s.text, s.start):
             if notation == "safety" or doc.text[a:b].lower() in _VAGUE or rec.endpoint(notation) is not None:
                 continue  # "improved disease control", "acceptable safety": no measure named
             endpoint_for(rec, notation, Value(doc.text[a:b], mention(doc, a, b)))

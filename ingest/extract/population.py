@@ -7,7 +7,6 @@ import re
 from collections import Counter
 
 from trialkg.ingest.document import Document
-from trialkg.ingest.extract import _vocab
 from trialkg.ingest.records import Mention, TrialRecord, Value
 from trialkg.ingest.text import (
     Sentence,
@@ -19,6 +18,7 @@ from trialkg.ingest.text import (
     mention,
     sentences,
 )
+from trialkg.ontology import skos
 
 _POS = r"(?:[-–—\s]*(?P<s>positive|negative|low|\+|−|-(?=[\s/,;)]|$)|(?<=\s)neg|(?<=\s)pos))"
 STATUS_RE = {
@@ -394,7 +394,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     )
     if stages:
         # the narrowest stage stated with the condition: "metastatic" refines "advanced"
-        narrow = _vocab.broader("stage")
+        narrow = skos.broader("stage")
         values = {v for v, _, _ in stages}
         leaves = [v for v in values if not any(narrow.get(o) == v for o in values)]
         rec.stage = _vote([t for t in stages if t[0] in leaves])

@@ -11,7 +11,6 @@ import re
 from typing import Any
 
 from trialkg.ingest.document import Document
-from trialkg.ingest.extract import _vocab
 from trialkg.ingest.extract._groups import kind_of
 from trialkg.ingest.extract.endpoints import endpoint_for
 from trialkg.ingest.lexicon import resolve_drug
@@ -27,6 +26,7 @@ from trialkg.ingest.records import (
     Value,
 )
 from trialkg.ingest.text import decimals_of, mention
+from trialkg.ontology import skos
 
 STRUCTURED = True
 
@@ -219,7 +219,7 @@ def _unit(unit: str | None) -> str | None:
 
 def _endpoint(rec: TrialRecord, text: Value[str]) -> Endpoint:
     """The record's endpoint for a registry outcome title, typed when the title names a known endpoint."""
-    hits = _vocab.find("endpoint-type", str(text.value))
+    hits = skos.find("endpoint-type", str(text.value))
     return endpoint_for(rec, hits[0][2] if hits else None, text)
 
 

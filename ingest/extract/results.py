@@ -6,7 +6,6 @@ import re
 from itertools import pairwise
 
 from trialkg.ingest.document import Document
-from trialkg.ingest.extract import _vocab
 from trialkg.ingest.extract._clauses import RESPECTIVELY_RE, Clause, Val, analyze, find_cues, unit_kind
 from trialkg.ingest.extract._numbers import GRADE_RE, TIMEPOINT_RE
 from trialkg.ingest.extract._outcome_labels import is_outcome_label, label_words, outcome_span, outcome_value
@@ -14,6 +13,7 @@ from trialkg.ingest.extract.effects import names_other_outcome, sentence_endpoin
 from trialkg.ingest.extract.endpoints import endpoint_for
 from trialkg.ingest.records import Arm, ArmResult, TrialRecord, Value
 from trialkg.ingest.text import Sentence, gate, may_match, mention, sentences, to_number
+from trialkg.ontology import skos
 
 AE_CONTEXT = re.compile(
     r"\badverse\s+events?\b|\bAEs?\b|\bTEAEs?\b|\bSAEs?\b|\btoxicit|\btoxic\s+effects|\bside\s+effects|"
@@ -318,7 +318,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 here = (primaries[0].key, Value(pm.group(), mention(doc, s.start + pm.start(), s.start + pm.end())))
             # every endpoint the sentence names, so that each value takes the one named last before it:
             # "PFS (median, 8.2 vs 6.8 months) and overall survival (median, 14.4 vs 12.2 months)"
-            named = [(a, b, n) for a, b, n in _vocab.find("endpoint-type", s.text, s.start) if n != "safety"]
+            named = [(a, b, n) for a, b, n in skos.find("endpoint-type", s.text, s.start) if n != "safety"]
             if (
                 here is None
                 and previous_endpoint is not None
@@ -350,7 +350,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             outcome = _untyped_outcome(doc, rec, clause) or current  # its own outcome, not the one carried
         if outcome is None:
             continue
-        adverse = _vocab.find("adverse-event", clause.text, clause.start)
+        adverse = skos.find("adverse-event", clause.text, clause.start)
         if any(not any(x <= a and b <= y for x, y, _ in named) for a, b, _ in adverse):
             continue  # an adverse event's numbers (not an endpoint that is one: "major bleeding (5.3% vs 6.2%)")
         tp = timepoint(clause)

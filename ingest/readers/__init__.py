@@ -48,3 +48,11 @@ def reader_for(path: str | Path, head: bytes = b"") -> Reader:
 
 def supported_suffixes() -> set[str]:
     return set(READERS)
+
+
+def safe_xml_options() -> dict[str, bool]:
+    """The lxml parser options every XML input is read with, here and by ``trialkg split``: no DTD, no
+    entities, no network, no huge nodes."""
+    from trialkg.ingest.readers._xml import SAFE_PARSING
+
+    return dict(SAFE_PARSING)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from trialkg.app.settings import MAX_DOCUMENT_BYTES
 from trialkg.ingest.errors import RejectedDocument
+from trialkg.settings import MAX_DOCUMENT_BYTES
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
 

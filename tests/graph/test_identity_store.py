@@ -19,6 +19,7 @@ from trialkg.graph.identity import (
 )
 from trialkg.graph.identity_store import build_index
 from trialkg.graph.store import TrialStore
+from trialkg.ingest.clues import clues_of
 from trialkg.ingest.pipeline import discover, ingest
 from trialkg.ingest.stages import read_extract
 from trialkg.tests.helpers import FIXTURES, SEEDS, nova2_abstract, nova2_news_without_id, synth_corpus
@@ -108,7 +109,7 @@ def test_stored_keys_answer_as_the_whole_store_index(tmp_path: Path) -> None:
             ex = read_extract(str(f))
             if ex.doc is None or ex.rec is None:
                 continue
-            clues = Clues.of(ex.doc, ex.rec)
+            clues = clues_of(ex.doc, ex.rec)
             clues.nct = None  # as if it gave no registry id: the index decides
             got = identity_store.lookup(st, keys_of_clues(clues)).resolve(clues)
             assert got == whole.resolve(clues), f

@@ -211,7 +211,7 @@ def test_the_merge_looks_at_no_property_of_a_mention(tmp_path: Path) -> None:
 
 def test_split_pairs_keep_every_disagreement(tmp_path: Path) -> None:
     """The incremental merge reads the values of only the pairs the union view gives more than one value
-    of (``_split_pairs``): over every watched pair of every document graph (the examples, where several
+    of (``split_pairs``): over every watched pair of every document graph (the examples, where several
     documents state the same values of one trial, and a news item that disagrees with them) it finds the
     same rows as reading every pair's values, and the narrowing leaves out the pairs that agree."""
     from trialkg.graph.merge import _disagreement_rows, _pair_rows, watched_properties
@@ -231,10 +231,10 @@ def test_split_pairs_keep_every_disagreement(tmp_path: Path) -> None:
 
         narrowed = _disagreement_rows(st, pairs)
         assert narrowed and rows(narrowed) == rows(_disagreement_rows(st, pairs, split=True))
-        split = _pair_rows(st, "_split_pairs", pairs)
+        split = _pair_rows(st, "split_pairs", pairs)
         assert 0 < len(split) < len(pairs) // 10
         # pairs that two documents state alike are among those left out
-        stated = _pair_rows(st, "_pair_values", pairs)
+        stated = _pair_rows(st, "pair_values", pairs)
         graphs_of: dict[tuple[str, str], set[str]] = {}
         for r in stated:
             graphs_of.setdefault((str(r["s"]), str(r["p"])), set()).add(str(r["g"]))

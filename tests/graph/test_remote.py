@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from trialkg.app.export import rdf
 from trialkg.graph import iris
-from trialkg.graph.export import rdf
 from trialkg.graph.remote import GSP_URL_ENV, RemoteTrialStore, gsp_candidates, update_url
 from trialkg.graph.store import StoreError, TrialStore
 from trialkg.ingest.pipeline import ingest

@@ -9,6 +9,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+from trialkg.graph import sparql
 from trialkg.graph.sparql_bind import bind_terms
 from trialkg.graph.store import TrialStore, to_python
 from trialkg.queries import load, names
@@ -150,8 +151,9 @@ def _used_in_subquery(text: str, bindings: dict[str, Any]) -> bool:
 def test_every_parameterized_query_answers_as_substitution_does(fixture_store: TrialStore) -> None:
     values = _values(fixture_store)
     checked = nonempty = paged = 0
-    for name in names(include_internal=True):
-        q = load(name)
+    every = [load(n) for n in names(include_internal=True)] + [sparql.load(n) for n in sparql.names()]
+    for q in every:
+        name = q.name
         if not q.params:
             continue
         bindings = {p.name: values.get(p.name, p.default) for p in q.params.values()}
@@ -172,3 +174,18 @@ def test_every_parameterized_query_answers_as_substitution_does(fixture_store: T
         checked += 1
         nonempty += bool(ours)
     assert checked >= 20 and nonempty >= 12 and paged == 5, (checked, nonempty, paged)
+
+
+def test_inline_values_writes_bound_terms_as_a_values_block() -> None:
+    import doctest
+
+    import trialkg.graph.sparql_bind
+
+    result = doctest.testmod(trialkg.graph.sparql_bind)
+    assert result.failed == 0 and result.attempted >= 1
+    from trialkg.graph.sparql_bind import inline_values
+
+    text = inline_values("SELECT ?t WHERE { ?t ?p ?label }", {"label": 'a "quoted" name'})
+    assert 'VALUES (?label) { ("a \\"quoted\\" name") }' in text
+    with pytest.raises(ValueError, match="WHERE"):
+        inline_values("ASK {}", {"x": 1})

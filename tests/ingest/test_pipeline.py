@@ -177,8 +177,8 @@ def test_the_relink_check_reads_flagged_graphs_and_flags_an_older_store_once(tmp
     the re-link check reads only those (same rows as scanning every trial); a store written before the
     flags is scanned once and flagged."""
     from trialkg.graph import iris
+    from trialkg.graph.sparql import load
     from trialkg.ingest.pipeline import _catalog_flagged, _unregistered_rows
-    from trialkg.queries import load
 
     text = (FIXTURES / "news_second_line.txt").read_text().replace(" (NCT09999999)", "")
     (tmp_path / "a").mkdir()
@@ -197,15 +197,15 @@ def test_the_relink_check_reads_flagged_graphs_and_flags_an_older_store_once(tmp
             on_document=lambda d: flagged_then.append(_catalog_flagged(st)),
         )
         assert flagged_then == [True, True]
-        scan = st.query(load("_unregistered_scan").text)
+        scan = st.query(load("unregistered_scan").text)
         assert names(scan) == ["news.txt"]
-        assert st.query(load("_unregistered").text) == scan  # flagged when written
+        assert st.query(load("unregistered").text) == scan  # flagged when written
         assert _unregistered_rows(st) == scan
         # written after the mark: flagged too, else the check would miss it
         (tmp_path / "a" / "news2.txt").write_text(text.replace("NOVA-2", "ORBIT-7"))
         ingest([tmp_path / "a"], st)
         assert names(_unregistered_rows(st)) == ["news.txt", "news2.txt"]
-        assert _unregistered_rows(st) == st.query(load("_unregistered_scan").text)
+        assert _unregistered_rows(st) == st.query(load("unregistered_scan").text)
         # a store from before the flags: no flags and no mark
         c, t = iris.CATALOG_GRAPH, iris.tkg("")
         st.replace_graphs(
@@ -215,9 +215,9 @@ def test_the_relink_check_reads_flagged_graphs_and_flags_an_older_store_once(tmp
                 f"DELETE WHERE {{ GRAPH <{c}> {{ ?s <{t}catalogVersion> ?v }} }}",
             ],
         )
-        assert st.query(load("_unregistered").text) == []
+        assert st.query(load("unregistered").text) == []
         assert names(_unregistered_rows(st)) == ["news.txt", "news2.txt"]  # scanned
-        assert names(st.query(load("_unregistered").text)) == ["news.txt", "news2.txt"]  # and flagged
+        assert names(st.query(load("unregistered").text)) == ["news.txt", "news2.txt"]  # and flagged
 
 
 def test_a_trial_that_gains_a_drug_takes_the_document_its_acronym_named(tmp_path: Path) -> None:

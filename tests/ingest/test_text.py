@@ -99,8 +99,8 @@ PLAIN = {
 
 
 def _plain_vocab(scheme: str) -> re.Pattern[str]:
-    """A scheme's labels as one alternation, longest first, as ``_vocab.pattern`` made it before grouping."""
-    from trialkg.ingest.extract._vocab import labels
+    """A scheme's labels as one alternation, longest first, as ``skos.pattern`` made it before grouping."""
+    from trialkg.ontology.skos import labels
 
     alts = []
     for lab, _ in labels(scheme):
@@ -113,7 +113,7 @@ def _plain_vocab(scheme: str) -> re.Pattern[str]:
 def test_a_vocabulary_pattern_grouped_by_first_letter_finds_what_one_alternation_finds(
     texts: list[str], scheme: str
 ) -> None:
-    from trialkg.ingest.extract._vocab import pattern
+    from trialkg.ontology.skos import pattern
 
     grouped, plain = pattern(scheme), _plain_vocab(scheme)
     assert "(?=" in grouped.pattern  # grouped

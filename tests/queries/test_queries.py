@@ -3,20 +3,22 @@
 import re
 
 import pytest
+from trialkg.graph import sparql
 from trialkg.graph.store import TrialStore
 from trialkg.ingest.pipeline import ingest
 from trialkg.queries import api, load, names
 from trialkg.tests.helpers import EXAMPLES, FIXTURES
 
 
-@pytest.mark.parametrize("name", names(include_internal=True))
+@pytest.mark.parametrize("name", names(include_internal=True) + [f"graph/sparql/{n}" for n in sparql.names()])
 def test_every_query_has_a_header_and_declares_its_parameters(name: str) -> None:
-    q = load(name)
-    assert q.title != name and q.columns, "header needs '# title:' and '# columns:'"
-    assert name.startswith("_") or q.description, "a public query needs '# description:'"
+    internal = name.startswith(("_", "graph/sparql/"))
+    q = sparql.load(name.rsplit("/", 1)[1]) if name.startswith("graph/sparql/") else load(name)
+    assert q.title != q.name and q.columns, "header needs '# title:' and '# columns:'"
+    assert internal or q.description, "a public query needs '# description:'"
     body = "\n".join(ln for ln in q.text.splitlines() if not ln.startswith("#"))
     for p in q.params:
-        if p == "page":  # a paged listing: the page is its one LIMIT, cut with OFFSET (queries/__init__.py)
+        if p == "page":  # a paged listing: the page is its one LIMIT, cut with OFFSET (graph/rq.py)
             assert q.page_size in (25, 100) and q.params[p].type == "integer", (
                 "paged: '# param page (integer, default 1)'"
             )

@@ -313,7 +313,7 @@ def test_export_through_the_server_equals_the_stores_dump(
     """A remote store on trialkg serve finds its /store endpoint and dumps the same graphs (graph by
     graph, N-Quads) as the embedded store it serves."""
     import pyoxigraph as ox
-    from trialkg.graph.export import rdf
+    from trialkg.app.export import rdf
     from trialkg.graph.remote import RemoteTrialStore
     from trialkg.graph.store import TrialStore
 

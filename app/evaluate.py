@@ -22,9 +22,9 @@ from typing import Any
 
 import yaml
 from trialkg.graph.store import TrialStore
-from trialkg.ingest.extract._vocab import find, lookup
 from trialkg.ingest.lexicon import resolve_drug
 from trialkg.ingest.stages import read_document
+from trialkg.ontology.skos import find, lookup
 from trialkg.queries import api, load
 
 _STOP = {

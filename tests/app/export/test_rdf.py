@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
-from trialkg.graph.export import rdf
+from trialkg.app.export import rdf
 from trialkg.graph.store import TrialStore
 
 RDFLIB = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "trig": "trig", "nquads": "nquads"}

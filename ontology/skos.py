@@ -1,4 +1,4 @@
-"""Label lexicons built from the SKOS schemes in ontology/vocab (loaded once, on first use)."""
+"""Label lexicons built from the SKOS schemes in vocab/ (loaded once, on first use); the one place SKOS is read."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from importlib import resources
 from typing import Any
 
 import networkx as nx
-from trialkg.graph.export.project import KINDS
+from trialkg.app.export.project import KINDS
 
 COLORS = {
     "Trial": "#1f77b4",
@@ -74,6 +74,6 @@ def html(g: nx.MultiDiGraph, title: str) -> str:
     kinds = [k for k in KINDS if any(n["kind"] == k for n in nodes)]
     data = {"nodes": nodes, "edges": edges, "kinds": kinds, "colors": COLORS, "shapes": SHAPES}
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")  # cannot close the script element
-    template = resources.files("trialkg.graph.export").joinpath("viz.html").read_text(encoding="utf-8")
+    template = resources.files("trialkg.app.export").joinpath("viz.html").read_text(encoding="utf-8")
     parts = {"__VIS__": _vis_js().replace("</script", "<\\/script"), "__DATA__": payload, "__TITLE__": escape(title)}
     return re.sub("__VIS__|__DATA__|__TITLE__", lambda m: parts[m.group(0)], template)  # one pass

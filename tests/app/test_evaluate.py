@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 import yaml
+from trialkg.app.evaluate import evaluate
 from trialkg.graph.store import TrialStore
-from trialkg.queries.evaluate import evaluate
 from trialkg.tests.helpers import GOLD, needs_shared
 
 pytestmark = needs_shared
@@ -250,13 +250,13 @@ def test_a_broader_condition_is_a_miss_and_another_one_a_contradiction(palmira: 
 
 
 def test_names_compare_with_the_micro_sign_and_greek_mu_as_one() -> None:
-    from trialkg.queries.evaluate import norm
+    from trialkg.app.evaluate import norm
 
     assert norm("62.5 \u00b5g") == norm("62.5 \u03bcg") and norm("The  Lancet") == norm("lancet")
 
 
 def test_a_gold_endpoint_name_is_the_one_endpoint_type_it_contains() -> None:
-    from trialkg.queries.evaluate import endpoint_type
+    from trialkg.app.evaluate import endpoint_type
 
     assert endpoint_type("progression-free survival") == "progression-free-survival"
     assert endpoint_type("change from baseline in HAM-D total score at day 15") == "hamd-total-score"
@@ -266,7 +266,7 @@ def test_a_gold_endpoint_name_is_the_one_endpoint_type_it_contains() -> None:
 
 
 def test_an_untyped_endpoint_label_names_a_gold_endpoint_it_is_part_of() -> None:
-    from trialkg.queries.evaluate import same_label
+    from trialkg.app.evaluate import same_label
 
     assert same_label("response at 12 months", "response at 12 months (BCR-ABL1IS <=1%)")
     assert same_label("The overall preference", "overall preference")
@@ -282,7 +282,7 @@ def test_an_untyped_endpoint_label_names_a_gold_endpoint_it_is_part_of() -> None
 
 
 def test_dosing_frequencies_in_other_words_are_the_same() -> None:
-    from trialkg.queries.evaluate import frequency
+    from trialkg.app.evaluate import frequency
 
     assert frequency("once daily") == frequency("daily") == frequency("QD") == frequency("once per day")
     assert frequency("every 3 weeks") == frequency("Q3W") == frequency("once every three weeks")
@@ -291,7 +291,7 @@ def test_dosing_frequencies_in_other_words_are_the_same() -> None:
 
 
 def test_a_narrower_condition_naming_the_gold_one_whole_is_right() -> None:
-    from trialkg.queries.evaluate import _same_condition
+    from trialkg.app.evaluate import _same_condition
 
     assert _same_condition("resistant hypertension", "hypertension")
     assert _same_condition("type 2 diabetes mellitus", "type 2 diabetes")
@@ -333,7 +333,7 @@ def test_a_graph_arm_two_gold_arms_fit_equally_goes_to_the_one_listed_first(palm
 
 
 def test_a_gold_adverse_event_term_with_a_qualifier_is_the_type_it_begins_with() -> None:
-    from trialkg.queries.evaluate import ae_type
+    from trialkg.app.evaluate import ae_type
 
     assert ae_type("neutropenia") == "neutropenia"
     assert ae_type("adverse events leading to discontinuation of drug A or placebo") == "ae-leading-to-discontinuation"

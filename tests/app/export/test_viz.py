@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
-from trialkg.graph.export import diagram, viz
-from trialkg.graph.export.project import project
+from trialkg.app.export import diagram, viz
+from trialkg.app.export.project import project
 from trialkg.graph.store import TrialStore
 from trialkg.ontology import ontology_dir
 

@@ -10,8 +10,8 @@ import json
 
 import networkx as nx
 import pytest
-from trialkg.graph.export import formats
-from trialkg.graph.export.project import project
+from trialkg.app.export import formats
+from trialkg.app.export.project import project
 from trialkg.graph.store import TrialStore
 
 PATINA = "trial/NCT02947685"

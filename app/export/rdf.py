@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 import pyoxigraph as ox
-from trialkg.graph.export import jsonld
+from trialkg.app.export import jsonld
 from trialkg.graph.store import TrialStore
 from trialkg.ontology import TKG, VOCAB, context_path
 from trialkg.queries import load
