@@ -156,4 +156,21 @@ def lookup(words: list[str]) -> list[tuple[Mapping[str, Any], int, int]]:
     return out
 
 
-__all__ = ["cache_file", "lookup", "table_path", "tables"]
+@cache
+def _self_named() -> frozenset[str]:
+    to_canonical, canonical_data, _ = tables()
+    return frozenset(
+        name
+        for name, data in canonical_data.items()
+        if name not in to_canonical and data.get("drugbank_id") and data.get("medline_plus_id")
+    )
+
+
+def under_own_name(word: str) -> Mapping[str, Any] | None:
+    """A canonical drug (with DrugBank and MedlinePlus entries) that the table of name variants lacks under
+    its own name ("nicotine" is there only as "nicotine bitartrate"), named by ``word``."""
+    variant = word.lower()
+    return tables()[1].get(variant) if variant in _self_named() else None
+
+
+__all__ = ["cache_file", "lookup", "table_path", "tables", "under_own_name"]

@@ -8,12 +8,13 @@ it lacks.  The dictionary is loaded on first use, never at import time.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache, lru_cache
+from typing import Any
 
-from trialkg.ingest.drug_dictionary import lookup
+from trialkg.ingest.drug_dictionary import lookup, under_own_name
 from trialkg.ingest.records import DrugRef
 from trialkg.ingest.text import folded, gate, may_match
 from trialkg.ontology import read_tsv
@@ -42,6 +43,7 @@ _NOT_DRUGS = {
     "sodium",
     "iron",
     "calcium",
+    "potassium",
     "vitamin",
     "estrogen",
     "estrogens",
@@ -119,6 +121,25 @@ def _without_suffix(start: int, tok: str) -> tuple[int, int, str]:
     return start, start + len(tok), tok
 
 
+def _with_own_names(words: list[str]) -> list[tuple[Mapping[str, Any], int, int]]:
+    """The dictionary's matches, and the drugs it misses: the drug of a product named in two words that has
+    no drug entry ("nicotine patch": nicotine), a drug listed only under its salts' names ("nicotine")."""
+    found = lookup(words)
+    drugs = {k for data, i, j in found if data.get("drugbank_id") for k in range(i, max(j, i + 1))}
+    extra: list[tuple[Mapping[str, Any], int, int]] = []
+    for k, word in enumerate(words):
+        if k in drugs:
+            continue
+        in_product = any(j - i >= 2 and i <= k < j and not data.get("drugbank_id") for data, i, j in found)
+        alone = [x for x in lookup([word]) if x[0].get("drugbank_id")] if in_product else []
+        own = under_own_name(word)
+        if alone:
+            extra.extend((data, k, k + 1) for data, _, _ in alone)
+        elif own is not None:
+            extra.append((own, k, k + 1))
+    return found + extra
+
+
 @lru_cache(maxsize=8192)  # per sentence; bounded, as an ingest reads millions of them
 def _find_in_sentence(text: str) -> tuple[tuple[int, int, DrugRef], ...]:
     hits: list[tuple[int, int, DrugRef]] = []
@@ -129,7 +150,7 @@ def _find_in_sentence(text: str) -> tuple[tuple[int, int, DrugRef], ...]:
     toks = [_without_suffix(m.start(), m.group(0)) for m in _TOKEN.finditer(text)]
     words = [t[2] for t in toks]
     if words:
-        for data, i, j in lookup(words):
+        for data, i, j in _with_own_names(words):
             j = max(j, i + 1)  # the dictionary gives token spans as [i, j)
             surface = " ".join(words[i:j])
             if surface.lower() in _NOT_DRUGS or len(surface) < 4:

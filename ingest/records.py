@@ -71,6 +71,8 @@ class Arm:
     interventions: list[Intervention] = field(default_factory=list)
     # the dose that tells this arm from other arms of the same drugs ("camizestrant 75 mg"): amount, unit
     level: tuple[float, str] | None = None
+    # names the document defines for this arm and uses for it later ("the control arm (PC)")
+    short_names: tuple[str, ...] = ()
 
 
 @dataclass

@@ -563,6 +563,11 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
         if short in text:
             for m in re.finditer(rf"(?<![\w/+-]){re.escape(short)}(?:/[A-Z]{{2,6}})?(?![\w+-])", text):
                 cues.append(Cue(m.start() + base, m.end() + base, arm.key))
+    for arm in arms:  # a short name the document gave the arm where it allocated it ("the control arm (XY)")
+        for short in arm.short_names:
+            if short in text:
+                for m in re.finditer(rf"(?<![\w+/-]){re.escape(short)}(?![\w+/-])", text):
+                    cues.append(Cue(m.start() + base, m.end() + base, arm.key))
     for arm in arms:  # agents kept by name only (not in the drug dictionary)
         for d in arm.drugs:
             if not (d.drugbank_id or d.mesh_id):

@@ -12,6 +12,7 @@ import re
 
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract._arm_groups import flow_groups, registry_arm_groups, titled_groups
+from trialkg.ingest.extract._arm_names import arm_short_names
 from trialkg.ingest.extract._clauses import COMPARED_TO, CONTROL_RE, analyze, find_cues, unit_kind
 from trialkg.ingest.extract._doses import dose_levels, fmt_amount, group_levels, received_alternatives
 from trialkg.ingest.lexicon import find_drugs, known_regimen
@@ -1038,6 +1039,9 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     if not rec.arms:
         return
     _active_control(doc, rec.arms)
+    short_names = arm_short_names(doc, rec.arms)
+    for arm in rec.arms:
+        arm.short_names = short_names.get(arm.key, ())
     # a placebo arm makes the trial placebo-controlled, whatever words the text gives its design
     placebo = next(
         (a for a in rec.arms if a.role == "control" and re.search(r"\bplacebo|\bPBO\b|\bPLC\b", a.label.value, re.I)),

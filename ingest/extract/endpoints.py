@@ -17,6 +17,10 @@ ROLE_RE = re.compile(
     re.I,
 )
 gate(ROLE_RE, "primary", "secondary", "exploratory", "main")
+# "the primary outcome was", "a secondary end point is": one outcome, whatever its name lists
+_SINGULAR = re.compile(r"(?:outcome|end\s*-?point|objective)(?:\s+measure)?\s+(?:was|is)\s", re.I)
+# "A, B, or C", "A or B": alternatives of one event
+_OR_LIST = re.compile(r"(?:,\s*|\s)or\s+[^,]+$")
 _ROLE = {
     "primary": "primary",
     "co-primary": "primary",
@@ -62,12 +66,20 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 if not composite and (role != "primary" or "," in lst or " and " in lst)
                 else [(0, len(lst))]
             )
+            # one outcome said in the singular ("The primary outcome was A, B, or C"): a composite, unless
+            # every item is an endpoint of its own ("the primary end point was PFS and OS")
+            one = bool(_SINGULAR.search(m.group(0))) and len(items) >= 2
+            if one and (_OR_LIST.search(lst) or not all(skos.find("endpoint-type", lst[a:b]) for a, b in items)):
+                items = [(0, len(lst.rstrip(" ,")))]
+            else:
+                one = False
             for a, b in items:
                 item = lst[a:b]
                 hits = skos.find("endpoint-type", item)
                 text = Value(item.strip(), mention(doc, base + a, base + b))
-                notation = hits[0][2] if hits else None
-                if notation is None and len(item.split()) > 8:
+                whole = len(hits) == 1 and hits[0][1] - hits[0][0] >= len(item.strip()) - 2
+                notation = hits[0][2] if hits and (whole or not one) else None
+                if notation is None and len(item.split()) > (16 if one else 8):
                     continue
                 ep = endpoint_for(rec, notation, text)
                 if ep.role is None:

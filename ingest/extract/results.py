@@ -7,6 +7,7 @@ from itertools import pairwise
 
 from trialkg.ingest.document import Document
 from trialkg.ingest.extract._clauses import RESPECTIVELY_RE, Clause, Val, analyze, find_cues, unit_kind
+from trialkg.ingest.extract._endpoint_lists import listed_values
 from trialkg.ingest.extract._numbers import GRADE_RE, TIMEPOINT_RE
 from trialkg.ingest.extract._outcome_labels import is_outcome_label, label_words, outcome_span, outcome_value
 from trialkg.ingest.extract.effects import names_other_outcome, sentence_endpoint
@@ -319,6 +320,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
             # every endpoint the sentence names, so that each value takes the one named last before it:
             # "PFS (median, 8.2 vs 6.8 months) and overall survival (median, 14.4 vs 12.2 months)"
             named = [(a, b, n) for a, b, n in skos.find("endpoint-type", s.text, s.start) if n != "safety"]
+            listed = listed_values(doc, s, named, rec.arms)
             if (
                 here is None
                 and previous_endpoint is not None
@@ -334,6 +336,8 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 and not _OTHER_MEDIAN.search(s.text)
                 # (events of its own: "progression, recurrence, or death occurred in 7.4% ...")
                 and not re.search(r"\bor\s+death\b|\bdeath\s+or\b", s.text, re.I)
+                # (the follow-up's length in each group: "Median follow-up was 16 months in A and ...")
+                and not re.match(r"\W*(?:the\s+)?(?:median|mean)\s+(?:duration\s+of\s+)?follow[-\s]?up\b", s.text, re.I)
             ):
                 here = previous_endpoint
                 carried = True
@@ -365,6 +369,9 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 v_tp: float | None = tp
                 if id(v) in landmarks:
                     arm, v_tp = landmarks[id(v)]
+                given = listed.get(v.start)
+                if given is not None:
+                    arm = given[0]
                 if arm is None:
                     continue
                 endpoint = outcome
@@ -412,6 +419,9 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                         other = None  # a population, not an outcome
                     if other is not None and is_outcome_label(doc.text[other[0] : other[1]]):
                         endpoint = (None, outcome_value(doc, other))
+                if given is not None:  # a list of endpoints, each given its value in turn
+                    a, b, notation = given[1]
+                    endpoint = (notation, Value(doc.text[a:b], mention(doc, a, b)))
                 st = _statistic(clause, v, endpoint[0] or endpoint[1].value.lower())
                 if st is None:
                     continue

@@ -853,3 +853,36 @@ FLOW4 = (
 def test_a_participant_flow_of_four_named_groups_in_cells_with_one_digit_counts() -> None:
     _, r = record(FLOW4)
     assert sorted(a.size.value for a in r.arms if a.size) == [6, 7, 8, 9] and len(r.arms) == 4
+
+
+def test_a_short_name_given_where_an_arm_is_allocated_names_it_later() -> None:
+    _, r = record(
+        "Participants were randomly assigned to the comparator arm (CMP) of gemcitabine or the experimental "
+        "arm (GX) of gemcitabine plus cabozantinib. Treatment was assigned by randomization in CMP (n = 148) "
+        "and GX (n = 152)."
+    )
+    arms = {a.key: a for a in r.arms}
+    assert arms["control"].short_names == ("CMP",) and arms["DB08875"].short_names == ("GX",)
+    sizes = {k: a.size.value if a.size else None for k, a in arms.items()}
+    assert sizes == {"control": 148, "DB08875": 152}
+
+
+def test_a_short_name_after_a_dose_level_names_that_level() -> None:
+    _, r = record(
+        "Patients were randomized 1:1 to tislelizumab 200 mg plus sitravatinib 80 mg daily (T-S80) or "
+        "tislelizumab 200 mg plus sitravatinib 120 mg daily (T-S120). The objective response rate was 30% in "
+        "T-S80 and 41% in T-S120."
+    )
+    named = {a.level: a.short_names for a in r.arms}
+    assert named == {(80.0, "mg"): ("T-S80",), (120.0, "mg"): ("T-S120",)}
+    levels = {a.key: a.level for a in r.arms}
+    rates = {(levels[x.arm], x.value.value) for x in r.arm_results}
+    assert rates == {((80.0, "mg"), 30.0), ((120.0, "mg"), 41.0)}
+
+
+def test_a_bracketed_abbreviation_of_no_arm_is_no_short_name() -> None:
+    _, r = record(
+        "Patients were randomized to the control arm of gemcitabine or to gemcitabine plus cabozantinib. "
+        "Progression-free survival (PFS) was longer with cabozantinib; PFS was 7.2 vs 5.0 months."
+    )
+    assert all(a.short_names == () for a in r.arms)

@@ -70,3 +70,19 @@ def test_a_primary_outcome_named_as_a_composite_is_one_endpoint_and_ends_before_
     assert [(e.key, e.text.value, e.role.value if e.role else None) for e in r.endpoints] == [
         ("major-adverse-cardiovascular-events", "CV death, MI, or stroke", "primary")
     ]
+
+
+def test_one_outcome_said_in_the_singular_is_one_composite_endpoint() -> None:
+    _, r = record(
+        "The primary outcome was stroke, systemic embolism, or death from any cause. Secondary outcomes were "
+        "overall survival and major bleeding."
+    )
+    primary = [e for e in r.endpoints if e.role and e.role.value == "primary"]
+    assert [(e.type, e.text.value) for e in primary] == [(None, "stroke, systemic embolism, or death from any cause")]
+    secondary = sorted(e.key for e in r.endpoints if e.role and e.role.value == "secondary")
+    assert secondary == ["major-bleeding", "overall-survival"]
+
+
+def test_two_endpoints_of_their_own_after_a_singular_verb_stay_two() -> None:
+    _, r = record("The primary end point was progression-free survival and overall survival.")
+    assert sorted(e.key for e in r.endpoints) == ["overall-survival", "progression-free-survival"]

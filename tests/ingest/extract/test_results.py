@@ -804,3 +804,39 @@ def test_a_time_to_an_event_keeps_its_words_in_an_untyped_outcome() -> None:
         ("DB09035", "time to first flare", "median", 24.5),
         ("control", "time to first flare", "median", 14.1),
     }
+
+
+def test_a_list_of_endpoints_takes_one_group_at_a_time_in_order() -> None:
+    _, r = record(
+        "Adults were randomized to the standard arm (SA) of cisplatin alone or to the investigational arm (SA-D) "
+        "of cisplatin with durvalumab. Median progression-free survival, overall survival, and the objective "
+        "response rate were 5.1 months, 11.9 months, and 28.0%, respectively, in the SA arm, against 6.6 months "
+        "(P = .04), 13.2 months (P = .21), and 36.5% (P = .08), respectively, in the SA-D arm."
+    )
+    assert results(r) == {
+        ("control", "progression-free-survival", "median", 5.1, "months", None, None, None),
+        ("control", "overall-survival", "median", 11.9, "months", None, None, None),
+        ("control", "objective-response-rate", "rate", 28.0, "percent", None, None, None),
+        ("DB11714", "progression-free-survival", "median", 6.6, "months", None, None, None),
+        ("DB11714", "overall-survival", "median", 13.2, "months", None, None, None),
+        ("DB11714", "objective-response-rate", "rate", 36.5, "percent", None, None, None),
+    }
+
+
+def test_a_list_of_endpoints_whose_values_do_not_fit_states_nothing_of_it() -> None:
+    # two endpoints, three values: which value is whose, the sentence does not say
+    _, r = record(
+        "Adults were randomized to the standard arm (SA) of cisplatin alone or to the investigational arm (SA-D) "
+        "of cisplatin with durvalumab. Median progression-free survival and overall survival were 5.1, 8.0 and "
+        "11.9 months, respectively, in the SA arm."
+    )
+    assert not any(x.value.value in (5.1, 8.0, 11.9) for x in r.arm_results)
+
+
+def test_the_length_of_follow_up_per_group_is_no_result_of_the_endpoint_before() -> None:
+    _, r = record(
+        "Patients were randomly assigned to receive letrozole with or without palbociclib. The objective response "
+        "rate was the primary end point. Median follow-up was 21.5 months with palbociclib and 20.9 months "
+        "with letrozole alone."
+    )
+    assert r.arm_results == []
