@@ -121,6 +121,18 @@ def _without_suffix(start: int, tok: str) -> tuple[int, int, str]:
     return start, start + len(tok), tok
 
 
+# British spellings the dictionary lists in their American form ("faecal", "oestradiol", "haem-")
+_BRITISH_STEMS = (("faec", "fec"), ("haem", "hem"), ("oestr", "estr"), ("oesoph", "esoph"), ("anaes", "anes"))
+
+
+def _american(word: str) -> str:
+    low = word.lower()
+    for british, american in _BRITISH_STEMS:
+        if low.startswith(british):
+            return american + word[len(british) :]
+    return word
+
+
 def _with_own_names(words: list[str]) -> list[tuple[Mapping[str, Any], int, int]]:
     """The dictionary's matches, and the drugs it misses: the drug of a product named in two words that has
     no drug entry ("nicotine patch": nicotine), a drug listed only under its salts' names ("nicotine")."""
@@ -148,7 +160,7 @@ def _find_in_sentence(text: str) -> tuple[tuple[int, int, DrugRef], ...]:
         for m in pattern.finditer(text) if may_match(pattern, text, low) else ():
             hits.append((m.start(), m.end(), ref))
     toks = [_without_suffix(m.start(), m.group(0)) for m in _TOKEN.finditer(text)]
-    words = [t[2] for t in toks]
+    words = [_american(t[2]) for t in toks]
     if words:
         for data, i, j in _with_own_names(words):
             j = max(j, i + 1)  # the dictionary gives token spans as [i, j)

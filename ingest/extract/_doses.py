@@ -51,6 +51,7 @@ def received_alternatives(text: str) -> list[re.Match[str]]:
 
 _UNIT = r"mg/m(?:2|²|\(2(?=\)))|mg/kg|mg|µg|μg|mcg|g"
 _AMOUNT = re.compile(rf"(?<![\w.,/])(?P<amt>\d+(?:\.\d+)?)(?:\s*-?\s*(?P<unit>{_UNIT})(?![\w/]))?")
+_LEVEL_SHARE = re.compile(r"(?<=[a-zA-Z\d])\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)")
 # what may stand between the amounts of one list: separators, "at a dose of", frequencies
 _BETWEEN = re.compile(
     r"^(?:[\s,;()]|\bor\b|\band\b|\bat\b|\ba\b|\bdose\b|\bdoses\b|\bof\b|\bonce\b|\btwice\b|\bdaily\b|\bper\b|\bday\b|"
@@ -253,6 +254,8 @@ def _levels(segment: str) -> list[tuple[float, str, int, int]]:
     unit of the next amount of the run: "10, 30, or 60 mg")."""
     run: list[tuple[float, str | None, int, int]] = []
     last_end = 0
+    # each level's share in brackets ("A 120 mg (43.3%) and 240 mg (34.8%)") stands between the levels
+    segment = _LEVEL_SHARE.sub(lambda m: " " * len(m.group()), segment)
     for m in _AMOUNT.finditer(segment):
         gap = segment[last_end : m.start()]
         if run and not _BETWEEN.match(gap):

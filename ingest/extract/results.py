@@ -171,7 +171,20 @@ _CONTINUOUS = frozenset(
 )
 # endpoints defined as shares of responders: a percent of them is a share, whatever "improvement" defines them
 _RESPONSE_TYPES = frozenset(
-    {"easi-75", "pasi-75", "pasi-90", "pasi-100", "acr20", "acr50", "acr70", "iga-response", "hiscr", "sri-4", "bicla"}
+    {
+        "easi-75",
+        "pasi-75",
+        "pasi-90",
+        "pasi-100",
+        "acr20",
+        "acr50",
+        "acr70",
+        "iga-response",
+        "hiscr",
+        "hiscr-75",
+        "sri-4",
+        "bicla",
+    }
 )
 # endpoints that count events: a percent of them is the share of patients with one ("reduced stroke or
 # systemic embolism (2.2% vs. 3.3%)"), not a change

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from trialkg.ingest.lexicon import find_drugs
 
 
@@ -34,3 +35,11 @@ def test_a_drug_the_name_table_lacks_under_its_own_name_is_found() -> None:
 def test_a_product_name_without_a_drug_entry_leaves_its_drug_to_be_found() -> None:
     hits = find_drugs("a transdermal nicotine patch or varenicline")
     assert [(r.drugbank_id, a, b) for a, b, r in hits] == [("DB00184", 14, 22), ("DB01273", 32, 43)]
+
+
+@pytest.mark.parametrize(
+    ("text", "drugbank_id"),
+    [("oral oestradiol", "DB13956"), ("faecal microbiota from one donor", "DB17743")],
+)
+def test_british_spellings_find_the_drug_of_the_american_name(text: str, drugbank_id: str) -> None:
+    assert [r.drugbank_id for _, _, r in find_drugs(text)] == [drugbank_id]

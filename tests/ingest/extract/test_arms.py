@@ -886,3 +886,14 @@ def test_a_bracketed_abbreviation_of_no_arm_is_no_short_name() -> None:
         "Progression-free survival (PFS) was longer with cabozantinib; PFS was 7.2 vs 5.0 months."
     )
     assert all(a.short_names == () for a in r.arms)
+
+
+def test_levels_each_followed_by_its_share_are_dose_arms() -> None:
+    _, r = record(
+        "More patients given secukinumab 150 mg (51.2%) and 300 mg (62.8%) reached the response than patients "
+        "given placebo (20.4%) at week 16."
+    )
+    assert sorted((a.level, a.role) for a in r.arms if a.level) == [
+        ((150.0, "mg"), "experimental"),
+        ((300.0, "mg"), "experimental"),
+    ]

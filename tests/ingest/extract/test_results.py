@@ -840,3 +840,12 @@ def test_the_length_of_follow_up_per_group_is_no_result_of_the_endpoint_before()
         "with letrozole alone."
     )
     assert r.arm_results == []
+
+
+def test_the_stricter_threshold_of_a_responder_endpoint_is_its_own_endpoint() -> None:
+    _, r = record(
+        "Patients were randomized to placebo or izokibep. At week 16, HiSCR75 was reached by 33% with izokibep "
+        "and 15% with placebo, and HiSCR50 by 52% and 31%, respectively."
+    )
+    got = {(x.arm == "control", x.endpoint, x.value.value) for x in r.arm_results}
+    assert got == {(False, "hiscr-75", 33.0), (True, "hiscr-75", 15.0), (False, "hiscr", 52.0), (True, "hiscr", 31.0)}
