@@ -24,6 +24,7 @@ import yaml
 from trialkg.graph.store import TrialStore
 from trialkg.ingest.lexicon import resolve_drug
 from trialkg.ingest.stages import read_document
+from trialkg.ingest.subgroups import subgroup_key
 from trialkg.ontology.skos import find, lookup
 from trialkg.queries import api, load
 
@@ -281,6 +282,13 @@ def same_label(label: str, gold_name: str) -> bool:
         return True  # the longer adds a qualifier after the name
     it = iter(many)
     return 2 * len(few) >= len(many) and all(w in it for w in few)  # most of the longer's words, in its order
+
+
+def _same_subgroup(row: dict[str, Any], gold: dict[str, Any]) -> bool:
+    """A graph row and a gold fact are of one population: both the whole trial's, or one subgroup's."""
+    if not gold.get("population"):
+        return not row.get("subgroup")
+    return row.get("subgroup") is not None and row.get("subgroup") == subgroup_key(str(gold["population"]))
 
 
 def _same_endpoint(row: dict[str, Any], gold_name: str, card: dict[str, Any]) -> bool:
@@ -691,10 +699,14 @@ class _Eval:
                 continue  # a comparison the text gives no number for
             tp = gold_timepoint(gr)
             desc = f"{nct} {gr['arm']} {gr['endpoint']} {gr['statistic']}" + (f" @{tp:g}m" if tp else "")
+            fname, sub = "arm_results", None
             if gr.get("population"):
-                # the graph keeps no subgroup results yet: such a gold fact is missed, never matched by chance
-                self.report.score("arm_results.subgroup").missed.append(f"{desc} ({gr['population']})")
-                continue
+                # a subgroup's value: only the graph's value for the same subgroup (written any way) matches it
+                fname, sub = "arm_results.subgroup", subgroup_key(str(gr["population"]))
+                desc += f" ({gr['population']})"
+                if sub is None:
+                    self.report.score(fname).missed.append(f"{desc}: a subgroup the graph does not name")
+                    continue
             stat = lookup("statistic", gr["statistic"]) or gr["statistic"]
             rows = [
                 r
@@ -703,6 +715,7 @@ class _Eval:
                 and _same_endpoint(r, gr["endpoint"], card)
                 and r["statistic"] == stat
                 and tp_eq(r.get("timepoint_months"), tp)
+                and r.get("subgroup") == sub
             ]
             found = [
                 (r.get("value"), r.get("unit"), r.get("ci_lower"), r.get("ci_upper"))
@@ -717,9 +730,7 @@ class _Eval:
                     and self._ci_ok(g.get("ci"), f[2], f[3])
                 )
 
-            self.single(
-                "arm_results", desc, {k: gr[k] for k in ("value", "unit", "ci") if k in gr}, found, lambda f, g: eq(f)
-            )
+            self.single(fname, desc, {k: gr[k] for k in ("value", "unit", "ci") if k in gr}, found, lambda f, g: eq(f))
             self.provenance(desc, rows[0]["result"] if rows else None, gr.get("sources"))
 
     def effects(
@@ -731,11 +742,19 @@ class _Eval:
             if ge.get("value") is None or not ge.get("statistic"):
                 continue  # a P value without an estimate
             desc = f"{nct} {ge['endpoint']} {ge['statistic']}"
+            fname, sub = "effect_estimates", None
             if ge.get("population"):
-                self.report.score("effect_estimates.subgroup").missed.append(f"{desc} ({ge['population']})")
-                continue
+                fname, sub = "effect_estimates.subgroup", subgroup_key(str(ge["population"]))
+                desc += f" ({ge['population']})"
+                if sub is None:
+                    self.report.score(fname).missed.append(f"{desc}: a subgroup the graph does not name")
+                    continue
             stat = lookup("statistic", ge["statistic"]) or ge["statistic"]
-            rows = [r for r in card["effects"] if _same_endpoint(r, ge["endpoint"], card) and r["statistic"] == stat]
+            rows = [
+                r
+                for r in card["effects"]
+                if _same_endpoint(r, ge["endpoint"], card) and r["statistic"] == stat and r.get("subgroup") == sub
+            ]
 
             def eq(r: dict[str, Any], _g: Any, g: dict[str, Any] = ge) -> bool:
                 return (
@@ -753,7 +772,10 @@ class _Eval:
             siblings = [
                 g
                 for g in ges
-                if g is not ge and g.get("endpoint") == ge["endpoint"] and g.get("statistic") == ge["statistic"]
+                if g is not ge
+                and g.get("endpoint") == ge["endpoint"]
+                and g.get("statistic") == ge["statistic"]
+                and subgroup_key(str(g.get("population") or "")) == sub
             ]
             if (
                 rows
@@ -762,11 +784,9 @@ class _Eval:
                 and all(any(num_eq(r.get("value"), g.get("value")) for g in siblings) for r in rows)
             ):
                 # the graph states another of the gold's estimates for this key (another analysis): missed
-                self.report.score("effect_estimates").missed.append(f"{desc}: {ge['value']} (another analysis)")
+                self.report.score(fname).missed.append(f"{desc}: {ge['value']} (another analysis)")
                 continue
-            self.single(
-                "effect_estimates", desc, {k: ge[k] for k in ("value", "ci", "p", "sided") if k in ge}, rows, eq
-            )
+            self.single(fname, desc, {k: ge[k] for k in ("value", "ci", "p", "sided") if k in ge}, rows, eq)
             self.provenance(desc, rows[0]["estimate"] if rows else None, ge.get("sources"))
 
     def adverse_events(self, nct: str, gaes: list[dict[str, Any]], card: dict[str, Any], arms: dict[str, str]) -> None:
@@ -833,11 +853,11 @@ class _Eval:
                 and r["statistic"] == (lookup("statistic", g["statistic"]) or g["statistic"])
                 and tp_eq(r.get("timepoint_months"), gold_timepoint(g))
                 and num_eq(r["value"], g.get("value"))
-                and not g.get("population")
+                and _same_subgroup(r, g)
                 for g in grs
             )
             if not ok:
-                self.report.score("arm_results").spurious.append(
+                self.report.score("arm_results.subgroup" if r.get("subgroup") else "arm_results").spurious.append(
                     f"{name}: {r.get('endpoint_type') or r.get('endpoint')} {r['statistic']} {r['value']} "
                     f"{r.get('unit') or ''} on {_short(r['arm'])}"
                     + (f" @{r['timepoint_months']}m" if r.get("timepoint_months") else "")
@@ -848,11 +868,13 @@ class _Eval:
                 _same_endpoint(r, g["endpoint"], card)
                 and r["statistic"] == (lookup("statistic", g["statistic"]) or g["statistic"])
                 and num_eq(r.get("value"), g.get("value"))
-                and not g.get("population")
+                and _same_subgroup(r, g)
                 for g in ges
             )
             if not ok:
-                self.report.score("effect_estimates").spurious.append(
+                self.report.score(
+                    "effect_estimates.subgroup" if r.get("subgroup") else "effect_estimates"
+                ).spurious.append(
                     f"{name}: {r.get('endpoint_type') or r.get('endpoint')} {r['statistic']} {r.get('value')}"
                 )
         gaes = gt.get("adverse_events") or []

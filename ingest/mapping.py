@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from trialkg.graph import iris
 from trialkg.ingest.document import Document
 from trialkg.ingest.records import DrugRef, TrialRecord, Value
+from trialkg.ingest.subgroups import subgroup_key
 from trialkg.ingest.text import fmt_number
 from trialkg.ontology import ID
 
@@ -354,8 +355,12 @@ def map_parts(doc: Document, rec: TrialRecord, resolved: Resolved) -> tuple[list
         if r.timepoint_label:
             tp += "/" + iris.slug(r.timepoint_label)
         ri = URIRef(f"{t}/result/{iris.safe(r.arm.lower())}/{iris.safe(r.endpoint)}/{r.statistic}{tp}")
+        if r.subgroup:
+            ri = URIRef(f"{ri}/in/{_subgroup(b, t, r.subgroup)}")
         b.add(ri, RDF.type, _vocab_iri(T("ArmResult")))
         b.add(ri, T("arm"), arm_iri[r.arm])
+        if r.subgroup:
+            b.add(ri, T("inPopulation"), URIRef(f"{t}/population/{_subgroup(b, t, r.subgroup)}"))
         b.add(ri, T("endpoint"), ep_iri[r.endpoint])
         b.add(ri, T("statistic"), _vocab_iri(iris.concept("statistic", r.statistic)))
         b.sentence(ri, r.mention.start, r.mention.end, r.mention.quote)
@@ -385,8 +390,12 @@ def map_parts(doc: Document, rec: TrialRecord, resolved: Resolved) -> tuple[list
             xi = URIRef(f"{xi}/{iris.safe(est.experimental_arm)}")
             if est.comparator_arm and est.comparator_arm != control_key:
                 xi = URIRef(f"{xi}-vs-{iris.safe(est.comparator_arm)}")
+        if est.subgroup:
+            xi = URIRef(f"{xi}/in/{_subgroup(b, t, est.subgroup)}")
         b.add(xi, RDF.type, _vocab_iri(T("EffectEstimate")))
         b.add(xi, T("trial"), t)
+        if est.subgroup:
+            b.add(xi, T("inPopulation"), URIRef(f"{t}/population/{_subgroup(b, t, est.subgroup)}"))
         b.add(xi, T("endpoint"), ep_iri[est.endpoint])
         b.add(xi, T("statistic"), _vocab_iri(iris.concept("statistic", est.statistic)))
         b.sentence(xi, est.mention.start, est.mention.end, est.mention.quote)
@@ -442,6 +451,20 @@ def significance(p: float, operator: str, alpha: float = 0.05) -> bool | None:
     if operator in ("=", "<", "<="):
         return p < alpha or (operator != "=" and p <= alpha)
     return False if p >= alpha else None
+
+
+def _subgroup(b: _Builder, t: URIRef, sub: Value[str]) -> str:
+    """The trial's subgroup node for ``sub`` (made on first use); returns its IRI's last segment."""
+    key = subgroup_key(sub.value) or sub.value.lower()
+    segment = iris.safe(
+        iris.slug(key.replace(">=", " ge ").replace("<=", " le ").replace(">", " gt ").replace("<", " lt "))
+    )
+    pi = URIRef(f"{t}/population/{segment}")
+    b.add(t, T("hasSubgroup"), pi)
+    b.add(pi, RDF.type, _vocab_iri(T("Population")))
+    b.add(pi, T("subgroupKey"), Literal(key))
+    b.stated(pi, "subgroupDefinition", sub, Literal(sub.value))
+    return segment
 
 
 def _ci(

@@ -105,6 +105,7 @@ class ArmResult:
     iqr_lower: Value[float] | None = None
     iqr_upper: Value[float] | None = None
     flags: list[str] = field(default_factory=list)  # quality flags (ingest/extract/_consistency.py)
+    subgroup: Value[str] | None = None  # the biomarker-defined subgroup it is stated for; None: everyone
 
 
 @dataclass
@@ -122,6 +123,7 @@ class EffectEstimate:
     experimental_arm: str | None = None
     comparator_arm: str | None = None
     flags: list[str] = field(default_factory=list)  # quality flags (ingest/extract/_consistency.py)
+    subgroup: Value[str] | None = None  # the biomarker-defined subgroup it is stated for; None: everyone
 
 
 @dataclass

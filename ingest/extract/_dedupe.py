@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from trialkg.graph.iris import slug
 from trialkg.ingest.document import Document
 from trialkg.ingest.records import Mention, TrialRecord
+from trialkg.ingest.subgroups import subgroup_key
 from trialkg.ingest.text import sentences
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,14 @@ def dedupe(doc: Document, rec: TrialRecord) -> None:
     rec.arm_results = _keep_one(
         doc,
         rec.arm_results,
-        lambda r: (r.arm.lower(), r.endpoint, r.statistic, r.timepoint_months, slug(r.timepoint_label or "")),
+        lambda r: (
+            r.arm.lower(),
+            r.endpoint,
+            r.statistic,
+            r.timepoint_months,
+            slug(r.timepoint_label or ""),
+            r.subgroup and subgroup_key(r.subgroup.value),
+        ),
         lambda r: r.value.value,
         lambda r: r.mention,
         "arm result",
@@ -94,7 +102,13 @@ def dedupe(doc: Document, rec: TrialRecord) -> None:
     rec.effects = _keep_one(
         doc,
         rec.effects,
-        lambda e: (e.endpoint, e.statistic, e.experimental_arm, e.comparator_arm),
+        lambda e: (
+            e.endpoint,
+            e.statistic,
+            e.experimental_arm,
+            e.comparator_arm,
+            e.subgroup and subgroup_key(e.subgroup.value),
+        ),
         lambda e: e.value.value,
         lambda e: e.mention,
         "effect estimate",

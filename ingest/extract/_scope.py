@@ -1,9 +1,11 @@
 """Which population a document's numbers describe: the whole trial, or a subgroup of it.
 
-The graph keeps results of the whole randomized population only.  A number stated for a subgroup
-("in the subgroup with no active NRTIs, 92.4% ...", "a post hoc analysis of patients with ...") is
-not stated; nor is any number of a document that reports a subgroup analysis as a whole ("Here, we
-report outcomes of a preplanned subgroup analysis of patients >=65 years in TRIAL").
+A result or estimate stated for a subgroup cut by a biomarker or by age ("in patients with a PD-L1 CPS
+of 10 or more, median OS was ...") is kept with that subgroup (the one the sentence names last before
+the value, or its one subgroup).  Other numbers stated for a subgroup ("in the subgroup with no active
+NRTIs, 92.4% ...", "a post hoc analysis of patients with ...") are not stated; nor is any number of a
+document that reports a subgroup analysis as a whole ("Here, we report outcomes of a preplanned subgroup
+analysis of patients >=65 years in TRIAL").
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import bisect
 import re
 
 from trialkg.ingest.document import Document
-from trialkg.ingest.records import Mention, TrialRecord
-from trialkg.ingest.text import sentences
+from trialkg.ingest.records import Mention, TrialRecord, Value
+from trialkg.ingest.subgroups import find_subgroups, subgroup_key
+from trialkg.ingest.text import mention, sentences
 
 # a document whose report is one subgroup's: said where it states its purpose, near the top
 _SUBGROUP_REPORT = re.compile(
@@ -45,6 +48,13 @@ _WHOLE_SENTENCE = re.compile(
     r"|\ball\s+(?:randomly\s+assigned\s+|randomi[sz]ed\s+|enrolled\s+|treated\s+)?(?:patients|participants)\b"
     r"|\bintention[-\s]to[-\s]treat\b|\bITT\b|\b(?:this|the\s+present)\s+(?:[\w-]+\s+){0,3}(?:trial|study)\s+of\b|\b(?:overall|total|whole|entire|full)\s+(?:study\s+|trial\s+|analysis\s+)?"
     r"(?:population|set|cohort)\b",
+    re.I,
+)
+
+
+# a sentence saying whom the trial took: "were randomly assigned", "eligible patients had", "we enrolled"
+_ENROLLED = re.compile(
+    r"\b(?:randomi[sz]ed|randomly\s+assigned|enrolled|eligible|eligibility|inclusion|were\s+assigned|allocated)\b",
     re.I,
 )
 
@@ -81,8 +91,51 @@ def keep_whole_population(doc: Document, rec: TrialRecord) -> None:
         trait = set(re.findall(r"[a-z0-9]+", re.split(r"[,;:(]", text[q.end() :], maxsplit=1)[0].lower()))
         return not (condition and condition <= trait)
 
-    rec.arm_results = [r for r in rec.arm_results if not about_subgroup(r.value.mention)]
-    rec.effects = [e for e in rec.effects if not about_subgroup(e.value.mention)]
+    # a cut that defines whom the trial enrolled ("patients with a PD-L1 CPS of 1 or more were randomly
+    # assigned") is everyone: values stated for it are the whole trial's
+    enrolled: set[str] = set()
+    for s in sents:
+        verbs = [(s.start + e.start(), s.start + e.end()) for e in _ENROLLED.finditer(s.text)]
+        for a, b, k in find_subgroups(s.text, s.start) if verbs else ():
+            # (near its verb, in one clause: "patients with a CPS of 1 or more were randomized")
+            if any(0 <= v0 - b <= 200 or 0 <= a - v1 <= 200 for v0, v1 in verbs) and ";" not in s.text:
+                enrolled.add(k)
+
+    def named_subgroup(m: Mention) -> Value[str] | None:
+        """The biomarker or age subgroup the sentence of ``m`` names for it: the one named last before it,
+        else the sentence's one subgroup."""
+        i = bisect.bisect_right(starts, m.start) - 1
+        found = find_subgroups(sents[i].text, sents[i].start)
+        before = [f for f in found if f[1] <= m.start]
+        if before:
+            a, b, _ = before[-1]
+        elif len({k for _, _, k in found}) == 1:
+            a, b, _ = found[0]
+        else:
+            return None
+        return Value(doc.text[a:b], mention(doc, a, b))
+
+    def placed(m: Mention) -> tuple[bool, Value[str] | None]:
+        """(keep it, its subgroup): a subgroup's value is kept only with a subgroup the sentence names."""
+        if not about_subgroup(m):
+            return True, None
+        sub = named_subgroup(m)
+        if sub is not None and subgroup_key(sub.value) in enrolled:
+            return True, None  # the cut everyone enrolled has
+        return sub is not None, sub
+
+    kept_results = []
+    for r in rec.arm_results:
+        keep, r.subgroup = placed(r.value.mention)
+        if keep:
+            kept_results.append(r)
+    rec.arm_results = kept_results
+    kept_effects = []
+    for e in rec.effects:
+        keep, e.subgroup = placed(e.value.mention)
+        if keep:
+            kept_effects.append(e)
+    rec.effects = kept_effects
     rec.adverse_events = [a for a in rec.adverse_events if not about_subgroup(a.mention)]
     rec.arm_facts = [f for f in rec.arm_facts if not about_subgroup(f.mention)]
     rec.baseline = [b for b in rec.baseline if not about_subgroup(b.mention)]

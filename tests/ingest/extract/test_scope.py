@@ -1,5 +1,8 @@
-"""Numbers of a subgroup are not stated as the whole trial's."""
+"""Numbers of a subgroup are never stated as the whole trial's: a subgroup cut by a biomarker or by age keeps
+them under its name, any other subgroup's are not stated."""
 
+from trialkg.ingest.records import TrialRecord
+from trialkg.ingest.subgroups import subgroup_key
 from trialkg.tests.helpers import record
 
 ARMS = "Patients were randomly assigned to receive letrozole with or without palbociclib. "
@@ -56,7 +59,7 @@ def test_a_population_cut_by_a_biomarker_level_is_a_subgroup() -> None:
         "progression-free survival was 12.2 months in the palbociclib group and 6.0 months in the "
         "letrozole-alone group."
     )
-    assert sorted(x.value.value for x in r.arm_results) == [6.1, 9.4]
+    assert by_population(r) == {None: [6.1, 9.4], "pd-l1 tps >=50": [6.0, 12.2]}
 
 
 def test_a_report_on_the_patients_with_a_high_biomarker_level_states_no_numbers() -> None:
@@ -65,5 +68,41 @@ def test_a_report_on_the_patients_with_a_high_biomarker_level_states_no_numbers(
         + ARMS
         + "Median progression-free survival was 7.2 months in the "
         "palbociclib group and 5.5 months in the letrozole-alone group."
+    )
+    assert r.arm_results == []
+
+
+def by_population(r: TrialRecord) -> dict[str | None, list[float]]:
+    out: dict[str | None, list[float]] = {}
+    for x in r.arm_results:
+        out.setdefault(subgroup_key(x.subgroup.value) if x.subgroup else None, []).append(x.value.value)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def test_each_value_takes_the_subgroup_named_last_before_it() -> None:
+    _, r = record(
+        ARMS + "In patients with a combined positive score (CPS) of 1 or more, median overall survival was 14.2 "
+        "months with palbociclib and 11.0 months with letrozole alone (hazard ratio, 0.79); in those with a CPS of "
+        "10 or more, it was 17.9 and 10.9 months, respectively (hazard ratio, 0.61)."
+    )
+    assert by_population(r) == {"pd-l1 cps >=1": [11.0, 14.2], "pd-l1 cps >=10": [10.9, 17.9]}
+    effects = {(subgroup_key(e.subgroup.value) if e.subgroup else None, e.value.value) for e in r.effects}
+    assert effects == {("pd-l1 cps >=1", 0.79), ("pd-l1 cps >=10", 0.61)}
+
+
+def test_the_cut_everyone_enrolled_has_is_no_subgroup() -> None:
+    _, r = record(
+        "Patients with gastric cancer and a PD-L1 combined positive score of 1 or more were randomly assigned to "
+        "receive letrozole with or without palbociclib. In patients with a CPS of 1 or more, median overall survival "
+        "was 12.5 months in the palbociclib group and 10.2 months in the letrozole-alone group; in those with a "
+        "CPS of 10 or more it was 16.0 and 10.4 months, respectively."
+    )
+    assert by_population(r) == {None: [10.2, 12.5], "pd-l1 cps >=10": [10.4, 16.0]}
+
+
+def test_a_subgroup_of_other_traits_still_states_nothing() -> None:
+    _, r = record(
+        ARMS + "In the subgroup with liver metastases, median progression-free survival was 10.1 months in the "
+        "palbociclib group and 5.7 months in the letrozole-alone group."
     )
     assert r.arm_results == []
