@@ -65,7 +65,8 @@ _APPROX = (
 # alternative there (~27% less time)
 _VALUE_START = "".join(sorted({w[0] for w in (*_APPROX, *WORD_NUMBERS) if w != "no"} | {"."}))
 VALUE_RE = re.compile(
-    rf"(?=[\d{re.escape(_VALUE_START)}])(?<![\w.\-/:])(?P<approx>(?:{'|'.join(_APPROX)})\s+)?"
+    # (a number right after a hyphen is part of a word or a range, unless the hyphen is a minus sign: " -1.3")
+    rf"(?=[\d{re.escape(_VALUE_START)}])(?:(?<![\w.\-/:])|(?<=[\s(\[,;:=]-))(?P<approx>(?:{'|'.join(_APPROX)})\s+)?"
     rf"(?P<num>{NUM}|{WORD_NUMBER_RE}\b)(?:\s*{UNIT_RE})?(?![\w/])(?!-[A-Za-z])",  # ("4-component": a word)
     re.I,
 )
@@ -406,6 +407,18 @@ class _Spans:
 _UNIT_AFTER_CI = re.compile(rf"\s*(?P<u>{_TIME_UNIT})\b", re.I)
 
 
+def _minus(text: str, at: int) -> bool:
+    """The number at ``at`` is written with a minus sign ("−19.5%", "(-0.27 D)", "by -1.3"); a dash after a
+    number ("5 – 10", "3-4") is a range, one inside a word ("COVID-19") is no sign."""
+    if at < 1 or text[at - 1] not in "−-":
+        return False
+    before = text[: at - 1]
+    if text[at - 1] == "-" and before and before[-1] not in " ([,;:=\n":
+        return False
+    last = before.rstrip()
+    return not last or not (last[-1].isdigit() or last[-1] in "%.)")
+
+
 def find_values(text: str, base: int, claimed: list[tuple[int, int]]) -> list[Val]:
     cis = find_cis(text, base)
     declared = [d for d in declared_cis(text, base) if not any(c.start <= d.start < c.end for c in cis)]
@@ -429,6 +442,8 @@ def find_values(text: str, base: int, claimed: list[tuple[int, int]]) -> list[Va
             if not re.match(r"\s+(?:patients?|participants?|deaths?|women|men|individuals|cases|of\s+the)", nxt, re.I):
                 continue
         end = m.end() + base
+        if num and _minus(text, m.start("num")):
+            num, a = -num, a - 1  # "−19.5%", "(-0.27 D)": the value and its mention take the sign
         v = Val(a, end, num, unit, bool(m.group("approx")), decimals=decimals_of(m.group("num")))
         # an attached CI right after the value, or after the arm it names:
         # "44.3 months (95% CI, 32.4-56.8)", "5.8 months with letrozole alone (95% CI, 3.5 to 9.2)"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from trialkg.ingest.text import DASH, NUM, decimals_of, gate, may_match
 
 NE = r"(?:NE|NR|NA|not\s+(?:evaluable|estimable|reached|calculable)|non-?evaluable|nonevaluable|non-?estimable|inestimable)"
-_BOUND = rf"(?:{NUM}|{NE})"
+_BOUND = rf"(?:[−-]?{NUM}|{NE})"  # (a bound of a change may be negative: "−15.9 to −14.2")
 _UNIT = r"(?:\s*(?:%|months?|mo|weeks?|years?|days?))?"
 CI_RE = re.compile(
     rf"(?P<level>\d{{2}}(?:\.\d+)?)\s*(?:%|percent|per\s+cent)\s*(?:CI|C\.I\.|confidence\s+interval|CrI|credible\s+interval)\b"
@@ -104,7 +104,7 @@ class CI:
 
 def _bound(text: str) -> float | None:
     try:
-        return float(text)
+        return float(text.replace("−", "-"))
     except ValueError:
         return None
 

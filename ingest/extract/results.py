@@ -447,8 +447,9 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                     value=Value(v.value, mention(doc, v.start, v.end), v.approximate, v.decimals),
                     unit=unit,
                     mention=mention(doc, s.start, s.end),
+                    # (a rate's or a mean change's time point: "at week 72"; a median's is none)
                     timepoint_months=(v_tp if v_tp is not None else _text_timepoint(ep.text.value))
-                    if statistic == "rate"
+                    if statistic in ("rate", "mean")
                     else None,
                 )
                 if v.ci:

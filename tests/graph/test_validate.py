@@ -91,3 +91,22 @@ def test_shapes_catch(mutate: Callable[[Graph], None], needle: str) -> None:
     rep = validate_graph(g)
     assert not rep.conforms
     assert any(needle in str(v) for v in rep.violations), [str(v) for v in rep.violations]
+
+
+def _rate_result(g: Graph) -> URIRef:
+    rate = URIRef("https://w3id.org/trialkg/vocab/statistic/rate")
+    return sorted(URIRef(str(s)) for s in g.subjects(URIRef(T + "statistic"), rate))[0]
+
+
+def test_a_negative_rate_in_percent_is_caught_and_a_mean_change_in_percent_is_not() -> None:
+    g = base_graph()
+    node = _rate_result(g)
+    for prop in ("ciLower", "ciUpper"):
+        g.remove((node, URIRef(T + prop), None))
+    set_value(g, node, "unit", Literal("percent"))
+    set_value(g, node, "value", Literal("-4.2", datatype=XSD.decimal))
+    rep = validate_graph(g)
+    assert any("[0, 100]" in str(v) for v in rep.violations), [str(v) for v in rep.violations]
+    set_value(g, node, "statistic", URIRef("https://w3id.org/trialkg/vocab/statistic/mean"))
+    rep = validate_graph(g)
+    assert rep.conforms, [str(v) for v in rep.violations]

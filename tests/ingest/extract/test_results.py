@@ -849,3 +849,28 @@ def test_the_stricter_threshold_of_a_responder_endpoint_is_its_own_endpoint() ->
     )
     got = {(x.arm == "control", x.endpoint, x.value.value) for x in r.arm_results}
     assert got == {(False, "hiscr-75", 33.0), (True, "hiscr-75", 15.0), (False, "hiscr", 52.0), (True, "hiscr", 31.0)}
+
+
+def test_a_change_written_with_a_minus_sign_keeps_its_sign_and_its_negative_ci() -> None:
+    _, r = record(
+        "Adults were randomized to placebo or semaglutide. At week 36, the mean change in body weight was "
+        "−11.4% (95% CI, −12.6 to −10.2) with semaglutide and -2.1% (95% CI, -3.0 to -1.2) with placebo."
+    )
+    assert results(r) == {
+        ("DB13928", "body-weight", "mean", -11.4, "percent", -12.6, -10.2, 8.31),
+        ("control", "body-weight", "mean", -2.1, "percent", -3.0, -1.2, 8.31),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Response rates ranged from 20 - 35% across the sites.",
+        "Patients aged 18–65 years were eligible; 40% of them were women.",
+        "The COVID-19 rate was 12% with drug A and 10% with drug B.",
+    ],
+)
+def test_a_dash_between_numbers_or_inside_a_word_is_no_minus_sign(text: str) -> None:
+    from trialkg.ingest.extract._clauses import find_values
+
+    assert all(v.value >= 0 for v in find_values(text, 0, []))
