@@ -321,6 +321,8 @@ class _Phrase:
             elif (
                 re.fullmatch(r"[A-Za-z][\w\-]{3,30}|[A-Za-z][\w\-]*\+[\w\-+]{1,20}", name)
                 and name.lower() not in _NOT_AGENTS
+                # (an adverb is how or when, never what: "respectively", "once-weekly", "subcutaneously")
+                and not re.search(r"ly$", name, re.I)
             ):
                 self.drugs = regimen_drugs(doc, name) or [DrugRef(label=name.lower())]
         if not self.drugs and kind != "allocation":

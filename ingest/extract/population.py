@@ -428,13 +428,33 @@ def extract(doc: Document, rec: TrialRecord) -> None:
 # treatment of X", "in patients with moderate to severe X"
 _WITH_DISEASE = re.compile(
     r"\b(?:patients|participants|adults|children|adolescents|people|persons|women|men|individuals|subjects)\s+"
-    r"(?:(?:[\w-]+|\d+\s+to\s+\d+)\s+){0,5}?(?:with|having|who\s+have)\s+$"
+    r"(?:(?:[\w-]+|\d+\s+to\s+\d+)\s+){0,5}?(?:with|having|who\s+have)\s+"
+    # (a kind of the disease between: "with biopsy-confirmed X", "with non-center-involving X"; not a history)
+    r"(?:(?!(?:a|an|the|of|and|or|no|without|history|prior|previous|known|any)\s)[\w-]+\s+){0,2}$"
     r"|\b(?:treatment|management|prevention|therapy)\s+(?:of|for)\s+(?:(?:[\w-]+)\s+){0,3}?$",
     re.I,
 )
 
 
-_ENROLLING = re.compile(r"\b(?:enrol\w*|randomi[sz]\w*|eligible|included|recruited|assigned|trial|study)\b", re.I)
+_ENROLLING = re.compile(
+    r"\b(?:enrol\w*|randomi[sz]\w*|eligible|included|recruited|assigned|trial|study)\b"
+    # a structured abstract's participants ("Participants: A total of 438 children aged ...")
+    r"|^\W*(?:participants|patients|population|subjects)\s*:|\ba\s+total\s+of\s+\d",
+    re.I,
+)
+
+
+def _initials_fit(short: str, name: str) -> bool:
+    """``short`` abbreviates ``name``: its first letter starts the name, its letters come in order."""
+    letters, low = short.lower(), name.lower()
+    if not low.startswith(letters[0]):
+        return False
+    pos = 0
+    for c in letters:
+        pos = low.find(c, pos) + 1
+        if pos == 0:
+            return False
+    return True
 
 
 def _dictionary_conditions(doc: Document, sents: list[Sentence]) -> list[tuple[str, int, Mention]]:
@@ -443,6 +463,14 @@ def _dictionary_conditions(doc: Document, sents: list[Sentence]) -> list[tuple[s
     from trialkg.ingest.disease_dictionary import find_diseases
 
     out: list[tuple[str, int, Mention]] = []
+    # the abbreviations the document defines for a disease: "nonalcoholic steatohepatitis (NASH)"
+    diseases_short: dict[str, str] = {}
+    for m in re.finditer(r"\(([A-Z][A-Za-z]{1,5})\)", doc.text):
+        short = m.group(1)
+        before = doc.text[max(0, m.start() - 80) : m.start()].rstrip()
+        named = [d for d in find_diseases(before) if d[1] == len(before)]  # the disease right before the bracket
+        if named and _initials_fit(short, named[-1][2]):
+            diseases_short.setdefault(short, named[-1][2].lower())
     for s in sents:
         title = _is_title(doc, s)
         if s.section == "background" or not any(
@@ -455,6 +483,12 @@ def _dictionary_conditions(doc: Document, sents: list[Sentence]) -> list[tuple[s
             if len(name) >= 4 and _WITH_DISEASE.search(s.text[max(0, a - 80) : a]):
                 w = 4 if title else _weight(s)
                 out.append((name.lower().replace("’", "'"), w, mention(doc, s.start + a, s.start + b)))
+        # a disease by the abbreviation the document defined for it: "patients with biopsy-confirmed NASH"
+        for short, name in diseases_short.items():
+            for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", s.text) if short in s.text else ():
+                if _WITH_DISEASE.search(s.text[max(0, m.start() - 80) : m.start()]):
+                    w = 4 if title else _weight(s)
+                    out.append((name, w, mention(doc, s.start + m.start(), s.start + m.end())))
     # precision first: a disease named so once, outside the title, is the trial's only if the text names it
     # again, in its words or by the abbreviation it gave it ("patients with eosinophilic esophagitis (EoE)")
     # (and only if it is the one disease so named: "patients with thrombocytopenia and myelofibrosis" is open)

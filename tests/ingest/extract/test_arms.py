@@ -897,3 +897,11 @@ def test_levels_each_followed_by_its_share_are_dose_arms() -> None:
         ((150.0, "mg"), "experimental"),
         ((300.0, "mg"), "experimental"),
     ]
+
+
+def test_an_adverb_in_an_allocation_list_is_no_arm() -> None:
+    _, r = record(
+        "Patients were randomized to receive 3 mg or 6 mg of drug Q once weekly, or placebo, respectively, for "
+        "52 weeks."
+    )
+    assert all("respectively" not in a.key and "weekly" not in a.key for a in r.arms)

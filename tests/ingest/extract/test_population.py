@@ -240,3 +240,37 @@ def test_two_different_narrower_conditions_keep_the_broader_one() -> None:
         "outcomes were pooled across lung cancer cohorts."
     )
     assert r.condition is not None and r.condition.value == "lung cancer"
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        # by the abbreviation the text defines for it
+        (
+            "Primary biliary cholangitis (PBC) progresses slowly. We randomized patients with early-stage PBC to "
+            "seladelpar or placebo; PBC markers were followed.",
+            "primary biliary cholangitis",
+        ),
+        # a kind of the disease between "with" and its name
+        (
+            "In this trial, adults with biopsy-proven sarcoidosis were randomized to drug A or placebo; "
+            "sarcoidosis activity was scored.",
+            "sarcoidosis",
+        ),
+        # a structured abstract's participants heading
+        (
+            "Participants: A total of 212 adults aged 40 to 80 years with glaucoma. Glaucoma was bilateral.",
+            "glaucoma",
+        ),
+    ],
+)
+def test_a_disease_the_dictionary_knows_in_more_of_the_ways_enrollment_is_written(text: str, condition: str) -> None:
+    _, r = record(text)
+    assert r.condition is not None and r.condition.value == condition
+
+
+def test_a_history_of_a_disease_is_not_the_trials_condition() -> None:
+    _, r = record(
+        "In this trial, adults with a history of stroke were randomized to drug A or placebo; stroke recurrence was rare."
+    )
+    assert r.condition is None or r.condition.value != "stroke"
