@@ -485,7 +485,10 @@ def find_values(text: str, base: int, claimed: list[tuple[int, int]]) -> list[Va
 # a regimen's own name in an arm's label: "NALIRIFOX", "≤6 cycles of A+AVD", "ABVD"
 _REGIMEN_NAME = re.compile(r"(?<![\w+\-])[A-Z][A-Za-z0-9\-+]{2,20}(?![\w+\-])")
 # what joins the drugs of one combination: "plus", "+", "and", "with", "/", a dose in brackets between
-_COMBO_GAP = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:plus|\+|and|with|/|-|in\s+combination\s+with)\s*", re.I)
+# (and a comma of a list of them: "the A, B, and C group")
+_COMBO_GAP = re.compile(
+    r"\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*(?:and\s+)?|plus|\+|and|with|/|-|in\s+combination\s+with)\s*", re.I
+)
 
 
 def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | None = None) -> list[Cue]:
@@ -527,13 +530,17 @@ def find_cues(doc: Document, text: str, base: int, arms: list[Arm], low: str | N
                 used.update(idx)
     if combos:
         for i in range(len(hits)):
+            if i in used:
+                continue  # (a drug of a combination already named: "the A, B, and C group" is not also "B and C")
             keys = {hits[i][2].key}
+            listed = False  # a comma between: "A, B, and C" (one combination only with its "and", no drug twice)
             for j in range(i + 1, len(hits)):
                 gap = text[hits[j - 1][1] - base : hits[j][0] - base]
-                if not _COMBO_GAP.fullmatch(gap):
+                if not _COMBO_GAP.fullmatch(gap) or hits[j][2].key in keys:
                     break
+                listed = listed or gap.lstrip().startswith(",")
                 keys.add(hits[j][2].key)
-                if frozenset(keys) in combos:
+                if frozenset(keys) in combos and (not listed or re.search(r"\band\b", gap)):
                     cues.append(Cue(hits[i][0], hits[j][1], combos[frozenset(keys)]))
                     used.update(range(i, j + 1))
                     break
@@ -668,15 +675,18 @@ _UNIT_WORD = rf"(?:%|percent|{_TIME_UNIT})?"
 _LIST_TAIL = re.compile(rf"(?<![≤≥<>\d.])\d[\d.]*\s*{_UNIT_WORD},\s*[\d.]+\s*{_UNIT_WORD}$")
 _LIST_NEXT = re.compile(rf",\s+and\s+[\d.]+\s*{_UNIT_WORD}[\s,)]")
 # ", and C groups": the last name of a list of groups, no new clause
+_COMBINATION_END = re.compile(r",\s+and\s+(?P<drug>[A-Za-z][\w-]{3,30})\s+(?:group|arm|cohort)\b")
 _GROUP_LIST_END = re.compile(r",\s+and\s+(?:the\s+)?(?!\d)[^,;.()%]{1,60}?\s(?:groups|arms|cohorts)\b")
 
 
 def _group_list_end(text: str, at: int) -> bool:
     """ ", and C groups" at ``at``: the last name of a list of groups (a dose in it, "and drug 100mg
-    groups", but no verb and no other number: ", and median OS was 14 vs 11 months in the two groups")."""
+    groups", but no verb and no other number: ", and median OS was 14 vs 11 months in the two groups"); or
+    the last drug of one combination's group: "the A, B, and C group"."""
     m = _GROUP_LIST_END.match(text, at)
     if m is None:
-        return False
+        one = _COMBINATION_END.match(text, at)
+        return one is not None and bool(find_drugs(one.group("drug")))
     span = m.group()
     return not re.search(r"\b(?:was|were|is|are|had|has|vs\.?|versus)\b", span, re.I) and not re.search(
         r"\d(?![\d.]*\s*(?:mg|µg|μg|mcg|g)\b)", span

@@ -421,7 +421,20 @@ def _phrases(doc: Document) -> list[_Phrase]:
                     None,
                 )
                 b = a + (cut.start() if cut else len(seg))
-                b = _split_top_commas(lst, a, b)[0][1] if lst[a:b].strip() else b  # a comma outside brackets ends it
+                if lst[a:b].strip():  # a comma outside brackets ends it ...
+                    items = _split_top_commas(lst, a, b)
+                    # ... unless the items after it are drugs of one combination: "A 100 mg, B 1.3 mg/m2, and C
+                    # 20 mg (n = 195) or B and C"
+                    combo = next(
+                        (
+                            i
+                            for i in range(1, len(items))
+                            if re.match(r"\s*and\s", lst[items[i][0] : items[i][1]])
+                            and all(find_drugs(lst[x:y]) for x, y in items[1 : i + 1])
+                        ),
+                        None,
+                    )
+                    b = items[combo][1] if combo is not None else items[0][1]
                 ph = _Phrase(doc, base + a, base + b, kind="allocation")
                 alone = _ALONE.fullmatch(ph.mention.quote.strip())
                 if alone and not ph.drugs and re.search(rf"\b{re.escape(alone.group(1))}\b", lst[:a]):
@@ -699,6 +712,7 @@ _N_AFTER_LABEL = re.compile(
     re.I,
 )
 _N_EQUALS = re.compile(r"\bn\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\b", re.I)
+_N_CLOSING_LABEL = re.compile(r"[(;,]\s*n\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*\)\s*$", re.I)
 # a count of everyone, then the groups: "873 participants: placebo, n = 214; ...", "283 patients were
 # randomly assigned to the three cohorts"
 _TOTAL_AFTER = re.compile(
@@ -733,9 +747,15 @@ def _sizes(doc: Document, rec: TrialRecord) -> None:
         for c in analyze(doc, rec.arms)
         if may_match(_ALLOCATION, c.sentence.text, c.sentence.low) and _ALLOCATION.search(c.sentence.text)
     ]
-    # "A plus B with C (n = 204)": the n right after the words an arm was named by is that arm's
+    # "A plus B with C (n = 204)": the n right after the words an arm was named by is that arm's, as is one
+    # closing its own label: "A, B, and C (triplet; n = 195)"
     for named in rec.arms:
         men = named.label.mention
+        own = _N_CLOSING_LABEL.search(named.label.value)
+        if own and named.size is None and int(own.group("n").replace(",", "")) >= 1:
+            at = men.start + own.start("n")
+            named.size = Value(int(own.group("n").replace(",", "")), mention(doc, at, men.start + own.end("n")))
+            continue
         lm = _N_AFTER_LABEL.match(doc.text, men.end) if men.end > men.start else None
         g = "n" if lm and lm.group("n") else "m"
         if lm and named.size is None and int(lm.group(g).replace(",", "")) >= 1:
@@ -747,6 +767,8 @@ def _sizes(doc: Document, rec: TrialRecord) -> None:
             cue = max((c for c in clause.cues if c.end <= at), key=lambda c: c.end, default=None)
             if cue is None or not re.fullmatch(r"[\s,:(\[]*", doc.text[cue.end : at]):
                 continue
+            if re.match(r"\s*[;,]\s*\d+(?:\.\d+)?\s*%", clause.text[nm.end() :]):
+                continue  # "(n = 41; 21%)": patients with an event and their share, not the group's size
             arm = rec.arm(cue.arm)
             n = int(nm.group("n").replace(",", ""))
             if arm is not None and arm.size is None and n >= 1:

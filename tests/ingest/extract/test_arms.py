@@ -905,3 +905,28 @@ def test_an_adverb_in_an_allocation_list_is_no_arm() -> None:
         "52 weeks."
     )
     assert all("respectively" not in a.key and "weekly" not in a.key for a in r.arms)
+
+
+def test_a_combination_written_as_a_comma_list_is_one_alternative_with_its_own_size() -> None:
+    _, r = record(
+        "Adults were randomized 1:1 to receive daratumumab 16 mg/kg weekly, pomalidomide 4 mg daily, and "
+        "dexamethasone 40 mg weekly (triple; n = 151) or pomalidomide 4 mg daily and dexamethasone 40 mg weekly "
+        "(double; n = 153). Infections occurred in 48 patients (n = 48; 32%) with the triple regimen."
+    )
+    got = {(tuple(sorted(d.label.lower() for d in a.drugs)), a.role, a.size.value if a.size else None) for a in r.arms}
+    assert got == {
+        (("daratumumab", "dexamethasone", "pomalidomide"), "experimental", 151),
+        (("dexamethasone", "pomalidomide"), "control", 153),
+    }
+
+
+def test_the_group_of_a_combination_named_as_a_comma_list_takes_its_values() -> None:
+    _, r = record(
+        "Adults were randomized 1:1 to receive daratumumab 16 mg/kg weekly, pomalidomide 4 mg daily, and "
+        "dexamethasone 40 mg weekly or pomalidomide 4 mg daily and dexamethasone 40 mg weekly. Grade 3 or higher "
+        "neutropenia occurred in the daratumumab, pomalidomide, and dexamethasone group (61%) and in the "
+        "pomalidomide and dexamethasone group (45%)."
+    )
+    size = {a.key: len(a.drugs) for a in r.arms}
+    got = {(size[e.arm], e.percent.value if e.percent else None) for e in r.adverse_events}
+    assert got == {(3, 61.0), (2, 45.0)}
