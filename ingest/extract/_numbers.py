@@ -56,7 +56,10 @@ def signed(text: str) -> float:
 
 
 # a CI with no level written right after an estimate: "HR 0.73 [0.58-0.92]", "0.61 (0.47 to 0.80)"
-BARE_CI_RE = re.compile(rf"\s*[\[(]\s*(?P<lo>{NUM})\s*{DASH}\s*(?P<hi>{NUM})\s*[\])]")
+# (the bracket may go on with the P value: "HR 1.75 (0.96-3.19, p=0.065)")
+BARE_CI_RE = re.compile(
+    rf"\s*[\[(]\s*(?P<lo>{NUM})\s*{DASH}\s*(?P<hi>{NUM})\s*(?:[\])]|[,;](?=\s*[Pp]\s*(?:=|<|>|≤|≥)))"
+)
 # a P value whose letter the source lost, right after the CI inside the estimate's parentheses:
 # "(HR, 0.55 [95% CI, 0.43 to 0.69]; < .0001)"
 BARE_P_RE = re.compile(r"\s*[\])]?\s*;\s*(?P<op>=|<|>|≤|≥|<=|>=)\s*(?P<v>0?\.\d+)\s*\)")

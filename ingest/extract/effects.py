@@ -270,7 +270,14 @@ def extract(doc: Document, rec: TrialRecord) -> None:
                 if named is False:
                     continue  # which endpoint is which the sentence does not say
                 endpoint = named or (last if i else here)  # type: ignore[assignment]
-                if endpoint is None and not is_difference and not names_other_outcome(doc, s):
+                if (
+                    endpoint is None
+                    and not is_difference
+                    and not names_other_outcome(doc, s)
+                    # (a ratio of an adverse event's rates is that event's: "neuropathy occurred less often
+                    # ... (34%; odds ratio, 0.50)", never the endpoint of the sentence before)
+                    and not skos.find("adverse-event", s.text[: m.start()])
+                ):
                     endpoint = previous  # a ratio may name its endpoint in the sentence before; a difference not
             if endpoint is None:
                 continue

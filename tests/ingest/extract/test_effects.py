@@ -226,3 +226,21 @@ def test_the_events_an_estimate_counts_name_its_endpoint() -> None:
     )
     assert ("all-cause-mortality", 0.72) in {(e.endpoint, e.value.value) for e in r.effects}
     assert "overall-survival" not in {e.endpoint for e in r.effects}
+
+
+def test_a_bare_ci_may_share_its_bracket_with_the_p_value() -> None:
+    _, r = record(
+        "Patients were randomized to cabozantinib or placebo. The hazard ratio for overall survival was 0.64 "
+        "(0.47-0.87, p=0.004, stratified log-rank)."
+    )
+    got = [(e.value.value, e.ci_lower and e.ci_lower.value, e.ci_upper and e.ci_upper.value) for e in r.effects]
+    assert got == [(0.64, 0.47, 0.87)]
+
+
+def test_a_ratio_in_a_sentence_about_an_adverse_event_is_not_the_endpoint_before() -> None:
+    _, r = record(
+        "Patients were randomized to cabozantinib or placebo. Progression-free survival was longer with "
+        "cabozantinib (hazard ratio, 0.58; 95% CI, 0.44 to 0.76). Grade 3 or higher diarrhea occurred in 12% with "
+        "cabozantinib and 2% with placebo (odds ratio, 6.1; 95% CI, 2.3 to 16.0)."
+    )
+    assert [(e.endpoint, e.value.value) for e in r.effects] == [("progression-free-survival", 0.58)]
