@@ -240,7 +240,7 @@ def test_a_bare_ci_may_share_its_bracket_with_the_p_value() -> None:
 def test_a_ratio_in_a_sentence_about_an_adverse_event_is_not_the_endpoint_before() -> None:
     _, r = record(
         "Patients were randomized to cabozantinib or placebo. Progression-free survival was longer with "
-        "cabozantinib (hazard ratio, 0.58; 95% CI, 0.44 to 0.76). Grade 3 or higher diarrhea occurred in 12% with "
+        "cabozantinib (hazard ratio, 0.61; 95% CI, 0.48 to 0.79). Grade 3 or higher diarrhea occurred in 12% with "
         "cabozantinib and 2% with placebo (odds ratio, 6.1; 95% CI, 2.3 to 16.0)."
     )
-    assert [(e.endpoint, e.value.value) for e in r.effects] == [("progression-free-survival", 0.58)]
+    assert [(e.endpoint, e.value.value) for e in r.effects] == [("progression-free-survival", 0.61)]
