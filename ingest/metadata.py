@@ -316,6 +316,19 @@ _CUES: tuple[_Cue, ...] = (
         r"^[ \t]*(?:(?:Percentage|Number|Proportion) of Participants (?:With|Who|Achieving)|(?:Mean )?(?:Percent )?Change From Baseline in)\b",
         ("Participants", "From Baseline"),
     ),
+    # a trial summary page's fields: "Treatment Group 1: ...", "Number of Patients: 15,526", "Bottom Line"
+    _cue(
+        "registry",
+        3,
+        r"^[ \t]*(?:Treatment|Control|Comparator|Experimental|Placebo)[ \t]+(?:Group|Arm)(?:[ \t]+\d+)?[ \t]*:",
+        ("Group", "Arm"),
+    ),
+    _cue(
+        "registry",
+        2,
+        r"^[ \t]*(?:Number of (?:Patients|Participants|Subjects)|Trial Details|Bottom Line|Key Findings)[ \t]*:?[ \t]*(?:\d|$)",
+        ("Number of", "Trial Details", "Bottom Line", "Key Findings"),
+    ),
     # a protocol summary tells what the study will do
     _cue(
         "registry",
@@ -385,6 +398,8 @@ _CUES: tuple[_Cue, ...] = (
         ("Background", "Purpose", "Introduction", "Objective"),
     ),
     _cue("news", 5, r"\bNews from\b", ("News from",)),
+    # a news digest's headings: "Takeaway", "Why this matters"
+    _cue("news", 4, r"^[ \t]*(?:Key )?(?:Takeaways?|Why this matters)[ \t]*:?[ \t]*$", ("akeaway", "matters")),
     # --- news, weighed: the reporter's voice, conference reports, news-site furniture ---
     _cue("news", 3, r"\b(?:has|have) announced\b", ("announced",), re.I),
     _cue("news", 4, r"\([A-Z]{2,5}[ \t]+[+\-−]?\d+(?:\.\d+)?%[ \t]*\)", ("%",)),  # a quoted share price

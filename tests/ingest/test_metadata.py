@@ -304,3 +304,19 @@ def test_an_unmarked_story_with_a_headline_or_a_meeting_is_news_and_a_jama_abstr
         "12 percent of patients stopped treatment."
     )
     assert guess_source_type(jama) == "journal-abstract"
+
+
+def test_a_trial_summary_pages_fields_and_a_news_digests_headings_name_their_genre() -> None:
+    from trialkg.ingest.metadata import guess_source_type
+
+    summary = (
+        "Trial summaries\nTRIAL-X\nPurpose: Compared two doses of drug A with placebo after a heart attack.\n"
+        "Treatment Group 1: drug A 5 mg\nTreatment Group 2: drug A 10 mg\nControl Group: placebo\n"
+        "Number of Patients: 8,210\nThe primary end point occurred in 7.1% vs 8.4% (hazard ratio, 0.84).\n"
+    )
+    digest = (
+        "Takeaway\n- Drug B lowered the attack rate in adults with hereditary angioedema.\nWhy this matters\n"
+        "- No oral option exists.\nStudy design\n- A randomized, double-blind trial of 140 adults.\n"
+        "Key results\n- Attacks fell by 62% with drug B vs placebo (P<0.001).\n"
+    )
+    assert (guess_source_type(summary), guess_source_type(digest)) == ("registry", "news")
