@@ -775,7 +775,7 @@ class _Eval:
                 if g is not ge
                 and g.get("endpoint") == ge["endpoint"]
                 and g.get("statistic") == ge["statistic"]
-                and subgroup_key(str(g.get("population") or "")) == sub
+                and (g.get("population") or None) == (ge.get("population") or None)
             ]
             if (
                 rows

@@ -66,6 +66,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+# a cut named as its complement or as one end of a range is no subgroup key of its own
+_NEGATED = re.compile(r"(?:\bnon-|\bwithout\s+(?:an?\s+|any\s+)?)$", re.I)
+_NOT_A_CUT = re.compile(r"-negative\b|\s*(?:to|–|-)\s*(?:<|≤|<=)?\s*\d", re.I)
 _OPS = {"≥": ">=", "≧": ">=", ">=": ">=", ">": ">", "≤": "<=", "<=": "<=", "<": "<"}
 
 
@@ -115,6 +118,8 @@ def find_subgroups(text: str, base: int = 0) -> list[tuple[int, int, str]]:
         for m in rx.finditer(text):
             if any(a < base + m.end() and base + m.start() < b for a, b, _ in found):
                 continue
+            if _NEGATED.search(text[max(0, m.start() - 12) : m.start()]) or _NOT_A_CUT.match(text, m.end()):
+                continue  # "non-MSI-H", "without EGFR mutations", "mutation-negative", "CPS ≥1 to <10"
             end = m.end()
             more = re.match(r"\s+or\s+(?:more|higher|greater|above)\b", text[end:])
             found.append((base + m.start(), base + end + (more.end() if more else 0), _key(kind, m)))

@@ -88,7 +88,7 @@ def render_card(console: Console, card: dict[str, Any]) -> None:
             tp = f" at {_fmt(r['timepoint_months'])} mo" if r.get("timepoint_months") else ""
             val = _fmt(r.get("value")) or f"~{_fmt(r.get('approximate_value'))}"
             t.add_row(
-                r.get("endpoint_type") or r["endpoint"].rsplit("/", 1)[-1],
+                (r.get("endpoint_type") or r["endpoint"].rsplit("/", 1)[-1]) + _in_subgroup(r),
                 arm_label.get(r["arm"], r["arm"]),
                 r["statistic"] + tp,
                 f"{val} {r.get('unit') or ''}",
@@ -102,7 +102,7 @@ def render_card(console: Console, card: dict[str, Any]) -> None:
             )
             pv = f"{e.get('p_operator') or '='}{_fmt(e.get('p_value'))}" if e.get("p_value") is not None else ""
             t.add_row(
-                e.get("endpoint_type") or "",
+                (e.get("endpoint_type") or "") + _in_subgroup(e),
                 "experimental vs control",
                 e["statistic"],
                 _fmt(e.get("value")),
@@ -152,3 +152,8 @@ def render_card(console: Console, card: dict[str, Any]) -> None:
             s.get("path") or "",
         )
     console.print(t)
+
+
+def _in_subgroup(row: dict[str, Any]) -> str:
+    """ " (subgroup: pd-l1 cps >=10)" for a subgroup's row; "" for the whole trial's."""
+    return f" (subgroup: {row['subgroup']})" if row.get("subgroup") else ""

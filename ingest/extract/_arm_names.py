@@ -20,7 +20,7 @@ _NAME = re.compile(r"\((?P<s>[A-Z][A-Za-z0-9]*(?:[+/-][A-Za-z0-9]+){0,3})\)")
 _NOT_ARM = re.compile(
     r"(?:CI|HR|OR|RR|OS|PFS|EFS|DFS|ORR|DCR|DOR|PR|CR|AE|AES|SAE|TRAE|TEAE|ITT|MITT|PP|NS|SD|SE|IQR|RECIST|"
     r"BICR|IRC|ECOG|WHO|FDA|EMA|NCT\d*|Q\d+W|QW|QD|BID|TID|IV|SC|PO|AUC|GY|MG|KG|NSCLC|SCLC|CRC|HCC|RCC|"
-    r"COPD|HF|MI|ACS|AF|T2D|T1D|US|UK|EU)",
+    r"COPD|HF|MI|ACS|AF|T2D|T1D|US|UK|EU|BIW|TIW|QOD|QAM|QPM|ER|XR|SR|IR|DR|CR|ODT|IM|SQ)",
     re.I,
 )
 # the words before the name that say which arm it is
@@ -52,14 +52,19 @@ def _arm_before(text: str, at: int, arms: list[Arm]) -> Arm | None:
     return leveled[0] if len(leveled) == 1 else None
 
 
-def arm_short_names(doc: Document, arms: list[Arm]) -> dict[str, tuple[str, ...]]:
-    """Arm key -> the short names the document defines for it and uses again."""
+def arm_short_names(doc: Document, arms: list[Arm], taken: set[str] | None = None) -> dict[str, tuple[str, ...]]:
+    """Arm key -> the short names the document defines for it and uses again; never a name in ``taken``
+    (the trial's acronym) nor one the text calls a trial or study ("OLYMPIX trial")."""
     if len(arms) < 2 or "(" not in doc.text:
         return {}
     text = doc.text
     found: dict[str, str] = {}
     for m in _NAME.finditer(text):
         short = m.group("s")
+        if short in (taken or set()) or re.search(rf"(?<![\w+/-]){re.escape(short)}\s+(?:trial|study)\b", text, re.I):
+            continue
+        if re.fullmatch(r"[A-Z]{5,}", short):
+            continue  # a word in capitals ("HORIZON") names a trial, not one of its arms
         if short in found or len(short) < 2 or sum(c.isupper() for c in short) < 2 or _NOT_ARM.fullmatch(short):
             continue
         if find_drugs(short):

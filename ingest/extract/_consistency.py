@@ -1,5 +1,8 @@
 """Numeric invariants checked once per document, after extraction (pure).
 
+A share of patients is never negative: a rate in percent, or an adverse event's percent or count, read
+with a minus sign (a dash taken for one) is dropped, never stored.
+
 A confidence interval must contain its estimate and have its lower bound first. A stated interval
 that breaks this (a typo in the source, or a number read from the wrong place) is not stored as
 bounds, which would be false; the result keeps its value and gets a quality flag naming the
@@ -46,3 +49,11 @@ def check(record: TrialRecord) -> None:
             why,
         )
         r.ci_lower = r.ci_upper = None
+    # (a negative share is a misread: stating it would be wrong, and the shapes would refuse the document)
+    negative = [r for r in record.arm_results if r.statistic == "rate" and r.unit == "percent" and r.value.value < 0]
+    for r in negative:
+        log.warning("%s: a negative rate %s is no share of patients; not stated", r.mention.quote[:80], r.value.value)
+    record.arm_results = [r for r in record.arm_results if r not in negative]
+    record.adverse_events = [
+        a for a in record.adverse_events if not ((a.percent and a.percent.value < 0) or (a.count and a.count.value < 0))
+    ]

@@ -81,15 +81,20 @@ def listed_values(
             and v.unit is not None
             and not _inside_ci(v, seg_start, segment)
             and not re.match(r"\s*(?:CI|confidence)\b", doc.text[v.end : v.end + 12], re.I)
+            # (a time point, not a value: "OS and PFS at 12 months were ...")
+            and not re.search(
+                r"\b(?:at|by|after|over|through|to|week|month|year|day)\s*$", doc.text[v.start - 8 : v.start], re.I
+            )
         ]
         after = origin + resp.end()
         gm = _TO_GROUP.match(doc.text, after)
         if gm is None:
             return out
-        window = doc.text[gm.end() : min(s.end, gm.end() + 40)]
-        cues = [c for c in find_cues(doc, window, gm.end(), arms) if c.start - gm.end() <= 2]
-        if len(values) != size or len({c.arm for c in cues}) != 1:
-            return out
+        window = re.split(r"[,;.]", doc.text[gm.end() : min(s.end, gm.end() + 60)], maxsplit=1)[0]
+        named = find_cues(doc, window, gm.end(), arms)
+        cues = [c for c in named if c.start - gm.end() <= 2]
+        if len(values) != size or len({c.arm for c in cues}) != 1 or len({c.arm for c in named}) != 1:
+            return out  # (two groups after one "respectively": "with A and B" is a list of groups, not one)
         if not all(_fits(n[2], v) for v, n in zip(values, best, strict=True)):
             return out
         for v, n in zip(values, best, strict=True):

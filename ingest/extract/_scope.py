@@ -52,11 +52,48 @@ _WHOLE_SENTENCE = re.compile(
 )
 
 
-# a sentence saying whom the trial took: "were randomly assigned", "eligible patients had", "we enrolled"
-_ENROLLED = re.compile(
-    r"\b(?:randomi[sz]ed|randomly\s+assigned|enrolled|eligible|eligibility|inclusion|were\s+assigned|allocated)\b",
+# the lead of a clause about a subgroup, up to the subgroup's cut: "In patients with a ", "; in those with ",
+# "Among the 212 participants whose tumors had a ", "In the " (... population)
+_LEAD = re.compile(
+    r"\W*(?:(?:and|but|while|whereas)\s+)?(?:in|among|for|within)\s+(?:the\s+)?(?:\d[\d,]*\s+)?"
+    r"(?:(?:patients|participants|those|subjects|people|individuals|adults|women|men)\s+)?"
+    r"(?:(?:with|whose\s+tumou?rs?\s+(?:had|were|expressed)|who\s+had|having)\s+)?(?:an?\s+|the\s+)?"
+    r"(?:(?:protocol-specified|centrally\s+confirmed|confirmed)\s+)?",
     re.I,
 )
+_LOCAL_LEAD = re.compile(
+    r"\b(?:in|among)\s+(?:the\s+)?(?:patients|participants|those|subjects)\s+(?:with|whose\s+tumou?rs?\s+had)\s+"
+    r"(?:an?\s+)?$",
+    re.I,
+)
+# ... and its end: the cut alone, then the clause goes on ("..., median OS was"); no other trait ("and brain
+# metastases", "who ...")
+_LEAD_END = re.compile(
+    r"(?:\s*(?:\([^()]{0,20}\)|population|subgroup|group|cohort|tumou?rs?|status|disease|expression))*\s*,", re.I
+)
+# a cut in the words that say whom the trial took: "patients with ... a CPS of 1 or more were randomized",
+# "the trial enrolled 763 patients with ... a CPS of 1 or more"
+_ENROLLED_AFTER = re.compile(
+    r"[^,;.()]{0,60}?\b(?:were|was|are|had\s+been)\s+(?:randomly\s+assigned|randomi[sz]ed|enrolled|eligible|included|recruited)\b",
+    re.I,
+)
+_ENROLLED_BEFORE = re.compile(
+    r"\b(?:enrolled|included|recruited)\s+\d[\d,]*\s+(?:[\w-]+\s+){0,3}?(?:patients|participants|adults|men|women|children)"
+    r"\s+with\b[^;.]{0,150}$",
+    re.I,
+)
+
+
+def _enrolled_cuts(text: str) -> set[str]:
+    """Keys of the cuts ``text`` gives as whom the trial enrolled (never one it was stratified by)."""
+    out: set[str] = set()
+    for a, b, k in find_subgroups(text):
+        if re.search(r"\bstratif\w*\b[^.;]{0,60}$", text[:a], re.I):
+            continue
+        before = text[max(0, a - 120) : a]
+        if (_ENROLLED_AFTER.match(text, b) and re.search(r"\bwith\b", before)) or _ENROLLED_BEFORE.search(text[:a]):
+            out.add(k)
+    return out
 
 
 def subgroup_report(doc: Document) -> bool:
@@ -80,44 +117,56 @@ def keep_whole_population(doc: Document, rec: TrialRecord) -> None:
     # the trial's own condition is no trait of a subgroup: "in patients with advanced breast cancer, ..."
     condition = set(re.findall(r"[a-z0-9]+", rec.condition.value.lower())) if rec.condition else set()
 
+    # a cut that defines whom the trial enrolled is everyone: values stated for it are the whole trial's
+    enrolled = {k for s in sents for k in _enrolled_cuts(s.text)}
+
     def about_subgroup(m: Mention) -> bool:
         i = bisect.bisect_right(starts, m.start) - 1
         if i < 0 or m.start >= sents[i].end:
             return False
         text = sents[i].text
+        if any(k not in enrolled for _, _, k in find_subgroups(text)) and not _WHOLE_SENTENCE.search(text):
+            return True  # a cut by a biomarker or age that not everyone has: a subgroup's sentence
         q = _SUBGROUP_SENTENCE.search(text)
         if q is None or _WHOLE_SENTENCE.search(text):
             return False
         trait = set(re.findall(r"[a-z0-9]+", re.split(r"[,;:(]", text[q.end() :], maxsplit=1)[0].lower()))
         return not (condition and condition <= trait)
 
-    # a cut that defines whom the trial enrolled ("patients with a PD-L1 CPS of 1 or more were randomly
-    # assigned") is everyone: values stated for it are the whole trial's
-    enrolled: set[str] = set()
-    for s in sents:
-        verbs = [(s.start + e.start(), s.start + e.end()) for e in _ENROLLED.finditer(s.text)]
-        for a, b, k in find_subgroups(s.text, s.start) if verbs else ():
-            # (near its verb, in one clause: "patients with a CPS of 1 or more were randomized")
-            if any(0 <= v0 - b <= 200 or 0 <= a - v1 <= 200 for v0, v1 in verbs) and ";" not in s.text:
-                enrolled.add(k)
-
     def named_subgroup(m: Mention) -> Value[str] | None:
-        """The biomarker or age subgroup the sentence of ``m`` names for it: the one named last before it,
-        else the sentence's one subgroup."""
+        """The biomarker or age subgroup that leads the clause of ``m`` ("In patients with a PD-L1 CPS of 10
+        or more, ..."; "...; in those with a CPS of 1 or more, ..."), alone and before the value; else None."""
         i = bisect.bisect_right(starts, m.start) - 1
-        found = find_subgroups(sents[i].text, sents[i].start)
-        before = [f for f in found if f[1] <= m.start]
-        if before:
-            a, b, _ = before[-1]
-        elif len({k for _, _, k in found}) == 1:
-            a, b, _ = found[0]
-        else:
+        s = sents[i]
+        cut = max((x.end() for x in re.finditer(r";", s.text[: m.start - s.start])), default=0)
+        found = [f for f in find_subgroups(s.text[cut:], s.start + cut) if f[1] <= m.start]
+        if len({k for _, _, k in found}) != 1:
             return None
+        a, b, _ = found[0]
+        lead = doc.text[s.start + cut : a]
+        led = _LEAD.fullmatch(lead) and _LEAD_END.match(doc.text, b)
+        # ... or the values in a bracket right after it: "longer in patients with a CPS of 10 or more (median,
+        # 17.4 vs 10.8 months; HR, 0.69)"
+        bracketed = _LOCAL_LEAD.search(doc.text[max(s.start, a - 60) : a]) and re.fullmatch(
+            r"\s*\([^()]*", doc.text[b : m.start]
+        )
+        if not (led or bracketed):
+            return None  # a subgroup named in passing, with another trait, or after the values
         return Value(doc.text[a:b], mention(doc, a, b))
+
+    def only_enrolled_cut(m: Mention) -> bool:
+        """The sentence's population is the cut everyone enrolled has, and nothing more: "noninferior in
+        patients with CPS of 1 or greater (median, ...)" in a trial of patients with CPS of 1 or greater."""
+        i = bisect.bisect_right(starts, m.start) - 1
+        text = sents[i].text
+        found = find_subgroups(text)
+        return bool(found) and all(
+            k in enrolled and re.match(r"\s*(?:[(,;]|$|(?:population|group|subgroup)\b)", text[b:]) for _, b, k in found
+        )
 
     def placed(m: Mention) -> tuple[bool, Value[str] | None]:
         """(keep it, its subgroup): a subgroup's value is kept only with a subgroup the sentence names."""
-        if not about_subgroup(m):
+        if not about_subgroup(m) or only_enrolled_cut(m):
             return True, None
         sub = named_subgroup(m)
         if sub is not None and subgroup_key(sub.value) in enrolled:

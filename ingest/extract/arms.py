@@ -396,7 +396,8 @@ def _phrases(doc: Document) -> list[_Phrase]:
                 cp.optional = True
                 out.append(cp)
         for m in _allocation_lists(s.text):
-            lst = m.group("list")
+            # (the list ends where the stratification begins: ", stratified by PD-L1 CPS of 10 or more versus ...")
+            lst = re.split(r",?\s+(?:and\s+(?:were\s+)?)?stratified\s+(?:by|according|for)\b", m.group("list"))[0]
             parts = _alternatives(lst, s.text)
             if len(parts) < 2:
                 parts = _and_alternatives(lst)
@@ -405,6 +406,7 @@ def _phrases(doc: Document) -> list[_Phrase]:
             base = s.start + m.start("list")
             group = []
             for a, b in parts:
+                a0, b0 = a, b
                 seg = lst[a:b]
                 a += len(seg) - len(re.sub(r"^(?:\d+\s*(?::\s*\d+\s*)+)", "", seg).lstrip())  # "1 : 1 : 1 durvalumab"
                 head = re.match(r"(?:one\s+of\s+)?(?:\w+\s+)?(?:treatment\s+)?(?:arms|groups)\s*:\s*", lst[a:b], re.I)
@@ -425,12 +427,18 @@ def _phrases(doc: Document) -> list[_Phrase]:
                     items = _split_top_commas(lst, a, b)
                     # ... unless the items after it are drugs of one combination: "A 100 mg, B 1.3 mg/m2, and C
                     # 20 mg (n = 195) or B and C"
+                    # (and only when another alternative has those drugs too: "A, B, and C or placebo" lists
+                    # three arms)
+                    others = {r.key for x, y in parts if (x, y) != (a0, b0) for _, _, r in find_drugs(lst[x:y])}
                     combo = next(
                         (
                             i
                             for i in range(1, len(items))
                             if re.match(r"\s*and\s", lst[items[i][0] : items[i][1]])
-                            and all(find_drugs(lst[x:y]) for x, y in items[1 : i + 1])
+                            and all(
+                                (found := find_drugs(lst[x:y])) and all(r.key in others for _, _, r in found)
+                                for x, y in items[1 : i + 1]
+                            )
                         ),
                         None,
                     )
@@ -1063,7 +1071,7 @@ def extract(doc: Document, rec: TrialRecord) -> None:
     if not rec.arms:
         return
     _active_control(doc, rec.arms)
-    short_names = arm_short_names(doc, rec.arms)
+    short_names = arm_short_names(doc, rec.arms, {a.value for a in rec.acronyms})
     for arm in rec.arms:
         arm.short_names = short_names.get(arm.key, ())
     # a placebo arm makes the trial placebo-controlled, whatever words the text gives its design

@@ -436,10 +436,11 @@ _WITH_DISEASE = re.compile(
 )
 
 
+_EXCLUDED = re.compile(r"\b(?:not\s+eligible|ineligible|excluded|exclusion|were\s+not\s+(?:enrolled|included))\b", re.I)
 _ENROLLING = re.compile(
     r"\b(?:enrol\w*|randomi[sz]\w*|eligible|included|recruited|assigned|trial|study)\b"
     # a structured abstract's participants ("Participants: A total of 438 children aged ...")
-    r"|^\W*(?:participants|patients|population|subjects)\s*:|\ba\s+total\s+of\s+\d",
+    r"|^\W*(?:participants|patients|population|subjects)\s*:",
     re.I,
 )
 
@@ -479,6 +480,8 @@ def _dictionary_conditions(doc: Document, sents: list[Sentence]) -> list[tuple[s
             continue
         if not title and not _ENROLLING.search(s.text):
             continue  # a sentence on results or adverse events names its patients' other conditions
+        if _EXCLUDED.search(s.text):
+            continue  # "patients with active hepatitis B were not eligible": whom the trial kept out
         for a, b, name, _ in find_diseases(s.text):
             if len(name) >= 4 and _WITH_DISEASE.search(s.text[max(0, a - 80) : a]):
                 w = 4 if title else _weight(s)

@@ -27,7 +27,18 @@ def test_each_writing_of_a_subgroup_has_its_key(label: str, key: str) -> None:
     assert subgroup_key(label) == key
 
 
-@pytest.mark.parametrize("label", ["visceral metastases", "ITT population", "CPS of 1 or more and CPS of 10 or more"])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "visceral metastases",
+        "ITT population",
+        "CPS of 1 or more and CPS of 10 or more",
+        "non-MSI-H tumors",
+        "patients without EGFR mutations",
+        "EGFR mutation-negative disease",
+        "PD-L1 CPS ≥1 to <10",
+    ],
+)
 def test_no_key_for_other_traits_or_for_several_subgroups(label: str) -> None:
     assert subgroup_key(label) is None
 

@@ -899,12 +899,16 @@ def test_levels_each_followed_by_its_share_are_dose_arms() -> None:
     ]
 
 
-def test_an_adverb_in_an_allocation_list_is_no_arm() -> None:
-    _, r = record(
-        "Patients were randomized to receive 3 mg or 6 mg of drug Q once weekly, or placebo, respectively, for "
-        "52 weeks."
-    )
-    assert all("respectively" not in a.key and "weekly" not in a.key for a in r.arms)
+def test_an_adverb_in_an_allocation_list_is_no_agent_kept_by_name() -> None:
+    from trialkg.ingest.extract.arms import _Phrase
+    from trialkg.tests.helpers import doc
+
+    d = doc("Patients were randomized to sotorelin, or placebo, respectively, once-weekly.")
+    names = {
+        w: [r.label for r in _Phrase(d, d.text.index(w), d.text.index(w) + len(w), kind="allocation").drugs]
+        for w in ("sotorelin", "respectively", "once-weekly")
+    }
+    assert names == {"sotorelin": ["sotorelin"], "respectively": [], "once-weekly": []}
 
 
 def test_a_combination_written_as_a_comma_list_is_one_alternative_with_its_own_size() -> None:
@@ -930,3 +934,11 @@ def test_the_group_of_a_combination_named_as_a_comma_list_takes_its_values() -> 
     size = {a.key: len(a.drugs) for a in r.arms}
     got = {(size[e.arm], e.percent.value if e.percent else None) for e in r.adverse_events}
     assert got == {(3, 61.0), (2, 45.0)}
+
+
+def test_the_trials_acronym_in_brackets_is_no_arms_short_name() -> None:
+    _, r = record(
+        "Women were randomly assigned to olaparib or placebo (HORIZON). In HORIZON, the 3-year overall survival "
+        "rate was 91.4%."
+    )
+    assert all(a.short_names == () for a in r.arms) and r.arm_results == []

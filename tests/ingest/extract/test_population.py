@@ -274,3 +274,11 @@ def test_a_history_of_a_disease_is_not_the_trials_condition() -> None:
         "In this trial, adults with a history of stroke were randomized to drug A or placebo; stroke recurrence was rare."
     )
     assert r.condition is None or r.condition.value != "stroke"
+
+
+def test_a_disease_that_kept_patients_out_is_not_the_condition() -> None:
+    _, r = record(
+        "Adults with chronic hepatitis C were not eligible for the trial. Participants were randomized to drug A or "
+        "placebo; hepatitis C screening was repeated."
+    )
+    assert r.condition is None

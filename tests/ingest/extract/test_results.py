@@ -874,3 +874,11 @@ def test_a_dash_between_numbers_or_inside_a_word_is_no_minus_sign(text: str) -> 
     from trialkg.ingest.extract._clauses import find_values
 
     assert all(v.value >= 0 for v in find_values(text, 0, []))
+
+
+def test_a_rate_read_with_a_minus_sign_is_not_stated() -> None:
+    _, r = record(
+        "Patients were randomized to semaglutide or placebo. The HbA1c target at week 26 was reached by 41% with "
+        "semaglutide -17% with placebo."
+    )
+    assert [(x.arm, x.value.value) for x in r.arm_results] == [("DB13928", 41.0)]

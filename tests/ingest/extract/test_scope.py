@@ -1,6 +1,7 @@
 """Numbers of a subgroup are never stated as the whole trial's: a subgroup cut by a biomarker or by age keeps
 them under its name, any other subgroup's are not stated."""
 
+import pytest
 from trialkg.ingest.records import TrialRecord
 from trialkg.ingest.subgroups import subgroup_key
 from trialkg.tests.helpers import record
@@ -95,7 +96,7 @@ def test_the_cut_everyone_enrolled_has_is_no_subgroup() -> None:
         "Patients with gastric cancer and a PD-L1 combined positive score of 1 or more were randomly assigned to "
         "receive letrozole with or without palbociclib. In patients with a CPS of 1 or more, median overall survival "
         "was 12.5 months in the palbociclib group and 10.2 months in the letrozole-alone group; in those with a "
-        "CPS of 10 or more it was 16.0 and 10.4 months, respectively."
+        "CPS of 10 or more, it was 16.0 and 10.4 months, respectively."
     )
     assert by_population(r) == {None: [10.2, 12.5], "pd-l1 cps >=10": [10.4, 16.0]}
 
@@ -106,3 +107,42 @@ def test_a_subgroup_of_other_traits_still_states_nothing() -> None:
         "palbociclib group and 5.7 months in the letrozole-alone group."
     )
     assert r.arm_results == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a cut beside another trait
+        "In Asian patients with a PD-L1 CPS of 10 or more, median overall survival was 15.7 months in the "
+        "palbociclib group and 11.1 months in the letrozole-alone group.",
+        "In patients with liver metastases and a PD-L1 CPS of 10 or more, median overall survival was 15.7 months "
+        "in the palbociclib group and 11.1 months in the letrozole-alone group.",
+        # the randomized patients of one cut are still a subgroup, never everyone
+        "Among the 420 randomized patients with a PD-L1 CPS of 10 or more, median overall survival was 15.7 "
+        "months in the palbociclib group and 11.1 months in the letrozole-alone group.",
+    ],
+)
+def test_a_subgroup_not_leading_its_clause_alone_states_nothing(text: str) -> None:
+    _, r = record(ARMS + text)
+    assert by_population(r) == {} and r.effects == []
+
+
+def test_a_cut_the_randomization_was_stratified_by_is_no_enrolled_population() -> None:
+    _, r = record(
+        "Patients were randomly assigned to receive letrozole with or without palbociclib, stratified by PD-L1 "
+        "CPS of 10 or more versus less than 10. In patients with a PD-L1 CPS of 10 or more, median overall survival "
+        "was 15.7 months in the palbociclib group and 11.1 months in the letrozole-alone group."
+    )
+    assert by_population(r) == {"pd-l1 cps >=10": [11.1, 15.7]}
+
+
+def test_values_before_a_subgroup_named_in_passing_are_not_its_and_its_bracket_is() -> None:
+    _, r = record(
+        ARMS + "Median overall survival was 12.9 months in the palbociclib group and 11.5 months in the "
+        "letrozole-alone group, with consistent benefit in patients with a PD-L1 CPS of 10 or more (hazard ratio, "
+        "0.65)."
+    )
+    assert by_population(r) == {}
+    assert [(subgroup_key(e.subgroup.value) if e.subgroup else None, e.value.value) for e in r.effects] == [
+        ("pd-l1 cps >=10", 0.65)
+    ]
