@@ -91,9 +91,9 @@ def listed_values(
         if gm is None:
             return out
         window = re.split(r"[,;.]", doc.text[gm.end() : min(s.end, gm.end() + 60)], maxsplit=1)[0]
-        named = find_cues(doc, window, gm.end(), arms)
-        cues = [c for c in named if c.start - gm.end() <= 2]
-        if len(values) != size or len({c.arm for c in cues}) != 1 or len({c.arm for c in named}) != 1:
+        groups = find_cues(doc, window, gm.end(), arms)
+        cues = [c for c in groups if c.start - gm.end() <= 2]
+        if len(values) != size or len({c.arm for c in cues}) != 1 or len({c.arm for c in groups}) != 1:
             return out  # (two groups after one "respectively": "with A and B" is a list of groups, not one)
         if not all(_fits(n[2], v) for v, n in zip(values, best, strict=True)):
             return out
