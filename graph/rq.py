@@ -29,7 +29,9 @@ trial before cutting a page costs about 15 us per trial here, 1.5 s at 100,000 t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +103,24 @@ def _param(name: str, spec: str | None, doc: str) -> Param:
     if kind == "notation" and not scheme:
         raise ValueError(f"parameter {name}: type notation needs a scheme, e.g. (notation receptor-status)")
     return Param(name, kind, doc.strip(), default, scheme)
+
+
+def folder(package: str) -> Path:
+    """The folder of the ``.rq`` files a package ships."""
+    return Path(str(resources.files(package)))
+
+
+def stems(package: str) -> list[str]:
+    """The names of the queries a package ships, sorted."""
+    return sorted(p.stem for p in folder(package).glob("*.rq"))
+
+
+def read_named(package: str, name: str, kind: str, known: Callable[[], list[str]]) -> CannedQuery:
+    """The query ``name`` of a package; a KeyError naming the ``known`` ones when there is none."""
+    path = folder(package) / f"{name}.rq"
+    if not path.exists():
+        raise KeyError(f"no {kind} named {name!r}; available: {', '.join(known())}")
+    return read(path)
 
 
 def read(path: Path) -> CannedQuery:

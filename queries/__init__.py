@@ -7,26 +7,16 @@ own internal queries live in graph/sparql/).
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
-from pathlib import Path
 
-from trialkg.graph.rq import PARAM_TYPES, CannedQuery, Param, read
+from trialkg.graph.rq import PARAM_TYPES, CannedQuery, Param, read_named, stems
 
 __all__ = ["PARAM_TYPES", "CannedQuery", "Param", "load", "names"]
 
 
-def _dir() -> Path:
-    return Path(str(resources.files(__name__)))
-
-
 @cache
 def load(name: str) -> CannedQuery:
-    path = _dir() / f"{name}.rq"
-    if not path.exists():
-        known = ", ".join(q for q in names())
-        raise KeyError(f"no canned query named {name!r}; available: {known}")
-    return read(path)
+    return read_named(__name__, name, "canned query", names)
 
 
 def names(include_internal: bool = False) -> list[str]:
-    return sorted(p.stem for p in _dir().glob("*.rq") if include_internal or not p.stem.startswith("_"))
+    return [n for n in stems(__name__) if include_internal or not n.startswith("_")]

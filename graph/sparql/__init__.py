@@ -4,23 +4,14 @@ the format graph/rq.py describes; not part of the public canned queries."""
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
-from pathlib import Path
 
-from trialkg.graph.rq import CannedQuery, read
-
-
-def _dir() -> Path:
-    return Path(str(resources.files(__name__)))
+from trialkg.graph.rq import CannedQuery, read_named, stems
 
 
 @cache
 def load(name: str) -> CannedQuery:
-    path = _dir() / f"{name}.rq"
-    if not path.exists():
-        raise KeyError(f"no internal query named {name!r}; available: {', '.join(names())}")
-    return read(path)
+    return read_named(__name__, name, "internal query", names)
 
 
 def names() -> list[str]:
-    return sorted(p.stem for p in _dir().glob("*.rq"))
+    return stems(__name__)
