@@ -693,20 +693,28 @@ class _Eval:
         ok_hi = (hi is None) if ghi is None else num_eq(hi, ghi)
         return ok_lo and ok_hi
 
+    def _population(self, field: str, gold: dict[str, Any], desc: str) -> tuple[str, str | None, str] | None:
+        """(field scored, subgroup key, description) of a gold value: a subgroup's value is scored apart and
+        matches only the graph's value for the same subgroup (written any way); one of a subgroup the graph
+        cannot name is missed here (None)."""
+        if not gold.get("population"):
+            return field, None, desc
+        sub, desc = subgroup_key(str(gold["population"])), f"{desc} ({gold['population']})"
+        if sub is None:
+            self.report.score(f"{field}.subgroup").missed.append(f"{desc}: a subgroup the graph does not name")
+            return None
+        return f"{field}.subgroup", sub, desc
+
     def arm_results(self, nct: str, grs: list[dict[str, Any]], card: dict[str, Any], arms: dict[str, str]) -> None:
         for gr in grs:
             if gr.get("value") is None:
                 continue  # a comparison the text gives no number for
             tp = gold_timepoint(gr)
             desc = f"{nct} {gr['arm']} {gr['endpoint']} {gr['statistic']}" + (f" @{tp:g}m" if tp else "")
-            fname, sub = "arm_results", None
-            if gr.get("population"):
-                # a subgroup's value: only the graph's value for the same subgroup (written any way) matches it
-                fname, sub = "arm_results.subgroup", subgroup_key(str(gr["population"]))
-                desc += f" ({gr['population']})"
-                if sub is None:
-                    self.report.score(fname).missed.append(f"{desc}: a subgroup the graph does not name")
-                    continue
+            placed = self._population("arm_results", gr, desc)
+            if placed is None:
+                continue
+            fname, sub, desc = placed
             stat = lookup("statistic", gr["statistic"]) or gr["statistic"]
             rows = [
                 r
@@ -742,13 +750,10 @@ class _Eval:
             if ge.get("value") is None or not ge.get("statistic"):
                 continue  # a P value without an estimate
             desc = f"{nct} {ge['endpoint']} {ge['statistic']}"
-            fname, sub = "effect_estimates", None
-            if ge.get("population"):
-                fname, sub = "effect_estimates.subgroup", subgroup_key(str(ge["population"]))
-                desc += f" ({ge['population']})"
-                if sub is None:
-                    self.report.score(fname).missed.append(f"{desc}: a subgroup the graph does not name")
-                    continue
+            placed = self._population("effect_estimates", ge, desc)
+            if placed is None:
+                continue
+            fname, sub, desc = placed
             stat = lookup("statistic", ge["statistic"]) or ge["statistic"]
             rows = [
                 r

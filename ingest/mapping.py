@@ -356,11 +356,9 @@ def map_parts(doc: Document, rec: TrialRecord, resolved: Resolved) -> tuple[list
             tp += "/" + iris.slug(r.timepoint_label)
         ri = URIRef(f"{t}/result/{iris.safe(r.arm.lower())}/{iris.safe(r.endpoint)}/{r.statistic}{tp}")
         if r.subgroup:
-            ri = URIRef(f"{ri}/in/{_subgroup(b, t, r.subgroup)}")
+            ri = _in_subgroup(b, t, ri, r.subgroup)
         b.add(ri, RDF.type, _vocab_iri(T("ArmResult")))
         b.add(ri, T("arm"), arm_iri[r.arm])
-        if r.subgroup:
-            b.add(ri, T("inPopulation"), URIRef(f"{t}/population/{_subgroup(b, t, r.subgroup)}"))
         b.add(ri, T("endpoint"), ep_iri[r.endpoint])
         b.add(ri, T("statistic"), _vocab_iri(iris.concept("statistic", r.statistic)))
         b.sentence(ri, r.mention.start, r.mention.end, r.mention.quote)
@@ -391,11 +389,9 @@ def map_parts(doc: Document, rec: TrialRecord, resolved: Resolved) -> tuple[list
             if est.comparator_arm and est.comparator_arm != control_key:
                 xi = URIRef(f"{xi}-vs-{iris.safe(est.comparator_arm)}")
         if est.subgroup:
-            xi = URIRef(f"{xi}/in/{_subgroup(b, t, est.subgroup)}")
+            xi = _in_subgroup(b, t, xi, est.subgroup)
         b.add(xi, RDF.type, _vocab_iri(T("EffectEstimate")))
         b.add(xi, T("trial"), t)
-        if est.subgroup:
-            b.add(xi, T("inPopulation"), URIRef(f"{t}/population/{_subgroup(b, t, est.subgroup)}"))
         b.add(xi, T("endpoint"), ep_iri[est.endpoint])
         b.add(xi, T("statistic"), _vocab_iri(iris.concept("statistic", est.statistic)))
         b.sentence(xi, est.mention.start, est.mention.end, est.mention.quote)
@@ -453,8 +449,9 @@ def significance(p: float, operator: str, alpha: float = 0.05) -> bool | None:
     return False if p >= alpha else None
 
 
-def _subgroup(b: _Builder, t: URIRef, sub: Value[str]) -> str:
-    """The trial's subgroup node for ``sub`` (made on first use); returns its IRI's last segment."""
+def _in_subgroup(b: _Builder, t: URIRef, node: URIRef, sub: Value[str]) -> URIRef:
+    """The IRI of the result ``node`` stated for the subgroup ``sub``, linked to the trial's node of that
+    subgroup (made on first use)."""
     key = subgroup_key(sub.value) or sub.value.lower()
     segment = iris.safe(
         iris.slug(key.replace(">=", " ge ").replace("<=", " le ").replace(">", " gt ").replace("<", " lt "))
@@ -464,7 +461,9 @@ def _subgroup(b: _Builder, t: URIRef, sub: Value[str]) -> str:
     b.add(pi, RDF.type, _vocab_iri(T("Population")))
     b.add(pi, T("subgroupKey"), Literal(key))
     b.stated(pi, "subgroupDefinition", sub, Literal(sub.value))
-    return segment
+    ri = URIRef(f"{node}/in/{segment}")
+    b.add(ri, T("inPopulation"), pi)
+    return ri
 
 
 def _ci(

@@ -66,6 +66,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+# a word each pattern below needs
+_TRIGGER = re.compile(
+    r"PD-?L1|CPS|TPS|TAP|positive\s+score|proportion\s+score|area\s+positivity|MSI|MMR|MSS|TMB|mutational|"
+    r"EGFR|KRAS|NRAS|BRAF|ALK|ROS1|BRCA|HRR|PIK3CA|ESR1|TP53|IDH|FLT3|NPM1|RAS|aged|older",
+    re.I,
+)
 # a cut named as its complement or as one end of a range is no subgroup key of its own
 _NEGATED = re.compile(r"(?:\bnon-|\bwithout\s+(?:an?\s+|any\s+)?)$", re.I)
 _NOT_A_CUT = re.compile(r"-negative\b|\s*(?:to|–|-)\s*(?:<|≤|<=)?\s*\d", re.I)
@@ -113,6 +119,8 @@ def _key(kind: str, m: re.Match[str]) -> str:
 
 def find_subgroups(text: str, base: int = 0) -> list[tuple[int, int, str]]:
     """(start, end, key) of each subgroup phrase of ``text``, in order."""
+    if not _TRIGGER.search(text):
+        return []  # (most sentences name none: one scan for the words every pattern needs)
     found: list[tuple[int, int, str]] = []
     for kind, rx in _PATTERNS:
         for m in rx.finditer(text):

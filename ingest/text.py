@@ -192,7 +192,7 @@ def _abbreviations(text: str) -> dict[str, str]:
             initials = "".join(w[0].lower() for w in long_words)
             joined = "".join(long_words).lower()
             if initials == "".join(letters) or (
-                long_words[0][0].lower() == letters[0] and _subsequence(letters, joined) and k >= len(letters) - 1
+                long_words[0][0].lower() == letters[0] and subsequence(letters, joined) and k >= len(letters) - 1
             ):
                 long_form = " ".join(long_words)
                 if long_form.lower() != short.lower():
@@ -201,7 +201,8 @@ def _abbreviations(text: str) -> dict[str, str]:
     return out
 
 
-def _subsequence(letters: list[str], s: str) -> bool:
+def subsequence(letters: list[str] | str, s: str) -> bool:
+    """The ``letters`` occur in ``s`` in their order ("nash" in "nonalcoholic steatohepatitis")."""
     it = iter(s)
     return all(c in it for c in letters)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from trialkg.ingest.document import Document
+from trialkg.ingest.extract._doses import AMOUNT_UNIT
 from trialkg.ingest.lexicon import find_drugs
 from trialkg.ingest.records import Arm
 
@@ -29,7 +30,6 @@ _ROLE_BEFORE = re.compile(
     r"(?:\s+(?:arm|group|regimen|cohort))?\s*$",
     re.I,
 )
-_AMOUNT = re.compile(r"(?<![\w.])(?P<a>\d+(?:\.\d+)?)\s*-?\s*(?P<u>mg/kg|mg/m2|mg|µg|μg|mcg|g|IU|units?)\b", re.I)
 
 
 def _arm_before(text: str, at: int, arms: list[Arm]) -> Arm | None:
@@ -43,11 +43,11 @@ def _arm_before(text: str, at: int, arms: list[Arm]) -> Arm | None:
         return holders[0] if len(holders) == 1 else None
     # the dose of a level named last before the bracket, in the same item of the list
     item = re.split(r"[;]|\bor\b|\bversus\b|\bvs\.?(?=\s)", before)[-1]
-    doses = list(_AMOUNT.finditer(item))
+    doses = list(AMOUNT_UNIT.finditer(item))
     if not doses:
         return None
     last = doses[-1]
-    amount = float(last.group("a"))
+    amount = float(last.group("amt"))
     leveled = [a for a in arms if a.level and a.level[0] == amount]
     return leveled[0] if len(leveled) == 1 else None
 

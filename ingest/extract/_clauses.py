@@ -404,6 +404,8 @@ class _Spans:
         return i > 0 and self.reach[i - 1] >= b
 
 
+# an endpoint (notation or label) whose result is a time: survival, durations, times to an event
+TIME_TO_EVENT = re.compile(r"surviv|duration|time-to|^time|free", re.I)
 _UNIT_AFTER_CI = re.compile(rf"\s*(?P<u>{_TIME_UNIT})\b", re.I)
 
 

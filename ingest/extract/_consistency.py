@@ -50,10 +50,15 @@ def check(record: TrialRecord) -> None:
         )
         r.ci_lower = r.ci_upper = None
     # (a negative share is a misread: stating it would be wrong, and the shapes would refuse the document)
-    negative = [r for r in record.arm_results if r.statistic == "rate" and r.unit == "percent" and r.value.value < 0]
-    for r in negative:
-        log.warning("%s: a negative rate %s is no share of patients; not stated", r.mention.quote[:80], r.value.value)
-    record.arm_results = [r for r in record.arm_results if r not in negative]
+    kept = []
+    for r in record.arm_results:
+        if r.statistic == "rate" and r.unit == "percent" and r.value.value < 0:
+            log.warning(
+                "%s: a negative rate %s is no share of patients; not stated", r.mention.quote[:80], r.value.value
+            )
+        else:
+            kept.append(r)
+    record.arm_results = kept
     record.adverse_events = [
         a for a in record.adverse_events if not ((a.percent and a.percent.value < 0) or (a.count and a.count.value < 0))
     ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from trialkg.ingest.document import Document
-from trialkg.ingest.extract._clauses import Val, find_cues, find_values, unit_kind
+from trialkg.ingest.extract._clauses import TIME_TO_EVENT, Val, find_cues, find_values, unit_kind
 from trialkg.ingest.records import Arm
 from trialkg.ingest.text import Sentence
 
@@ -24,7 +24,6 @@ _TO_GROUP = re.compile(
     r"(?:(?:in|on|receiving|treated\s+with|given|assigned\s+to)\s+)?(?:the\s+)?",
     re.I,
 )
-_TIME_TO_EVENT = re.compile(r"surviv|duration|time-to|^time|free", re.I)
 
 
 def _bracket_depth(text: str) -> list[int]:
@@ -41,8 +40,8 @@ def _bracket_depth(text: str) -> list[int]:
 def _fits(notation: str, v: Val) -> bool:
     kind = unit_kind(v.unit)
     if kind == "time":
-        return bool(_TIME_TO_EVENT.search(notation))
-    return kind == "percent" and not _TIME_TO_EVENT.search(notation.replace("response", ""))
+        return bool(TIME_TO_EVENT.search(notation))
+    return kind == "percent" and not TIME_TO_EVENT.search(notation.replace("response", ""))
 
 
 def listed_values(

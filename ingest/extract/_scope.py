@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import TypeVar
 
 from trialkg.ingest.document import Document
-from trialkg.ingest.records import Mention, TrialRecord, Value
+from trialkg.ingest.records import ArmResult, EffectEstimate, Mention, TrialRecord, Value
 from trialkg.ingest.subgroups import find_subgroups, subgroup_key
 from trialkg.ingest.text import mention, sentences
 
@@ -52,6 +53,8 @@ _WHOLE_SENTENCE = re.compile(
 )
 
 
+_Stated = TypeVar("_Stated", ArmResult, EffectEstimate)
+
 # the lead of a clause about a subgroup, up to the subgroup's cut: "In patients with a ", "; in those with ",
 # "Among the 212 participants whose tumors had a ", "In the " (... population)
 _LEAD = re.compile(
@@ -84,10 +87,11 @@ _ENROLLED_BEFORE = re.compile(
 )
 
 
-def _enrolled_cuts(text: str) -> set[str]:
-    """Keys of the cuts ``text`` gives as whom the trial enrolled (never one it was stratified by)."""
+def _enrolled_cuts(text: str, found: list[tuple[int, int, str]]) -> set[str]:
+    """Keys of the cuts ``found`` in ``text`` that it gives as whom the trial enrolled (never one it was
+    stratified by)."""
     out: set[str] = set()
-    for a, b, k in find_subgroups(text):
+    for a, b, k in found:
         if re.search(r"\bstratif\w*\b[^.;]{0,60}$", text[:a], re.I):
             continue
         before = text[max(0, a - 120) : a]
@@ -117,15 +121,17 @@ def keep_whole_population(doc: Document, rec: TrialRecord) -> None:
     # the trial's own condition is no trait of a subgroup: "in patients with advanced breast cancer, ..."
     condition = set(re.findall(r"[a-z0-9]+", rec.condition.value.lower())) if rec.condition else set()
 
+    # the cuts each sentence names (offsets in the sentence), found once
+    cuts = [find_subgroups(s.text) for s in sents]
     # a cut that defines whom the trial enrolled is everyone: values stated for it are the whole trial's
-    enrolled = {k for s in sents for k in _enrolled_cuts(s.text)}
+    enrolled = {k for s, found in zip(sents, cuts, strict=True) for k in _enrolled_cuts(s.text, found)}
 
     def about_subgroup(m: Mention) -> bool:
         i = bisect.bisect_right(starts, m.start) - 1
         if i < 0 or m.start >= sents[i].end:
             return False
         text = sents[i].text
-        if any(k not in enrolled for _, _, k in find_subgroups(text)) and not _WHOLE_SENTENCE.search(text):
+        if any(k not in enrolled for _, _, k in cuts[i]) and not _WHOLE_SENTENCE.search(text):
             return True  # a cut by a biomarker or age that not everyone has: a subgroup's sentence
         q = _SUBGROUP_SENTENCE.search(text)
         if q is None or _WHOLE_SENTENCE.search(text):
@@ -139,7 +145,7 @@ def keep_whole_population(doc: Document, rec: TrialRecord) -> None:
         i = bisect.bisect_right(starts, m.start) - 1
         s = sents[i]
         cut = max((x.end() for x in re.finditer(r";", s.text[: m.start - s.start])), default=0)
-        found = [f for f in find_subgroups(s.text[cut:], s.start + cut) if f[1] <= m.start]
+        found = [(s.start + a, s.start + b, k) for a, b, k in cuts[i] if a >= cut and s.start + b <= m.start]
         if len({k for _, _, k in found}) != 1:
             return None
         a, b, _ = found[0]
@@ -159,9 +165,9 @@ def keep_whole_population(doc: Document, rec: TrialRecord) -> None:
         patients with CPS of 1 or greater (median, ...)" in a trial of patients with CPS of 1 or greater."""
         i = bisect.bisect_right(starts, m.start) - 1
         text = sents[i].text
-        found = find_subgroups(text)
-        return bool(found) and all(
-            k in enrolled and re.match(r"\s*(?:[(,;]|$|(?:population|group|subgroup)\b)", text[b:]) for _, b, k in found
+        return bool(cuts[i]) and all(
+            k in enrolled and re.match(r"\s*(?:[(,;]|$|(?:population|group|subgroup)\b)", text[b:])
+            for _, b, k in cuts[i]
         )
 
     def placed(m: Mention) -> tuple[bool, Value[str] | None]:
@@ -173,18 +179,16 @@ def keep_whole_population(doc: Document, rec: TrialRecord) -> None:
             return True, None  # the cut everyone enrolled has
         return sub is not None, sub
 
-    kept_results = []
-    for r in rec.arm_results:
-        keep, r.subgroup = placed(r.value.mention)
-        if keep:
-            kept_results.append(r)
-    rec.arm_results = kept_results
-    kept_effects = []
-    for e in rec.effects:
-        keep, e.subgroup = placed(e.value.mention)
-        if keep:
-            kept_effects.append(e)
-    rec.effects = kept_effects
+    def kept(items: list[_Stated]) -> list[_Stated]:
+        out = []
+        for x in items:
+            keep, x.subgroup = placed(x.value.mention)
+            if keep:
+                out.append(x)
+        return out
+
+    rec.arm_results = kept(rec.arm_results)
+    rec.effects = kept(rec.effects)
     rec.adverse_events = [a for a in rec.adverse_events if not about_subgroup(a.mention)]
     rec.arm_facts = [f for f in rec.arm_facts if not about_subgroup(f.mention)]
     rec.baseline = [b for b in rec.baseline if not about_subgroup(b.mention)]

@@ -17,6 +17,7 @@ from trialkg.ingest.text import (
     may_match,
     mention,
     sentences,
+    subsequence,
 )
 from trialkg.ontology import skos
 
@@ -448,14 +449,7 @@ _ENROLLING = re.compile(
 def _initials_fit(short: str, name: str) -> bool:
     """``short`` abbreviates ``name``: its first letter starts the name, its letters come in order."""
     letters, low = short.lower(), name.lower()
-    if not low.startswith(letters[0]):
-        return False
-    pos = 0
-    for c in letters:
-        pos = low.find(c, pos) + 1
-        if pos == 0:
-            return False
-    return True
+    return low.startswith(letters[0]) and subsequence(letters, low)
 
 
 def _dictionary_conditions(doc: Document, sents: list[Sentence]) -> list[tuple[str, int, Mention]]:

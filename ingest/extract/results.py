@@ -6,7 +6,7 @@ import re
 from itertools import pairwise
 
 from trialkg.ingest.document import Document
-from trialkg.ingest.extract._clauses import RESPECTIVELY_RE, Clause, Val, analyze, find_cues, unit_kind
+from trialkg.ingest.extract._clauses import RESPECTIVELY_RE, TIME_TO_EVENT, Clause, Val, analyze, find_cues, unit_kind
 from trialkg.ingest.extract._endpoint_lists import listed_values
 from trialkg.ingest.extract._numbers import GRADE_RE, TIMEPOINT_RE
 from trialkg.ingest.extract._outcome_labels import is_outcome_label, label_words, outcome_span, outcome_value
@@ -204,7 +204,6 @@ _EVENT_WORDS = re.compile(
     re.I,
 )
 # endpoints whose results are times: survival, durations, times to an event
-_TIME_TO_EVENT = re.compile(r"surviv|duration|time-to|^time|free", re.I)
 
 
 # survival said without its name: "patients on A lived a median of 19.6 months", "63% were alive at two years"
@@ -237,7 +236,7 @@ def _statistic(clause: Clause, v: Val, endpoint: str) -> tuple[str, str | None] 
     text_before = clause.sentence.text[: v.start - clause.sentence.start].lower()
     u = unit_name(v.unit)
     if kind == "time":
-        if not _TIME_TO_EVENT.search(endpoint) and "median" not in text_before:
+        if not TIME_TO_EVENT.search(endpoint) and "median" not in text_before:
             return None  # a time is the result of a time-to-event endpoint only ("to week 12" is not)
         if "mean" in text_before and "median" not in text_before:
             return "mean", u
