@@ -269,9 +269,9 @@ def test_a_disease_the_dictionary_knows_in_more_of_the_ways_enrollment_is_writte
     assert r.condition is not None and r.condition.value == condition
 
 
-def test_a_history_of_a_disease_is_not_the_trials_condition() -> None:
+def test_a_disease_had_before_is_not_the_trials_condition() -> None:
     _, r = record(
-        "In this trial, adults with a history of stroke were randomized to drug A or placebo; stroke recurrence was rare."
+        "In this trial, adults with previous stroke were randomized to drug A or placebo; stroke recurrence was rare."
     )
     assert r.condition is None or r.condition.value != "stroke"
 

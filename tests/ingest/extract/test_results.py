@@ -836,7 +836,8 @@ def test_a_list_of_endpoints_whose_values_do_not_fit_states_nothing_of_it() -> N
 def test_the_length_of_follow_up_per_group_is_no_result_of_the_endpoint_before() -> None:
     _, r = record(
         "Patients were randomly assigned to receive letrozole with or without palbociclib. The objective response "
-        "rate was the primary end point. Median follow-up was 21.5 months with palbociclib and 20.9 months "
+        "rate was the primary end point. Median follow-up at the cutoff of March 2, 2024, was 21.5 months with "
+        "palbociclib and 20.9 months "
         "with letrozole alone."
     )
     assert r.arm_results == []
